@@ -1,0 +1,49 @@
+/** Every failure crosses a transport as this shape — never as a stack trace. */
+export const errorCodes = [
+  'BAD_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNKNOWN_PROCEDURE',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'PAYLOAD_TOO_LARGE',
+  'CLOCK_DRIFT',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ApiIssue {
+  path: string;
+  message: string;
+}
+
+export interface ApiErrorShape {
+  code: ErrorCode;
+  message: string;
+  issues?: ApiIssue[];
+}
+
+export class ApiError extends Error implements ApiErrorShape {
+  readonly code: ErrorCode;
+  readonly issues?: ApiIssue[];
+  constructor(code: ErrorCode, message: string, issues?: ApiIssue[]) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    if (issues) this.issues = issues;
+  }
+  toJSON(): ApiErrorShape {
+    return this.issues
+      ? { code: this.code, message: this.message, issues: this.issues }
+      : { code: this.code, message: this.message };
+  }
+}
+
+export function isApiErrorShape(v: unknown): v is ApiErrorShape {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as ApiErrorShape).code === 'string' &&
+    typeof (v as ApiErrorShape).message === 'string'
+  );
+}

@@ -1,0 +1,65 @@
+// Field schemas shared by every entity. This folder is the one contract between the main
+// process and the renderer: it may import `zod` and nothing else (enforced by lint), so
+// the renderer bundle never pulls in Node code.
+import { z } from 'zod';
+
+/** Record ids are UUID-shaped text made on the device (v7 for new rows, derived ids for
+ * conversions), so accept any RFC-4122-shaped id rather than one version. */
+export const idSchema = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a record id');
+
+/** Optional text: blank input is stored as null so "cleared" and "never set" look the same. */
+export const optText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional();
+
+export const reqText = (max: number) => z.string().trim().min(1, 'is required').max(max);
+
+export const optEmail = z
+  .string()
+  .trim()
+  .max(254)
+  .transform((s) => (s === '' ? null : s.toLowerCase()))
+  .refine((s) => s === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), 'is not an email address')
+  .nullable()
+  .optional();
+
+export const optPhone = z
+  .string()
+  .trim()
+  .max(40)
+  .transform((s) => (s === '' ? null : s))
+  .refine((s) => s === null || /^[+0-9()\-.\s/x#*]{3,40}$/i.test(s), 'is not a phone number')
+  .nullable()
+  .optional();
+
+/** Money is an integer count of minor units (cents, fen) — never a float. */
+export const optMoney = z
+  .int('must be a whole number of minor units')
+  .min(0)
+  .max(Number.MAX_SAFE_INTEGER)
+  .nullable()
+  .optional();
+
+export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like CNY');
+export const optCurrency = currencySchema.nullable().optional();
+
+/** Date-only fields are YYYY-MM-DD text (an expected close date has no time zone). */
+export const optDate = z.iso.date('must be a date YYYY-MM-DD').nullable().optional();
+
+/** Instants are integer milliseconds since the epoch, UTC. */
+export const optInstant = z.int().min(0).max(8_640_000_000_000_000).nullable().optional();
+
+export const optRef = idSchema.nullable().optional();
+
+/** JSON documents kept in one text column (rule conditions, view filters). */
+export const optJson = z
+  .unknown()
+  .transform((v) => (v === undefined ? undefined : JSON.stringify(v)))
+  .optional();

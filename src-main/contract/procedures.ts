@@ -1,0 +1,291 @@
+// The API contract: procedure name → zod input → output type. Electron IPC, local HTTP and
+// the in-process client all dispatch these same names to the same handlers.
+import { z } from 'zod';
+import {
+  accountFields,
+  activityFields,
+  campaignFields,
+  contactFields,
+  leadDerivedColumns,
+  leadFields,
+  opportunityDerivedColumns,
+  opportunityFields,
+  stageFields,
+  systemColumns,
+  userFields,
+  type AccountRow,
+  type ActivityRow,
+  type CampaignRow,
+  type ContactRow,
+  type LeadRow,
+  type OpportunityRow,
+  type StageHistoryRow,
+  type StageRow,
+  type SyncedTable,
+  type UserRow,
+} from './entities.js';
+import { locales } from './enums.js';
+import { idSchema } from './fields.js';
+import { teamSettingsPatchSchema, type TeamSettings } from './settings.js';
+
+export type ProcKind = 'query' | 'mutation';
+export interface ProcDef<I extends z.ZodType, O> {
+  readonly input: I;
+  readonly kind: ProcKind;
+  /** Phantom: carries the output type; never set at run time. */
+  readonly output?: () => O;
+}
+const proc = <O>() => ({
+  query: <I extends z.ZodType>(input: I): ProcDef<I, O> => ({ input, kind: 'query' }),
+  mutation: <I extends z.ZodType>(input: I): ProcDef<I, O> => ({ input, kind: 'mutation' }),
+});
+
+const filterValue = z.union([z.string().max(200), z.number(), z.null()]);
+
+/** What a CRUD entity exposes through the API. */
+export interface CrudEntityDef<F extends z.ZodObject = z.ZodObject> {
+  readonly table: SyncedTable;
+  readonly fields: F;
+  /** Columns `list` can filter on with a set of values. */
+  readonly filters: readonly string[];
+  /** Columns besides fields and system columns that a row carries (derived, generated). */
+  readonly extraColumns: readonly string[];
+  /** Whether the entity is in the full-text index. */
+  readonly searchable: boolean;
+}
+
+export const crudEntities = {
+  leads: {
+    table: 'leads',
+    fields: leadFields,
+    filters: ['status', 'owner_id', 'source', 'campaign_id', 'grade', 'industry', 'city'],
+    extraColumns: leadDerivedColumns,
+    searchable: true,
+  },
+  accounts: {
+    table: 'accounts',
+    fields: accountFields,
+    filters: ['owner_id', 'industry', 'city'],
+    extraColumns: [],
+    searchable: true,
+  },
+  contacts: {
+    table: 'contacts',
+    fields: contactFields,
+    filters: ['owner_id', 'account_id', 'lead_id'],
+    extraColumns: [],
+    searchable: true,
+  },
+  opportunities: {
+    table: 'opportunities',
+    fields: opportunityFields,
+    filters: [
+      'owner_id',
+      'stage_id',
+      'account_id',
+      'contact_id',
+      'lead_id',
+      'source',
+      'campaign_id',
+      'forecast_category',
+    ],
+    extraColumns: [...opportunityDerivedColumns, 'stage_id'],
+    searchable: true,
+  },
+  activities: {
+    table: 'activities',
+    fields: activityFields,
+    filters: ['kind', 'owner_id', 'lead_id', 'contact_id', 'account_id', 'opportunity_id'],
+    extraColumns: [],
+    searchable: false,
+  },
+  stages: {
+    table: 'stages',
+    fields: stageFields,
+    filters: ['kind'],
+    extraColumns: [],
+    searchable: false,
+  },
+  users: {
+    table: 'users',
+    fields: userFields,
+    filters: ['role'],
+    extraColumns: [],
+    searchable: false,
+  },
+  campaigns: {
+    table: 'campaigns',
+    fields: campaignFields,
+    filters: ['kind', 'owner_id'],
+    extraColumns: [],
+    searchable: false,
+  },
+} as const satisfies Record<string, CrudEntityDef>;
+export type CrudEntity = keyof typeof crudEntities;
+
+export interface EntityRows {
+  leads: LeadRow;
+  accounts: AccountRow;
+  contacts: ContactRow;
+  opportunities: OpportunityRow;
+  activities: ActivityRow;
+  stages: StageRow;
+  users: UserRow;
+  campaigns: CampaignRow;
+}
+
+/** Every column a row of the entity carries — the columns `list` may sort on. */
+export function entityColumns(def: CrudEntityDef): string[] {
+  return ['id', ...systemColumns, ...Object.keys(def.fields.shape), ...def.extraColumns];
+}
+
+export function listInputSchema(def: CrudEntityDef) {
+  const columns = entityColumns(def) as [string, ...string[]];
+  const filterShape = Object.fromEntries(
+    def.filters.map((f) => [f, z.array(filterValue).min(1).max(500).optional()]),
+  );
+  return z.strictObject({
+    q: z.string().trim().max(200).optional(),
+    filters: z.strictObject(filterShape).optional(),
+    created_from: z.int().min(0).optional(),
+    created_to: z.int().min(0).optional(),
+    deleted: z.enum(['exclude', 'only', 'include']).default('exclude'),
+    sort: z
+      .strictObject({ field: z.enum(columns), dir: z.enum(['asc', 'desc']).default('asc') })
+      .optional(),
+    limit: z.int().min(1).max(1000).default(50),
+    offset: z.int().min(0).max(10_000_000).default(0),
+    withTotal: z.boolean().default(true),
+  });
+}
+export type ListInput = z.input<ReturnType<typeof listInputSchema>>;
+export type ListQuery = z.output<ReturnType<typeof listInputSchema>>;
+
+export interface ListResult<R> {
+  rows: R[];
+  /** Rows matching the filters, or null when `withTotal` was false. */
+  total: number | null;
+  offset: number;
+  limit: number;
+}
+
+export const idInput = z.strictObject({ id: idSchema });
+export const updateInput = <F extends z.ZodObject>(fields: F) =>
+  z.strictObject({ id: idSchema, patch: fields.partial().strict() });
+
+/** Opportunities are placed on the board by stage; the service picks the rank. */
+export const opportunityCreateInput = opportunityFields
+  .omit({ stage_position: true })
+  .extend({ stage_id: idSchema.optional() });
+
+type Crud<N extends CrudEntity, CreateIn extends z.ZodType> = {
+  [K in `${N}.create`]: ProcDef<CreateIn, EntityRows[N]>;
+} & {
+  [K in `${N}.update`]: ProcDef<
+    ReturnType<typeof updateInput<(typeof crudEntities)[N]['fields']>>,
+    EntityRows[N]
+  >;
+} & {
+  [K in `${N}.delete` | `${N}.restore`]: ProcDef<typeof idInput, EntityRows[N]>;
+} & { [K in `${N}.get`]: ProcDef<typeof idInput, EntityRows[N]> } & {
+  [K in `${N}.list`]: ProcDef<ReturnType<typeof listInputSchema>, ListResult<EntityRows[N]>>;
+};
+
+function crud<N extends CrudEntity, CreateIn extends z.ZodType>(
+  name: N,
+  createInput: CreateIn,
+): Crud<N, CreateIn> {
+  const def: CrudEntityDef = crudEntities[name];
+  return {
+    [`${name}.create`]: { input: createInput, kind: 'mutation' },
+    [`${name}.update`]: { input: updateInput(def.fields), kind: 'mutation' },
+    [`${name}.delete`]: { input: idInput, kind: 'mutation' },
+    [`${name}.restore`]: { input: idInput, kind: 'mutation' },
+    [`${name}.get`]: { input: idInput, kind: 'query' },
+    [`${name}.list`]: { input: listInputSchema(def), kind: 'query' },
+  } as Crud<N, CreateIn>;
+}
+
+export interface SearchHit {
+  entity: 'leads' | 'contacts' | 'accounts' | 'opportunities';
+  id: string;
+  title: string;
+  subtitle: string | null;
+}
+
+export interface AppStatus {
+  version: string;
+  /** True until the user has chosen "start empty" or loaded demo data on a new database. */
+  needsWelcome: boolean;
+  counts: { leads: number; opportunities: number; accounts: number; contacts: number };
+  dbPath: string;
+  nodeId: string;
+}
+
+export interface DemoResult {
+  users: number;
+  campaigns: number;
+  leads: number;
+  accounts: number;
+  contacts: number;
+  opportunities: number;
+  activities: number;
+}
+
+export const demoInput = z.strictObject({
+  leads: z.int().min(0).max(200_000).default(1000),
+  locale: z.enum(locales).default('zh-CN'),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
+});
+
+export const procedures = {
+  ...crud('leads', leadFields),
+  ...crud('accounts', accountFields),
+  ...crud('contacts', contactFields),
+  ...crud('opportunities', opportunityCreateInput),
+  ...crud('activities', activityFields),
+  ...crud('stages', stageFields),
+  ...crud('users', userFields),
+  ...crud('campaigns', campaignFields),
+  'opportunities.history': proc<StageHistoryRow[]>().query(idInput),
+  'search.all': proc<SearchHit[]>().query(
+    z.strictObject({
+      q: z.string().trim().min(1).max(200),
+      limit: z.int().min(1).max(100).default(20),
+    }),
+  ),
+  'settings.get': proc<TeamSettings>().query(z.strictObject({})),
+  'settings.update': proc<TeamSettings>().mutation(teamSettingsPatchSchema.strict()),
+  'app.status': proc<AppStatus>().query(z.strictObject({})),
+  'app.startEmpty': proc<AppStatus>().mutation(z.strictObject({})),
+  'app.loadDemo': proc<DemoResult>().mutation(demoInput),
+} as const;
+
+export type Procedures = typeof procedures;
+export type ProcName = keyof Procedures;
+export type ProcInput<P extends ProcName> = z.input<Procedures[P]['input']>;
+export type ProcParsedInput<P extends ProcName> = z.output<Procedures[P]['input']>;
+export type ProcOutput<P extends ProcName> =
+  Procedures[P] extends ProcDef<z.ZodType, infer O> ? O : never;
+
+export function isProcName(name: string): name is ProcName {
+  return Object.prototype.hasOwnProperty.call(procedures, name);
+}
+
+/** Tells clients which tables changed so views can refresh. */
+export interface ChangeEvent {
+  type: 'changed';
+  tables: SyncedTable[];
+  /** 'local' for writes made here, 'sync' for changes merged from another device. */
+  origin: 'local' | 'sync';
+}
+
+/** The whole surface a client sees, in both shells. */
+export interface LeadbookApi {
+  call<P extends ProcName>(name: P, input: ProcInput<P>): Promise<ProcOutput<P>>;
+  onEvent(listener: (event: ChangeEvent) => void): () => void;
+}

@@ -1,0 +1,143 @@
+// What the full-text index stores for a record, and how a typed query becomes an FTS5
+// query. SQLite's unicode61 tokenizer treats a run of Chinese characters as one word, so
+// Han characters are spaced out (each becomes a token) and their pinyin is indexed beside
+// them: full syllables, the joined spelling and the initials, so "zs", "zhangsan" and
+// "zhang" all find 张三.
+import { pinyin } from 'pinyin-pro';
+
+const HAN_RUN = /\p{Script=Han}+/gu;
+const HAN_CHAR = /(\p{Script=Han})/gu;
+
+function spaceHan(text: string): string {
+  return text.replace(HAN_CHAR, ' $1 ');
+}
+
+function phoneVariants(phone: string): string[] {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 3) return [];
+  const out = [digits];
+  // "+86 138…" or "0086 138…": also index the national number so it can be typed
+  // without its country code. Country codes are 1–3 digits.
+  const international = /^\s*(\+|00)/.test(phone);
+  const body = phone.trim().startsWith('00') ? digits.slice(2) : digits;
+  if (international) for (let cc = 1; cc <= 3; cc++) out.push(body.slice(cc));
+  return out;
+}
+
+function pinyinOf(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.match(HAN_RUN) ?? []) {
+    const syllables = pinyin(run, { toneType: 'none', type: 'array', v: true });
+    const initials = pinyin(run, { pattern: 'first', toneType: 'none', type: 'array' });
+    out.push(syllables.join(' '), syllables.join(''), initials.join(''));
+  }
+  return out;
+}
+
+export interface SearchDocInput {
+  /** Names and companies: indexed with their pinyin. */
+  names: (string | null | undefined)[];
+  /** Other text: emails, titles, notes. */
+  text: (string | null | undefined)[];
+  phones: (string | null | undefined)[];
+}
+
+export interface SearchDoc {
+  body: string;
+  pinyin: string;
+}
+
+export function buildSearchDoc(input: SearchDocInput): SearchDoc {
+  const names = input.names.filter((s): s is string => !!s);
+  const text = input.text.filter((s): s is string => !!s);
+  const phones = input.phones.filter((s): s is string => !!s).flatMap(phoneVariants);
+  return {
+    body: spaceHan([...names, ...text, ...phones].join(' ')),
+    pinyin: names.flatMap(pinyinOf).join(' '),
+  };
+}
+
+/** Turns what a user typed into an FTS5 MATCH expression, or null when nothing searchable
+ * is left. Every word must match (AND); Latin words and digits match as prefixes. User
+ * input never reaches FTS5 syntax: each token is quoted. */
+export function toFtsQuery(input: string): string | null {
+  const parts: string[] = [];
+  for (const word of input.normalize('NFKC').toLowerCase().split(/\s+/)) {
+    if (!word) continue;
+    for (const run of word.match(/\p{Script=Han}+|[\p{L}\p{N}]+/gu) ?? []) {
+      if (/\p{Script=Han}/u.test(run)) {
+        parts.push(`"${[...run].join(' ')}"`);
+      } else {
+        parts.push(`"${run}"*`);
+      }
+    }
+  }
+  return parts.length ? parts.join(' AND ') : null;
+}
+
+export const searchableTables = ['leads', 'contacts', 'accounts', 'opportunities'] as const;
+export type SearchableTable = (typeof searchableTables)[number];
+
+export function isSearchableTable(table: string): table is SearchableTable {
+  return (searchableTables as readonly string[]).includes(table);
+}
+
+type RowLike = Record<string, unknown>;
+const s = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** Which columns of a row go into its search document. */
+export function searchDocInputFor(table: SearchableTable, row: RowLike): SearchDocInput {
+  switch (table) {
+    case 'leads':
+      return {
+        names: [s(row.name), s(row.company)],
+        text: [
+          s(row.email),
+          s(row.title),
+          s(row.wechat),
+          s(row.city),
+          s(row.industry),
+          s(row.notes),
+        ],
+        phones: [s(row.phone), s(row.mobile)],
+      };
+    case 'contacts':
+      return {
+        names: [s(row.name)],
+        text: [s(row.email), s(row.title), s(row.wechat), s(row.notes)],
+        phones: [s(row.phone), s(row.mobile)],
+      };
+    case 'accounts':
+      return {
+        names: [s(row.name)],
+        text: [s(row.domain), s(row.website), s(row.city), s(row.industry), s(row.notes)],
+        phones: [s(row.phone)],
+      };
+    case 'opportunities':
+      return { names: [s(row.name)], text: [s(row.description), s(row.next_step)], phones: [] };
+  }
+}
+
+/** The title and subtitle a search hit shows. */
+export function searchHitLabel(
+  table: SearchableTable,
+  row: RowLike,
+): { title: string; subtitle: string | null } {
+  const title = s(row.name) ?? '';
+  switch (table) {
+    case 'leads':
+      return {
+        title,
+        subtitle: [s(row.company), s(row.email)].filter(Boolean).join(' · ') || null,
+      };
+    case 'contacts':
+      return { title, subtitle: [s(row.title), s(row.email)].filter(Boolean).join(' · ') || null };
+    case 'accounts':
+      return {
+        title,
+        subtitle: [s(row.industry), s(row.city)].filter(Boolean).join(' · ') || null,
+      };
+    case 'opportunities':
+      return { title, subtitle: s(row.next_step) };
+  }
+}

@@ -1,0 +1,77 @@
+// The one kysely `Database` type: synced tables take their row types from the contract's
+// entity schemas, local tables are declared here next to the migrations that create them.
+import type {
+  AccountRow,
+  ActivityRow,
+  AssignmentRuleRow,
+  CampaignRow,
+  ContactRow,
+  LeadRow,
+  OpportunityRow,
+  SavedViewRow,
+  ScoringRuleRow,
+  SettingRow,
+  StageHistoryRow,
+  StageRow,
+  TargetRow,
+  UserRow,
+} from '../contract/index.js';
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+export interface ChangeLogTable {
+  hlc: string;
+  tbl: string;
+  row_id: string;
+  fields: string;
+  origin: 'local' | 'remote';
+}
+export interface RowClockTable {
+  tbl: string;
+  row_id: string;
+  clocks: string;
+}
+export interface PendingChangeTable {
+  hlc: string;
+  tbl: string;
+  row_id: string;
+  col: string;
+  value: string | null;
+}
+export interface SearchDocTable {
+  doc_id: number;
+  entity: string;
+  row_id: string;
+}
+export interface SearchFtsTable {
+  rowid: number;
+  body: string;
+  pinyin: string;
+  search_fts: string;
+  rank: number;
+}
+
+export interface Database {
+  users: UserRow;
+  campaigns: CampaignRow;
+  accounts: AccountRow;
+  contacts: ContactRow;
+  leads: LeadRow;
+  stages: StageRow;
+  opportunities: OpportunityRow;
+  stage_history: StageHistoryRow;
+  activities: ActivityRow;
+  assignment_rules: AssignmentRuleRow;
+  scoring_rules: ScoringRuleRow;
+  targets: TargetRow;
+  saved_views: SavedViewRow;
+  settings: SettingRow;
+  meta: MetaTable;
+  change_log: ChangeLogTable;
+  row_clock: RowClockTable;
+  pending_changes: PendingChangeTable;
+  search_doc: SearchDocTable;
+  search_fts: SearchFtsTable;
+}

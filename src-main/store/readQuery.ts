@@ -1,0 +1,81 @@
+// A query builder that cannot write: kysely compiles SELECTs for us, better-sqlite3 runs
+// them synchronously. Code outside the store gets this, never a database handle.
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  DummyDriver,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type Compilable,
+} from 'kysely';
+import type { ReadonlyKysely } from 'kysely/readonly';
+import type { Database } from './database.js';
+
+export type QueryBuilder = ReadonlyKysely<Database>;
+
+/** Builds SQL only: executing it through kysely fails, by design. */
+export function createQueryBuilder(): QueryBuilder {
+  return new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new SqliteIntrospector(db),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  }) as unknown as QueryBuilder;
+}
+
+export interface Reader {
+  readonly qb: QueryBuilder;
+  all<R>(query: Compilable<R>): R[];
+  first<R>(query: Compilable<R>): R | undefined;
+}
+
+/** Prepared statements are cached by SQL text; the cache is bounded so ad-hoc filter
+ * combinations cannot grow it without limit. */
+export class StatementCache {
+  private readonly cache = new Map<string, BetterSqlite3.Statement>();
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    private readonly max = 400,
+  ) {}
+
+  get(sqlText: string): BetterSqlite3.Statement {
+    let stmt = this.cache.get(sqlText);
+    if (stmt) {
+      this.cache.delete(sqlText);
+      this.cache.set(sqlText, stmt);
+      return stmt;
+    }
+    stmt = this.db.prepare(sqlText);
+    this.cache.set(sqlText, stmt);
+    if (this.cache.size > this.max) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    return stmt;
+  }
+}
+
+export function createReader(qb: QueryBuilder, statements: StatementCache): Reader {
+  const prepare = (query: Compilable<unknown>) => {
+    const compiled = query.compile();
+    // Second line of defence after the read-only type: only SELECTs run here.
+    if (compiled.query.kind !== 'SelectQueryNode') {
+      throw new Error(`read queries must be SELECTs, got ${compiled.query.kind}`);
+    }
+    return { stmt: statements.get(compiled.sql), params: compiled.parameters as unknown[] };
+  };
+  return {
+    qb,
+    all<R>(query: Compilable<R>): R[] {
+      const { stmt, params } = prepare(query);
+      return stmt.all(...params) as R[];
+    },
+    first<R>(query: Compilable<R>): R | undefined {
+      const { stmt, params } = prepare(query);
+      return stmt.get(...params) as R | undefined;
+    },
+  };
+}

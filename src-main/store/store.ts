@@ -1,0 +1,555 @@
+// The local store: the one owner of the SQLite handle. Everything else gets a read-only
+// query builder and, inside `write`, the mutation API — never the raw handle — so no
+// code path can change a synced table without recording the change (DESIGN.md, "Every
+// write is a change"). Temp triggers back this up at run time.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { SyncedTable } from '../contract/index.js';
+import {
+  buildSearchDoc,
+  isSearchableTable,
+  searchDocInputFor,
+  type SearchableTable,
+} from '../domain/searchText.js';
+import { HlcClock, parseHlc, type ClockOptions } from '../domain/hlc.js';
+import { newId } from './ids.js';
+import {
+  createQueryBuilder,
+  createReader,
+  StatementCache,
+  type QueryBuilder,
+  type Reader,
+} from './readQuery.js';
+import { isSyncedColumn, isSyncedTable, syncedColumnsOf, syncedTableNames } from './syncSchema.js';
+
+export type SqlValue = string | number | null;
+
+/** One entry of the change log: every field one mutation changed on one row. */
+export interface Change {
+  hlc: string;
+  table: string;
+  rowId: string;
+  fields: Record<string, SqlValue>;
+}
+
+export interface ApplyResult {
+  /** Entries merged now (some of their fields may have lost to newer local values). */
+  applied: number;
+  /** Entries already seen before (duplicates are harmless). */
+  duplicates: number;
+  /** Fields kept for a table or column this version does not know yet. */
+  pendingFields: number;
+}
+
+export interface StoreEvent {
+  tables: SyncedTable[];
+  origin: 'local' | 'sync';
+}
+
+export interface Mutator {
+  /** Inserts a row; returns its id. Values may set created_at (imports, demo history). */
+  insert(table: SyncedTable, values: Record<string, unknown>, id?: string): string;
+  /** Changes the given fields; returns false when nothing differed (nothing logged). */
+  update(table: SyncedTable, id: string, patch: Record<string, unknown>): boolean;
+  softDelete(table: SyncedTable, id: string): boolean;
+  restore(table: SyncedTable, id: string): boolean;
+  /** Writes locally-derived columns (scores). Not logged: each device recomputes them. */
+  setDerived(table: 'leads' | 'opportunities', id: string, values: Record<string, SqlValue>): void;
+}
+
+export interface WriteTx extends Reader, Mutator {
+  /** Wall-clock time of this transaction, for timestamps written by the use case. */
+  readonly now: number;
+}
+
+export class WriteOutsideTransactionError extends Error {
+  constructor() {
+    super('this write transaction has already ended');
+  }
+}
+
+export interface StoreOptions {
+  clock?: ClockOptions;
+  /** Injectable wall clock for created_at/updated_at (tests). */
+  now?: () => number;
+}
+
+const derivedColumns: Record<'leads' | 'opportunities', ReadonlySet<string>> = {
+  leads: new Set(['score', 'grade', 'score_breakdown', 'predicted_probability', 'scored_at']),
+  opportunities: new Set(['predicted_probability']),
+};
+
+function toSqlValue(table: string, column: string, v: unknown): SqlValue {
+  if (v === null || typeof v === 'string') return v;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new TypeError(`${table}.${column}: not a finite number`);
+    return v;
+  }
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  throw new TypeError(`${table}.${column}: unsupported value type ${typeof v}`);
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad identifier: ${name}`);
+  return `"${name}"`;
+}
+
+export class Store {
+  readonly qb: QueryBuilder;
+  private readonly statements: StatementCache;
+  private readonly reader: Reader;
+  private readonly clock: HlcClock;
+  private readonly wallNow: () => number;
+  private gateDepth = 0;
+  private readonly listeners = new Set<(e: StoreEvent) => void>();
+
+  /** Use `openStore` (store/open.ts): it migrates and backs up first. */
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    readonly path: string,
+    readonly nodeId: string,
+    options: StoreOptions = {},
+  ) {
+    this.qb = createQueryBuilder();
+    this.statements = new StatementCache(db);
+    this.reader = createReader(this.qb, this.statements);
+    this.wallNow = options.now ?? Date.now;
+    const last = db.prepare('SELECT max(hlc) AS hlc FROM change_log').get() as {
+      hlc: string | null;
+    };
+    const parsed = last.hlc ? parseHlc(last.hlc) : null;
+    this.clock = new HlcClock(nodeId, parsed && { ...parsed, node: nodeId }, options.clock);
+    this.installGuard();
+  }
+
+  // ---- reads ----
+
+  all<R>(...args: Parameters<Reader['all']>): R[] {
+    return this.reader.all(...args) as R[];
+  }
+  first<R>(...args: Parameters<Reader['first']>): R | undefined {
+    return this.reader.first(...args) as R | undefined;
+  }
+  /** Runs several reads on one consistent snapshot. */
+  read<T>(fn: (r: Reader) => T): T {
+    return this.db.transaction(() => fn(this.reader)).deferred();
+  }
+
+  // ---- writes ----
+
+  /** One use case = one transaction: all of it lands, or none of it. Listeners hear
+   * which tables changed after the commit. */
+  write<T>(fn: (tx: WriteTx) => T): T {
+    const touched = new Set<SyncedTable>();
+    let open = true;
+    const now = this.wallNow();
+    const check = () => {
+      if (!open) throw new WriteOutsideTransactionError();
+    };
+    const tx: WriteTx = {
+      qb: this.qb,
+      now,
+      all: (q) => this.reader.all(q),
+      first: (q) => this.reader.first(q),
+      insert: (table, values, id) => (
+        check(),
+        touched.add(table),
+        this.insert(table, values, id, now)
+      ),
+      update: (table, id, patch) => {
+        check();
+        const changed = this.update(table, id, patch, now);
+        if (changed) touched.add(table);
+        return changed;
+      },
+      softDelete: (table, id) => tx.update(table, id, { deleted_at: now }),
+      restore: (table, id) => tx.update(table, id, { deleted_at: null }),
+      setDerived: (table, id, values) => (
+        check(),
+        touched.add(table),
+        this.setDerived(table, id, values)
+      ),
+    };
+    let result: T;
+    this.gateDepth++;
+    try {
+      result = this.db.transaction(() => fn(tx)).immediate();
+    } finally {
+      open = false;
+      this.gateDepth--;
+    }
+    if (touched.size) this.emit({ tables: [...touched], origin: 'local' });
+    return result;
+  }
+
+  private insert(
+    table: SyncedTable,
+    values: Record<string, unknown>,
+    id: string | undefined,
+    now: number,
+  ): string {
+    const rowId = id ?? newId(now);
+    const fields: Record<string, SqlValue> = {};
+    for (const [col, v] of Object.entries(values)) {
+      if (v === undefined) continue;
+      this.assertColumn(table, col);
+      fields[col] = toSqlValue(table, col, v);
+    }
+    fields.created_at ??= now;
+    fields.updated_at ??= fields.created_at;
+    fields.deleted_at ??= null;
+    const cols = Object.keys(fields);
+    this.statements
+      .get(
+        `INSERT INTO ${quoteIdent(table)} (id, ${cols.map(quoteIdent).join(', ')}) VALUES (?${', ?'.repeat(cols.length)})`,
+      )
+      .run(rowId, ...cols.map((c) => fields[c]));
+    this.logLocal(table, rowId, fields);
+    if (isSearchableTable(table)) this.indexRow(table, rowId, fields);
+    return rowId;
+  }
+
+  private update(
+    table: SyncedTable,
+    id: string,
+    patch: Record<string, unknown>,
+    now: number,
+  ): boolean {
+    const current = this.statements
+      .get(`SELECT * FROM ${quoteIdent(table)} WHERE id = ?`)
+      .get(id) as Record<string, SqlValue> | undefined;
+    if (!current) throw new RowNotFoundError(table, id);
+    const fields: Record<string, SqlValue> = {};
+    for (const [col, v] of Object.entries(patch)) {
+      if (v === undefined) continue;
+      this.assertColumn(table, col);
+      if (col === 'created_at') throw new Error('created_at cannot be changed');
+      const value = toSqlValue(table, col, v);
+      if (current[col] !== value) fields[col] = value;
+    }
+    if (Object.keys(fields).length === 0) return false;
+    fields.updated_at = Math.max(now, (current.updated_at as number | null) ?? 0);
+    const cols = Object.keys(fields);
+    this.statements
+      .get(
+        `UPDATE ${quoteIdent(table)} SET ${cols.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE id = ?`,
+      )
+      .run(...cols.map((c) => fields[c]), id);
+    this.logLocal(table, id, fields);
+    if (isSearchableTable(table)) this.indexRow(table, id, { ...current, ...fields });
+    return true;
+  }
+
+  private setDerived(
+    table: 'leads' | 'opportunities',
+    id: string,
+    values: Record<string, SqlValue>,
+  ): void {
+    const cols = Object.keys(values);
+    for (const c of cols) {
+      if (!derivedColumns[table].has(c)) throw new Error(`${table}.${c} is not a derived column`);
+    }
+    if (!cols.length) return;
+    this.statements
+      .get(
+        `UPDATE ${quoteIdent(table)} SET ${cols.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE id = ?`,
+      )
+      .run(...cols.map((c) => values[c]), id);
+  }
+
+  private assertColumn(table: string, col: string): void {
+    if (!isSyncedColumn(table, col)) throw new Error(`${table}.${col} is not a synced column`);
+  }
+
+  private logLocal(table: string, rowId: string, fields: Record<string, SqlValue>): void {
+    const hlc = this.clock.send();
+    this.statements
+      .get(`INSERT INTO change_log (hlc, tbl, row_id, fields, origin) VALUES (?, ?, ?, ?, 'local')`)
+      .run(hlc, table, rowId, JSON.stringify(fields));
+    const clocks: Record<string, string> = {};
+    for (const col of Object.keys(fields)) clocks[col] = hlc;
+    this.mergeClocks(table, rowId, clocks);
+  }
+
+  private mergeClocks(table: string, rowId: string, clocks: Record<string, string>): void {
+    this.statements
+      .get(
+        `INSERT INTO row_clock (tbl, row_id, clocks) VALUES (?, ?, ?)
+         ON CONFLICT (tbl, row_id) DO UPDATE SET clocks = json_patch(clocks, excluded.clocks)`,
+      )
+      .run(table, rowId, JSON.stringify(clocks));
+  }
+
+  /** Keeps the row's full-text document in step with the row, in the same transaction. */
+  private indexRow(table: SearchableTable, rowId: string, row: Record<string, SqlValue>): void {
+    const doc = buildSearchDoc(searchDocInputFor(table, row));
+    const existing = this.statements
+      .get('SELECT doc_id FROM search_doc WHERE entity = ? AND row_id = ?')
+      .get(table, rowId) as { doc_id: number } | undefined;
+    let docId: number | bigint;
+    if (existing) {
+      docId = existing.doc_id;
+      this.statements.get('DELETE FROM search_fts WHERE rowid = ?').run(docId);
+    } else {
+      docId = this.statements
+        .get('INSERT INTO search_doc (entity, row_id) VALUES (?, ?)')
+        .run(table, rowId).lastInsertRowid;
+    }
+    this.statements
+      .get('INSERT INTO search_fts (rowid, body, pinyin) VALUES (?, ?, ?)')
+      .run(docId, doc.body, doc.pinyin);
+  }
+
+  // ---- merging changes from other devices ----
+
+  /** Merges changes made elsewhere: last writer wins per field (by HLC), idempotent and
+   * independent of delivery order. Unknown tables/columns are kept as pending. The whole
+   * batch is one transaction; a batch from a clock too far ahead is refused whole. */
+  applyChanges(changes: readonly Change[]): ApplyResult {
+    const parsed = changes.map((c) => {
+      validateChange(c);
+      const h = parseHlc(c.hlc)!;
+      return { c, h };
+    });
+    for (const { h } of parsed) {
+      // Checked before anything is applied so a refused batch changes nothing.
+      this.clock.assertWithinDrift(h);
+    }
+    parsed.sort((a, b) => (a.c.hlc < b.c.hlc ? -1 : a.c.hlc > b.c.hlc ? 1 : 0));
+    const result: ApplyResult = { applied: 0, duplicates: 0, pendingFields: 0 };
+    const touched = new Set<SyncedTable>();
+    this.gateDepth++;
+    try {
+      this.db
+        .transaction(() => {
+          for (const { c, h } of parsed) {
+            const seen = this.statements.get('SELECT 1 FROM change_log WHERE hlc = ?').get(c.hlc);
+            if (seen) {
+              result.duplicates++;
+              continue;
+            }
+            this.statements
+              .get(
+                `INSERT INTO change_log (hlc, tbl, row_id, fields, origin) VALUES (?, ?, ?, ?, 'remote')`,
+              )
+              .run(c.hlc, c.table, c.rowId, JSON.stringify(c.fields));
+            this.clock.recv(h);
+            result.applied++;
+            result.pendingFields += this.mergeFields(c.hlc, c.table, c.rowId, c.fields, touched);
+          }
+        })
+        .immediate();
+    } finally {
+      this.gateDepth--;
+    }
+    if (touched.size) this.emit({ tables: [...touched], origin: 'sync' });
+    return result;
+  }
+
+  /** Applies the fields of one change that are newer than what the row has; returns how
+   * many fields went to the pending table. */
+  private mergeFields(
+    hlc: string,
+    table: string,
+    rowId: string,
+    fields: Record<string, SqlValue>,
+    touched: Set<SyncedTable>,
+  ): number {
+    let pending = 0;
+    const keepPending = (col: string, value: SqlValue) => {
+      this.statements
+        .get(
+          'INSERT OR IGNORE INTO pending_changes (hlc, tbl, row_id, col, value) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(hlc, table, rowId, col, JSON.stringify(value));
+      pending++;
+    };
+    if (!isSyncedTable(table)) {
+      for (const [col, value] of Object.entries(fields)) keepPending(col, value);
+      return pending;
+    }
+    const clockRow = this.statements
+      .get('SELECT clocks FROM row_clock WHERE tbl = ? AND row_id = ?')
+      .get(table, rowId) as { clocks: string } | undefined;
+    const clocks = clockRow ? (JSON.parse(clockRow.clocks) as Record<string, string>) : {};
+    const winners: Record<string, SqlValue> = {};
+    for (const [col, value] of Object.entries(fields)) {
+      if (!isSyncedColumn(table, col)) {
+        keepPending(col, value);
+        continue;
+      }
+      const known = clocks[col];
+      if (known === undefined || hlc > known) winners[col] = value;
+    }
+    const cols = Object.keys(winners);
+    if (!cols.length) return pending;
+    this.statements
+      .get(
+        `INSERT INTO ${quoteIdent(table)} (id, ${cols.map(quoteIdent).join(', ')}) VALUES (?${', ?'.repeat(cols.length)})
+         ON CONFLICT (id) DO UPDATE SET ${cols.map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`).join(', ')}`,
+      )
+      .run(rowId, ...cols.map((c) => winners[c]));
+    const newClocks: Record<string, string> = {};
+    for (const col of cols) newClocks[col] = hlc;
+    this.mergeClocks(table, rowId, newClocks);
+    if (isSearchableTable(table)) {
+      const row = this.statements
+        .get(`SELECT * FROM ${quoteIdent(table)} WHERE id = ?`)
+        .get(rowId) as Record<string, SqlValue>;
+      this.indexRow(table, rowId, row);
+    }
+    touched.add(table);
+    return pending;
+  }
+
+  /** Applies pending fields whose table and column this version now knows (run after
+   * migrations). Returns how many fields were merged. */
+  replayPending(): number {
+    const rows = this.db
+      .prepare('SELECT hlc, tbl, row_id, col, value FROM pending_changes ORDER BY hlc')
+      .all() as {
+      hlc: string;
+      tbl: string;
+      row_id: string;
+      col: string;
+      value: string | null;
+    }[];
+    const ready = rows.filter((r) => isSyncedColumn(r.tbl, r.col));
+    if (!ready.length) return 0;
+    const touched = new Set<SyncedTable>();
+    this.gateDepth++;
+    try {
+      this.db
+        .transaction(() => {
+          for (const r of ready) {
+            const value = r.value === null ? null : (JSON.parse(r.value) as SqlValue);
+            this.mergeFields(r.hlc, r.tbl, r.row_id, { [r.col]: value }, touched);
+            this.statements
+              .get(
+                'DELETE FROM pending_changes WHERE hlc = ? AND tbl = ? AND row_id = ? AND col = ?',
+              )
+              .run(r.hlc, r.tbl, r.row_id, r.col);
+          }
+        })
+        .immediate();
+    } finally {
+      this.gateDepth--;
+    }
+    if (touched.size) this.emit({ tables: [...touched], origin: 'sync' });
+    return ready.length;
+  }
+
+  /** Change-log entries after `afterHlc` (exclusive), oldest first: what to send to
+   * another device or the sync server. */
+  changesSince(afterHlc: string | null = null, limit = 10_000): Change[] {
+    const rows = this.statements
+      .get('SELECT hlc, tbl, row_id, fields FROM change_log WHERE hlc > ? ORDER BY hlc LIMIT ?')
+      .all(afterHlc ?? '', limit) as { hlc: string; tbl: string; row_id: string; fields: string }[];
+    return rows.map((r) => ({
+      hlc: r.hlc,
+      table: r.tbl,
+      rowId: r.row_id,
+      fields: JSON.parse(r.fields) as Record<string, SqlValue>,
+    }));
+  }
+
+  // ---- events ----
+
+  onChange(listener: (e: StoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: StoreEvent): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(e);
+      } catch (err) {
+        // A failing listener (a closed window) must not undo or block a committed write.
+        console.error('leadbook: change listener failed', err);
+      }
+    }
+  }
+
+  // ---- local metadata (not synced) ----
+
+  getMeta(key: string): string | undefined {
+    const row = this.statements.get('SELECT value FROM meta WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.statements
+      .get(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+
+  /** Online backup (SQLite backup API): consistent even while the app keeps writing. */
+  async backupTo(destination: string): Promise<void> {
+    await this.db.backup(destination);
+  }
+
+  close(): void {
+    this.listeners.clear();
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- guard ----
+
+  /** Temp triggers make every INSERT/DELETE, and every UPDATE of a synced column, fail
+   * unless it runs inside the mutation path (`leadbook_gate()` is 1 only there). */
+  private installGuard(): void {
+    this.db.function('leadbook_gate', { deterministic: false, varargs: false }, () =>
+      this.gateDepth > 0 ? 1 : 0,
+    );
+    for (const table of syncedTableNames) {
+      const t = quoteIdent(table);
+      const cols = [...syncedColumnsOf(table)].map(quoteIdent).join(', ');
+      const raise = `SELECT RAISE(ABORT, 'leadbook: ${table} may only be written through the mutation path')`;
+      this.db.exec(`
+        CREATE TEMP TRIGGER IF NOT EXISTS guard_${table}_insert BEFORE INSERT ON main.${t}
+          WHEN leadbook_gate() = 0 BEGIN ${raise}; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS guard_${table}_update BEFORE UPDATE OF ${cols} ON main.${t}
+          WHEN leadbook_gate() = 0 BEGIN ${raise}; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS guard_${table}_delete BEFORE DELETE ON main.${t}
+          WHEN leadbook_gate() = 0 BEGIN ${raise}; END;`);
+    }
+  }
+}
+
+export class RowNotFoundError extends Error {
+  constructor(
+    readonly table: string,
+    readonly id: string,
+  ) {
+    super(`${table} ${id} not found`);
+    this.name = 'RowNotFoundError';
+  }
+}
+
+export class InvalidChangeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidChangeError';
+  }
+}
+
+function validateChange(c: Change): void {
+  if (typeof c !== 'object' || c === null) throw new InvalidChangeError('change must be an object');
+  if (typeof c.hlc !== 'string' || !parseHlc(c.hlc))
+    throw new InvalidChangeError(`bad hlc: ${String(c.hlc)}`);
+  if (typeof c.table !== 'string' || !/^[a-z_][a-z0-9_]{0,63}$/.test(c.table))
+    throw new InvalidChangeError(`bad table name in change ${c.hlc}`);
+  if (typeof c.rowId !== 'string' || c.rowId.length === 0 || c.rowId.length > 100)
+    throw new InvalidChangeError(`bad row id in change ${c.hlc}`);
+  if (typeof c.fields !== 'object' || c.fields === null || Array.isArray(c.fields))
+    throw new InvalidChangeError(`bad fields in change ${c.hlc}`);
+  for (const [col, v] of Object.entries(c.fields)) {
+    if (!/^[a-z_][a-z0-9_]{0,63}$/.test(col))
+      throw new InvalidChangeError(`bad column ${col} in change ${c.hlc}`);
+    if (!(v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))))
+      throw new InvalidChangeError(`bad value for ${col} in change ${c.hlc}`);
+  }
+}
