@@ -3,6 +3,7 @@
 // code path can change a synced table without recording the change (DESIGN.md, "Every
 // write is a change"). Temp triggers back this up at run time.
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Compilable } from 'kysely';
 import type { SyncedTable } from '../contract/index.js';
 import {
   buildSearchDoc,
@@ -123,11 +124,11 @@ export class Store {
 
   // ---- reads ----
 
-  all<R>(...args: Parameters<Reader['all']>): R[] {
-    return this.reader.all(...args) as R[];
+  all<R>(query: Compilable<R>): R[] {
+    return this.reader.all(query);
   }
-  first<R>(...args: Parameters<Reader['first']>): R | undefined {
-    return this.reader.first(...args) as R | undefined;
+  first<R>(query: Compilable<R>): R | undefined {
+    return this.reader.first(query);
   }
   /** Runs several reads on one consistent snapshot. */
   read<T>(fn: (r: Reader) => T): T {
