@@ -29,7 +29,12 @@ function pinyinOf(text: string): string[] {
   for (const run of text.match(HAN_RUN) ?? []) {
     const syllables = pinyin(run, { toneType: 'none', type: 'array', v: true });
     const initials = pinyin(run, { pattern: 'first', toneType: 'none', type: 'array' });
-    out.push(syllables.join(' '), syllables.join(''), initials.join(''));
+    // The joined spelling and initials from every syllable on, so typing from the middle of
+    // a company name works too: 字节 in 北京字节跳动 is found by "zijie" and "zjtd".
+    for (let i = 0; i < syllables.length; i++) {
+      out.push(syllables.slice(i).join(''));
+      if (syllables.length - i > 1) out.push(initials.slice(i).join(''));
+    }
   }
   return out;
 }

@@ -11,7 +11,7 @@ import {
   searchDocInputFor,
   type SearchableTable,
 } from '../domain/searchText.js';
-import { HlcClock, parseHlc, type ClockOptions } from '../domain/hlc.js';
+import { formatHlc, HlcClock, parseHlc, type ClockOptions } from '../domain/hlc.js';
 import { newId } from './ids.js';
 import {
   createQueryBuilder,
@@ -53,6 +53,10 @@ export interface Mutator {
   update(table: SyncedTable, id: string, patch: Record<string, unknown>): boolean;
   softDelete(table: SyncedTable, id: string): boolean;
   restore(table: SyncedTable, id: string): boolean;
+  /** Inserts a built-in row (a default stage) unless it was ever seeded here. Its change is
+   * stamped with a fixed, oldest-possible HLC, so every device seeds the identical entry
+   * and any real edit, on any device, wins over it. `values` must not vary by device. */
+  seed(table: SyncedTable, id: string, values: Record<string, SqlValue>, seq: number): boolean;
   /** Writes locally-derived columns (scores). Not logged: each device recomputes them. */
   setDerived(table: 'leads' | 'opportunities', id: string, values: Record<string, SqlValue>): void;
 }
@@ -73,6 +77,9 @@ export interface StoreOptions {
   /** Injectable wall clock for created_at/updated_at (tests). */
   now?: () => number;
 }
+
+/** The node id of built-in rows: sorts before every real device. */
+const SEED_NODE = '0000000000000000';
 
 const derivedColumns: Record<'leads' | 'opportunities', ReadonlySet<string>> = {
   leads: new Set(['score', 'grade', 'score_breakdown', 'predicted_probability', 'scored_at']),
@@ -164,6 +171,12 @@ export class Store {
       },
       softDelete: (table, id) => tx.update(table, id, { deleted_at: now }),
       restore: (table, id) => tx.update(table, id, { deleted_at: null }),
+      seed: (table, id, values, seq) => {
+        check();
+        const seeded = this.seed(table, id, values, seq);
+        if (seeded) touched.add(table);
+        return seeded;
+      },
       setDerived: (table, id, values) => (
         check(),
         touched.add(table),
@@ -237,6 +250,28 @@ export class Store {
       .run(...cols.map((c) => fields[c]), id);
     this.logLocal(table, id, fields);
     if (isSearchableTable(table)) this.indexRow(table, id, { ...current, ...fields });
+    return true;
+  }
+
+  private seed(
+    table: SyncedTable,
+    id: string,
+    values: Record<string, SqlValue>,
+    seq: number,
+  ): boolean {
+    const hlc = formatHlc({ millis: 0, counter: seq, node: SEED_NODE });
+    if (this.statements.get('SELECT 1 FROM change_log WHERE hlc = ?').get(hlc)) return false;
+    const fields: Record<string, SqlValue> = { created_at: 0, updated_at: 0, deleted_at: null };
+    for (const [col, v] of Object.entries(values)) {
+      this.assertColumn(table, col);
+      fields[col] = v;
+    }
+    this.statements
+      .get(`INSERT INTO change_log (hlc, tbl, row_id, fields, origin) VALUES (?, ?, ?, ?, 'local')`)
+      .run(hlc, table, id, JSON.stringify(fields));
+    // Merged like a remote change: if the row already came from another device, only
+    // fields nobody has written yet take the seeded value.
+    this.mergeFields(hlc, table, id, fields, new Set());
     return true;
   }
 

@@ -1,0 +1,16 @@
+// Opening Leadbook for a shell: store, built-in rows, API. Transports call this and
+// never touch the store themselves.
+import { ensureDefaults } from '../services/defaults.js';
+import { openStore, type OpenOptions } from '../store/open.js';
+import { createApi, type ApiServer } from './router.js';
+
+export async function openLeadbook(dbPath: string, options: OpenOptions = {}): Promise<ApiServer> {
+  const store = await openStore(dbPath, options);
+  try {
+    ensureDefaults(store);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  return createApi(store);
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ApiError, type ApiErrorShape } from '../contract/index.js';
+import { ClockDriftError } from '../domain/hlc.js';
+import { InvalidChangeError, RowNotFoundError } from '../store/store.js';
+
+export function zodToApiError(err: z.ZodError, what = 'input'): ApiError {
+  const issues = err.issues.map((i) => ({
+    path: i.path.map(String).join('.') || '(root)',
+    message: i.message,
+  }));
+  const first = issues[0];
+  return new ApiError(
+    'BAD_INPUT',
+    first ? `invalid ${what}: ${first.path} ${first.message}` : `invalid ${what}`,
+    issues,
+  );
+}
+
+/** Maps anything thrown by a handler to the wire shape. Unknown errors are logged here
+ * and cross the boundary as a generic message: no stack traces to clients. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof z.ZodError) return zodToApiError(err);
+  if (err instanceof RowNotFoundError) return new ApiError('NOT_FOUND', err.message);
+  if (err instanceof ClockDriftError) return new ApiError('CLOCK_DRIFT', err.message);
+  if (err instanceof InvalidChangeError) return new ApiError('BAD_INPUT', err.message);
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
+    return new ApiError('CONFLICT', 'the record conflicts with an existing one');
+  }
+  if (typeof code === 'string' && (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')) {
+    return new ApiError('CONFLICT', 'the database is busy; try again');
+  }
+  console.error('leadbook: internal error', err);
+  return new ApiError('INTERNAL', 'internal error; see the application log');
+}
+
+export function errorShape(err: unknown): ApiErrorShape {
+  return toApiError(err).toJSON();
+}

@@ -1,0 +1,55 @@
+// Procedure name → use case. Inputs arrive already validated by the router.
+import {
+  crudEntities,
+  type CrudEntity,
+  type ProcName,
+  type ProcOutput,
+  type ProcParsedInput,
+} from '../contract/index.js';
+import { appStatus, loadDemo, startEmpty } from '../services/app.js';
+import { opportunityHistory } from '../services/opportunities.js';
+import {
+  createRecord,
+  getRecord,
+  listRecords,
+  setDeleted,
+  updateRecord,
+} from '../services/records.js';
+import { searchAll } from '../services/search.js';
+import { readTeamSettings, updateTeamSettings } from '../services/settings.js';
+import type { Store } from '../store/store.js';
+
+export type Handler<P extends ProcName> = (input: ProcParsedInput<P>) => ProcOutput<P>;
+export type Handlers = { [P in ProcName]: Handler<P> };
+type LooseHandlers = Record<string, (input: never) => unknown>;
+
+function crudHandlers(store: Store): LooseHandlers {
+  const out: LooseHandlers = {};
+  for (const entity of Object.keys(crudEntities) as CrudEntity[]) {
+    out[`${entity}.create`] = (input: Record<string, unknown>) =>
+      createRecord(store, entity, input);
+    out[`${entity}.update`] = (input: { id: string; patch: Record<string, unknown> }) =>
+      updateRecord(store, entity, input.id, input.patch);
+    out[`${entity}.delete`] = (input: { id: string }) => setDeleted(store, entity, input.id, true);
+    out[`${entity}.restore`] = (input: { id: string }) =>
+      setDeleted(store, entity, input.id, false);
+    out[`${entity}.get`] = (input: { id: string }) =>
+      store.read((r) => getRecord(r, entity, input.id));
+    out[`${entity}.list`] = (input: ProcParsedInput<'leads.list'>) =>
+      listRecords(store, entity, input);
+  }
+  return out;
+}
+
+export function createHandlers(store: Store): Handlers {
+  const specific: Partial<Handlers> = {
+    'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
+    'search.all': (input) => store.read((r) => searchAll(r, input.q, input.limit)),
+    'settings.get': () => store.read((r) => readTeamSettings(r)),
+    'settings.update': (input) => updateTeamSettings(store, input),
+    'app.status': () => appStatus(store),
+    'app.startEmpty': () => startEmpty(store),
+    'app.loadDemo': (input) => loadDemo(store, input),
+  };
+  return { ...crudHandlers(store), ...specific } as Handlers;
+}

@@ -1,0 +1,58 @@
+// The API: validates a call against the contract and dispatches it. Every transport
+// (in-process, HTTP, Electron IPC) goes through `dispatch`, so validation and error
+// shaping happen once.
+import {
+  ApiError,
+  isProcName,
+  procedures,
+  type ChangeEvent,
+  type LeadbookApi,
+  type ProcName,
+} from '../contract/index.js';
+import type { Store } from '../store/store.js';
+import { toApiError, zodToApiError } from './errors.js';
+import { createHandlers, type Handlers } from './handlers.js';
+
+export interface ApiServer {
+  /** Validates and runs one call. Rejects with an ApiError, never anything else. */
+  dispatch(name: string, input: unknown): Promise<unknown>;
+  onEvent(listener: (event: ChangeEvent) => void): () => void;
+  readonly dbPath: string;
+  close(): void;
+}
+
+export function createApi(store: Store): ApiServer {
+  const handlers: Handlers = createHandlers(store);
+  return {
+    dbPath: store.path,
+    async dispatch(name, input) {
+      if (typeof name !== 'string' || !isProcName(name)) {
+        throw new ApiError('UNKNOWN_PROCEDURE', `unknown procedure: ${String(name).slice(0, 100)}`);
+      }
+      const parsed = procedures[name].input.safeParse(input ?? {});
+      if (!parsed.success) throw zodToApiError(parsed.error);
+      try {
+        const handler = handlers[name] as (input: unknown) => unknown;
+        return handler(parsed.data);
+      } catch (err) {
+        throw toApiError(err);
+      }
+    },
+    onEvent(listener) {
+      return store.onChange((e) =>
+        listener({ type: 'changed', tables: e.tables, origin: e.origin }),
+      );
+    },
+    close() {
+      store.close();
+    },
+  };
+}
+
+/** A typed client over the API in the same process (tests, CLI). */
+export function createInProcessClient(api: ApiServer): LeadbookApi {
+  return {
+    call: (name: ProcName, input: unknown) => api.dispatch(name, input),
+    onEvent: (listener) => api.onEvent(listener),
+  } as LeadbookApi;
+}

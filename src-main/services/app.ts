@@ -1,0 +1,47 @@
+import type { AppStatus, DemoResult, Locale } from '../contract/index.js';
+import type { Store } from '../store/store.js';
+import { generateDemo } from './demo.js';
+
+export const APP_VERSION = '0.1.0';
+const WELCOME_DONE = 'welcome_done';
+
+export function appStatus(store: Store): AppStatus {
+  return store.read((r) => {
+    const count = (table: 'leads' | 'opportunities' | 'accounts' | 'contacts') =>
+      r.first(
+        r.qb
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('deleted_at', 'is', null),
+      )?.n ?? 0;
+    const counts = {
+      leads: count('leads'),
+      opportunities: count('opportunities'),
+      accounts: count('accounts'),
+      contacts: count('contacts'),
+    };
+    const empty = Object.values(counts).every((n) => n === 0);
+    return {
+      version: APP_VERSION,
+      needsWelcome: empty && store.getMeta(WELCOME_DONE) !== '1',
+      counts,
+      dbPath: store.path,
+      nodeId: store.nodeId,
+    };
+  });
+}
+
+/** "Start empty" on the welcome screen: remembered for this database on this device. */
+export function startEmpty(store: Store): AppStatus {
+  store.setMeta(WELCOME_DONE, '1');
+  return appStatus(store);
+}
+
+export function loadDemo(
+  store: Store,
+  input: { leads: number; locale: Locale; seed: number },
+): DemoResult {
+  const result = generateDemo(store, input);
+  store.setMeta(WELCOME_DONE, '1');
+  return result;
+}

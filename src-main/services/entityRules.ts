@@ -1,0 +1,135 @@
+// Rules that belong to one entity's writes. Kept small here; bigger use cases (conversion,
+// scoring, assignment) get services of their own.
+import { ApiError, type CrudEntity } from '../contract/index.js';
+import { rankBetween } from '../domain/rank.js';
+import type { Reader } from '../store/readQuery.js';
+import type { WriteTx } from '../store/store.js';
+import { readTeamSettings } from './settings.js';
+
+type Values = Record<string, unknown>;
+interface EntityRules {
+  beforeCreate?(tx: WriteTx, values: Values): Values;
+  afterCreate?(tx: WriteTx, id: string, values: Values): void;
+  beforeUpdate?(tx: WriteTx, before: Values, patch: Values): Values;
+  afterUpdate?(tx: WriteTx, before: Values, patch: Values): void;
+}
+
+const stageOf = (position: unknown): string | null =>
+  typeof position === 'string' && position.includes(':')
+    ? position.slice(0, position.indexOf(':'))
+    : null;
+
+function defaultCurrency(tx: WriteTx, values: Values, amountField: string): void {
+  if (values[amountField] != null && values.currency == null)
+    values.currency = readTeamSettings(tx).currency;
+}
+
+function liveStage(r: Reader, stageId: string) {
+  const stage = r.first(
+    r.qb.selectFrom('stages').selectAll().where('id', '=', stageId).where('deleted_at', 'is', null),
+  );
+  if (!stage)
+    throw new ApiError('BAD_INPUT', 'stage does not exist', [
+      { path: 'stage_id', message: 'unknown stage' },
+    ]);
+  return stage;
+}
+
+/** The first open stage in board order: where a new opportunity starts by default. */
+export function firstOpenStageId(r: Reader): string {
+  const stage = r.first(
+    r.qb
+      .selectFrom('stages')
+      .select('id')
+      .where('deleted_at', 'is', null)
+      .where('kind', '=', 'open')
+      .orderBy('sort_order')
+      .limit(1),
+  );
+  if (!stage) throw new ApiError('CONFLICT', 'no open pipeline stage is configured');
+  return stage.id;
+}
+
+/** A position at the bottom of the stage's column. */
+export function positionAtEnd(r: Reader, stageId: string): string {
+  const last = r.first(
+    r.qb
+      .selectFrom('opportunities')
+      .select('stage_position')
+      .where('stage_id', '=', stageId)
+      .orderBy('stage_position', 'desc')
+      .limit(1),
+  );
+  const lastRank = last?.stage_position ? last.stage_position.slice(stageId.length + 1) : null;
+  return `${stageId}:${rankBetween(lastRank, null)}`;
+}
+
+function recordStageChange(
+  tx: WriteTx,
+  opportunityId: string,
+  from: string | null,
+  to: string,
+  values: Values,
+) {
+  tx.insert('stage_history', {
+    opportunity_id: opportunityId,
+    from_stage_id: from,
+    to_stage_id: to,
+    changed_at: tx.now,
+    user_id: null,
+    amount: (values.amount as number | null | undefined) ?? null,
+    currency: (values.currency as string | null | undefined) ?? null,
+  });
+}
+
+export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
+  leads: {
+    beforeCreate(tx, values) {
+      values.status ??= 'new';
+      if (values.status === 'converted') {
+        throw new ApiError('BAD_INPUT', 'a lead becomes converted only through conversion', [
+          { path: 'status', message: 'use convert' },
+        ]);
+      }
+      defaultCurrency(tx, values, 'budget_amount');
+      return values;
+    },
+    beforeUpdate(tx, before, patch) {
+      if (before.status === 'converted')
+        throw new ApiError('CONFLICT', 'a converted lead is read-only');
+      if (patch.status === 'converted') {
+        throw new ApiError('BAD_INPUT', 'a lead becomes converted only through conversion', [
+          { path: 'status', message: 'use convert' },
+        ]);
+      }
+      if (patch.budget_amount != null && before.currency == null)
+        defaultCurrency(tx, patch, 'budget_amount');
+      return patch;
+    },
+  },
+  opportunities: {
+    beforeCreate(tx, values) {
+      const stageId = (values.stage_id as string | undefined) ?? firstOpenStageId(tx);
+      delete values.stage_id;
+      liveStage(tx, stageId);
+      values.stage_position = positionAtEnd(tx, stageId);
+      defaultCurrency(tx, values, 'amount');
+      return values;
+    },
+    afterCreate(tx, id, values) {
+      recordStageChange(tx, id, null, stageOf(values.stage_position)!, values);
+    },
+    beforeUpdate(tx, before, patch) {
+      const to = stageOf(patch.stage_position);
+      if (to) liveStage(tx, to);
+      if (patch.amount != null && before.currency == null) defaultCurrency(tx, patch, 'amount');
+      return patch;
+    },
+    afterUpdate(tx, before, patch) {
+      const from = stageOf(before.stage_position);
+      const to = stageOf(patch.stage_position);
+      if (to && to !== from)
+        recordStageChange(tx, before.id as string, from, to, { ...before, ...patch });
+    },
+  },
+};

@@ -1,0 +1,78 @@
+// One query per purpose: the list query every entity's `list` procedure uses.
+import { sql } from 'kysely';
+import type { ReadonlyKysely } from 'kysely/readonly';
+import {
+  entityColumns,
+  type CrudEntityDef,
+  type ListQuery,
+  type ListResult,
+} from '../contract/index.js';
+import { toFtsQuery } from '../domain/searchText.js';
+import type { Reader } from '../store/readQuery.js';
+
+type AnyDb = Record<string, Record<string, unknown>>;
+
+export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): ListResult<R> {
+  const qb = r.qb as unknown as ReadonlyKysely<AnyDb>;
+  const table = def.table;
+  let base = qb.selectFrom(table);
+  if (input.deleted === 'exclude') base = base.where('deleted_at', 'is', null);
+  else if (input.deleted === 'only') base = base.where('deleted_at', 'is not', null);
+  for (const [col, values] of Object.entries(input.filters ?? {})) {
+    if (!values || !def.filters.includes(col)) continue;
+    const nonNull = values.filter((v) => v !== null);
+    const wantsNull = nonNull.length !== values.length;
+    base = base.where((eb) =>
+      eb.or([
+        ...(nonNull.length ? [eb(col, 'in', nonNull)] : []),
+        ...(wantsNull ? [eb(col, 'is', null)] : []),
+      ]),
+    );
+  }
+  if (input.created_from !== undefined) base = base.where('created_at', '>=', input.created_from);
+  if (input.created_to !== undefined) base = base.where('created_at', '<', input.created_to);
+  if (input.q) {
+    const match = def.searchable ? toFtsQuery(input.q) : null;
+    if (def.searchable && match === null) {
+      return {
+        rows: [],
+        total: input.withTotal ? 0 : null,
+        offset: input.offset,
+        limit: input.limit,
+      };
+    }
+    if (match !== null) {
+      base = base.where(
+        'id',
+        'in',
+        sql<string>`(SELECT d.row_id FROM search_fts JOIN search_doc d ON d.doc_id = search_fts.rowid
+                     WHERE search_fts MATCH ${match} AND d.entity = ${table})`,
+      );
+    } else {
+      // Entities outside the full-text index: a plain substring match on their label.
+      const label =
+        'name' in def.fields.shape ? 'name' : 'subject' in def.fields.shape ? 'subject' : 'id';
+      base = base.where(label, 'like', `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+    }
+  }
+  const columns = entityColumns(def);
+  const sortField =
+    input.sort && columns.includes(input.sort.field) ? input.sort.field : 'created_at';
+  const dir = input.sort?.dir ?? (input.sort ? 'asc' : 'desc');
+  const rowsQuery = base
+    .selectAll()
+    .orderBy(sortField, dir)
+    .orderBy('id', dir)
+    .limit(input.limit)
+    .offset(input.offset);
+  const rows = r.all(rowsQuery) as R[];
+  let total: number | null = null;
+  if (input.withTotal) {
+    // A short first page already tells the total without a second scan.
+    total =
+      input.offset === 0 && rows.length < input.limit
+        ? rows.length
+        : (r.first(base.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0);
+  }
+  return { rows, total, offset: input.offset, limit: input.limit };
+}
