@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src-main/contract/index.js';
+import type { ApiError } from '../../src-main/contract/index.js';
 import { memoryApi } from '../helpers/api.js';
 
 async function rejection(p: Promise<unknown>): Promise<ApiError> {
