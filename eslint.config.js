@@ -29,7 +29,8 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['**/*.cjs', 'scripts/**', 'bin/**'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // The sandboxed preload must be CommonJS; `import x = require()` is how TS spells that.
+  { files: ['**/*.cjs', '**/*.cts', 'scripts/**', 'bin/**'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },

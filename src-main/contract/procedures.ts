@@ -95,7 +95,7 @@ export const crudEntities = {
   activities: {
     table: 'activities',
     fields: activityFields,
-    filters: ['kind', 'owner_id', 'lead_id', 'contact_id', 'account_id', 'opportunity_id'],
+    filters: ['kind', 'owner_id', 'lead_id', 'contact_id', 'account_id', 'opportunity_id', 'done_at'],
     extraColumns: [],
     searchable: false,
   },
@@ -284,8 +284,16 @@ export interface ChangeEvent {
   origin: 'local' | 'sync';
 }
 
+/** A menu item or global shortcut in the desktop shell asking the page to act. */
+export interface CommandEvent {
+  type: 'command';
+  command: 'new-lead' | 'search';
+}
+
+export type AppEvent = ChangeEvent | CommandEvent;
+
 /** The whole surface a client sees, in both shells. */
 export interface LeadbookApi {
   call<P extends ProcName>(name: P, input: ProcInput<P>): Promise<ProcOutput<P>>;
-  onEvent(listener: (event: ChangeEvent) => void): () => void;
+  onEvent(listener: (event: AppEvent) => void): () => void;
 }

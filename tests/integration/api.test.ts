@@ -155,7 +155,7 @@ describe('API contract (in-process)', () => {
   it('emits change events after commits', async () => {
     const { api } = await memoryApi();
     const events: string[][] = [];
-    const off = api.onEvent((e) => events.push(e.tables));
+    const off = api.onEvent((e) => e.type === 'changed' && events.push(e.tables));
     await api.call('leads.create', { name: 'A' });
     await rejection(api.call('leads.create', { name: '' }));
     off();

@@ -1,0 +1,207 @@
+// `npm run bench` / `leadbook bench`: measures the real paths beside a raw-SQLite floor
+// measured in the same process on the same rows. Targets are checked here, never in
+// timed unit tests.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import BetterSqlite3 from 'better-sqlite3';
+import { openLeadbook } from '../src-main/api/bootstrap.js';
+import { createInProcessClient } from '../src-main/api/router.js';
+import { buildSearchDoc, toFtsQuery } from '../src-main/domain/searchText.js';
+import { generateDemo } from '../src-main/services/demo.js';
+import { openStore } from '../src-main/store/open.js';
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  samples: number;
+}
+export interface BenchReport {
+  leads: number;
+  node: string;
+  platform: string;
+  cpus: number;
+  demoBuildSeconds: number;
+  insert: { mutationUsPerRow: number; rawUsPerRow: number; ratio: number; rows: number };
+  listPage: { api: Percentiles; raw: Percentiles };
+  search: { api: Percentiles; raw: Percentiles };
+  peakRssMb: number;
+  targets: { name: string; limit: string; measured: string; met: boolean }[];
+}
+
+function percentiles(samples: number[]): Percentiles {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+  return { p50: round(at(0.5)), p95: round(at(0.95)), samples: s.length };
+}
+const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
+
+const leadColumns = ['name', 'company', 'title', 'email', 'phone', 'city', 'industry', 'source', 'status', 'budget', 'authority', 'need', 'timeline'] as const;
+
+function sampleLeads(n: number): Record<string, string>[] {
+  const family = ['张', '李', '王', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
+  const given = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋'];
+  const out: Record<string, string>[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push({
+      name: `${family[i % 10]}${given[(i * 7) % 10]}${given[(i * 3) % 10]}`,
+      company: `公司${i % 997}科技有限公司`,
+      title: '采购经理',
+      email: `user${i}@example${i % 50}.com`,
+      phone: `138${String(i).padStart(8, '0')}`,
+      city: '上海',
+      industry: '制造业',
+      source: 'event',
+      status: 'new',
+      budget: 'estimated',
+      authority: 'influencer',
+      need: 'clear',
+      timeline: 'm3_6',
+    });
+  }
+  return out;
+}
+
+export async function runBenchmark(options: { leads: number; log?: (line: string) => void }): Promise<BenchReport> {
+  const log = options.log ?? (() => undefined);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadbook-bench-'));
+  try {
+    // ---- insert: mutation path vs bare prepared inserts, same rows, one transaction each
+    const rows = sampleLeads(Math.min(options.leads, 20_000));
+    log(`insert: ${rows.length} rows through the mutation path and raw…`);
+    const rawFile = path.join(dir, 'raw.db');
+    (await openStore(rawFile)).close(); // same schema, created by the real migrations
+    const raw = new BetterSqlite3(rawFile);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = FULL');
+    const rawInsert = raw.prepare(
+      `INSERT INTO leads (id, created_at, updated_at, ${leadColumns.join(', ')}) VALUES (?, ?, ?${', ?'.repeat(leadColumns.length)})`,
+    );
+    let t0 = performance.now();
+    raw.transaction(() => {
+      rows.forEach((r, i) => {
+        const now = Date.now();
+        rawInsert.run(`raw-${i}`, now, now, ...leadColumns.map((c) => r[c]));
+      });
+    })();
+    const rawUs = ((performance.now() - t0) * 1000) / rows.length;
+
+    const mutFile = path.join(dir, 'mutation.db');
+    const mut = await openStore(mutFile);
+    t0 = performance.now();
+    mut.write((tx) => {
+      for (const r of rows) tx.insert('leads', r);
+    });
+    const mutationUs = ((performance.now() - t0) * 1000) / rows.length;
+    mut.close();
+
+    // ---- the 100k database, built by the demo generator
+    log(`demo: building ${options.leads} leads…`);
+    const file = path.join(dir, 'bench.db');
+    const store = await openStore(file);
+    t0 = performance.now();
+    generateDemo(store, { leads: options.leads, locale: 'zh-CN', seed: 7, onProgress: (d) => d % 20_000 === 0 && log(`  ${d} leads`) });
+    const demoBuildSeconds = (performance.now() - t0) / 1000;
+    store.close();
+    const api = await openLeadbook(file);
+    const client = createInProcessClient(api);
+    const db = new BetterSqlite3(file, { readonly: true });
+
+    // ---- list page: through the API vs a bare indexed query
+    log('list pages…');
+    const listInputs = [
+      {},
+      { filters: { status: ['contacted'] } },
+      { filters: { source: ['event'] }, sort: { field: 'created_at', dir: 'desc' } },
+      { sort: { field: 'name', dir: 'asc' } },
+      { filters: { owner_id: [] as string[] }, withTotal: false },
+    ] as const;
+    const owners = (db.prepare('SELECT id FROM users').all() as { id: string }[]).map((u) => u.id);
+    const apiList: number[] = [];
+    for (let i = 0; i < 20; i++) await client.call('leads.list', { limit: 50 }); // warm
+    for (let i = 0; i < 300; i++) {
+      const base = listInputs[i % listInputs.length]!;
+      const input =
+        'withTotal' in base
+          ? { filters: { owner_id: [owners[i % owners.length]!] }, withTotal: false, limit: 50, offset: (i % 10) * 50 }
+          : { ...base, limit: 50, offset: (i % 10) * 50 };
+      const s = performance.now();
+      await client.call('leads.list', input as never);
+      apiList.push(performance.now() - s);
+    }
+    const rawListStmt = db.prepare('SELECT * FROM leads WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 50 OFFSET ?');
+    const rawList: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const s = performance.now();
+      rawListStmt.all((i % 10) * 50);
+      rawList.push(performance.now() - s);
+    }
+
+    // ---- search: typed queries (pinyin initials, names, companies, email fragments)
+    log('search…');
+    const names = (db.prepare('SELECT name, company, email FROM leads ORDER BY random() LIMIT 100').all() as { name: string; company: string; email: string | null }[]);
+    const queries = names.flatMap((n) => {
+      const doc = buildSearchDoc({ names: [n.name], text: [], phones: [] });
+      const initials = doc.pinyin.split(' ').find((t) => t.length === n.name.length) ?? n.name;
+      return [n.name, initials, n.company.slice(0, 4), (n.email ?? 'x').split('@')[0]!.slice(0, 5)];
+    });
+    const apiSearch: number[] = [];
+    for (const q of queries) {
+      const s = performance.now();
+      await client.call('leads.list', { q, limit: 50 });
+      apiSearch.push(performance.now() - s);
+    }
+    const rawSearchStmt = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT 50');
+    const rawSearch: number[] = [];
+    for (const q of queries) {
+      const match = toFtsQuery(q);
+      if (!match) continue;
+      const s = performance.now();
+      rawSearchStmt.all(match);
+      rawSearch.push(performance.now() - s);
+    }
+    db.close();
+    api.close();
+
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const listP = percentiles(apiList);
+    const searchP = percentiles(apiSearch);
+    const ratio = round(mutationUs / rawUs, 2);
+    return {
+      leads: options.leads,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: os.cpus().length,
+      demoBuildSeconds: round(demoBuildSeconds, 1),
+      insert: { mutationUsPerRow: round(mutationUs, 1), rawUsPerRow: round(rawUs, 1), ratio, rows: rows.length },
+      listPage: { api: listP, raw: percentiles(rawList) },
+      search: { api: searchP, raw: percentiles(rawSearch) },
+      peakRssMb,
+      targets: [
+        { name: 'list page p95 (API)', limit: '≤ 5 ms', measured: `${listP.p95} ms`, met: listP.p95 <= 5 },
+        { name: 'search p95 (API)', limit: '≤ 10 ms', measured: `${searchP.p95} ms`, met: searchP.p95 <= 10 },
+        { name: 'write path vs raw floor', limit: '≤ 2×', measured: `${ratio}×`, met: ratio <= 2 },
+      ],
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function formatReport(r: BenchReport): string {
+  const p = (x: Percentiles) => `p50 ${x.p50} ms  p95 ${x.p95} ms  (${x.samples} samples)`;
+  return [
+    `Leadbook benchmark — ${r.leads} leads, Node ${r.node}, ${r.platform}, ${r.cpus} CPUs`,
+    `demo database build:      ${r.demoBuildSeconds} s`,
+    `insert (mutation path):   ${r.insert.mutationUsPerRow} µs/row   raw floor ${r.insert.rawUsPerRow} µs/row   → ${r.insert.ratio}× (${r.insert.rows} rows)`,
+    `list page via API:        ${p(r.listPage.api)}`,
+    `list page raw floor:      ${p(r.listPage.raw)}`,
+    `search via API:           ${p(r.search.api)}`,
+    `search raw FTS floor:     ${p(r.search.raw)}`,
+    `peak RSS:                 ${r.peakRssMb} MB`,
+    '',
+    'targets:',
+    ...r.targets.map((t) => `  ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.measured} (target ${t.limit})`),
+  ].join('\n');
+}

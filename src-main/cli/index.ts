@@ -1,0 +1,260 @@
+// `leadbook` — the headless jobs, calling the same services as the app.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openLeadbook } from '../api/bootstrap.js';
+import { resolveDbPath } from '../api/paths.js';
+import { createInProcessClient } from '../api/router.js';
+import { locales, type DemoResult } from '../contract/index.js';
+import { APP_VERSION } from '../services/app.js';
+import { exportableEntities, exportEntity } from '../services/exportData.js';
+import { openStore } from '../store/open.js';
+import { restoreDatabase, RestoreError } from '../store/restore.js';
+import { startWebServer } from '../web/server.js';
+import { choice, intOption, parse, required, UsageError } from './args.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const here = import.meta.dirname;
+/** dist/src-main/cli → dist/renderer */
+export const builtRendererDir = path.resolve(here, '..', '..', 'renderer');
+
+const help: Record<string, string> = {
+  main: `Leadbook ${APP_VERSION} — offline-first leads and opportunities
+
+Usage: leadbook <command> [options]
+
+Commands:
+  serve     run the app in web mode (local HTTP server + browser UI)
+  demo      fill a database with realistic demo data
+  export    export leads, opportunities, accounts, contacts or activities (CSV/JSON)
+  backup    write a consistent copy of a database (online backup)
+  restore   replace a database with a backup (the current file is backed up first)
+  bench     run the benchmark (100 000 leads by default)
+
+Every command takes --help, and --json for machine-readable output.
+The database defaults to the user-data folder; override with --db PATH or LEADBOOK_DB.`,
+  serve: `Usage: leadbook serve [--db PATH] [--port N] [--host H] [--open] [--json]
+
+Serves the app on http://127.0.0.1:PORT (random free port unless --port). Every API
+request needs the access token printed in the URL. --host 0.0.0.0 exposes it to the
+network: only do that on a network you trust.`,
+  demo: `Usage: leadbook demo --db PATH [--leads N] [--locale zh-CN|en] [--seed S] [--json]
+
+Adds demo reps, events, leads (default 1000), activities and opportunities with 12 months
+of stage history to the database.`,
+  export: `Usage: leadbook export --db PATH --what leads|opportunities|accounts|contacts|activities
+                       --format csv|json [--out FILE] [--json]
+
+Writes to FILE, or to standard output. CSV is UTF-8 with BOM; cells that a spreadsheet
+would run as formulas are neutralised.`,
+  backup: `Usage: leadbook backup --db PATH --out FILE [--json]
+
+Writes a consistent copy using SQLite's online backup (safe while the app is running).`,
+  restore: `Usage: leadbook restore --db PATH --from FILE [--json]
+
+Replaces the database with FILE after checking FILE is an intact Leadbook database. The
+current database is saved to backups/ first. Close the app before restoring.`,
+  bench: `Usage: leadbook bench [--leads N] [--json]
+
+Builds a temporary database of N leads (default 100000) with the demo generator and
+measures writes, list pages, search and memory next to a raw-SQLite floor.`,
+};
+
+function openBrowser(url: string): boolean {
+  const [cmd, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined);
+    child.unref();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function out(io: CliIo, json: boolean | undefined, data: unknown, text: string): void {
+  io.stdout(json ? `${JSON.stringify(data)}\n` : `${text}\n`);
+}
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  async serve(argv, io) {
+    const o = parse(argv, {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      open: { type: 'boolean' },
+    });
+    if (o.help) return (io.stdout(`${help.serve}\n`), 0);
+    const port = intOption(o.port, 'port', 0, 65535, 0);
+    const host = o.host ?? '127.0.0.1';
+    if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host)) throw new UsageError('--host must be a host name or IP address');
+    const dbPath = resolveDbPath(o.db);
+    const api = await openLeadbook(dbPath);
+    const staticDir = fs.existsSync(path.join(builtRendererDir, 'index.html')) ? builtRendererDir : null;
+    let web;
+    try {
+      web = await startWebServer(api, { host, port, staticDir });
+    } catch (err) {
+      api.close();
+      throw new UsageError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
+    }
+    out(
+      io,
+      o.json,
+      { url: web.openUrl, port: web.port, host: web.host, db: dbPath, ui: staticDir !== null },
+      `Leadbook is running at ${web.openUrl}\nDatabase: ${dbPath}${staticDir ? '' : '\n(no renderer build found: API only — run npm run build)'}\nPress Ctrl+C to stop.`,
+    );
+    if (o.open && !openBrowser(web.openUrl)) io.stderr('Could not open a browser; open the URL above.\n');
+    const stop = async () => {
+      await web.close();
+      api.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+    return -1; // keep running
+  },
+
+  async demo(argv, io) {
+    const o = parse(argv, {
+      db: { type: 'string' },
+      leads: { type: 'string' },
+      locale: { type: 'string' },
+      seed: { type: 'string' },
+    });
+    if (o.help) return (io.stdout(`${help.demo}\n`), 0);
+    const dbPath = path.resolve(required(o.db, 'db'));
+    const leads = intOption(o.leads, 'leads', 0, 200_000, 1000);
+    const locale = choice(o.locale, 'locale', locales, 'zh-CN');
+    const seed = intOption(o.seed, 'seed', 0, 2 ** 31 - 1, 42);
+    const api = await openLeadbook(dbPath);
+    try {
+      const client = createInProcessClient(api);
+      const result: DemoResult = await client.call('app.loadDemo', { leads, locale, seed });
+      out(
+        io,
+        o.json,
+        { db: dbPath, ...result },
+        `Demo data written to ${dbPath}: ${result.leads} leads, ${result.opportunities} opportunities, ${result.accounts} accounts, ${result.contacts} contacts, ${result.activities} activities, ${result.campaigns} events, ${result.users} users.`,
+      );
+    } finally {
+      api.close();
+    }
+    return 0;
+  },
+
+  async export(argv, io) {
+    const o = parse(argv, {
+      db: { type: 'string' },
+      what: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+    });
+    if (o.help) return (io.stdout(`${help.export}\n`), 0);
+    const dbPath = path.resolve(required(o.db, 'db'));
+    const what = choice(o.what, 'what', exportableEntities);
+    const format = choice(o.format, 'format', ['csv', 'json'] as const);
+    if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
+    const store = await openStore(dbPath);
+    try {
+      const { text, rows } = exportEntity(store, what, format);
+      if (o.out) {
+        fs.writeFileSync(o.out, text);
+        out(io, o.json, { file: path.resolve(o.out), rows, what, format }, `Exported ${rows} ${what} to ${o.out}`);
+      } else {
+        io.stdout(text);
+      }
+    } finally {
+      store.close();
+    }
+    return 0;
+  },
+
+  async backup(argv, io) {
+    const o = parse(argv, { db: { type: 'string' }, out: { type: 'string' } });
+    if (o.help) return (io.stdout(`${help.backup}\n`), 0);
+    const dbPath = path.resolve(required(o.db, 'db'));
+    const target = path.resolve(required(o.out, 'out'));
+    if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
+    if (target === dbPath) throw new UsageError('--out must differ from --db');
+    const store = await openStore(dbPath);
+    try {
+      await store.backupTo(target);
+    } finally {
+      store.close();
+    }
+    out(io, o.json, { file: target, bytes: fs.statSync(target).size }, `Backed up ${dbPath} to ${target}`);
+    return 0;
+  },
+
+  async restore(argv, io) {
+    const o = parse(argv, { db: { type: 'string' }, from: { type: 'string' } });
+    if (o.help) return (io.stdout(`${help.restore}\n`), 0);
+    const dbPath = path.resolve(required(o.db, 'db'));
+    const from = path.resolve(required(o.from, 'from'));
+    let saved: string | null;
+    try {
+      saved = await restoreDatabase(dbPath, from);
+    } catch (err) {
+      if (err instanceof RestoreError) throw new UsageError(err.message);
+      throw err;
+    }
+    out(
+      io,
+      o.json,
+      { db: dbPath, from, previous: saved },
+      `Restored ${dbPath} from ${from}${saved ? ` (previous database saved to ${saved})` : ''}`,
+    );
+    return 0;
+  },
+
+  async bench(argv, io) {
+    const o = parse(argv, { leads: { type: 'string' } });
+    if (o.help) return (io.stdout(`${help.bench}\n`), 0);
+    const leads = intOption(o.leads, 'leads', 100, 500_000, 100_000);
+    const { runBenchmark, formatReport } = await import('../../bench/run.js');
+    const report = await runBenchmark({ leads, log: (line) => io.stderr(`${line}\n`) });
+    io.stdout(o.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+    return 0;
+  },
+};
+
+/** Runs one CLI invocation. Returns the exit code, or -1 when the command keeps running
+ * (serve). Errors become one line on stderr. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(`${help.main}\n`);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${APP_VERSION}\n`);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`leadbook: unknown command "${name}" (see leadbook --help)\n`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err) {
+    const json = rest.includes('--json');
+    const usage = err instanceof UsageError;
+    const message = (err as Error).message?.split('\n')[0] ?? String(err);
+    if (json) io.stdout(`${JSON.stringify({ error: { code: usage ? 'BAD_INPUT' : 'FAILED', message } })}\n`);
+    io.stderr(`leadbook ${name}: ${message}\n`);
+    return usage ? 2 : 1;
+  }
+}

@@ -1,0 +1,108 @@
+// Electron main process: window, menu, IPC wiring, security. Thin by design — the data
+// and the rules live behind the API, exactly as in web mode.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
+import { openLeadbook } from '../api/bootstrap.js';
+import { resolveDbPath } from '../api/paths.js';
+import type { ApiServer } from '../api/router.js';
+import type { AppEvent } from '../contract/index.js';
+import { EVENT_CHANNEL, registerIpc } from './ipc.js';
+import { menuTemplate } from './menu.js';
+import { hardenWebContents, isAppUrl, isSafeExternalUrl, RENDERER_CSP, secureWebPreferences } from './security.js';
+
+const here = import.meta.dirname;
+export const rendererDir = path.resolve(here, '..', '..', 'renderer');
+const rendererRootUrl = pathToFileURL(rendererDir + path.sep).href;
+const preloadPath = path.join(here, 'preload.cjs');
+
+function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+}
+
+export function createMainWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Leadbook',
+    webPreferences: secureWebPreferences(preloadPath),
+  });
+  hardenWebContents(win.webContents, rendererRootUrl, (url) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadFile(path.join(rendererDir, 'index.html'));
+  return win;
+}
+
+export async function startElectronApp(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  const dbPath = resolveDbPath(argValue('--db'), process.env, app.getPath('userData'));
+  let api: ApiServer;
+  try {
+    api = await openLeadbook(dbPath);
+  } catch (err) {
+    const { dialog } = await import('electron');
+    dialog.showErrorBox('Leadbook', (err as Error).message);
+    app.exit(1);
+    return;
+  }
+
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, allow) => allow(permission === 'notifications'));
+
+  const windows = new Set<BrowserWindow>();
+  registerIpc(
+    ipcMain,
+    api,
+    (event) => {
+      const win = BrowserWindow.fromWebContents(event.sender);
+      return !!win && windows.has(win) && isAppUrl(event.senderFrame?.url ?? '', rendererRootUrl);
+    },
+    (channel, payload) => {
+      for (const w of windows) if (!w.isDestroyed()) w.webContents.send(channel, payload);
+    },
+  );
+
+  const open = () => {
+    const win = createMainWindow();
+    windows.add(win);
+    win.on('closed', () => windows.delete(win));
+    return win;
+  };
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate(app.getLocale(), process.platform === 'darwin', (command) => {
+        const event: AppEvent = { type: 'command', command };
+        BrowserWindow.getFocusedWindow()?.webContents.send(EVENT_CHANNEL, event);
+      }),
+    ),
+  );
+  open();
+  app.on('second-instance', () => {
+    const [first] = windows;
+    if (first) {
+      if (first.isMinimized()) first.restore();
+      first.focus();
+    }
+  });
+  app.on('activate', () => {
+    if (windows.size === 0) open();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => api.close());
+}
+
+if (process.versions.electron && !process.env.VITEST) void startElectronApp();

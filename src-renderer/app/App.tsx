@@ -1,0 +1,68 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client.js';
+import { errorText } from '../components/errors.js';
+import { ActivitiesPage } from '../features/activities/ActivitiesPage.js';
+import { LeadsPage } from '../features/leads/LeadsPage.js';
+import { PipelinePage } from '../features/pipeline/PipelinePage.js';
+import { ReportsPage } from '../features/reports/ReportsPage.js';
+import { SettingsPage } from '../features/settings/SettingsPage.js';
+import { Layout } from './Layout.js';
+import { useUi } from './uiStore.js';
+import { Welcome } from './Welcome.js';
+
+function useThemeAttribute() {
+  const theme = useUi((s) => s.theme);
+  useEffect(() => {
+    const media = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = () =>
+      document.documentElement.setAttribute('data-theme', theme === 'system' ? (media.matches ? 'dark' : 'light') : theme);
+    apply();
+    media.addEventListener('change', apply);
+    return () => media.removeEventListener('change', apply);
+  }, [theme]);
+}
+
+function useShellCommands() {
+  const setPage = useUi((s) => s.setPage);
+  const setCreatingLead = useUi((s) => s.setCreatingLead);
+  useEffect(
+    () =>
+      api.onEvent((e) => {
+        if (e.type !== 'command') return;
+        setPage('leads');
+        if (e.command === 'new-lead') setCreatingLead(true);
+        if (e.command === 'search') document.getElementById('lead-search')?.focus();
+      }),
+    [setPage, setCreatingLead],
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  useThemeAttribute();
+  useShellCommands();
+  const page = useUi((s) => s.page);
+  const status = useQuery({ queryKey: ['app.status'], queryFn: () => api.call('app.status', {}) });
+
+  if (status.isPending) return <div className="center muted">{t('app.loading')}</div>;
+  if (status.isError) {
+    return (
+      <div className="center" role="alert">
+        <p>{errorText(status.error)}</p>
+        <button onClick={() => void status.refetch()}>{t('app.retry')}</button>
+      </div>
+    );
+  }
+  if (status.data.needsWelcome) return <Welcome />;
+  return (
+    <Layout>
+      {page === 'leads' && <LeadsPage />}
+      {page === 'pipeline' && <PipelinePage />}
+      {page === 'activities' && <ActivitiesPage />}
+      {page === 'reports' && <ReportsPage />}
+      {page === 'settings' && <SettingsPage />}
+    </Layout>
+  );
+}

@@ -1,0 +1,28 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.js';
+import { formatNumber } from '../../components/format.js';
+
+export function ReportsPage() {
+  const { t, i18n } = useTranslation();
+  const status = useQuery({ queryKey: ['app.status'], queryFn: () => api.call('app.status', {}) });
+  const counts = status.data?.counts;
+  const tiles = ['leads', 'opportunities', 'accounts', 'contacts'] as const;
+  return (
+    <section className="page" aria-labelledby="reports-title">
+      <header className="page-head">
+        <h1 id="reports-title">{t('reports.title')}</h1>
+      </header>
+      <h2>{t('reports.summary')}</h2>
+      <div className="tiles">
+        {tiles.map((k) => (
+          <div key={k} className="tile">
+            <div className="muted">{t(`reports.${k}`)}</div>
+            <div className="big">{counts ? formatNumber(counts[k], i18n.language) : '…'}</div>
+          </div>
+        ))}
+      </div>
+      <p className="muted">{t('reports.more')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TeamSettings } from '../../../src-main/contract/index.js';
+import { api } from '../../api/client.js';
+import { useUi, type Theme } from '../../app/uiStore.js';
+import { errorText, fieldErrors } from '../../components/errors.js';
+import { LanguageSwitch } from '../../components/LanguageSwitch.js';
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const theme = useUi((s) => s.theme);
+  const setTheme = useUi((s) => s.setTheme);
+  const showToast = useUi((s) => s.showToast);
+  const queryClient = useQueryClient();
+  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api.call('settings.get', {}) });
+  const status = useQuery({ queryKey: ['app.status'], queryFn: () => api.call('app.status', {}) });
+  const [draft, setDraft] = useState<TeamSettings | null>(null);
+  useEffect(() => {
+    if (settings.data) setDraft(settings.data);
+  }, [settings.data]);
+  const save = useMutation({
+    mutationFn: (s: TeamSettings) => api.call('settings.update', s),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['settings'] });
+      showToast(t('settings.saved'));
+    },
+  });
+  const errors = fieldErrors(save.error);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (draft) save.mutate(draft);
+  };
+  return (
+    <section className="page" aria-labelledby="settings-title">
+      <header className="page-head">
+        <h1 id="settings-title">{t('settings.title')}</h1>
+      </header>
+      <h2>{t('settings.appearance')}</h2>
+      <div className="grid narrow">
+        <div className="field">
+          <span>{t('settings.language')}</span>
+          <LanguageSwitch id="settings-language" />
+        </div>
+        <label className="field">
+          <span>{t('settings.theme')}</span>
+          <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
+            <option value="system">{t('settings.themeSystem')}</option>
+            <option value="light">{t('settings.themeLight')}</option>
+            <option value="dark">{t('settings.themeDark')}</option>
+          </select>
+        </label>
+      </div>
+      <h2>{t('settings.team')}</h2>
+      {draft && (
+        <form className="grid narrow" onSubmit={submit}>
+          {(
+            [
+              ['currency', 'settings.currency'],
+              ['phoneRegion', 'settings.phoneRegion'],
+              ['teamName', 'settings.teamName'],
+            ] as const
+          ).map(([key, label]) => (
+            <label key={key} className="field">
+              <span>{t(label)}</span>
+              <input value={draft[key]} aria-invalid={errors[key] ? true : undefined} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
+              {errors[key] && <small className="error">{errors[key]}</small>}
+            </label>
+          ))}
+          <div className="row wide">
+            <button type="submit" className="primary" disabled={save.isPending}>
+              {t('settings.save')}
+            </button>
+            {save.error && <span role="alert" className="error">{errorText(save.error)}</span>}
+          </div>
+        </form>
+      )}
+      <h2>{t('settings.data')}</h2>
+      <p>
+        {t('settings.dataLocation')}: <code>{status.data?.dbPath}</code>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+// End to end, as a user: a real `leadbook serve`, a real database file, headless Chromium.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifacts, cli, openBrowser, serve, tempDb, type Browser, type Served } from './harness.js';
+
+describe('first run: create a lead, find it, switch language', () => {
+  let server: Served;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await serve(tempDb('first-run.db'));
+    browser = await openBrowser('zh-CN');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('greets an empty database, then creates, searches and switches language', async () => {
+    const { page } = browser;
+    const form = page.getByRole('form', { name: '新建线索' });
+    await page.goto(server.url);
+    // The token travels in the fragment and is removed from the address bar.
+    await page.getByRole('heading', { name: '欢迎使用 Leadbook' }).waitFor();
+    expect(page.url()).not.toContain('token=');
+    await page.getByRole('button', { name: '从空白开始' }).click();
+    await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
+    await expect.poll(() => page.getByText('还没有线索').isVisible()).toBe(true);
+
+    // Bad input: a clear message on the field, nothing saved.
+    await page.getByRole('button', { name: '新建线索' }).click();
+    await form.getByLabel('姓名').fill('李四');
+    await form.getByLabel('邮箱').fill('not-an-email');
+    await form.getByRole('button', { name: '保存' }).click();
+    await page.getByText('输入有误，请检查标记的字段。').waitFor();
+    expect(await form.getByLabel('邮箱').getAttribute('aria-invalid')).toBe('true');
+    await form.getByRole('button', { name: '取消' }).click();
+    await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('共 0 条线索');
+
+    // Create a lead through the form.
+    await page.getByRole('button', { name: '新建线索' }).click();
+    await form.getByLabel('姓名').fill('张三');
+    await form.getByLabel('公司').fill('北京字节跳动');
+    await form.getByLabel('邮箱').fill('zhangsan@example.cn');
+    await form.getByLabel('来源').selectOption('event');
+    await form.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('status').filter({ hasText: '已保存线索：张三' }).waitFor();
+    await page.getByRole('button', { name: '新建线索' }).click();
+    await form.getByLabel('姓名').fill('Anna Schmidt');
+    await form.getByLabel('公司').fill('Siemens');
+    await form.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('共 2 条线索');
+
+    // Find it by pinyin initials, then by company.
+    const search = page.getByRole('searchbox');
+    await search.fill('zs');
+    await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('共 1 条线索');
+    await expect.poll(() => page.getByRole('row').nth(1).textContent()).toContain('北京字节跳动');
+    await search.fill('siemens');
+    await expect.poll(() => page.getByRole('row').nth(1).textContent()).toContain('Anna Schmidt');
+    await page.screenshot({ path: path.join(artifacts, 'leads-zh.png') });
+
+    // Switch to English and back.
+    await page.getByLabel('语言').selectOption('en');
+    await page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Pipeline' }).waitFor();
+    expect(await page.getByTestId('lead-count').textContent()).toBe('1 lead');
+    await page.screenshot({ path: path.join(artifacts, 'leads-en.png') });
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
+
+    // The language choice survives a reload; the data is in the file.
+    await page.reload();
+    await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
+    const exported = cli(['export', '--db', server.db, '--what', 'leads', '--format', 'json']);
+    expect(exported.status).toBe(0);
+    const names = (JSON.parse(exported.stdout) as { name: string }[]).map((l) => l.name).sort();
+    expect(names).toEqual(['Anna Schmidt', '张三']);
+  });
+});
+
+describe('a demo database: pages, virtualised scrolling', () => {
+  let server: Served;
+  let browser: Browser;
+  beforeAll(async () => {
+    const db = tempDb('demo.db');
+    const demo = cli(['demo', '--db', db, '--leads', '5000', '--locale', 'en', '--json']);
+    expect(demo.status, demo.stderr).toBe(0);
+    server = await serve(db);
+    browser = await openBrowser('en-US');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('scrolls 5 000 leads with a small DOM and shows the other pages', async () => {
+    const { page } = browser;
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor();
+    await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('5,000 leads');
+    const rows = await page.getByRole('row').count();
+    expect(rows).toBeLessThan(120);
+    // Jump to the bottom: the last rows are fetched and drawn.
+    await page.locator('.tbody').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect.poll(() => page.locator('[aria-rowindex="5001"]').textContent(), { timeout: 10_000 }).not.toBe('');
+    await expect.poll(() => page.locator('.tbody .skeleton').count()).toBe(0);
+    await page.screenshot({ path: path.join(artifacts, 'leads-demo-bottom.png') });
+
+    for (const [nav, heading] of [['Pipeline', 'Pipeline'], ['Activities', 'Activities'], ['Reports', 'Reports'], ['Settings', 'Settings']] as const) {
+      await page.getByRole('button', { name: nav, exact: true }).click();
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    }
+    await page.getByRole('button', { name: 'Pipeline', exact: true }).click();
+    await page.getByRole('region', { name: 'Won' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'pipeline.png') });
+  });
+});
