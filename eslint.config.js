@@ -6,7 +6,18 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'worker_threads',
+];
 const io = [...nodeBuiltins, 'better-sqlite3', 'kysely', 'kysely/*', 'electron'];
 
 /** A rule saying which import paths a layer may not use, and why. */
@@ -23,14 +34,23 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
   // The sandboxed preload must be CommonJS; `import x = require()` is how TS spells that.
-  { files: ['**/*.cjs', '**/*.cts', 'scripts/**', 'bin/**'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['**/*.cjs', '**/*.cts', 'scripts/**', 'bin/**'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   {
     files: ['src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
@@ -46,7 +66,16 @@ export default tseslint.config(
   ),
   layer(
     ['src-main/domain/**'],
-    [...io, '**/store/**', '**/services/**', '**/api/**', '**/electron/**', '**/web/**', '**/cli/**', '**/sync/**'],
+    [
+      ...io,
+      '**/store/**',
+      '**/services/**',
+      '**/api/**',
+      '**/electron/**',
+      '**/web/**',
+      '**/cli/**',
+      '**/sync/**',
+    ],
     'domain holds pure business rules: no I/O, and nothing from store/services/api/transports.',
   ),
   layer(
@@ -71,7 +100,13 @@ export default tseslint.config(
   ),
   layer(
     ['src-renderer/**'],
-    [...io, '**/src-main/*', '!**/src-main/contract', '**/src-main/*/**', '!**/src-main/contract/**'],
+    [
+      ...io,
+      '**/src-main/*',
+      '!**/src-main/contract',
+      '**/src-main/*/**',
+      '!**/src-main/contract/**',
+    ],
     'The renderer talks to the main process through the API client; from src-main it may import the contract only.',
   ),
   layer(

@@ -15,5 +15,16 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 1500,
   },
-  server: { port: 5173, strictPort: false },
+  server: {
+    port: 5173,
+    // `npm run dev`: the API runs as `leadbook serve` on LEADBOOK_API_PORT. The proxy makes
+    // requests look same-origin to it (it refuses foreign Origin/Host headers by design).
+    proxy: {
+      '/api': {
+        target: `http://127.0.0.1:${process.env.LEADBOOK_API_PORT ?? '5174'}`,
+        changeOrigin: true,
+        configure: (proxy) => proxy.on('proxyReq', (req) => req.removeHeader('origin')),
+      },
+    },
+  },
 });

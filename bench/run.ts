@@ -37,7 +37,21 @@ function percentiles(samples: number[]): Percentiles {
 }
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 
-const leadColumns = ['name', 'company', 'title', 'email', 'phone', 'city', 'industry', 'source', 'status', 'budget', 'authority', 'need', 'timeline'] as const;
+const leadColumns = [
+  'name',
+  'company',
+  'title',
+  'email',
+  'phone',
+  'city',
+  'industry',
+  'source',
+  'status',
+  'budget',
+  'authority',
+  'need',
+  'timeline',
+] as const;
 
 function sampleLeads(n: number): Record<string, string>[] {
   const family = ['张', '李', '王', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
@@ -63,7 +77,10 @@ function sampleLeads(n: number): Record<string, string>[] {
   return out;
 }
 
-export async function runBenchmark(options: { leads: number; log?: (line: string) => void }): Promise<BenchReport> {
+export async function runBenchmark(options: {
+  leads: number;
+  log?: (line: string) => void;
+}): Promise<BenchReport> {
   const log = options.log ?? (() => undefined);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadbook-bench-'));
   try {
@@ -101,7 +118,12 @@ export async function runBenchmark(options: { leads: number; log?: (line: string
     const file = path.join(dir, 'bench.db');
     const store = await openStore(file);
     t0 = performance.now();
-    generateDemo(store, { leads: options.leads, locale: 'zh-CN', seed: 7, onProgress: (d) => d % 20_000 === 0 && log(`  ${d} leads`) });
+    generateDemo(store, {
+      leads: options.leads,
+      locale: 'zh-CN',
+      seed: 7,
+      onProgress: (d) => d % 20_000 === 0 && log(`  ${d} leads`),
+    });
     const demoBuildSeconds = (performance.now() - t0) / 1000;
     store.close();
     const api = await openLeadbook(file);
@@ -124,13 +146,20 @@ export async function runBenchmark(options: { leads: number; log?: (line: string
       const base = listInputs[i % listInputs.length]!;
       const input =
         'withTotal' in base
-          ? { filters: { owner_id: [owners[i % owners.length]!] }, withTotal: false, limit: 50, offset: (i % 10) * 50 }
+          ? {
+              filters: { owner_id: [owners[i % owners.length]!] },
+              withTotal: false,
+              limit: 50,
+              offset: (i % 10) * 50,
+            }
           : { ...base, limit: 50, offset: (i % 10) * 50 };
       const s = performance.now();
       await client.call('leads.list', input as never);
       apiList.push(performance.now() - s);
     }
-    const rawListStmt = db.prepare('SELECT * FROM leads WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 50 OFFSET ?');
+    const rawListStmt = db.prepare(
+      'SELECT * FROM leads WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 50 OFFSET ?',
+    );
     const rawList: number[] = [];
     for (let i = 0; i < 300; i++) {
       const s = performance.now();
@@ -140,7 +169,9 @@ export async function runBenchmark(options: { leads: number; log?: (line: string
 
     // ---- search: typed queries (pinyin initials, names, companies, email fragments)
     log('search…');
-    const names = (db.prepare('SELECT name, company, email FROM leads ORDER BY random() LIMIT 100').all() as { name: string; company: string; email: string | null }[]);
+    const names = db
+      .prepare('SELECT name, company, email FROM leads ORDER BY random() LIMIT 100')
+      .all() as { name: string; company: string; email: string | null }[];
     const queries = names.flatMap((n) => {
       const doc = buildSearchDoc({ names: [n.name], text: [], phones: [] });
       const initials = doc.pinyin.split(' ').find((t) => t.length === n.name.length) ?? n.name;
@@ -152,7 +183,9 @@ export async function runBenchmark(options: { leads: number; log?: (line: string
       await client.call('leads.list', { q, limit: 50 });
       apiSearch.push(performance.now() - s);
     }
-    const rawSearchStmt = db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT 50');
+    const rawSearchStmt = db.prepare(
+      'SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT 50',
+    );
     const rawSearch: number[] = [];
     for (const q of queries) {
       const match = toFtsQuery(q);
@@ -174,13 +207,28 @@ export async function runBenchmark(options: { leads: number; log?: (line: string
       platform: `${process.platform} ${process.arch}`,
       cpus: os.cpus().length,
       demoBuildSeconds: round(demoBuildSeconds, 1),
-      insert: { mutationUsPerRow: round(mutationUs, 1), rawUsPerRow: round(rawUs, 1), ratio, rows: rows.length },
+      insert: {
+        mutationUsPerRow: round(mutationUs, 1),
+        rawUsPerRow: round(rawUs, 1),
+        ratio,
+        rows: rows.length,
+      },
       listPage: { api: listP, raw: percentiles(rawList) },
       search: { api: searchP, raw: percentiles(rawSearch) },
       peakRssMb,
       targets: [
-        { name: 'list page p95 (API)', limit: '≤ 5 ms', measured: `${listP.p95} ms`, met: listP.p95 <= 5 },
-        { name: 'search p95 (API)', limit: '≤ 10 ms', measured: `${searchP.p95} ms`, met: searchP.p95 <= 10 },
+        {
+          name: 'list page p95 (API)',
+          limit: '≤ 5 ms',
+          measured: `${listP.p95} ms`,
+          met: listP.p95 <= 5,
+        },
+        {
+          name: 'search p95 (API)',
+          limit: '≤ 10 ms',
+          measured: `${searchP.p95} ms`,
+          met: searchP.p95 <= 10,
+        },
         { name: 'write path vs raw floor', limit: '≤ 2×', measured: `${ratio}×`, met: ratio <= 2 },
       ],
     };
@@ -202,6 +250,8 @@ export function formatReport(r: BenchReport): string {
     `peak RSS:                 ${r.peakRssMb} MB`,
     '',
     'targets:',
-    ...r.targets.map((t) => `  ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.measured} (target ${t.limit})`),
+    ...r.targets.map(
+      (t) => `  ${t.met ? 'met   ' : 'MISSED'} ${t.name}: ${t.measured} (target ${t.limit})`,
+    ),
   ].join('\n');
 }

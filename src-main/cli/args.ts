@@ -12,13 +12,26 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** Strict parsing: unknown flags and stray arguments are usage errors, not ignored. */
 export function parse<O extends Options>(argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true, allowPositionals: false }).values;
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean' }, json: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    throw new UsageError(
+      (err as Error).message.split('\n')[0]!.replace(/^TypeError \[[A-Z_]+\]: /, ''),
+    );
   }
 }
 
-export function intOption(value: string | undefined, name: string, min: number, max: number, fallback: number): number {
+export function intOption(
+  value: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number`);
   const n = Number(value);
@@ -26,12 +39,19 @@ export function intOption(value: string | undefined, name: string, min: number, 
   return n;
 }
 
-export function choice<T extends string>(value: string | undefined, name: string, allowed: readonly T[], fallback?: T): T {
+export function choice<T extends string>(
+  value: string | undefined,
+  name: string,
+  allowed: readonly T[],
+  fallback?: T,
+): T {
   if (value === undefined) {
-    if (fallback === undefined) throw new UsageError(`--${name} is required (${allowed.join('|')})`);
+    if (fallback === undefined)
+      throw new UsageError(`--${name} is required (${allowed.join('|')})`);
     return fallback;
   }
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join('|')}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--${name} must be one of ${allowed.join('|')}`);
   return value as T;
 }
 

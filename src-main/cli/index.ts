@@ -98,10 +98,13 @@ const commands: Record<string, Command> = {
     if (o.help) return (io.stdout(`${help.serve}\n`), 0);
     const port = intOption(o.port, 'port', 0, 65535, 0);
     const host = o.host ?? '127.0.0.1';
-    if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host)) throw new UsageError('--host must be a host name or IP address');
+    if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host))
+      throw new UsageError('--host must be a host name or IP address');
     const dbPath = resolveDbPath(o.db);
     const api = await openLeadbook(dbPath);
-    const staticDir = fs.existsSync(path.join(builtRendererDir, 'index.html')) ? builtRendererDir : null;
+    const staticDir = fs.existsSync(path.join(builtRendererDir, 'index.html'))
+      ? builtRendererDir
+      : null;
     let web;
     try {
       web = await startWebServer(api, { host, port, staticDir });
@@ -115,7 +118,8 @@ const commands: Record<string, Command> = {
       { url: web.openUrl, port: web.port, host: web.host, db: dbPath, ui: staticDir !== null },
       `Leadbook is running at ${web.openUrl}\nDatabase: ${dbPath}${staticDir ? '' : '\n(no renderer build found: API only — run npm run build)'}\nPress Ctrl+C to stop.`,
     );
-    if (o.open && !openBrowser(web.openUrl)) io.stderr('Could not open a browser; open the URL above.\n');
+    if (o.open && !openBrowser(web.openUrl))
+      io.stderr('Could not open a browser; open the URL above.\n');
     const stop = async () => {
       await web.close();
       api.close();
@@ -171,7 +175,12 @@ const commands: Record<string, Command> = {
       const { text, rows } = exportEntity(store, what, format);
       if (o.out) {
         fs.writeFileSync(o.out, text);
-        out(io, o.json, { file: path.resolve(o.out), rows, what, format }, `Exported ${rows} ${what} to ${o.out}`);
+        out(
+          io,
+          o.json,
+          { file: path.resolve(o.out), rows, what, format },
+          `Exported ${rows} ${what} to ${o.out}`,
+        );
       } else {
         io.stdout(text);
       }
@@ -194,7 +203,12 @@ const commands: Record<string, Command> = {
     } finally {
       store.close();
     }
-    out(io, o.json, { file: target, bytes: fs.statSync(target).size }, `Backed up ${dbPath} to ${target}`);
+    out(
+      io,
+      o.json,
+      { file: target, bytes: fs.statSync(target).size },
+      `Backed up ${dbPath} to ${target}`,
+    );
     return 0;
   },
 
@@ -253,7 +267,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const json = rest.includes('--json');
     const usage = err instanceof UsageError;
     const message = (err as Error).message?.split('\n')[0] ?? String(err);
-    if (json) io.stdout(`${JSON.stringify({ error: { code: usage ? 'BAD_INPUT' : 'FAILED', message } })}\n`);
+    if (json)
+      io.stdout(
+        `${JSON.stringify({ error: { code: usage ? 'BAD_INPUT' : 'FAILED', message } })}\n`,
+      );
     io.stderr(`leadbook ${name}: ${message}\n`);
     return usage ? 2 : 1;
   }

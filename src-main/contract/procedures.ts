@@ -95,7 +95,15 @@ export const crudEntities = {
   activities: {
     table: 'activities',
     fields: activityFields,
-    filters: ['kind', 'owner_id', 'lead_id', 'contact_id', 'account_id', 'opportunity_id', 'done_at'],
+    filters: [
+      'kind',
+      'owner_id',
+      'lead_id',
+      'contact_id',
+      'account_id',
+      'opportunity_id',
+      'done_at',
+    ],
     extraColumns: [],
     searchable: false,
   },

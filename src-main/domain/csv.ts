@@ -16,7 +16,10 @@ export function csvLine(values: readonly unknown[]): string {
 }
 
 /** A whole CSV document with a UTF-8 BOM so Excel (zh-CN too) reads Chinese correctly. */
-export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+export function toCsv(
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+): string {
   const lines = [csvLine(columns), ...rows.map((r) => csvLine(columns.map((c) => r[c])))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -9,7 +9,13 @@ import type { ApiServer } from '../api/router.js';
 import type { AppEvent } from '../contract/index.js';
 import { EVENT_CHANNEL, registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
-import { hardenWebContents, isAppUrl, isSafeExternalUrl, RENDERER_CSP, secureWebPreferences } from './security.js';
+import {
+  hardenWebContents,
+  isAppUrl,
+  isSafeExternalUrl,
+  RENDERER_CSP,
+  secureWebPreferences,
+} from './security.js';
 
 const here = import.meta.dirname;
 export const rendererDir = path.resolve(here, '..', '..', 'renderer');
@@ -18,7 +24,9 @@ const preloadPath = path.join(here, 'preload.cjs');
 
 function argValue(flag: string): string | undefined {
   const i = process.argv.indexOf(flag);
-  return i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+  return i >= 0
+    ? process.argv[i + 1]
+    : process.argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
 }
 
 export function createMainWindow(): BrowserWindow {
@@ -57,9 +65,13 @@ export async function startElectronApp(): Promise<void> {
   }
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] },
+    });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, allow) => allow(permission === 'notifications'));
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, allow) =>
+    allow(permission === 'notifications'),
+  );
 
   const windows = new Set<BrowserWindow>();
   registerIpc(

@@ -3,8 +3,24 @@
 import type { MenuItemConstructorOptions } from 'electron';
 
 const labels = {
-  'zh-CN': { file: '文件', newLead: '新建线索', quickSearch: '搜索', edit: '编辑', view: '视图', window: '窗口', help: '帮助' },
-  en: { file: 'File', newLead: 'New lead', quickSearch: 'Search', edit: 'Edit', view: 'View', window: 'Window', help: 'Help' },
+  'zh-CN': {
+    file: '文件',
+    newLead: '新建线索',
+    quickSearch: '搜索',
+    edit: '编辑',
+    view: '视图',
+    window: '窗口',
+    help: '帮助',
+  },
+  en: {
+    file: 'File',
+    newLead: 'New lead',
+    quickSearch: 'Search',
+    edit: 'Edit',
+    view: 'View',
+    window: 'Window',
+    help: 'Help',
+  },
 } as const;
 
 export function menuLocale(osLocale: string): keyof typeof labels {
@@ -31,7 +47,16 @@ export function menuTemplate(
     { label: l.edit, role: 'editMenu' },
     {
       label: l.view,
-      submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+      submenu: [
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
     },
     { label: l.window, role: 'windowMenu' },
   ];

@@ -9,7 +9,8 @@ const CALL_CHANNEL = 'leadbook:call';
 const EVENT_CHANNEL = 'leadbook:event';
 
 const bridge = {
-  call: (name: string, input: unknown): Promise<unknown> => ipcRenderer.invoke(CALL_CHANNEL, name, input),
+  call: (name: string, input: unknown): Promise<unknown> =>
+    ipcRenderer.invoke(CALL_CHANNEL, name, input),
   onEvent: (listener: (event: unknown) => void): (() => void) => {
     const wrapped = (_e: IpcRendererEvent, payload: unknown) => listener(payload);
     ipcRenderer.on(EVENT_CHANNEL, wrapped);

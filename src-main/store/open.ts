@@ -1,7 +1,8 @@
 // Opening a database file: pragmas, a backup before any migration, migrations, identity.
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import { migrations as allMigrations } from '../../migrations/index.js';
@@ -40,7 +41,7 @@ export async function openStore(file: string, options: OpenOptions = {}): Promis
   const existed = !inMemory && fs.existsSync(resolved) && fs.statSync(resolved).size > 0;
   let db: BetterSqlite3.Database;
   try {
-    db = new BetterSqlite3(resolved);
+    db = openSqlite(resolved);
     applyPragmas(db, inMemory);
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new Error(`integrity check failed: ${String(check)}`);

@@ -2,7 +2,8 @@
 // and the current file is itself backed up before it is replaced.
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 import { backupFileName, defaultBackupDir, KEEP_BACKUPS, pruneBackups } from './backups.js';
 
 export class RestoreError extends Error {
@@ -17,14 +18,19 @@ export function assertLeadbookFile(file: string): void {
   if (!fs.existsSync(file)) throw new RestoreError(`${file} does not exist`);
   let db: BetterSqlite3.Database | undefined;
   try {
-    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    db = openSqlite(file, { readonly: true, fileMustExist: true });
     const check = db.pragma('integrity_check', { simple: true });
     if (check !== 'ok') throw new RestoreError(`${file} is damaged: ${String(check)}`);
     const tables = new Set(
-      (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name),
+      (
+        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as {
+          name: string;
+        }[]
+      ).map((r) => r.name),
     );
     for (const t of ['meta', 'change_log', 'leads', 'kysely_migration']) {
-      if (!tables.has(t)) throw new RestoreError(`${file} is not a Leadbook database (no ${t} table)`);
+      if (!tables.has(t))
+        throw new RestoreError(`${file} is not a Leadbook database (no ${t} table)`);
     }
   } catch (err) {
     if (err instanceof RestoreError) throw err;
@@ -46,7 +52,7 @@ export async function restoreDatabase(dbPath: string, backupFile: string): Promi
     const dir = defaultBackupDir(to);
     fs.mkdirSync(dir, { recursive: true });
     saved = path.join(dir, backupFileName(to, 'before-restore'));
-    const current = new BetterSqlite3(to, { fileMustExist: true });
+    const current = openSqlite(to, { fileMustExist: true });
     try {
       await current.backup(saved);
     } finally {
@@ -57,7 +63,7 @@ export async function restoreDatabase(dbPath: string, backupFile: string): Promi
   // Copy to a temp file beside the target, then rename: the swap is atomic, so a crash
   // leaves either the old database or the restored one, never half of each.
   const tmp = `${to}.restoring`;
-  const source = new BetterSqlite3(from, { readonly: true, fileMustExist: true });
+  const source = openSqlite(from, { readonly: true, fileMustExist: true });
   try {
     await source.backup(tmp);
   } finally {

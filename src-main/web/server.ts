@@ -122,7 +122,10 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-export async function startWebServer(api: ApiServer, options: WebServerOptions = {}): Promise<WebServer> {
+export async function startWebServer(
+  api: ApiServer,
+  options: WebServerOptions = {},
+): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('base64url');
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
@@ -154,14 +157,17 @@ export async function startWebServer(api: ApiServer, options: WebServerOptions =
       return new ApiError('FORBIDDEN', 'cross-origin requests are not allowed');
     }
     const fetchSite = req.headers['sec-fetch-site'];
-    if (fetchSite === 'cross-site') return new ApiError('FORBIDDEN', 'cross-site requests are not allowed');
+    if (fetchSite === 'cross-site')
+      return new ApiError('FORBIDDEN', 'cross-site requests are not allowed');
     return null;
   };
 
   const checkToken = (req: http.IncomingMessage): ApiError | null => {
     const auth = req.headers.authorization ?? '';
     const given = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    return given && tokensEqual(given, token) ? null : new ApiError('UNAUTHORIZED', 'missing or wrong access token');
+    return given && tokensEqual(given, token)
+      ? null
+      : new ApiError('UNAUTHORIZED', 'missing or wrong access token');
   };
 
   const handleCall = async (req: http.IncomingMessage, res: http.ServerResponse, name: string) => {
@@ -173,7 +179,10 @@ export async function startWebServer(api: ApiServer, options: WebServerOptions =
     // Requiring JSON also forces a CORS preflight for any cross-site script, which we
     // never answer.
     if (type !== 'application/json') {
-      return sendError(res, { code: 'BAD_INPUT', message: 'Content-Type must be application/json' });
+      return sendError(res, {
+        code: 'BAD_INPUT',
+        message: 'Content-Type must be application/json',
+      });
     }
     const body = await readBody(req, maxBody);
     let input: unknown;
@@ -208,16 +217,19 @@ export async function startWebServer(api: ApiServer, options: WebServerOptions =
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendError(res, { code: 'BAD_INPUT', message: 'method not allowed' });
     }
-    if (!staticDir) return sendError(res, { code: 'NOT_FOUND', message: 'no renderer build to serve' });
+    if (!staticDir)
+      return sendError(res, { code: 'NOT_FOUND', message: 'no renderer build to serve' });
     let file = path.resolve(staticDir, `.${pathname}`);
     if (!file.startsWith(staticDir + path.sep) && file !== staticDir) {
       return sendError(res, { code: 'FORBIDDEN', message: 'path outside the app' });
     }
     if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       // Client-side routes fall back to the app shell; missing assets are 404s.
-      if (path.extname(pathname)) return sendError(res, { code: 'NOT_FOUND', message: 'not found' });
+      if (path.extname(pathname))
+        return sendError(res, { code: 'NOT_FOUND', message: 'not found' });
       file = path.join(staticDir, 'index.html');
-      if (!fs.existsSync(file)) return sendError(res, { code: 'NOT_FOUND', message: 'no renderer build to serve' });
+      if (!fs.existsSync(file))
+        return sendError(res, { code: 'NOT_FOUND', message: 'no renderer build to serve' });
     }
     const data = fs.readFileSync(file);
     res.writeHead(200, {
@@ -227,7 +239,9 @@ export async function startWebServer(api: ApiServer, options: WebServerOptions =
       'X-Content-Type-Options': 'nosniff',
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'no-referrer',
-      'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
+      'Cache-Control': file.endsWith('index.html')
+        ? 'no-store'
+        : 'public, max-age=31536000, immutable',
     });
     res.end(req.method === 'HEAD' ? undefined : data);
   };
@@ -264,7 +278,8 @@ export async function startWebServer(api: ApiServer, options: WebServerOptions =
     });
   });
   port = (server.address() as AddressInfo).port;
-  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const shownHost =
+    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}/`;
   return {
     url,

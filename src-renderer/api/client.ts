@@ -12,7 +12,10 @@ import {
 } from '../../src-main/contract/index.js';
 
 interface Bridge {
-  call(name: string, input: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown }>;
+  call(
+    name: string,
+    input: unknown,
+  ): Promise<{ ok: true; result: unknown } | { ok: false; error: unknown }>;
   onEvent(listener: (event: unknown) => void): () => void;
 }
 
@@ -57,11 +60,18 @@ function httpClient(token: string): LeadbookApi {
     async call<P extends ProcName>(name: P, input: ProcInput<P>): Promise<ProcOutput<P>> {
       let res: Response;
       try {
-        res = await fetch(`./api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
+        res = await fetch(`./api/call/${name}`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(input ?? {}),
+        });
       } catch {
         throw new ApiError('INTERNAL', 'the Leadbook server is not reachable');
       }
-      const body = (await res.json().catch(() => null)) as { result?: unknown; error?: unknown } | null;
+      const body = (await res.json().catch(() => null)) as {
+        result?: unknown;
+        error?: unknown;
+      } | null;
       if (res.ok && body && 'result' in body) return body.result as ProcOutput<P>;
       throw toError(body?.error);
     },
@@ -110,4 +120,6 @@ function httpClient(token: string): LeadbookApi {
 }
 
 export const shell: 'electron' | 'web' = window.leadbookBridge ? 'electron' : 'web';
-export const api: LeadbookApi = window.leadbookBridge ? ipcClient(window.leadbookBridge) : httpClient(takeToken());
+export const api: LeadbookApi = window.leadbookBridge
+  ? ipcClient(window.leadbookBridge)
+  : httpClient(takeToken());

@@ -17,7 +17,10 @@ function useThemeAttribute() {
   useEffect(() => {
     const media = window.matchMedia('(prefers-color-scheme: dark)');
     const apply = () =>
-      document.documentElement.setAttribute('data-theme', theme === 'system' ? (media.matches ? 'dark' : 'light') : theme);
+      document.documentElement.setAttribute(
+        'data-theme',
+        theme === 'system' ? (media.matches ? 'dark' : 'light') : theme,
+      );
     apply();
     media.addEventListener('change', apply);
     return () => media.removeEventListener('change', apply);

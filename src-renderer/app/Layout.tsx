@@ -26,7 +26,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <ul>
           {pages.map((p) => (
             <li key={p}>
-              <button className={p === page ? 'nav active' : 'nav'} aria-current={p === page ? 'page' : undefined} onClick={() => setPage(p)}>
+              <button
+                className={p === page ? 'nav active' : 'nav'}
+                aria-current={p === page ? 'page' : undefined}
+                onClick={() => setPage(p)}
+              >
                 {t(`nav.${p}`)}
               </button>
             </li>

@@ -32,7 +32,11 @@ export function Welcome() {
             {t('welcome.startEmpty')}
           </button>
         </div>
-        {error && <p role="alert" className="error">{errorText(error)}</p>}
+        {error && (
+          <p role="alert" className="error">
+            {errorText(error)}
+          </p>
+        )}
       </div>
     </main>
   );

@@ -4,7 +4,8 @@ import type { LeadSource, LeadStatus } from '../../src-main/contract/index.js';
 
 export type Page = 'leads' | 'pipeline' | 'activities' | 'reports' | 'settings';
 export type Theme = 'system' | 'light' | 'dark';
-export type LeadSortField = 'name' | 'company' | 'title' | 'email' | 'phone' | 'source' | 'status' | 'grade' | 'created_at';
+export type LeadSortField =
+  'name' | 'company' | 'title' | 'email' | 'phone' | 'source' | 'status' | 'grade' | 'created_at';
 
 export interface LeadsView {
   q: string;

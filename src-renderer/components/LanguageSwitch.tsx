@@ -9,7 +9,12 @@ export function LanguageSwitch({ id = 'language-switch' }: { id?: string }) {
   return (
     <label className="inline-field" htmlFor={id}>
       <span className="sr-only">{t('app.language')}</span>
-      <select id={id} aria-label={t('app.language')} value={i18n.language} onChange={(e) => setLocale(e.target.value as Locale)}>
+      <select
+        id={id}
+        aria-label={t('app.language')}
+        value={i18n.language}
+        onChange={(e) => setLocale(e.target.value as Locale)}
+      >
         {locales.map((l) => (
           <option key={l} value={l}>
             {names[l]}

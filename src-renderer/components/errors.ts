@@ -13,7 +13,9 @@ export function fieldErrors(err: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of err.issues) {
     const field = issue.path.split('.')[0] ?? '';
-    out[field] ??= /required|too_small|>=1/i.test(issue.message) ? i18n.t('errors.required') : i18n.t('errors.invalid');
+    out[field] ??= /required|too_small|>=1/i.test(issue.message)
+      ? i18n.t('errors.required')
+      : i18n.t('errors.invalid');
   }
   return out;
 }

@@ -2,20 +2,29 @@
 
 export function currencyDigits(currency: string): number {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    );
   } catch {
     return 2;
   }
 }
 
 /** Money is stored as integer minor units; shown in the major unit of its currency. */
-export function formatMoney(minor: number | null | undefined, currency: string | null | undefined, locale: string): string {
+export function formatMoney(
+  minor: number | null | undefined,
+  currency: string | null | undefined,
+  locale: string,
+): string {
   if (minor === null || minor === undefined) return '';
   const cur = currency ?? 'CNY';
   const digits = currencyDigits(cur);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: cur, maximumFractionDigits: digits }).format(
-    minor / 10 ** digits,
-  );
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: cur,
+    maximumFractionDigits: digits,
+  }).format(minor / 10 ** digits);
 }
 
 export function formatNumber(n: number, locale: string): string {
@@ -29,5 +38,7 @@ export function formatDate(ms: number | null | undefined, locale: string): strin
 
 export function formatDateTime(ms: number | null | undefined, locale: string): string {
   if (ms === null || ms === undefined) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(ms),
+  );
 }

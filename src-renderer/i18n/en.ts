@@ -9,7 +9,13 @@ export const en: Catalogue = {
     offline: 'Cannot reach the Leadbook service',
     language: 'Language',
   },
-  nav: { leads: 'Leads', pipeline: 'Pipeline', activities: 'Activities', reports: 'Reports', settings: 'Settings' },
+  nav: {
+    leads: 'Leads',
+    pipeline: 'Pipeline',
+    activities: 'Activities',
+    reports: 'Reports',
+    settings: 'Settings',
+  },
   welcome: {
     title: 'Welcome to Leadbook',
     body: 'This is a new database. Start empty, or load demo data (reps, events, leads, opportunities and a year of history) to explore first.',
@@ -39,7 +45,13 @@ export const en: Catalogue = {
       created_at: 'Created',
     },
   },
-  status: { new: 'New', contacted: 'Contacted', qualified: 'Qualified', unqualified: 'Unqualified', converted: 'Converted' },
+  status: {
+    new: 'New',
+    contacted: 'Contacted',
+    qualified: 'Qualified',
+    unqualified: 'Unqualified',
+    converted: 'Converted',
+  },
   source: {
     web_form: 'Web form',
     social: 'Social media',

@@ -16,7 +16,10 @@ export function detectLocale(stored: string | null, browser: readonly string[]):
   return first.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
-export const initialLocale = detectLocale(localStorage.getItem(LANG_KEY), navigator.languages ?? [navigator.language]);
+export const initialLocale = detectLocale(
+  localStorage.getItem(LANG_KEY),
+  navigator.languages ?? [navigator.language],
+);
 
 void i18next.use(initReactI18next).init({
   resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },

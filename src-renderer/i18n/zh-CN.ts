@@ -8,7 +8,13 @@ export const zhCN = {
     offline: '无法连接到 Leadbook 服务',
     language: '语言',
   },
-  nav: { leads: '线索', pipeline: '销售漏斗', activities: '跟进', reports: '报表', settings: '设置' },
+  nav: {
+    leads: '线索',
+    pipeline: '销售漏斗',
+    activities: '跟进',
+    reports: '报表',
+    settings: '设置',
+  },
   welcome: {
     title: '欢迎使用 Leadbook',
     body: '这是一个新的数据库。您可以从空白开始，或者先载入示例数据（销售代表、展会、线索、商机和一年的历史）来熟悉功能。',
@@ -38,7 +44,13 @@ export const zhCN = {
       created_at: '创建时间',
     },
   },
-  status: { new: '新线索', contacted: '已联系', qualified: '已确认', unqualified: '无效', converted: '已转化' },
+  status: {
+    new: '新线索',
+    contacted: '已联系',
+    qualified: '已确认',
+    unqualified: '无效',
+    converted: '已转化',
+  },
   source: {
     web_form: '网站表单',
     social: '社交媒体',

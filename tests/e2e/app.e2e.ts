@@ -1,7 +1,15 @@
 // End to end, as a user: a real `leadbook serve`, a real database file, headless Chromium.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, cli, openBrowser, serve, tempDb, type Browser, type Served } from './harness.js';
+import {
+  artifacts,
+  cli,
+  openBrowser,
+  serve,
+  tempDb,
+  type Browser,
+  type Served,
+} from './harness.js';
 
 describe('first run: create a lead, find it, switch language', () => {
   let server: Served;
@@ -102,11 +110,18 @@ describe('a demo database: pages, virtualised scrolling', () => {
     expect(rows).toBeLessThan(120);
     // Jump to the bottom: the last rows are fetched and drawn.
     await page.locator('.tbody').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
-    await expect.poll(() => page.locator('[aria-rowindex="5001"]').textContent(), { timeout: 10_000 }).not.toBe('');
+    await expect
+      .poll(() => page.locator('[aria-rowindex="5001"]').textContent(), { timeout: 10_000 })
+      .not.toBe('');
     await expect.poll(() => page.locator('.tbody .skeleton').count()).toBe(0);
     await page.screenshot({ path: path.join(artifacts, 'leads-demo-bottom.png') });
 
-    for (const [nav, heading] of [['Pipeline', 'Pipeline'], ['Activities', 'Activities'], ['Reports', 'Reports'], ['Settings', 'Settings']] as const) {
+    for (const [nav, heading] of [
+      ['Pipeline', 'Pipeline'],
+      ['Activities', 'Activities'],
+      ['Reports', 'Reports'],
+      ['Settings', 'Settings'],
+    ] as const) {
       await page.getByRole('button', { name: nav, exact: true }).click();
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
     }

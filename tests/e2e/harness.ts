@@ -11,9 +11,15 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const bin = path.join(root, 'bin', 'leadbook.js');
 
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ];
   const found = candidates.find((c) => c && fs.existsSync(c));
-  if (!found) throw new Error('no Chromium found: apt-get install -y chromium, or set CHROMIUM_PATH');
+  if (!found)
+    throw new Error('no Chromium found: apt-get install -y chromium, or set CHROMIUM_PATH');
   return found;
 }
 

@@ -33,7 +33,12 @@ function request(
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body,
+            json: () => JSON.parse(body),
+          });
         });
       },
     );
@@ -61,10 +66,15 @@ describe('web transport', () => {
     request(web, {
       method: 'POST',
       path: `/api/call/${name}`,
-      headers: { Authorization: `Bearer ${web.token}`, 'Content-Type': 'application/json', ...headers },
+      headers: {
+        Authorization: `Bearer ${web.token}`,
+        'Content-Type': 'application/json',
+        ...headers,
+      },
       body: JSON.stringify(input),
     });
-  const leadCount = async () => ((await call('leads.list', {})).json().result as { total: number }).total;
+  const leadCount = async () =>
+    ((await call('leads.list', {})).json().result as { total: number }).total;
 
   it('binds to loopback and hands out a URL with the token in the fragment only', () => {
     expect(web.host).toBe('127.0.0.1');
@@ -171,6 +181,10 @@ describe('web transport', () => {
     });
     await new Promise((r) => setTimeout(r, 50));
     await call('leads.create', { name: 'evented' });
-    expect(JSON.parse(await received)).toEqual({ type: 'changed', tables: ['leads'], origin: 'local' });
+    expect(JSON.parse(await received)).toEqual({
+      type: 'changed',
+      tables: ['leads'],
+      origin: 'local',
+    });
   });
 });

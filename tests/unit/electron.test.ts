@@ -45,7 +45,9 @@ vi.mock('electron', () => {
       state.windows.push(this as never);
     }
     static fromWebContents(wc: unknown) {
-      return (state.windows as unknown as BrowserWindow[]).find((w) => w.webContents === wc) ?? null;
+      return (
+        (state.windows as unknown as BrowserWindow[]).find((w) => w.webContents === wc) ?? null
+      );
     }
     static getFocusedWindow() {
       return null;
@@ -87,15 +89,19 @@ vi.mock('electron', () => {
   };
 });
 
-const { hardenWebContents, isSafeExternalUrl, secureWebPreferences } = await import(
-  '../../src-main/electron/security.js'
-);
+const { hardenWebContents, isSafeExternalUrl, secureWebPreferences } =
+  await import('../../src-main/electron/security.js');
 const { registerIpc } = await import('../../src-main/electron/ipc.js');
 
 describe('electron security settings', () => {
   it('isolates and sandboxes the renderer', () => {
     const prefs = secureWebPreferences('/app/preload.cjs');
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+    });
   });
 
   it('only http(s), mailto and tel go to the OS', () => {
@@ -120,7 +126,8 @@ describe('electron security settings', () => {
       (url) => opened.push(url),
     );
     const prevented: string[] = [];
-    const navigate = (url: string) => listeners.get('will-navigate')!({ preventDefault: () => prevented.push(url) }, url);
+    const navigate = (url: string) =>
+      listeners.get('will-navigate')!({ preventDefault: () => prevented.push(url) }, url);
     navigate('file:///app/renderer/index.html');
     navigate('https://evil.example/');
     navigate('file:///etc/passwd');
@@ -160,13 +167,17 @@ describe('IPC wiring', () => {
   );
 
   it('answers trusted senders and forwards change events', async () => {
-    const reply = await handlers.get('leadbook:call')!({ trusted: true }, 'leads.list', { limit: 1 });
+    const reply = await handlers.get('leadbook:call')!({ trusted: true }, 'leads.list', {
+      limit: 1,
+    });
     expect(reply).toEqual({ ok: true, result: { ok: 'leads.list' } });
     expect(broadcasts).toEqual([{ type: 'changed', tables: ['leads'], origin: 'local' }]);
   });
 
   it('refuses untrusted senders before the API sees the call', async () => {
-    const reply = await handlers.get('leadbook:call')!({ trusted: false }, 'leads.delete', { id: 'x' });
+    const reply = await handlers.get('leadbook:call')!({ trusted: false }, 'leads.delete', {
+      id: 'x',
+    });
     expect(reply).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(calls).toEqual([]);
   });
@@ -206,7 +217,10 @@ describe('preload', () => {
       exports: module.exports,
     });
     expect(Object.keys(exposed)).toEqual(['leadbookBridge']);
-    const bridge = exposed.leadbookBridge as { call: (n: string, i: unknown) => unknown; onEvent: (f: (e: unknown) => void) => () => void };
+    const bridge = exposed.leadbookBridge as {
+      call: (n: string, i: unknown) => unknown;
+      onEvent: (f: (e: unknown) => void) => () => void;
+    };
     expect(Object.keys(bridge).sort()).toEqual(['call', 'onEvent']);
     void bridge.call('leads.list', { limit: 1 });
     expect(invoked).toEqual([['leadbook:call', 'leads.list', { limit: 1 }]]);
@@ -233,19 +247,31 @@ describe('main process', () => {
     expect(fs.existsSync(path.join(dir, 'leadbook.db'))).toBe(true);
     expect(state.windows).toHaveLength(1);
     const win = state.windows[0]!;
-    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
     expect(win.loaded).toBe(path.join(rendererDir, 'index.html'));
     expect(state.menus).toBe(1);
 
     const call = state.handlers.get('leadbook:call')!;
     const pageUrl = `file://${rendererDir}/index.html`;
-    const created = (await call({ sender: win.webContents, senderFrame: { url: pageUrl } }, 'leads.create', {
-      name: '赵六',
-    })) as { ok: boolean; result: { name: string } };
+    const created = (await call(
+      { sender: win.webContents, senderFrame: { url: pageUrl } },
+      'leads.create',
+      {
+        name: '赵六',
+      },
+    )) as { ok: boolean; result: { name: string } };
     expect(created).toMatchObject({ ok: true, result: { name: '赵六' } });
     expect(win.webContents.sent.some(([c]) => c === 'leadbook:event')).toBe(true);
 
-    const foreign = await call({ sender: win.webContents, senderFrame: { url: 'https://evil.example/' } }, 'leads.list', {});
+    const foreign = await call(
+      { sender: win.webContents, senderFrame: { url: 'https://evil.example/' } },
+      'leads.list',
+      {},
+    );
     expect(foreign).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const stranger = await call({ sender: {}, senderFrame: { url: pageUrl } }, 'leads.list', {});
     expect(stranger).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

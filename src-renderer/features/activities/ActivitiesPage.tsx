@@ -23,7 +23,11 @@ export function ActivitiesPage() {
         <h1 id="activities-title">{t('activities.title')}</h1>
       </header>
       <h2>{t('activities.openTasks')}</h2>
-      {tasks.error && <p role="alert" className="error">{errorText(tasks.error)}</p>}
+      {tasks.error && (
+        <p role="alert" className="error">
+          {errorText(tasks.error)}
+        </p>
+      )}
       {tasks.data?.rows.length === 0 && <p className="muted">{t('activities.none')}</p>}
       <ul className="list">
         {tasks.data?.rows.map((a) => (
@@ -33,7 +37,9 @@ export function ActivitiesPage() {
               {' '}
               · {t('activities.due')} {formatDateTime(a.due_at, i18n.language)}
             </span>
-            {a.due_at !== null && a.due_at < now && <strong className="error"> · {t('activities.overdue')}</strong>}
+            {a.due_at !== null && a.due_at < now && (
+              <strong className="error"> · {t('activities.overdue')}</strong>
+            )}
           </li>
         ))}
       </ul>

@@ -1,7 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { leadSources, leadStatuses, type LeadSource, type LeadStatus } from '../../../src-main/contract/index.js';
+import {
+  leadSources,
+  leadStatuses,
+  type LeadSource,
+  type LeadStatus,
+} from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
@@ -17,7 +22,17 @@ interface Draft {
   status: LeadStatus;
   notes: string;
 }
-const empty: Draft = { name: '', company: '', title: '', email: '', phone: '', wechat: '', source: '', status: 'new', notes: '' };
+const empty: Draft = {
+  name: '',
+  company: '',
+  title: '',
+  email: '',
+  phone: '',
+  wechat: '',
+  source: '',
+  status: 'new',
+  notes: '',
+};
 const textFields = [
   ['name', 'form.name', 'text'],
   ['company', 'form.company', 'text'],
@@ -56,13 +71,20 @@ export function LeadForm({ onClose }: { onClose: () => void }) {
     },
   });
   const errors = fieldErrors(create.error);
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate(draft);
   };
   return (
-    <form className="panel lead-form" aria-labelledby="lead-form-title" noValidate onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <form
+      className="panel lead-form"
+      aria-labelledby="lead-form-title"
+      noValidate
+      onSubmit={submit}
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
       <h2 id="lead-form-title">{t('form.title')}</h2>
       <div className="grid">
         {textFields.map(([key, label, type]) => (
@@ -85,7 +107,11 @@ export function LeadForm({ onClose }: { onClose: () => void }) {
         ))}
         <label className="field">
           <span>{t('form.source')}</span>
-          <select name="source" value={draft.source} onChange={(e) => set('source', e.target.value as Draft['source'])}>
+          <select
+            name="source"
+            value={draft.source}
+            onChange={(e) => set('source', e.target.value as Draft['source'])}
+          >
             <option value="">{t('form.none')}</option>
             {leadSources.map((s) => (
               <option key={s} value={s}>
@@ -96,7 +122,11 @@ export function LeadForm({ onClose }: { onClose: () => void }) {
         </label>
         <label className="field">
           <span>{t('form.status')}</span>
-          <select name="status" value={draft.status} onChange={(e) => set('status', e.target.value as LeadStatus)}>
+          <select
+            name="status"
+            value={draft.status}
+            onChange={(e) => set('status', e.target.value as LeadStatus)}
+          >
             {leadStatuses
               .filter((s) => s !== 'converted')
               .map((s) => (
@@ -108,7 +138,12 @@ export function LeadForm({ onClose }: { onClose: () => void }) {
         </label>
         <label className="field wide">
           <span>{t('form.notes')}</span>
-          <textarea name="notes" rows={2} value={draft.notes} onChange={(e) => set('notes', e.target.value)} />
+          <textarea
+            name="notes"
+            rows={2}
+            value={draft.notes}
+            onChange={(e) => set('notes', e.target.value)}
+          />
         </label>
       </div>
       {create.error && (

@@ -98,7 +98,11 @@ export function LeadsPage() {
           value={typed}
           onChange={(e) => setTyped(e.target.value)}
         />
-        <select aria-label={t('leads.columns.status')} value={view.status} onChange={(e) => setLeads({ status: e.target.value as typeof view.status })}>
+        <select
+          aria-label={t('leads.columns.status')}
+          value={view.status}
+          onChange={(e) => setLeads({ status: e.target.value as typeof view.status })}
+        >
           <option value="">{t('leads.allStatuses')}</option>
           {leadStatuses.map((s) => (
             <option key={s} value={s}>
@@ -106,7 +110,11 @@ export function LeadsPage() {
             </option>
           ))}
         </select>
-        <select aria-label={t('leads.columns.source')} value={view.source} onChange={(e) => setLeads({ source: e.target.value as typeof view.source })}>
+        <select
+          aria-label={t('leads.columns.source')}
+          value={view.source}
+          onChange={(e) => setLeads({ source: e.target.value as typeof view.source })}
+        >
           <option value="">{t('leads.allSources')}</option>
           {leadSources.map((s) => (
             <option key={s} value={s}>
@@ -124,11 +132,28 @@ export function LeadsPage() {
           {errorText(pages.error)}
         </p>
       )}
-      <div className="table" role="table" aria-rowcount={pages.total + 1} aria-label={t('leads.title')}>
+      <div
+        className="table"
+        role="table"
+        aria-rowcount={pages.total + 1}
+        aria-label={t('leads.title')}
+      >
         <div className="thead" role="rowgroup">
           <div className="tr" role="row">
             {columns.map((c) => (
-              <div key={c.field} role="columnheader" className="th" style={{ width: c.width }} aria-sort={view.sort.field === c.field ? (view.sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+              <div
+                key={c.field}
+                role="columnheader"
+                className="th"
+                style={{ width: c.width }}
+                aria-sort={
+                  view.sort.field === c.field
+                    ? view.sort.dir === 'asc'
+                      ? 'ascending'
+                      : 'descending'
+                    : 'none'
+                }
+              >
                 <button className="link" onClick={() => sortBy(c.field)}>
                   {t(`leads.columns.${c.field}`)}
                   {view.sort.field === c.field ? (view.sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
@@ -138,7 +163,11 @@ export function LeadsPage() {
           </div>
         </div>
         <div className="tbody" ref={scrollRef} role="rowgroup">
-          {!pages.isPending && pages.total === 0 && <p className="muted empty">{view.q || view.status || view.source ? t('leads.noMatch') : t('leads.empty')}</p>}
+          {!pages.isPending && pages.total === 0 && (
+            <p className="muted empty">
+              {view.q || view.status || view.source ? t('leads.noMatch') : t('leads.empty')}
+            </p>
+          )}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
               const row = pages.rowAt(item.index);
@@ -148,7 +177,14 @@ export function LeadsPage() {
                   role="row"
                   aria-rowindex={item.index + 2}
                   className={item.index % 2 ? 'tr odd' : 'tr'}
-                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: ROW_HEIGHT,
+                    transform: `translateY(${item.start}px)`,
+                  }}
                 >
                   {columns.map((c) => (
                     <div key={c.field} role="cell" className="td" style={{ width: c.width }}>

@@ -47,6 +47,7 @@ export function useLeadPages(view: LeadsView, visiblePages: number[]) {
     total: first.data?.total ?? 0,
     isPending: first.isPending,
     error: first.error,
-    rowAt: (index: number): LeadRow | undefined => pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
+    rowAt: (index: number): LeadRow | undefined =>
+      pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
   };
 }

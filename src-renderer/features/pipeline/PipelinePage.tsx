@@ -11,16 +11,26 @@ export function PipelinePage() {
   const { t, i18n } = useTranslation();
   const stages = useQuery({
     queryKey: ['stages', 'board'],
-    queryFn: () => api.call('stages.list', { sort: { field: 'sort_order', dir: 'asc' }, limit: 100 }),
+    queryFn: () =>
+      api.call('stages.list', { sort: { field: 'sort_order', dir: 'asc' }, limit: 100 }),
   });
   const columns = useQueries({
     queries: (stages.data?.rows ?? []).map((s: StageRow) => ({
       queryKey: ['opportunities', 'stage', s.id],
       queryFn: () =>
-        api.call('opportunities.list', { filters: { stage_id: [s.id] }, sort: { field: 'stage_position', dir: 'asc' }, limit: 50 }),
+        api.call('opportunities.list', {
+          filters: { stage_id: [s.id] },
+          sort: { field: 'stage_position', dir: 'asc' },
+          limit: 50,
+        }),
     })),
   });
-  if (stages.error) return <p role="alert" className="error">{errorText(stages.error)}</p>;
+  if (stages.error)
+    return (
+      <p role="alert" className="error">
+        {errorText(stages.error)}
+      </p>
+    );
   const stageName = (s: StageRow) => (i18n.language === 'zh-CN' ? s.name_zh : s.name_en);
   return (
     <section className="page" aria-labelledby="pipeline-title">

@@ -13,7 +13,10 @@ export function SettingsPage() {
   const setTheme = useUi((s) => s.setTheme);
   const showToast = useUi((s) => s.showToast);
   const queryClient = useQueryClient();
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api.call('settings.get', {}) });
+  const settings = useQuery({
+    queryKey: ['settings'],
+    queryFn: () => api.call('settings.get', {}),
+  });
   const status = useQuery({ queryKey: ['app.status'], queryFn: () => api.call('app.status', {}) });
   const [draft, setDraft] = useState<TeamSettings | null>(null);
   useEffect(() => {
@@ -63,7 +66,11 @@ export function SettingsPage() {
           ).map(([key, label]) => (
             <label key={key} className="field">
               <span>{t(label)}</span>
-              <input value={draft[key]} aria-invalid={errors[key] ? true : undefined} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
+              <input
+                value={draft[key]}
+                aria-invalid={errors[key] ? true : undefined}
+                onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+              />
               {errors[key] && <small className="error">{errors[key]}</small>}
             </label>
           ))}
@@ -71,7 +78,11 @@ export function SettingsPage() {
             <button type="submit" className="primary" disabled={save.isPending}>
               {t('settings.save')}
             </button>
-            {save.error && <span role="alert" className="error">{errorText(save.error)}</span>}
+            {save.error && (
+              <span role="alert" className="error">
+                {errorText(save.error)}
+              </span>
+            )}
           </div>
         </form>
       )}

@@ -1,0 +1,110 @@
+// The CLI as a user runs it (runCli is what bin/leadbook.js calls).
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src-main/cli/index.js';
+import { openStore } from '../../src-main/store/open.js';
+import { tempDir } from '../helpers/store.js';
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+describe('leadbook CLI', () => {
+  it('has --help for every command', async () => {
+    for (const cmd of ['serve', 'demo', 'export', 'backup', 'restore', 'bench']) {
+      const r = await run(cmd, '--help');
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout).toContain(`leadbook ${cmd}`);
+    }
+    expect((await run('--help')).stdout).toContain('Commands:');
+  });
+
+  it('rejects bad arguments with one line and a non-zero exit', async () => {
+    const cases = [
+      ['nonsense'],
+      ['demo'],
+      ['demo', '--db', 'x.db', '--leads', 'many'],
+      ['demo', '--db', 'x.db', '--locale', 'fr'],
+      ['demo', '--db', 'x.db', '--frobnicate'],
+      ['export', '--db', 'x.db', '--what', 'passwords', '--format', 'csv'],
+      ['export', '--db', 'x.db', '--what', 'leads', '--format', 'xml'],
+      ['serve', '--port', '70000'],
+      ['backup', '--db', 'x.db'],
+    ];
+    for (const argv of cases) {
+      const r = await run(...argv);
+      expect(r.code, argv.join(' ')).toBeGreaterThan(0);
+      expect(r.stderr.trim().split('\n'), argv.join(' ')).toHaveLength(1);
+    }
+    const json = await run('demo', '--db', 'x.db', '--leads', '-1', '--json');
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: { code: 'BAD_INPUT', message: expect.any(String) },
+    });
+  });
+
+  it('demo → export (CSV neutralised, JSON) → backup → restore', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'cli.db');
+    const demo = await run('demo', '--db', db, '--leads', '200', '--seed', '3', '--json');
+    expect(demo.code).toBe(0);
+    const counts = JSON.parse(demo.stdout) as { leads: number; opportunities: number };
+    expect(counts.leads).toBe(200);
+    expect(counts.opportunities).toBeGreaterThan(0);
+
+    // A hostile value typed into a lead cannot become a spreadsheet formula.
+    const store = await openStore(db);
+    store.write((tx) => tx.insert('leads', { name: '=cmd|" /C calc"!A0', company: 'Evil' }));
+    store.close();
+    const csv = await run(
+      'export',
+      '--db',
+      db,
+      '--what',
+      'leads',
+      '--format',
+      'csv',
+      '--out',
+      path.join(dir, 'leads.csv'),
+      '--json',
+    );
+    expect(csv.code).toBe(0);
+    expect(JSON.parse(csv.stdout).rows).toBe(201);
+    const text = fs.readFileSync(path.join(dir, 'leads.csv'), 'utf8');
+    expect(text.startsWith('\uFEFFid,')).toBe(true);
+    expect(text).toContain('"\t=cmd|"" /C calc""!A0"');
+    const json = await run('export', '--db', db, '--what', 'opportunities', '--format', 'json');
+    expect((JSON.parse(json.stdout) as unknown[]).length).toBe(counts.opportunities);
+
+    const backup = path.join(dir, 'copy.db');
+    expect((await run('backup', '--db', db, '--out', backup)).code).toBe(0);
+    // Change the live database, then restore the backup over it.
+    const s2 = await openStore(db);
+    s2.write((tx) => tx.insert('leads', { name: 'after backup' }));
+    s2.close();
+    const restored = await run('restore', '--db', db, '--from', backup, '--json');
+    expect(restored.code).toBe(0);
+    expect(JSON.parse(restored.stdout).previous).toMatch(/before-restore\.db$/);
+    const s3 = await openStore(db);
+    expect(s3.all(s3.qb.selectFrom('leads').select('id'))).toHaveLength(201);
+    s3.close();
+  });
+
+  it('restore refuses a file that is not a Leadbook database and leaves the target alone', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'keep.db');
+    await run('demo', '--db', db, '--leads', '10');
+    const before = fs.readFileSync(db);
+    const junk = path.join(dir, 'junk.db');
+    fs.writeFileSync(junk, 'not a database at all '.repeat(200));
+    const r = await run('restore', '--db', db, '--from', junk);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not a readable database|not a Leadbook database/);
+    expect(fs.readFileSync(db).equals(before)).toBe(true);
+    const missing = await run('restore', '--db', db, '--from', path.join(dir, 'nope.db'));
+    expect(missing.code).toBe(2);
+  });
+});

@@ -1,0 +1,147 @@
+// Every migration has a test. 0001 creates the whole model; the runner backs up before
+// migrating an existing file, keeps the newest five backups, and refuses newer files.
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../migrations/index.js';
+import { openStore, DatabaseOpenError } from '../../src-main/store/open.js';
+import { openSqlite } from '../../src-main/store/sqlite.js';
+import { tempDir } from '../helpers/store.js';
+
+const tablesOf = (file: string) => {
+  const db = openSqlite(file, { readonly: true });
+  try {
+    return (
+      db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name`).all() as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
+  } finally {
+    db.close();
+  }
+};
+
+describe('0001_initial', () => {
+  it('creates the whole data model, the change log and the search index', async () => {
+    const file = path.join(tempDir(), 'm1.db');
+    (await openStore(file)).close();
+    const tables = tablesOf(file);
+    for (const t of [
+      'users',
+      'campaigns',
+      'accounts',
+      'contacts',
+      'leads',
+      'stages',
+      'opportunities',
+      'stage_history',
+      'activities',
+      'assignment_rules',
+      'scoring_rules',
+      'targets',
+      'saved_views',
+      'settings',
+      'meta',
+      'change_log',
+      'row_clock',
+      'pending_changes',
+      'search_doc',
+      'search_fts',
+    ]) {
+      expect(tables, t).toContain(t);
+    }
+    const db = openSqlite(file);
+    const leadCols = (db.prepare(`PRAGMA table_info(leads)`).all() as { name: string }[]).map(
+      (c) => c.name,
+    );
+    for (const c of [
+      'budget',
+      'authority',
+      'need',
+      'timeline',
+      'score',
+      'grade',
+      'score_breakdown',
+      'predicted_probability',
+      'wechat',
+    ]) {
+      expect(leadCols).toContain(c);
+    }
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('derives stage_id from the one synced stage_position field', async () => {
+    const store = await openStore(':memory:');
+    const stage = '0190a000-0000-7000-8000-00000000000a';
+    const id = store.write((tx) =>
+      tx.insert('opportunities', { name: 'x', stage_position: `${stage}:V` }),
+    );
+    expect(
+      store.first(store.qb.selectFrom('opportunities').select('stage_id').where('id', '=', id)),
+    ).toEqual({ stage_id: stage });
+  });
+});
+
+describe('migration runner', () => {
+  const extra = {
+    '0002_test_add_column': {
+      up: async (db: Parameters<(typeof migrations)['0001_initial']['up']>[0]) => {
+        await sql`ALTER TABLE leads ADD COLUMN test_extra TEXT`.execute(db);
+      },
+    },
+  };
+
+  it('backs up an existing file before migrating it, and keeps the newest five backups', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'app.db');
+    const s = await openStore(file, { migrations });
+    s.write((tx) => tx.insert('leads', { name: 'before upgrade' }));
+    s.close();
+    const backups = path.join(dir, 'backups');
+    fs.mkdirSync(backups, { recursive: true });
+    for (let i = 0; i < 6; i++)
+      fs.writeFileSync(path.join(backups, `app-2020-01-0${i}T00-00-00-000Z-old.db`), 'x');
+
+    const upgraded = await openStore(file, { migrations: { ...migrations, ...extra } });
+    upgraded.close();
+    const files = fs.readdirSync(backups).sort();
+    expect(files).toHaveLength(5);
+    const newest = files[files.length - 1]!;
+    expect(newest).toMatch(/before-0002_test_add_column\.db$/);
+    // The backup is the database as it was: old schema, data intact.
+    const db = openSqlite(path.join(backups, newest), { readonly: true });
+    const cols = (db.prepare('PRAGMA table_info(leads)').all() as { name: string }[]).map(
+      (c) => c.name,
+    );
+    expect(cols).not.toContain('test_extra');
+    expect(db.prepare('SELECT name FROM leads').all()).toEqual([{ name: 'before upgrade' }]);
+    db.close();
+  });
+
+  it('makes no backup for a new file or when nothing is pending', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'new.db');
+    (await openStore(file)).close();
+    (await openStore(file)).close();
+    expect(fs.existsSync(path.join(dir, 'backups'))).toBe(false);
+  });
+
+  it('refuses a database written by a newer version, without changing it', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'newer.db');
+    (await openStore(file, { migrations: { ...migrations, ...extra } })).close();
+    const before = fs.readFileSync(file);
+    await expect(openStore(file, { migrations })).rejects.toThrow(DatabaseOpenError);
+    await expect(openStore(file, { migrations })).rejects.toThrow(/newer version/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuses a file that is not a database', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'junk.db');
+    fs.writeFileSync(file, 'this is not sqlite'.repeat(100));
+    await expect(openStore(file)).rejects.toThrow(DatabaseOpenError);
+  });
+});
