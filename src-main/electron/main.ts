@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
 import { openLeadbook } from '../api/bootstrap.js';
+import { CONTENT_SECURITY_POLICY } from '../api/csp.js';
 import { resolveDbPath } from '../api/paths.js';
 import type { ApiServer } from '../api/router.js';
 import type { AppEvent } from '../contract/index.js';
@@ -13,7 +14,6 @@ import {
   hardenWebContents,
   isAppUrl,
   isSafeExternalUrl,
-  RENDERER_CSP,
   secureWebPreferences,
 } from './security.js';
 
@@ -66,7 +66,7 @@ export async function startElectronApp(): Promise<void> {
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] },
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
     });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, permission, allow) =>

@@ -1,18 +1,6 @@
 // The Electron window's security settings in one place (DESIGN.md, Security).
 import type { WebContents, WebPreferences } from 'electron';
 
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
-
 export function secureWebPreferences(preloadPath: string): WebPreferences {
   return {
     preload: preloadPath,

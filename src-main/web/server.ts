@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import path from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../api/csp.js';
 import { errorShape } from '../api/errors.js';
 import type { ApiServer } from '../api/router.js';
 import { ApiError, type ApiErrorShape, type ErrorCode } from '../contract/index.js';
@@ -58,18 +59,6 @@ const mime: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
 };
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 

@@ -1,6 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAppStatus } from '../api/queries.js';
 import { api } from '../api/client.js';
 import { errorText } from '../components/errors.js';
 import { ActivitiesPage } from '../features/activities/ActivitiesPage.js';
@@ -47,7 +47,7 @@ export function App() {
   useThemeAttribute();
   useShellCommands();
   const page = useUi((s) => s.page);
-  const status = useQuery({ queryKey: ['app.status'], queryFn: () => api.call('app.status', {}) });
+  const status = useAppStatus();
 
   if (status.isPending) return <div className="center muted">{t('app.loading')}</div>;
   if (status.isError) {

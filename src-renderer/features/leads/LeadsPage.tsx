@@ -10,14 +10,14 @@ import { PAGE_SIZE, useLeadPages } from './useLeadPages.js';
 
 const ROW_HEIGHT = 36;
 const columns: { field: LeadSortField; width: string }[] = [
-  { field: 'name', width: '14%' },
-  { field: 'company', width: '20%' },
-  { field: 'title', width: '12%' },
-  { field: 'email', width: '18%' },
+  { field: 'name', width: '13%' },
+  { field: 'company', width: '19%' },
+  { field: 'title', width: '11%' },
+  { field: 'email', width: '17%' },
   { field: 'phone', width: '12%' },
   { field: 'source', width: '10%' },
-  { field: 'status', width: '7%' },
-  { field: 'created_at', width: '7%' },
+  { field: 'status', width: '8%' },
+  { field: 'created_at', width: '10%' },
 ];
 
 function useDebounced<T>(value: T, ms: number): T {

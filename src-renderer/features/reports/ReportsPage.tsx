@@ -1,11 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
+import { useAppStatus } from '../../api/queries.js';
 import { formatNumber } from '../../components/format.js';
 
 export function ReportsPage() {
   const { t, i18n } = useTranslation();
-  const status = useQuery({ queryKey: ['app.status'], queryFn: () => api.call('app.status', {}) });
+  const status = useAppStatus();
   const counts = status.data?.counts;
   const tiles = ['leads', 'opportunities', 'accounts', 'contacts'] as const;
   return (

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TeamSettings } from '../../../src-main/contract/index.js';
+import { useAppStatus } from '../../api/queries.js';
 import { api } from '../../api/client.js';
 import { useUi, type Theme } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
@@ -17,7 +18,7 @@ export function SettingsPage() {
     queryKey: ['settings'],
     queryFn: () => api.call('settings.get', {}),
   });
-  const status = useQuery({ queryKey: ['app.status'], queryFn: () => api.call('app.status', {}) });
+  const status = useAppStatus();
   const [draft, setDraft] = useState<TeamSettings | null>(null);
   useEffect(() => {
     if (settings.data) setDraft(settings.data);
