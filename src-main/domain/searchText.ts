@@ -24,19 +24,31 @@ function phoneVariants(phone: string): string[] {
   return out;
 }
 
-function pinyinOf(text: string): string[] {
-  const out: string[] = [];
-  for (const run of text.match(HAN_RUN) ?? []) {
-    const syllables = pinyin(run, { toneType: 'none', type: 'array', v: true });
-    const initials = pinyin(run, { pattern: 'first', toneType: 'none', type: 'array' });
-    // The joined spelling and initials from every syllable on, so typing from the middle of
-    // a company name works too: 字节 in 北京字节跳动 is found by "zijie" and "zjtd".
-    for (let i = 0; i < syllables.length; i++) {
-      out.push(syllables.slice(i).join(''));
-      if (syllables.length - i > 1) out.push(initials.slice(i).join(''));
-    }
+// Pinyin is the costly part of indexing a row; names and companies repeat (family names,
+// one company for many leads), so spellings are memoised per run of Han characters.
+const PINYIN_CACHE_MAX = 20_000;
+const pinyinCache = new Map<string, string[]>();
+
+function pinyinOfRun(run: string): string[] {
+  const cached = pinyinCache.get(run);
+  if (cached) return cached;
+  // One call per run: pinyin-pro reads the run as words, so polyphones (重庆 chong qing,
+  // 银行 yin hang) come out right; initials are the first letters of the syllables.
+  const syllables = pinyin(run, { toneType: 'none', type: 'array', v: true });
+  const out: string[] = [syllables.join(' ')];
+  // The joined spelling and initials from every syllable on, so typing from the middle of
+  // a company name works too: 字节 in 北京字节跳动 is found by "zijie" and "zjtd".
+  for (let i = 0; i < syllables.length; i++) {
+    out.push(syllables.slice(i).join(''));
+    if (syllables.length - i > 1) out.push(syllables.slice(i).map((syl) => syl[0] ?? '').join(''));
   }
+  if (pinyinCache.size >= PINYIN_CACHE_MAX) pinyinCache.clear();
+  pinyinCache.set(run, out);
   return out;
+}
+
+function pinyinOf(text: string): string[] {
+  return (text.match(HAN_RUN) ?? []).flatMap(pinyinOfRun);
 }
 
 export interface SearchDocInput {
