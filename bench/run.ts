@@ -53,14 +53,15 @@ const leadColumns = [
   'timeline',
 ] as const;
 
+/** Booth-like rows: names nearly unique, a company shared by a few leads. */
 function sampleLeads(n: number): Record<string, string>[] {
-  const family = ['张', '李', '王', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
-  const given = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋'];
+  const family = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏';
+  const given = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞';
   const out: Record<string, string>[] = [];
   for (let i = 0; i < n; i++) {
     out.push({
-      name: `${family[i % 10]}${given[(i * 7) % 10]}${given[(i * 3) % 10]}`,
-      company: `公司${i % 997}科技有限公司`,
+      name: `${family[i % 30]}${given[Math.floor(i / 30) % 31]}${given[Math.floor(i / 930) % 31]}`,
+      company: `${family[(i * 7) % 30]}${given[(i * 11) % 31]}科技有限公司${Math.floor(i / 5)}`,
       title: '采购经理',
       email: `user${i}@example${i % 50}.com`,
       phone: `138${String(i).padStart(8, '0')}`,

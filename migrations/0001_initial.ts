@@ -19,11 +19,13 @@ const statements = [
   `CREATE TABLE accounts (${system},
     name TEXT, domain TEXT, industry TEXT, website TEXT, phone TEXT, country TEXT, region TEXT,
     city TEXT, address TEXT, owner_id TEXT, notes TEXT)`,
+  `CREATE INDEX accounts_live_created ON accounts(created_at, id) WHERE deleted_at IS NULL`,
   `CREATE INDEX accounts_name ON accounts(name)`,
   `CREATE INDEX accounts_domain ON accounts(domain)`,
   `CREATE TABLE contacts (${system},
     name TEXT, family_name TEXT, given_name TEXT, account_id TEXT, title TEXT, email TEXT,
     phone TEXT, mobile TEXT, wechat TEXT, owner_id TEXT, lead_id TEXT, notes TEXT)`,
+  `CREATE INDEX contacts_live_created ON contacts(created_at, id) WHERE deleted_at IS NULL`,
   `CREATE INDEX contacts_account ON contacts(account_id)`,
   `CREATE INDEX contacts_email ON contacts(email)`,
   `CREATE TABLE leads (${system},
@@ -38,17 +40,20 @@ const statements = [
     -- derived, recomputed locally, never synced
     score INTEGER, grade TEXT, score_breakdown TEXT, predicted_probability REAL,
     scored_at INTEGER)`,
-  `CREATE INDEX leads_created ON leads(deleted_at, created_at)`,
-  `CREATE INDEX leads_updated ON leads(updated_at)`,
-  `CREATE INDEX leads_status ON leads(status, created_at)`,
-  `CREATE INDEX leads_owner ON leads(owner_id, created_at)`,
-  `CREATE INDEX leads_source ON leads(source, created_at)`,
-  `CREATE INDEX leads_campaign ON leads(campaign_id, created_at)`,
-  `CREATE INDEX leads_score ON leads(score)`,
-  `CREATE INDEX leads_grade ON leads(grade, score)`,
-  `CREATE INDEX leads_name ON leads(name)`,
-  `CREATE INDEX leads_company ON leads(company)`,
+  // List indexes are partial (live rows only) and end in id, the sort tie-break, so a page
+  // of a 100 000-lead list is read straight off an index and counts stay index-only.
+  `CREATE INDEX leads_live_created ON leads(created_at, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX leads_live_updated ON leads(updated_at, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX leads_live_name ON leads(name, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX leads_live_company ON leads(company, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX leads_live_status ON leads(status, created_at, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX leads_live_source ON leads(source, created_at, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX leads_live_owner ON leads(owner_id, created_at, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX leads_live_campaign ON leads(campaign_id, created_at, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX leads_live_score ON leads(score, id) WHERE deleted_at IS NULL`,
+  `CREATE INDEX leads_live_grade ON leads(grade, score, id) WHERE deleted_at IS NULL`,
   `CREATE INDEX leads_email ON leads(email)`,
+  `CREATE INDEX leads_deleted ON leads(deleted_at) WHERE deleted_at IS NOT NULL`,
   `CREATE TABLE stages (${system},
     name_zh TEXT, name_en TEXT, sort_order INTEGER, probability INTEGER, kind TEXT DEFAULT 'open',
     stale_days INTEGER, active INTEGER DEFAULT 1)`,
@@ -66,6 +71,7 @@ const statements = [
     -- derived
     predicted_probability REAL)`,
   `CREATE INDEX opportunities_stage ON opportunities(stage_id, stage_position)`,
+  `CREATE INDEX opportunities_live_created ON opportunities(created_at, id) WHERE deleted_at IS NULL`,
   `CREATE INDEX opportunities_owner ON opportunities(owner_id)`,
   `CREATE INDEX opportunities_account ON opportunities(account_id)`,
   `CREATE INDEX opportunities_lead ON opportunities(lead_id)`,
@@ -82,6 +88,7 @@ const statements = [
   `CREATE INDEX activities_opportunity ON activities(opportunity_id)`,
   `CREATE INDEX activities_contact ON activities(contact_id)`,
   `CREATE INDEX activities_due ON activities(done_at, due_at)`,
+  `CREATE INDEX activities_live_created ON activities(created_at, id) WHERE deleted_at IS NULL`,
   `CREATE TABLE assignment_rules (${system},
     name TEXT, sort_order INTEGER, enabled INTEGER DEFAULT 1, conditions TEXT, strategy TEXT,
     user_id TEXT, pool TEXT, rr_cursor INTEGER)`,
@@ -106,13 +113,9 @@ const statements = [
     fields TEXT NOT NULL,
     origin TEXT NOT NULL CHECK (origin IN ('local', 'remote'))
   ) WITHOUT ROWID`,
-  // The newest HLC applied to each field of each row: {"column": "hlc", ...}.
-  `CREATE TABLE row_clock (
-    tbl TEXT NOT NULL,
-    row_id TEXT NOT NULL,
-    clocks TEXT NOT NULL,
-    PRIMARY KEY (tbl, row_id)
-  ) WITHOUT ROWID`,
+  // A row's entries, oldest first: the newest HLC of each of its fields is read from here
+  // when a change from elsewhere is merged (last writer wins per field).
+  `CREATE INDEX change_log_row ON change_log(tbl, row_id, hlc)`,
   // Changes for tables/columns this version does not know yet (a newer device synced
   // first): kept, and applied after the migration that adds them.
   `CREATE TABLE pending_changes (
@@ -131,8 +134,10 @@ const statements = [
     row_id TEXT NOT NULL,
     UNIQUE (entity, row_id)
   )`,
+  // Contentless: the text lives in the rows already; the index keeps only what it needs.
   `CREATE VIRTUAL TABLE search_fts USING fts5(
-    body, pinyin, tokenize = 'unicode61 remove_diacritics 2'
+    body, pinyin, content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
   )`,
 ];
 

@@ -1,7 +1,7 @@
 // Rules that belong to one entity's writes. Kept small here; bigger use cases (conversion,
 // scoring, assignment) get services of their own.
 import { ApiError, type CrudEntity } from '../contract/index.js';
-import { rankBetween } from '../domain/rank.js';
+import { isRank, rankBetween } from '../domain/rank.js';
 import type { Reader } from '../store/readQuery.js';
 import type { WriteTx } from '../store/store.js';
 import { readTeamSettings } from './settings.js';
@@ -61,7 +61,8 @@ export function positionAtEnd(r: Reader, stageId: string): string {
       .limit(1),
   );
   const lastRank = last?.stage_position ? last.stage_position.slice(stageId.length + 1) : null;
-  return `${stageId}:${rankBetween(lastRank, null)}`;
+  // A malformed rank (only possible from a buggy peer) must not block new deals.
+  return `${stageId}:${rankBetween(lastRank !== null && isRank(lastRank) ? lastRank : null, null)}`;
 }
 
 function recordStageChange(
@@ -121,7 +122,14 @@ export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
     },
     beforeUpdate(tx, before, patch) {
       const to = stageOf(patch.stage_position);
-      if (to) liveStage(tx, to);
+      if (to) {
+        liveStage(tx, to);
+        if (!isRank((patch.stage_position as string).slice(to.length + 1))) {
+          throw new ApiError('BAD_INPUT', 'stage_position has an invalid rank', [
+            { path: 'stage_position', message: 'invalid rank' },
+          ]);
+        }
+      }
       if (patch.amount != null && before.currency == null) defaultCurrency(tx, patch, 'amount');
       return patch;
     },

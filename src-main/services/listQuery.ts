@@ -14,58 +14,65 @@ type AnyDb = Record<string, Record<string, unknown>>;
 
 export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): ListResult<R> {
   const qb = r.qb as unknown as ReadonlyKysely<AnyDb>;
-  const table = def.table;
+  const table: string = def.table;
+  const empty = {
+    rows: [],
+    total: input.withTotal ? 0 : null,
+    offset: input.offset,
+    limit: input.limit,
+  };
+  const match = input.q && def.searchable ? toFtsQuery(input.q) : null;
+  if (input.q && def.searchable && match === null) return empty;
+
   let base = qb.selectFrom(table);
-  if (input.deleted === 'exclude') base = base.where('deleted_at', 'is', null);
-  else if (input.deleted === 'only') base = base.where('deleted_at', 'is not', null);
-  for (const [col, values] of Object.entries(input.filters ?? {})) {
-    if (!values || !def.filters.includes(col)) continue;
+  if (match !== null) {
+    // Start from the full-text matches (usually few) and join the rows to them. CROSS JOIN
+    // fixes that order: otherwise SQLite may walk the whole table in sort order and test
+    // each row against the matches, which is 100× slower on 100 000 leads.
+    const matches = sql`(SELECT d.row_id FROM search_fts JOIN search_doc d ON d.doc_id = search_fts.rowid
+                         WHERE search_fts MATCH ${match} AND d.entity = ${table})`;
+    base = qb
+      .selectFrom(matches.as('m'))
+      .crossJoin(table)
+      .whereRef(`${table}.id`, '=', 'm.row_id') as unknown as typeof base;
+  } else if (input.q) {
+    // Entities outside the full-text index: a plain substring match on their label.
+    const label =
+      'name' in def.fields.shape ? 'name' : 'subject' in def.fields.shape ? 'subject' : 'id';
+    base = base.where(
+      sql<boolean>`${sql.ref(label)} LIKE ${`%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`,
+    );
+  }
+  const col = (c: string) => `${table}.${c}`;
+  if (input.deleted === 'exclude') base = base.where(col('deleted_at'), 'is', null);
+  else if (input.deleted === 'only') base = base.where(col('deleted_at'), 'is not', null);
+  for (const [field, values] of Object.entries(input.filters ?? {})) {
+    if (!values || !def.filters.includes(field)) continue;
     const nonNull = values.filter((v) => v !== null);
     const wantsNull = nonNull.length !== values.length;
     base = base.where((eb) =>
       eb.or([
-        ...(nonNull.length ? [eb(col, 'in', nonNull)] : []),
-        ...(wantsNull ? [eb(col, 'is', null)] : []),
+        ...(nonNull.length ? [eb(col(field), 'in', nonNull)] : []),
+        ...(wantsNull ? [eb(col(field), 'is', null)] : []),
       ]),
     );
   }
-  if (input.created_from !== undefined) base = base.where('created_at', '>=', input.created_from);
-  if (input.created_to !== undefined) base = base.where('created_at', '<', input.created_to);
-  if (input.q) {
-    const match = def.searchable ? toFtsQuery(input.q) : null;
-    if (def.searchable && match === null) {
-      return {
-        rows: [],
-        total: input.withTotal ? 0 : null,
-        offset: input.offset,
-        limit: input.limit,
-      };
-    }
-    if (match !== null) {
-      base = base.where(
-        'id',
-        'in',
-        sql<string>`(SELECT d.row_id FROM search_fts JOIN search_doc d ON d.doc_id = search_fts.rowid
-                     WHERE search_fts MATCH ${match} AND d.entity = ${table})`,
-      );
-    } else {
-      // Entities outside the full-text index: a plain substring match on their label.
-      const label =
-        'name' in def.fields.shape ? 'name' : 'subject' in def.fields.shape ? 'subject' : 'id';
-      base = base.where(label, 'like', `%${input.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
-    }
-  }
+  if (input.created_from !== undefined)
+    base = base.where(col('created_at'), '>=', input.created_from);
+  if (input.created_to !== undefined) base = base.where(col('created_at'), '<', input.created_to);
+
   const columns = entityColumns(def);
   const sortField =
     input.sort && columns.includes(input.sort.field) ? input.sort.field : 'created_at';
   const dir = input.sort?.dir ?? (input.sort ? 'asc' : 'desc');
-  const rowsQuery = base
-    .selectAll()
-    .orderBy(sortField, dir)
-    .orderBy('id', dir)
-    .limit(input.limit)
-    .offset(input.offset);
-  const rows = r.all(rowsQuery) as R[];
+  const rows = r.all(
+    base
+      .selectAll(table)
+      .orderBy(col(sortField), dir)
+      .orderBy(col('id'), dir)
+      .limit(input.limit)
+      .offset(input.offset),
+  ) as R[];
   let total: number | null = null;
   if (input.withTotal) {
     // A short first page already tells the total without a second scan.

@@ -28,11 +28,6 @@ export interface ChangeLogTable {
   fields: string;
   origin: 'local' | 'remote';
 }
-export interface RowClockTable {
-  tbl: string;
-  row_id: string;
-  clocks: string;
-}
 export interface PendingChangeTable {
   hlc: string;
   tbl: string;
@@ -70,7 +65,6 @@ export interface Database {
   settings: SettingRow;
   meta: MetaTable;
   change_log: ChangeLogTable;
-  row_clock: RowClockTable;
   pending_changes: PendingChangeTable;
   search_doc: SearchDocTable;
   search_fts: SearchFtsTable;

@@ -301,18 +301,6 @@ export class Store {
     this.statements
       .get(`INSERT INTO change_log (hlc, tbl, row_id, fields, origin) VALUES (?, ?, ?, ?, 'local')`)
       .run(hlc, table, rowId, JSON.stringify(fields));
-    const clocks: Record<string, string> = {};
-    for (const col of Object.keys(fields)) clocks[col] = hlc;
-    this.mergeClocks(table, rowId, clocks);
-  }
-
-  private mergeClocks(table: string, rowId: string, clocks: Record<string, string>): void {
-    this.statements
-      .get(
-        `INSERT INTO row_clock (tbl, row_id, clocks) VALUES (?, ?, ?)
-         ON CONFLICT (tbl, row_id) DO UPDATE SET clocks = json_patch(clocks, excluded.clocks)`,
-      )
-      .run(table, rowId, JSON.stringify(clocks));
   }
 
   /** Keeps the row's full-text document in step with the row, in the same transaction. */
@@ -403,10 +391,7 @@ export class Store {
       for (const [col, value] of Object.entries(fields)) keepPending(col, value);
       return pending;
     }
-    const clockRow = this.statements
-      .get('SELECT clocks FROM row_clock WHERE tbl = ? AND row_id = ?')
-      .get(table, rowId) as { clocks: string } | undefined;
-    const clocks = clockRow ? (JSON.parse(clockRow.clocks) as Record<string, string>) : {};
+    const clocks = this.fieldClocks(table, rowId, hlc);
     const winners: Record<string, SqlValue> = {};
     for (const [col, value] of Object.entries(fields)) {
       if (!isSyncedColumn(table, col)) {
@@ -424,9 +409,6 @@ export class Store {
          ON CONFLICT (id) DO UPDATE SET ${cols.map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`).join(', ')}`,
       )
       .run(rowId, ...cols.map((c) => winners[c]));
-    const newClocks: Record<string, string> = {};
-    for (const col of cols) newClocks[col] = hlc;
-    this.mergeClocks(table, rowId, newClocks);
     if (isSearchableTable(table)) {
       const row = this.statements
         .get(`SELECT * FROM ${quoteIdent(table)} WHERE id = ?`)
@@ -435,6 +417,20 @@ export class Store {
     }
     touched.add(table);
     return pending;
+  }
+
+  /** The newest HLC of each field of a row, from its change-log entries (other than
+   * `except`, the entry being merged). Rows have few entries, and the index on
+   * (tbl, row_id, hlc) finds them directly. */
+  private fieldClocks(table: string, rowId: string, except: string): Record<string, string> {
+    const entries = this.statements
+      .get('SELECT hlc, fields FROM change_log WHERE tbl = ? AND row_id = ? AND hlc <> ? ORDER BY hlc')
+      .all(table, rowId, except) as { hlc: string; fields: string }[];
+    const clocks: Record<string, string> = {};
+    for (const e of entries) {
+      for (const col of Object.keys(JSON.parse(e.fields) as Record<string, unknown>)) clocks[col] = e.hlc;
+    }
+    return clocks;
   }
 
   /** Applies pending fields whose table and column this version now knows (run after

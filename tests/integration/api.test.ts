@@ -142,7 +142,7 @@ describe('API contract (in-process)', () => {
     expect(second.stage_position! > opp.stage_position!).toBe(true);
     const moved = await api.call('opportunities.update', {
       id: opp.id,
-      patch: { stage_position: `${stages.rows[2]!.id}:V` },
+      patch: { stage_position: `${stages.rows[2]!.id}:a0` },
     });
     expect(moved.stage_id).toBe(stages.rows[2]!.id);
     const history = await api.call('opportunities.history', { id: opp.id });

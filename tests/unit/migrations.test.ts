@@ -44,7 +44,6 @@ describe('0001_initial', () => {
       'settings',
       'meta',
       'change_log',
-      'row_clock',
       'pending_changes',
       'search_doc',
       'search_fts',
