@@ -136,7 +136,7 @@ const statements = [
   )`,
   // Contentless: the text lives in the rows already; the index keeps only what it needs.
   `CREATE VIRTUAL TABLE search_fts USING fts5(
-    body, pinyin, content = '', contentless_delete = 1,
+    body, han1, pinyin, content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2'
   )`,
 ];

@@ -22,7 +22,9 @@ function integerPart(key: string): string {
 }
 
 function isValidInteger(int: string): boolean {
-  return int.length === integerLength(int[0]!) && [...int.slice(1)].every((c) => DIGITS.includes(c));
+  return (
+    int.length === integerLength(int[0]!) && [...int.slice(1)].every((c) => DIGITS.includes(c))
+  );
 }
 
 export function isRank(key: string): boolean {

@@ -1,15 +1,26 @@
 // What the full-text index stores for a record, and how a typed query becomes an FTS5
 // query. SQLite's unicode61 tokenizer treats a run of Chinese characters as one word, so
-// Han characters are spaced out (each becomes a token) and their pinyin is indexed beside
-// them: full syllables, the joined spelling and the initials, so "zs", "zhangsan" and
-// "zhang" all find 张三.
+// Han text is split: overlapping two-character tokens in `body` (selective: "市" is in
+// every company name, "市沐" is not), single characters in `han1` (for one-character
+// searches), and pinyin in `pinyin` — syllables, joined spelling and initials — so "zs",
+// "zhangsan" and "zhang" all find 张三.
 import { pinyin } from 'pinyin-pro';
 
 const HAN_RUN = /\p{Script=Han}+/gu;
-const HAN_CHAR = /(\p{Script=Han})/gu;
 
-function spaceHan(text: string): string {
-  return text.replace(HAN_CHAR, ' $1 ');
+function bigrams(run: string): string[] {
+  const chars = [...run];
+  if (chars.length < 2) return [];
+  return chars.slice(0, -1).map((c, i) => c + chars[i + 1]!);
+}
+
+/** Latin words stay as they are; each Han run becomes its bigrams. */
+function bodyText(text: string): string {
+  return text.replace(HAN_RUN, (run) => ` ${bigrams(run).join(' ')} `);
+}
+
+function unigrams(text: string): string {
+  return (text.match(HAN_RUN) ?? []).flatMap((run) => [...run]).join(' ');
 }
 
 function phoneVariants(phone: string): string[] {
@@ -40,7 +51,13 @@ function pinyinOfRun(run: string): string[] {
   // a company name works too: 字节 in 北京字节跳动 is found by "zijie" and "zjtd".
   for (let i = 0; i < syllables.length; i++) {
     out.push(syllables.slice(i).join(''));
-    if (syllables.length - i > 1) out.push(syllables.slice(i).map((syl) => syl[0] ?? '').join(''));
+    if (syllables.length - i > 1)
+      out.push(
+        syllables
+          .slice(i)
+          .map((syl) => syl[0] ?? '')
+          .join(''),
+      );
   }
   if (pinyinCache.size >= PINYIN_CACHE_MAX) pinyinCache.clear();
   pinyinCache.set(run, out);
@@ -61,6 +78,7 @@ export interface SearchDocInput {
 
 export interface SearchDoc {
   body: string;
+  han1: string;
   pinyin: string;
 }
 
@@ -68,24 +86,25 @@ export function buildSearchDoc(input: SearchDocInput): SearchDoc {
   const names = input.names.filter((s): s is string => !!s);
   const text = input.text.filter((s): s is string => !!s);
   const phones = input.phones.filter((s): s is string => !!s).flatMap(phoneVariants);
-  return {
-    body: spaceHan([...names, ...text, ...phones].join(' ')),
-    pinyin: names.flatMap(pinyinOf).join(' '),
-  };
+  const all = [...names, ...text, ...phones].join(' ');
+  return { body: bodyText(all), han1: unigrams(all), pinyin: names.flatMap(pinyinOf).join(' ') };
 }
 
 /** Turns what a user typed into an FTS5 MATCH expression, or null when nothing searchable
- * is left. Every word must match (AND); Latin words and digits match as prefixes. User
- * input never reaches FTS5 syntax: each token is quoted. */
+ * is left. Every word must match (AND); Latin words and digits match as prefixes (in the
+ * text or the pinyin); Chinese matches as a phrase of bigrams, or a single character.
+ * User input never reaches FTS5 syntax: each token is quoted. */
 export function toFtsQuery(input: string): string | null {
   const parts: string[] = [];
   for (const word of input.normalize('NFKC').toLowerCase().split(/\s+/)) {
     if (!word) continue;
     for (const run of word.match(/\p{Script=Han}+|[\p{L}\p{N}]+/gu) ?? []) {
       if (/\p{Script=Han}/u.test(run)) {
-        parts.push(`"${[...run].join(' ')}"`);
+        parts.push(
+          [...run].length === 1 ? `han1 : "${run}"` : `body : "${bigrams(run).join(' ')}"`,
+        );
       } else {
-        parts.push(`"${run}"*`);
+        parts.push(`{body pinyin} : "${run}"*`);
       }
     }
   }

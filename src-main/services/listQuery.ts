@@ -65,21 +65,34 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
   const sortField =
     input.sort && columns.includes(input.sort.field) ? input.sort.field : 'created_at';
   const dir = input.sort?.dir ?? (input.sort ? 'asc' : 'desc');
-  const rows = r.all(
-    base
-      .selectAll(table)
-      .orderBy(col(sortField), dir)
-      .orderBy(col('id'), dir)
-      .limit(input.limit)
-      .offset(input.offset),
-  ) as R[];
+  // Deferred join: page through ids first — for indexed sorts that walk touches only the
+  // index, so jumping to row 90 000 of a scrolled list stays cheap — then read the page.
+  const ids = r
+    .all(
+      base
+        .select(col('id'))
+        .orderBy(col(sortField), dir)
+        .orderBy(col('id'), dir)
+        .limit(input.limit)
+        .offset(input.offset),
+    )
+    .map((row) => (row as { id: string }).id);
+  const byId = new Map(
+    (ids.length ? r.all(qb.selectFrom(table).selectAll().where('id', 'in', ids)) : []).map(
+      (row) => [(row as { id: string }).id, row as R],
+    ),
+  );
+  const rows = ids.map((id) => byId.get(id)!).filter(Boolean);
   let total: number | null = null;
   if (input.withTotal) {
     // A short first page already tells the total without a second scan.
     total =
       input.offset === 0 && rows.length < input.limit
         ? rows.length
-        : (r.first(base.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0);
+        : r.count(
+            base.select((eb) => eb.fn.countAll<number>().as('n')),
+            table,
+          );
   }
   return { rows, total, offset: input.offset, limit: input.limit };
 }

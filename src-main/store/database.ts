@@ -43,6 +43,7 @@ export interface SearchDocTable {
 export interface SearchFtsTable {
   rowid: number;
   body: string;
+  han1: string;
   pinyin: string;
   search_fts: string;
   rank: number;

@@ -30,6 +30,10 @@ export interface Reader {
   readonly qb: QueryBuilder;
   all<R>(query: Compilable<R>): R[];
   first<R>(query: Compilable<R>): R | undefined;
+  /** A `SELECT count(*) AS n` over `table`, remembered until `table` next changes: a
+   * 100 000-row list asks for its total on every filter change and re-render, and the
+   * count is the slowest part of a page. */
+  count(query: Compilable<{ n: number }>, table: string): number;
 }
 
 /** Prepared statements are cached by SQL text; the cache is bounded so ad-hoc filter
@@ -58,7 +62,14 @@ export class StatementCache {
   }
 }
 
-export function createReader(qb: QueryBuilder, statements: StatementCache): Reader {
+const COUNT_CACHE_MAX = 200;
+
+export function createReader(
+  qb: QueryBuilder,
+  statements: StatementCache,
+  versionOf: (table: string) => number,
+): Reader {
+  const counts = new Map<string, number>();
   const prepare = (query: Compilable<unknown>) => {
     const compiled = query.compile();
     // Second line of defence after the read-only type: only SELECTs run here.
@@ -76,6 +87,17 @@ export function createReader(qb: QueryBuilder, statements: StatementCache): Read
     first<R>(query: Compilable<R>): R | undefined {
       const { stmt, params } = prepare(query);
       return stmt.get(...params) as R | undefined;
+    },
+    count(query, table) {
+      const compiled = query.compile();
+      const key = `${table}\u0000${versionOf(table)}\u0000${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
+      const hit = counts.get(key);
+      if (hit !== undefined) return hit;
+      const { stmt, params } = prepare(query);
+      const n = (stmt.get(...params) as { n: number } | undefined)?.n ?? 0;
+      if (counts.size >= COUNT_CACHE_MAX) counts.clear();
+      counts.set(key, n);
+      return n;
     },
   };
 }

@@ -76,6 +76,9 @@ export interface StoreOptions {
   clock?: ClockOptions;
   /** Injectable wall clock for created_at/updated_at (tests). */
   now?: () => number;
+  /** Run-time tripwire against writes that bypass the mutation path (default on). Off only
+   * in the benchmark, to show what the guard itself costs. */
+  writeGuard?: boolean;
 }
 
 /** The node id of built-in rows: sorts before every real device. */
@@ -109,6 +112,9 @@ export class Store {
   private readonly wallNow: () => number;
   private gateDepth = 0;
   private readonly listeners = new Set<(e: StoreEvent) => void>();
+  /** Bumped on every write to a table (and again when its transaction ends, committed or
+   * not), so anything cached per table version is never stale. */
+  private readonly versions = new Map<string, number>();
 
   /** Use `openStore` (store/open.ts): it migrates and backs up first. */
   constructor(
@@ -119,20 +125,26 @@ export class Store {
   ) {
     this.qb = createQueryBuilder();
     this.statements = new StatementCache(db);
-    this.reader = createReader(this.qb, this.statements);
+    this.reader = createReader(this.qb, this.statements, (t) => this.versions.get(t) ?? 0);
     this.wallNow = options.now ?? Date.now;
     const last = db.prepare('SELECT max(hlc) AS hlc FROM change_log').get() as {
       hlc: string | null;
     };
     const parsed = last.hlc ? parseHlc(last.hlc) : null;
     this.clock = new HlcClock(nodeId, parsed && { ...parsed, node: nodeId }, options.clock);
-    this.installGuard();
+    this.db.function('leadbook_gate', { deterministic: false, varargs: false }, () =>
+      this.gateDepth > 0 ? 1 : 0,
+    );
+    if (options.writeGuard !== false) this.installGuard();
   }
 
   // ---- reads ----
 
   all<R>(query: Compilable<R>): R[] {
     return this.reader.all(query);
+  }
+  count(query: Compilable<{ n: number }>, table: string): number {
+    return this.reader.count(query, table);
   }
   first<R>(query: Compilable<R>): R | undefined {
     return this.reader.first(query);
@@ -144,10 +156,25 @@ export class Store {
 
   // ---- writes ----
 
+  private bump(tables: Iterable<string>): void {
+    for (const t of tables) this.versions.set(t, (this.versions.get(t) ?? 0) + 1);
+  }
+
+  /** The set of tables a transaction touches; adding one bumps its version at once. */
+  private touchedSet(): Set<SyncedTable> {
+    const set = new Set<SyncedTable>();
+    const add = set.add.bind(set);
+    set.add = (t: SyncedTable) => {
+      this.bump([t]);
+      return add(t);
+    };
+    return set;
+  }
+
   /** One use case = one transaction: all of it lands, or none of it. Listeners hear
    * which tables changed after the commit. */
   write<T>(fn: (tx: WriteTx) => T): T {
-    const touched = new Set<SyncedTable>();
+    const touched = this.touchedSet();
     let open = true;
     const now = this.wallNow();
     const check = () => {
@@ -158,6 +185,7 @@ export class Store {
       now,
       all: (q) => this.reader.all(q),
       first: (q) => this.reader.first(q),
+      count: (q, table) => this.reader.count(q, table),
       insert: (table, values, id) => (
         check(),
         touched.add(table),
@@ -190,6 +218,7 @@ export class Store {
     } finally {
       open = false;
       this.gateDepth--;
+      this.bump(touched);
     }
     if (touched.size) this.emit({ tables: [...touched], origin: 'local' });
     return result;
@@ -319,8 +348,8 @@ export class Store {
         .run(table, rowId).lastInsertRowid;
     }
     this.statements
-      .get('INSERT INTO search_fts (rowid, body, pinyin) VALUES (?, ?, ?)')
-      .run(docId, doc.body, doc.pinyin);
+      .get('INSERT INTO search_fts (rowid, body, han1, pinyin) VALUES (?, ?, ?, ?)')
+      .run(docId, doc.body, doc.han1, doc.pinyin);
   }
 
   // ---- merging changes from other devices ----
@@ -340,7 +369,7 @@ export class Store {
     }
     parsed.sort((a, b) => (a.c.hlc < b.c.hlc ? -1 : a.c.hlc > b.c.hlc ? 1 : 0));
     const result: ApplyResult = { applied: 0, duplicates: 0, pendingFields: 0 };
-    const touched = new Set<SyncedTable>();
+    const touched = this.touchedSet();
     this.gateDepth++;
     try {
       this.db
@@ -364,6 +393,7 @@ export class Store {
         .immediate();
     } finally {
       this.gateDepth--;
+      this.bump(touched);
     }
     if (touched.size) this.emit({ tables: [...touched], origin: 'sync' });
     return result;
@@ -424,11 +454,14 @@ export class Store {
    * (tbl, row_id, hlc) finds them directly. */
   private fieldClocks(table: string, rowId: string, except: string): Record<string, string> {
     const entries = this.statements
-      .get('SELECT hlc, fields FROM change_log WHERE tbl = ? AND row_id = ? AND hlc <> ? ORDER BY hlc')
+      .get(
+        'SELECT hlc, fields FROM change_log WHERE tbl = ? AND row_id = ? AND hlc <> ? ORDER BY hlc',
+      )
       .all(table, rowId, except) as { hlc: string; fields: string }[];
     const clocks: Record<string, string> = {};
     for (const e of entries) {
-      for (const col of Object.keys(JSON.parse(e.fields) as Record<string, unknown>)) clocks[col] = e.hlc;
+      for (const col of Object.keys(JSON.parse(e.fields) as Record<string, unknown>))
+        clocks[col] = e.hlc;
     }
     return clocks;
   }
@@ -447,7 +480,7 @@ export class Store {
     }[];
     const ready = rows.filter((r) => isSyncedColumn(r.tbl, r.col));
     if (!ready.length) return 0;
-    const touched = new Set<SyncedTable>();
+    const touched = this.touchedSet();
     this.gateDepth++;
     try {
       this.db
@@ -465,6 +498,7 @@ export class Store {
         .immediate();
     } finally {
       this.gateDepth--;
+      this.bump(touched);
     }
     if (touched.size) this.emit({ tables: [...touched], origin: 'sync' });
     return ready.length;
@@ -533,9 +567,6 @@ export class Store {
   /** Temp triggers make every INSERT/DELETE, and every UPDATE of a synced column, fail
    * unless it runs inside the mutation path (`leadbook_gate()` is 1 only there). */
   private installGuard(): void {
-    this.db.function('leadbook_gate', { deterministic: false, varargs: false }, () =>
-      this.gateDepth > 0 ? 1 : 0,
-    );
     for (const table of syncedTableNames) {
       const t = quoteIdent(table);
       const cols = [...syncedColumnsOf(table)].map(quoteIdent).join(', ');

@@ -59,9 +59,25 @@ describe('API contract (in-process)', () => {
     expect(q.rows.map((r) => r.name).sort()).toEqual(['Lead 00', 'Lead 10', 'Lead 20']);
   });
 
+  it('totals follow every write, including ones from sync, and survive rolled-back writes', async () => {
+    const { api, server } = await memoryApi();
+    for (let i = 0; i < 5; i++) await api.call('leads.create', { name: `L${i}` });
+    const total = async () => (await api.call('leads.list', { limit: 2 })).total;
+    expect(await total()).toBe(5);
+    const extra = await api.call('leads.create', { name: 'L5' });
+    expect(await total()).toBe(6);
+    await api.call('leads.delete', { id: extra.id });
+    expect(await total()).toBe(5);
+    await rejection(api.call('leads.create', { name: 'bad', owner_id: '00000000-0000-7000-8000-000000000000' }));
+    expect(await total()).toBe(5);
+    expect((await api.call('leads.list', { limit: 2, filters: { status: ['new'] } })).total).toBe(5);
+    void server;
+  });
+
   it('finds Chinese names by characters, pinyin initials and full pinyin', async () => {
     const { api } = await memoryApi();
     await api.call('leads.create', { name: '张三', company: '北京字节跳动' });
+    await api.call('leads.create', { name: '张伟', company: '上海市场' });
     await api.call('leads.create', {
       name: 'John Smith',
       company: 'Acme',
@@ -71,6 +87,10 @@ describe('API contract (in-process)', () => {
     const names = async (q: string) =>
       (await api.call('leads.list', { q })).rows.map((r) => r.name);
     expect(await names('张三')).toEqual(['张三']);
+    expect((await names('张')).sort()).toEqual(['张三', '张伟'].sort());
+    expect(await names('字节跳动')).toEqual(['张三']);
+    expect(await names('市场')).toEqual(['张伟']);
+    expect(await names('zw')).toEqual(['张伟']);
     expect(await names('zs')).toEqual(['张三']);
     expect(await names('zhangsan')).toEqual(['张三']);
     expect(await names('zijie')).toEqual(['张三']);
