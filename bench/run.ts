@@ -165,7 +165,12 @@ export async function runBenchmark(options: {
       const first = i < views.length * 3;
       const input = first
         ? { ...view, limit: 100, offset: 0, withTotal: true }
-        : { ...view, limit: 100, offset: rand(options.leads / 300) * 100, withTotal: false };
+        : {
+            ...view,
+            limit: 100,
+            offset: rand(Math.floor(options.leads / 100)) * 100,
+            withTotal: false,
+          };
       const s = performance.now();
       await client.call('leads.list', input as never);
       const ms = performance.now() - s;
@@ -179,19 +184,25 @@ export async function runBenchmark(options: {
     seed = 12345;
     for (let i = 0; i < 300; i++) {
       const s = performance.now();
-      rawListStmt.all(rand(options.leads / 300) * 100);
+      rawListStmt.all(rand(Math.floor(options.leads / 100)) * 100);
       rawList.push(performance.now() - s);
     }
 
     // ---- search: typed queries (pinyin initials, names, companies, email fragments)
     log('search…');
-    const names = db
-      .prepare('SELECT name, company, email FROM leads ORDER BY random() LIMIT 100')
-      .all() as { name: string; company: string; email: string | null }[];
-    const queries = names.flatMap((n) => {
+    // What reps type: a name, its pinyin initials, the start of a company, the start of an
+    // email address (or of a phone number when there is none).
+    const sampled = db
+      .prepare('SELECT name, company, email, phone FROM leads ORDER BY random() LIMIT 100')
+      .all() as { name: string; company: string; email: string | null; phone: string | null }[];
+    const queries = sampled.flatMap((n) => {
       const doc = buildSearchDoc({ names: [n.name], text: [], phones: [] });
-      const initials = doc.pinyin.split(' ').find((t) => t.length === n.name.length) ?? n.name;
-      return [n.name, initials, n.company.slice(0, 4), (n.email ?? 'x').split('@')[0]!.slice(0, 5)];
+      const syllables = doc.pinyin.split(' ').slice(0, [...n.name].length);
+      const initials = syllables.map((syl) => syl[0]).join('');
+      const contact = n.email
+        ? n.email.slice(0, Math.max(5, n.email.indexOf('@')))
+        : (n.phone ?? '').replace(/\D/g, '').slice(0, 7);
+      return [n.name, initials, n.company.slice(0, 4), contact].filter((q) => q.length > 0);
     });
     const apiSearch: number[] = [];
     for (const q of queries) {

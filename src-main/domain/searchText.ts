@@ -82,11 +82,26 @@ export interface SearchDoc {
   pinyin: string;
 }
 
+/** "li.wei@acme.com.cn" also as "liweiacmecomcn" and "acmecomcn", so a typed address or
+ * domain matches as one prefix instead of several short words. */
+function compactAddresses(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:[.@_+-][\p{L}\p{N}]+)+/gu)) {
+    const whole = m[0].toLowerCase();
+    out.push(compact(whole));
+    const at = whole.indexOf('@');
+    if (at > 0) out.push(compact(whole.slice(at + 1)));
+  }
+  return out;
+}
+
+const compact = (s: string) => s.replace(/[^\p{L}\p{N}]/gu, '');
+
 export function buildSearchDoc(input: SearchDocInput): SearchDoc {
   const names = input.names.filter((s): s is string => !!s);
   const text = input.text.filter((s): s is string => !!s);
   const phones = input.phones.filter((s): s is string => !!s).flatMap(phoneVariants);
-  const all = [...names, ...text, ...phones].join(' ');
+  const all = [...names, ...text, ...phones, ...text.flatMap(compactAddresses)].join(' ');
   return { body: bodyText(all), han1: unigrams(all), pinyin: names.flatMap(pinyinOf).join(' ') };
 }
 
@@ -96,15 +111,23 @@ export function buildSearchDoc(input: SearchDocInput): SearchDoc {
  * User input never reaches FTS5 syntax: each token is quoted. */
 export function toFtsQuery(input: string): string | null {
   const parts: string[] = [];
-  for (const word of input.normalize('NFKC').toLowerCase().split(/\s+/)) {
-    if (!word) continue;
+  const words = input.normalize('NFKC').toLowerCase().split(/\s+/).filter(Boolean);
+  for (const word of words) {
+    // An address or domain typed with its punctuation matches its compact form.
+    if (/^[\p{L}\p{N}]+(?:[.@_+-][\p{L}\p{N}]*)+$/u.test(word) && !/\p{Script=Han}/u.test(word)) {
+      parts.push(`body : "${compact(word)}"*`);
+      continue;
+    }
     for (const run of word.match(/\p{Script=Han}+|[\p{L}\p{N}]+/gu) ?? []) {
       if (/\p{Script=Han}/u.test(run)) {
         parts.push(
           [...run].length === 1 ? `han1 : "${run}"` : `body : "${bigrams(run).join(' ')}"`,
         );
       } else {
-        parts.push(`{body pinyin} : "${run}"*`);
+        // A lone letter as the whole query would be a prefix of half the index: it is
+        // taken as a word of its own (an initial) instead.
+        const lone = words.length === 1 && run.length === 1;
+        parts.push(`{body pinyin} : "${run}"${lone ? '' : '*'}`);
       }
     }
   }

@@ -68,9 +68,13 @@ describe('API contract (in-process)', () => {
     expect(await total()).toBe(6);
     await api.call('leads.delete', { id: extra.id });
     expect(await total()).toBe(5);
-    await rejection(api.call('leads.create', { name: 'bad', owner_id: '00000000-0000-7000-8000-000000000000' }));
+    await rejection(
+      api.call('leads.create', { name: 'bad', owner_id: '00000000-0000-7000-8000-000000000000' }),
+    );
     expect(await total()).toBe(5);
-    expect((await api.call('leads.list', { limit: 2, filters: { status: ['new'] } })).total).toBe(5);
+    expect((await api.call('leads.list', { limit: 2, filters: { status: ['new'] } })).total).toBe(
+      5,
+    );
     void server;
   });
 

@@ -7,7 +7,9 @@ describe('content security policy', () => {
     const html = fs.readFileSync('src-renderer/index.html', 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     // frame-ancestors is ignored in a meta tag; the headers carry it.
-    const headerWithoutFrame = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors'));
+    const headerWithoutFrame = CONTENT_SECURITY_POLICY.split('; ').filter(
+      (d) => !d.startsWith('frame-ancestors'),
+    );
     expect(meta?.split('; ')).toEqual(headerWithoutFrame);
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');

@@ -3,25 +3,44 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { leadSources, leadStatuses, activityKinds, errorCodes } from '../../src-main/contract/index.js';
+import {
+  leadSources,
+  leadStatuses,
+  activityKinds,
+  errorCodes,
+} from '../../src-main/contract/index.js';
 import { en } from '../../src-renderer/i18n/en.js';
 import { zhCN } from '../../src-renderer/i18n/zh-CN.js';
 
 function files(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : [],
-  );
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? files(path.join(dir, e.name))
+        : /\.tsx?$/.test(e.name)
+          ? [path.join(dir, e.name)]
+          : [],
+    );
 }
 
 function lookup(catalogue: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], catalogue);
+  return key
+    .split('.')
+    .reduce<unknown>(
+      (node, part) => (node as Record<string, unknown> | undefined)?.[part],
+      catalogue,
+    );
 }
 
 const has = (catalogue: unknown, key: string) =>
-  typeof lookup(catalogue, key) === 'string' || typeof lookup(catalogue, `${key}_other`) === 'string';
+  typeof lookup(catalogue, key) === 'string' ||
+  typeof lookup(catalogue, `${key}_other`) === 'string';
 
 describe('translations', () => {
-  const source = files('src-renderer').map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+  const source = files('src-renderer')
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('\n');
 
   it('every literal key used in the renderer exists in zh-CN and en', () => {
     const keys = [...source.matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)].map((m) => m[1]!);
@@ -50,10 +69,12 @@ describe('translations', () => {
   it('no catalogue entry is left untranslated in English', () => {
     const walk = (zh: unknown, e: unknown, at: string): void => {
       if (typeof zh === 'string') {
-        if (/\p{Script=Han}/u.test(zh)) expect(/\p{Script=Han}/u.test(e as string), `en ${at}`).toBe(false);
+        if (/\p{Script=Han}/u.test(zh))
+          expect(/\p{Script=Han}/u.test(e as string), `en ${at}`).toBe(false);
         return;
       }
-      for (const k of Object.keys(zh as object)) walk((zh as Record<string, unknown>)[k], (e as Record<string, unknown>)[k], `${at}.${k}`);
+      for (const k of Object.keys(zh as object))
+        walk((zh as Record<string, unknown>)[k], (e as Record<string, unknown>)[k], `${at}.${k}`);
     };
     walk(zhCN, en, '');
   });

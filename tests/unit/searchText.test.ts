@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { buildSearchDoc, toFtsQuery } from '../../src-main/domain/searchText.js';
+
+describe('search text', () => {
+  it('indexes Han text as bigrams and single characters, and names with their pinyin', () => {
+    const doc = buildSearchDoc({
+      names: ['张三', '北京字节跳动'],
+      text: ['li.wei@acme.com'],
+      phones: ['+86 138-0013-8000'],
+    });
+    expect(doc.body).toContain('张三');
+    expect(doc.body).toContain('字节');
+    expect(doc.han1.split(' ')).toContain('张');
+    expect(doc.pinyin.split(' ')).toEqual(
+      expect.arrayContaining(['zhangsan', 'zs', 'zijietiaodong', 'zjtd', 'beijingzijietiaodong']),
+    );
+    expect(doc.body.split(' ')).toEqual(
+      expect.arrayContaining(['liweiacmecom', 'acmecom', '8613800138000', '13800138000']),
+    );
+  });
+
+  it('quotes every token so typed text can never be FTS5 syntax', () => {
+    expect(toFtsQuery('") OR * NEAR(')).toBe('{body pinyin} : "or"* AND {body pinyin} : "near"*');
+    expect(toFtsQuery('  ')).toBeNull();
+    expect(toFtsQuery('***')).toBeNull();
+  });
+
+  it('maps words to the right columns', () => {
+    expect(toFtsQuery('张')).toBe('han1 : "张"');
+    expect(toFtsQuery('张三丰')).toBe('body : "张三 三丰"');
+    expect(toFtsQuery('zs acme')).toBe('{body pinyin} : "zs"* AND {body pinyin} : "acme"*');
+    expect(toFtsQuery('z')).toBe('{body pinyin} : "z"');
+    expect(toFtsQuery('li.wei@acme')).toBe('body : "liweiacme"*');
+  });
+});
