@@ -59,7 +59,7 @@ describe('API contract (in-process)', () => {
     expect(q.rows.map((r) => r.name).sort()).toEqual(['Lead 00', 'Lead 10', 'Lead 20']);
   });
 
-  it('totals follow every write, including ones from sync, and survive rolled-back writes', async () => {
+  it('totals follow every write and survive rolled-back writes', async () => {
     const { api, server } = await memoryApi();
     for (let i = 0; i < 5; i++) await api.call('leads.create', { name: `L${i}` });
     // Offset 0 counts inline; later pages use the per-table-version count cache.
