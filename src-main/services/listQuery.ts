@@ -67,9 +67,11 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
   const dir = input.sort?.dir ?? (input.sort ? 'asc' : 'desc');
   // Deferred join: page through ids first — for indexed sorts that walk touches only the
   // index, so jumping to row 90 000 of a scrolled list stays cheap — then read the page.
-  // A first page also counts its matches in the same pass (a window count), which halves
-  // the cost of a broad search; later pages reuse a cached count.
-  const countInline = input.withTotal && input.offset === 0;
+  // A search's first page counts its matches in the same pass (a window count): the
+  // matches are all visited for sorting anyway, so this halves a broad search. Without a
+  // search the page stops early on its index, and the total comes from a count that is
+  // cached until the table changes.
+  const countInline = input.withTotal && input.offset === 0 && match !== null;
   const idRows = r.all(
     base
       .select(col('id'))
