@@ -72,15 +72,34 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
   // search the page stops early on its index, and the total comes from a count that is
   // cached until the table changes.
   const countInline = input.withTotal && input.offset === 0 && match !== null;
-  const idRows = r.all(
-    base
-      .select(col('id'))
-      .$if(countInline, (q) => q.select(sql<number>`count(*) OVER ()`.as('n')))
-      .orderBy(col(sortField), dir)
-      .orderBy(col('id'), dir)
-      .limit(input.limit)
-      .offset(input.offset),
-  ) as { id: string; n?: number }[];
+  const countQuery = base.select((eb) => eb.fn.countAll<number>().as('n'));
+  // A page past the middle is read from the other end, in reverse order: the walk to it
+  // is at most half the list (the count is cached, so knowing where the middle is costs
+  // nothing after the first page).
+  let offset = input.offset;
+  let limit = input.limit;
+  let flip = false;
+  const known = input.offset > 0 && match === null ? r.count(countQuery, table) : null;
+  if (known !== null && input.offset > known / 2) {
+    const end = Math.min(known, input.offset + input.limit);
+    flip = true;
+    limit = Math.max(0, end - input.offset);
+    offset = known - end;
+  }
+  const pageDir = flip ? (dir === 'asc' ? 'desc' : 'asc') : dir;
+  const idRows =
+    limit === 0
+      ? []
+      : (r.all(
+          base
+            .select(col('id'))
+            .$if(countInline, (q) => q.select(sql<number>`count(*) OVER ()`.as('n')))
+            .orderBy(col(sortField), pageDir)
+            .orderBy(col('id'), pageDir)
+            .limit(limit)
+            .offset(offset),
+        ) as { id: string; n?: number }[]);
+  if (flip) idRows.reverse();
   const ids = idRows.map((row) => row.id);
   const byId = new Map(
     (ids.length ? r.all(qb.selectFrom(table).selectAll().where('id', 'in', ids)) : []).map(
@@ -90,11 +109,6 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
   const rows = ids.map((id) => byId.get(id)!).filter(Boolean);
   let total: number | null = null;
   if (countInline) total = idRows[0]?.n ?? 0;
-  else if (input.withTotal) {
-    total = r.count(
-      base.select((eb) => eb.fn.countAll<number>().as('n')),
-      table,
-    );
-  }
+  else if (input.withTotal) total = known ?? r.count(countQuery, table);
   return { rows, total, offset: input.offset, limit: input.limit };
 }

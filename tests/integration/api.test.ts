@@ -207,3 +207,38 @@ describe('API contract (in-process)', () => {
     expect((await api.call('settings.get', {})).currency).toBe('EUR');
   });
 });
+
+describe('paging (property)', () => {
+  it('pages at every offset, in every sort and direction, concatenate to the full ordered list', async () => {
+    const { default: fc } = await import('fast-check');
+    const { api } = await memoryApi();
+    const companies = ['Acme', null, 'Globex', 'acme', null, 'Initech', '华为'];
+    for (let i = 0; i < 37; i++) {
+      await api.call('leads.create', {
+        name: `L${(i * 17) % 37}`,
+        company: companies[i % companies.length],
+        source: i % 3 ? 'event' : 'referral',
+      });
+    }
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('name', 'company', 'created_at', 'source'),
+        fc.constantFrom('asc' as const, 'desc' as const),
+        fc.integer({ min: 1, max: 12 }),
+        fc.boolean(),
+        async (field, dir, limit, filtered) => {
+          const base = { sort: { field, dir }, ...(filtered ? { filters: { source: ['event'] } } : {}) };
+          const all = (await api.call('leads.list', { ...base, limit: 1000 })).rows.map((r) => r.id);
+          const paged: string[] = [];
+          for (let offset = 0; offset < all.length + limit; offset += limit) {
+            const page = await api.call('leads.list', { ...base, limit, offset });
+            expect(page.total).toBe(all.length);
+            paged.push(...page.rows.map((r) => r.id));
+          }
+          expect(paged).toEqual(all);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});
