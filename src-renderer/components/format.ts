@@ -36,6 +36,16 @@ export function formatDate(ms: number | null | undefined, locale: string): strin
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(ms));
 }
 
+/** Compact numeric date for table cells: 2026/11/26, 11/26/2026. */
+export function formatShortDate(ms: number | null | undefined, locale: string): string {
+  if (ms === null || ms === undefined) return '';
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(ms));
+}
+
 export function formatDateTime(ms: number | null | undefined, locale: string): string {
   if (ms === null || ms === undefined) return '';
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { leadSources, leadStatuses, type LeadRow } from '../../../src-main/contract/index.js';
 import { useUi, type LeadSortField } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
-import { formatDate, formatNumber } from '../../components/format.js';
+import { formatNumber, formatShortDate } from '../../components/format.js';
 import { LeadForm } from './LeadForm.js';
 import { PAGE_SIZE, useLeadPages } from './useLeadPages.js';
 
@@ -72,7 +72,7 @@ export function LeadsPage() {
       case 'status':
         return t(`status.${row.status}`, { defaultValue: row.status });
       case 'created_at':
-        return formatDate(row.created_at, i18n.language);
+        return formatShortDate(row.created_at, i18n.language);
       case 'grade':
         return row.grade ? t(`grade.${row.grade}`) : '';
       default:
