@@ -42,8 +42,6 @@ const statements = [
     scored_at INTEGER)`,
   // List indexes are partial (live rows only) and end in id, the sort tie-break, so a page
   // of a 100 000-lead list is read straight off an index and counts stay index-only.
-  // The narrowest possible index, so counting live leads reads ~100 pages, not ~1 200.
-  `CREATE INDEX leads_live ON leads(deleted_at) WHERE deleted_at IS NULL`,
   `CREATE INDEX leads_live_created ON leads(created_at, id) WHERE deleted_at IS NULL`,
   `CREATE INDEX leads_live_updated ON leads(updated_at, id) WHERE deleted_at IS NULL`,
   `CREATE INDEX leads_live_name ON leads(name, id) WHERE deleted_at IS NULL`,

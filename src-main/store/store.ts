@@ -160,6 +160,22 @@ export class Store {
     for (const t of tables) this.versions.set(t, (this.versions.get(t) ?? 0) + 1);
   }
 
+  /** One transaction with the write gate open: all of `fn` commits or none of it; table
+   * versions move whether it commits or not; listeners hear about committed changes. */
+  private gated<T>(origin: StoreEvent['origin'], fn: (touched: Set<SyncedTable>) => T): T {
+    const touched = this.touchedSet();
+    let result: T;
+    this.gateDepth++;
+    try {
+      result = this.db.transaction(() => fn(touched)).immediate();
+    } finally {
+      this.gateDepth--;
+      this.bump(touched);
+    }
+    if (touched.size) this.emit({ tables: [...touched], origin });
+    return result;
+  }
+
   /** The set of tables a transaction touches; adding one bumps its version at once. */
   private touchedSet(): Set<SyncedTable> {
     const set = new Set<SyncedTable>();
@@ -174,11 +190,20 @@ export class Store {
   /** One use case = one transaction: all of it lands, or none of it. Listeners hear
    * which tables changed after the commit. */
   write<T>(fn: (tx: WriteTx) => T): T {
-    const touched = this.touchedSet();
-    let open = true;
+    return this.gated('local', (touched) => {
+      let open = true;
+      try {
+        return fn(this.writeTx(touched, () => open));
+      } finally {
+        open = false;
+      }
+    });
+  }
+
+  private writeTx(touched: Set<SyncedTable>, isOpen: () => boolean): WriteTx {
     const now = this.wallNow();
     const check = () => {
-      if (!open) throw new WriteOutsideTransactionError();
+      if (!isOpen()) throw new WriteOutsideTransactionError();
     };
     const tx: WriteTx = {
       qb: this.qb,
@@ -211,17 +236,7 @@ export class Store {
         this.setDerived(table, id, values)
       ),
     };
-    let result: T;
-    this.gateDepth++;
-    try {
-      result = this.db.transaction(() => fn(tx)).immediate();
-    } finally {
-      open = false;
-      this.gateDepth--;
-      this.bump(touched);
-    }
-    if (touched.size) this.emit({ tables: [...touched], origin: 'local' });
-    return result;
+    return tx;
   }
 
   private insert(
@@ -369,33 +384,23 @@ export class Store {
     }
     parsed.sort((a, b) => (a.c.hlc < b.c.hlc ? -1 : a.c.hlc > b.c.hlc ? 1 : 0));
     const result: ApplyResult = { applied: 0, duplicates: 0, pendingFields: 0 };
-    const touched = this.touchedSet();
-    this.gateDepth++;
-    try {
-      this.db
-        .transaction(() => {
-          for (const { c, h } of parsed) {
-            const seen = this.statements.get('SELECT 1 FROM change_log WHERE hlc = ?').get(c.hlc);
-            if (seen) {
-              result.duplicates++;
-              continue;
-            }
-            this.statements
-              .get(
-                `INSERT INTO change_log (hlc, tbl, row_id, fields, origin) VALUES (?, ?, ?, ?, 'remote')`,
-              )
-              .run(c.hlc, c.table, c.rowId, JSON.stringify(c.fields));
-            this.clock.recv(h);
-            result.applied++;
-            result.pendingFields += this.mergeFields(c.hlc, c.table, c.rowId, c.fields, touched);
-          }
-        })
-        .immediate();
-    } finally {
-      this.gateDepth--;
-      this.bump(touched);
-    }
-    if (touched.size) this.emit({ tables: [...touched], origin: 'sync' });
+    this.gated('sync', (touched) => {
+      for (const { c, h } of parsed) {
+        const seen = this.statements.get('SELECT 1 FROM change_log WHERE hlc = ?').get(c.hlc);
+        if (seen) {
+          result.duplicates++;
+          continue;
+        }
+        this.statements
+          .get(
+            `INSERT INTO change_log (hlc, tbl, row_id, fields, origin) VALUES (?, ?, ?, ?, 'remote')`,
+          )
+          .run(c.hlc, c.table, c.rowId, JSON.stringify(c.fields));
+        this.clock.recv(h);
+        result.applied++;
+        result.pendingFields += this.mergeFields(c.hlc, c.table, c.rowId, c.fields, touched);
+      }
+    });
     return result;
   }
 
@@ -480,27 +485,15 @@ export class Store {
     }[];
     const ready = rows.filter((r) => isSyncedColumn(r.tbl, r.col));
     if (!ready.length) return 0;
-    const touched = this.touchedSet();
-    this.gateDepth++;
-    try {
-      this.db
-        .transaction(() => {
-          for (const r of ready) {
-            const value = r.value === null ? null : (JSON.parse(r.value) as SqlValue);
-            this.mergeFields(r.hlc, r.tbl, r.row_id, { [r.col]: value }, touched);
-            this.statements
-              .get(
-                'DELETE FROM pending_changes WHERE hlc = ? AND tbl = ? AND row_id = ? AND col = ?',
-              )
-              .run(r.hlc, r.tbl, r.row_id, r.col);
-          }
-        })
-        .immediate();
-    } finally {
-      this.gateDepth--;
-      this.bump(touched);
-    }
-    if (touched.size) this.emit({ tables: [...touched], origin: 'sync' });
+    this.gated('sync', (touched) => {
+      for (const r of ready) {
+        const value = r.value === null ? null : (JSON.parse(r.value) as SqlValue);
+        this.mergeFields(r.hlc, r.tbl, r.row_id, { [r.col]: value }, touched);
+        this.statements
+          .get('DELETE FROM pending_changes WHERE hlc = ? AND tbl = ? AND row_id = ? AND col = ?')
+          .run(r.hlc, r.tbl, r.row_id, r.col);
+      }
+    });
     return ready.length;
   }
 

@@ -94,7 +94,8 @@ export const en: Catalogue = {
   },
   pipeline: {
     title: 'Pipeline',
-    deals: '{{count}} deals',
+    deals_one: '{{count}} deal',
+    deals_other: '{{count}} deals',
     weighted: 'Weighted',
     empty: 'No opportunities',
   },

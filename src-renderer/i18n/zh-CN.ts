@@ -93,7 +93,8 @@ export const zhCN = {
   },
   pipeline: {
     title: '销售漏斗',
-    deals: '{{count}} 个商机',
+    deals_one: '{{count}} 个商机',
+    deals_other: '{{count}} 个商机',
     weighted: '加权金额',
     empty: '暂无商机',
   },

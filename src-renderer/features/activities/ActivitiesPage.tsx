@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Page } from '../../components/Page.js';
 import { api } from '../../api/client.js';
 import { errorText } from '../../components/errors.js';
 import { formatDateTime } from '../../components/format.js';
@@ -18,10 +19,7 @@ export function ActivitiesPage() {
   });
   const now = Date.now();
   return (
-    <section className="page" aria-labelledby="activities-title">
-      <header className="page-head">
-        <h1 id="activities-title">{t('activities.title')}</h1>
-      </header>
+    <Page title={t('activities.title')}>
       <h2>{t('activities.openTasks')}</h2>
       {tasks.error && (
         <p role="alert" className="error">
@@ -43,6 +41,6 @@ export function ActivitiesPage() {
           </li>
         ))}
       </ul>
-    </section>
+    </Page>
   );
 }

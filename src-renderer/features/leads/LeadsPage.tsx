@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { leadSources, leadStatuses, type LeadRow } from '../../../src-main/contract/index.js';
 import { useUi, type LeadSortField } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
+import { Page } from '../../components/Page.js';
 import { formatNumber, formatShortDate } from '../../components/format.js';
 import { LeadForm } from './LeadForm.js';
 import { PAGE_SIZE, useLeadPages } from './useLeadPages.js';
@@ -81,13 +82,15 @@ export function LeadsPage() {
   };
 
   return (
-    <section className="page leads-page" aria-labelledby="leads-title">
-      <header className="page-head">
-        <h1 id="leads-title">{t('leads.title')}</h1>
+    <Page
+      title={t('leads.title')}
+      className="leads-page"
+      actions={
         <button className="primary" onClick={() => setCreating(true)}>
           {t('leads.new')}
         </button>
-      </header>
+      }
+    >
       <div className="toolbar">
         <input
           id="lead-search"
@@ -197,6 +200,6 @@ export function LeadsPage() {
           </div>
         </div>
       </div>
-    </section>
+    </Page>
   );
 }

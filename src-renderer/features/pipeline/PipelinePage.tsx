@@ -1,6 +1,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { StageRow } from '../../../src-main/contract/index.js';
+import { Page } from '../../components/Page.js';
 import { api } from '../../api/client.js';
 import { errorText } from '../../components/errors.js';
 import { formatMoney } from '../../components/format.js';
@@ -33,10 +34,7 @@ export function PipelinePage() {
     );
   const stageName = (s: StageRow) => (i18n.language === 'zh-CN' ? s.name_zh : s.name_en);
   return (
-    <section className="page" aria-labelledby="pipeline-title">
-      <header className="page-head">
-        <h1 id="pipeline-title">{t('pipeline.title')}</h1>
-      </header>
+    <Page title={t('pipeline.title')}>
       <div className="board">
         {(stages.data?.rows ?? []).map((s, i) => {
           const list = columns[i]?.data;
@@ -57,6 +55,6 @@ export function PipelinePage() {
           );
         })}
       </div>
-    </section>
+    </Page>
   );
 }

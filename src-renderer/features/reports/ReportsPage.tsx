@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Page } from '../../components/Page.js';
 import { useAppStatus } from '../../api/queries.js';
 import { formatNumber } from '../../components/format.js';
 
@@ -8,10 +9,7 @@ export function ReportsPage() {
   const counts = status.data?.counts;
   const tiles = ['leads', 'opportunities', 'accounts', 'contacts'] as const;
   return (
-    <section className="page" aria-labelledby="reports-title">
-      <header className="page-head">
-        <h1 id="reports-title">{t('reports.title')}</h1>
-      </header>
+    <Page title={t('reports.title')}>
       <h2>{t('reports.summary')}</h2>
       <div className="tiles">
         {tiles.map((k) => (
@@ -22,6 +20,6 @@ export function ReportsPage() {
         ))}
       </div>
       <p className="muted">{t('reports.more')}</p>
-    </section>
+    </Page>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TeamSettings } from '../../../src-main/contract/index.js';
 import { useAppStatus } from '../../api/queries.js';
+import { Page } from '../../components/Page.js';
 import { api } from '../../api/client.js';
 import { useUi, type Theme } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
@@ -36,10 +37,7 @@ export function SettingsPage() {
     if (draft) save.mutate(draft);
   };
   return (
-    <section className="page" aria-labelledby="settings-title">
-      <header className="page-head">
-        <h1 id="settings-title">{t('settings.title')}</h1>
-      </header>
+    <Page title={t('settings.title')}>
       <h2>{t('settings.appearance')}</h2>
       <div className="grid narrow">
         <div className="field">
@@ -91,6 +89,6 @@ export function SettingsPage() {
       <p>
         {t('settings.dataLocation')}: <code>{status.data?.dbPath}</code>
       </p>
-    </section>
+    </Page>
   );
 }
