@@ -1,0 +1,66 @@
+// Guards the speed of the leads list at 100 000 rows by its query plans: a page must be
+// read off an index in sort order, never by sorting the whole table (an added index once
+// made SQLite do exactly that, 100× slower).
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Compilable } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { crudEntities, listInputSchema, type ListInput } from '../../src-main/contract/index.js';
+import { listRows } from '../../src-main/services/listQuery.js';
+import type { Reader } from '../../src-main/store/readQuery.js';
+import type { Store } from '../../src-main/store/store.js';
+import { memoryStore } from '../helpers/store.js';
+
+function plansOf(store: Store, input: ListInput): string[] {
+  const db = (store as unknown as { db: BetterSqlite3.Database }).db;
+  const plans: string[] = [];
+  const explain = (q: Compilable<unknown>) => {
+    const c = q.compile();
+    plans.push(
+      (
+        db.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...(c.parameters as unknown[])) as {
+          detail: string;
+        }[]
+      )
+        .map((r) => r.detail)
+        .join(' | '),
+    );
+  };
+  const spy: Reader = {
+    qb: store.qb,
+    all: (q) => (explain(q), store.all(q)),
+    first: (q) => (explain(q), store.first(q)),
+    count: (q, t) => (explain(q), store.count(q, t)),
+  };
+  listRows(spy, crudEntities.leads, listInputSchema(crudEntities.leads).parse(input));
+  return plans;
+}
+
+describe('leads list query plans', () => {
+  it.each<[string, ListInput]>([
+    ['default order', { limit: 100 }],
+    ['a deep page', { limit: 100, offset: 400, withTotal: false }],
+    ['sorted by name', { sort: { field: 'name', dir: 'asc' }, limit: 100 }],
+    ['sorted by company, descending', { sort: { field: 'company', dir: 'desc' }, limit: 100 }],
+    ['filtered by status', { filters: { status: ['contacted'] }, limit: 100 }],
+    [
+      'filtered by owner',
+      { filters: { owner_id: ['0190a000-0000-7000-8000-000000000001'] }, limit: 100 },
+    ],
+    ['sorted by score', { sort: { field: 'score', dir: 'desc' }, limit: 100 }],
+  ])('%s: read in index order, counted on an index', async (_name, input) => {
+    const store = await memoryStore();
+    store.write((tx) => {
+      for (let i = 0; i < 1200; i++)
+        tx.insert('leads', {
+          name: `L${i}`,
+          company: `C${i % 50}`,
+          status: i % 3 ? 'new' : 'contacted',
+        });
+    });
+    const plans = plansOf(store, input);
+    const pageQuery = plans[0]!;
+    expect(pageQuery).toMatch(/USING (COVERING )?INDEX leads_live_/);
+    expect(pageQuery).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    for (const p of plans.slice(1)) expect(p).not.toMatch(/SCAN leads$|SCAN leads \|/);
+  });
+});
