@@ -47,9 +47,12 @@ function pinyinOfRun(run: string): string[] {
   // 银行 yin hang) come out right; initials are the first letters of the syllables.
   const syllables = pinyin(run, { toneType: 'none', type: 'array', v: true });
   const out: string[] = [syllables.join(' ')];
-  // The joined spelling and initials from every syllable on, so typing from the middle of
-  // a company name works too: 字节 in 北京字节跳动 is found by "zijie" and "zjtd".
-  for (let i = 0; i < syllables.length; i++) {
+  // The joined spelling and initials. For company-length runs (4+ characters) also from
+  // every syllable on, so typing from the middle works: 字节 in 北京字节跳动 is found by
+  // "zijie" and "zjtd". Person names (2–3 characters) get only the whole-name forms:
+  // the tails of their initials would make every two-letter query match half the list.
+  const starts = syllables.length >= 4 ? syllables.length : 1;
+  for (let i = 0; i < starts; i++) {
     out.push(syllables.slice(i).join(''));
     if (syllables.length - i > 1)
       out.push(

@@ -19,6 +19,16 @@ describe('search text', () => {
     );
   });
 
+  it('gives person names whole-name pinyin only, and company names every tail', () => {
+    const person = buildSearchDoc({ names: ['王子怡'], text: [], phones: [] }).pinyin.split(' ');
+    expect(person).toEqual(expect.arrayContaining(['wang', 'zi', 'yi', 'wangziyi', 'wzy']));
+    expect(person).not.toContain('zy');
+    const company = buildSearchDoc({ names: ['深圳华为技术'], text: [], phones: [] }).pinyin.split(
+      ' ',
+    );
+    expect(company).toEqual(expect.arrayContaining(['huaweijishu', 'hwjs', 'jishu']));
+  });
+
   it('quotes every token so typed text can never be FTS5 syntax', () => {
     expect(toFtsQuery('") OR * NEAR(')).toBe('{body pinyin} : "or"* AND {body pinyin} : "near"*');
     expect(toFtsQuery('  ')).toBeNull();
