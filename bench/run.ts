@@ -211,7 +211,7 @@ export async function runBenchmark(options: {
       apiSearch.push(performance.now() - s);
     }
     const rawSearchStmt = db.prepare(
-      'SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT 50',
+      'SELECT rowid FROM search_leads WHERE search_leads MATCH ? LIMIT 100',
     );
     const rawSearch: number[] = [];
     for (const q of queries) {

@@ -126,19 +126,16 @@ const statements = [
     value TEXT,
     PRIMARY KEY (hlc, tbl, row_id, col)
   ) WITHOUT ROWID`,
-  // Full-text search: one document per searchable row. search_doc maps (entity, id) to the
-  // FTS rowid so a row's document can be replaced in place.
-  `CREATE TABLE search_doc (
-    doc_id INTEGER PRIMARY KEY,
-    entity TEXT NOT NULL,
-    row_id TEXT NOT NULL,
-    UNIQUE (entity, row_id)
-  )`,
-  // Contentless: the text lives in the rows already; the index keeps only what it needs.
-  `CREATE VIRTUAL TABLE search_fts USING fts5(
-    body, han1, pinyin, content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2'
-  )`,
+  // Full-text search: one contentless FTS5 table per searchable entity, whose rowid is the
+  // entity row's own rowid — a search joins straight to its rows on the integer key. (Rowids
+  // of these tables never change: rows are never hard-deleted, and the app never runs
+  // VACUUM; a VACUUM would have to be followed by a search rebuild.)
+  ...['leads', 'contacts', 'accounts', 'opportunities'].map(
+    (t) => `CREATE VIRTUAL TABLE search_${t} USING fts5(
+      body, han1, pinyin, content = '', contentless_delete = 1,
+      tokenize = 'unicode61 remove_diacritics 2'
+    )`,
+  ),
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -7,13 +7,15 @@ const WELCOME_DONE = 'welcome_done';
 
 export function appStatus(store: Store): AppStatus {
   return store.read((r) => {
+    // Cached per table version: the status is re-read after every change event.
     const count = (table: 'leads' | 'opportunities' | 'accounts' | 'contacts') =>
-      r.first(
+      r.count(
         r.qb
           .selectFrom(table)
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('deleted_at', 'is', null),
-      )?.n ?? 0;
+        table,
+      );
     const counts = {
       leads: count('leads'),
       opportunities: count('opportunities'),

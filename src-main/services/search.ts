@@ -1,44 +1,46 @@
+import type { ReadonlyKysely } from 'kysely/readonly';
+import { sql } from 'kysely';
 import type { SearchHit } from '../contract/index.js';
 import {
-  isSearchableTable,
+  searchableTables,
   searchHitLabel,
   toFtsQuery,
   type SearchableTable,
 } from '../domain/searchText.js';
 import type { Reader } from '../store/readQuery.js';
 
-/** Full-text + pinyin search across leads, contacts, accounts and opportunities. */
+type AnyDb = Record<string, Record<string, unknown>>;
+
+/** Full-text + pinyin search across leads, contacts, accounts and opportunities: the best
+ * matches of each entity by FTS rank, merged. */
 export function searchAll(r: Reader, q: string, limit: number): SearchHit[] {
   const match = toFtsQuery(q);
   if (!match) return [];
-  // Over-fetch a little: deleted rows stay indexed and are dropped below.
-  const docs = r.all(
-    r.qb
-      .selectFrom('search_fts')
-      .innerJoin('search_doc', 'search_doc.doc_id', 'search_fts.rowid')
-      .select(['search_doc.entity', 'search_doc.row_id'])
-      .where('search_fts', '=', match as never)
-      .orderBy('search_fts.rank')
-      .limit(limit * 2),
-  );
-  const byTable = new Map<SearchableTable, string[]>();
-  for (const d of docs) {
-    if (!isSearchableTable(d.entity)) continue;
-    byTable.set(d.entity, [...(byTable.get(d.entity) ?? []), d.row_id]);
+  const qb = r.qb as unknown as ReadonlyKysely<AnyDb>;
+  const found: { rank: number; hit: SearchHit }[] = [];
+  for (const table of searchableTables) {
+    const fts = `search_${table}`;
+    const rows = r.all(
+      qb
+        .selectFrom(fts)
+        .crossJoin(table)
+        .where(sql<boolean>`${sql.ref(`${table}.rowid`)} = ${sql.ref(`${fts}.rowid`)}`)
+        .where(sql<boolean>`${sql.table(fts)} MATCH ${match}`)
+        .where(`${table}.deleted_at`, 'is', null)
+        .selectAll(table)
+        .select(sql<number>`${sql.ref(`${fts}.rank`)}`.as('_rank'))
+        .orderBy(sql`${sql.ref(`${fts}.rank`)}`)
+        .limit(limit),
+    ) as (Record<string, unknown> & { _rank: number; id: string })[];
+    for (const row of rows) {
+      found.push({
+        rank: row._rank,
+        hit: { entity: table as SearchableTable, id: row.id, ...searchHitLabel(table, row) },
+      });
+    }
   }
-  const rows = new Map<string, { table: SearchableTable; row: Record<string, unknown> }>();
-  for (const [table, ids] of byTable) {
-    const found = r.all(
-      r.qb.selectFrom(table).selectAll().where('id', 'in', ids).where('deleted_at', 'is', null),
-    ) as Record<string, unknown>[];
-    for (const row of found) rows.set(`${table}:${String(row.id)}`, { table, row });
-  }
-  const hits: SearchHit[] = [];
-  for (const d of docs) {
-    const found = rows.get(`${d.entity}:${d.row_id}`);
-    if (!found) continue;
-    hits.push({ entity: found.table, id: d.row_id, ...searchHitLabel(found.table, found.row) });
-    if (hits.length >= limit) break;
-  }
-  return hits;
+  return found
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, limit)
+    .map((f) => f.hit);
 }

@@ -35,17 +35,12 @@ export interface PendingChangeTable {
   col: string;
   value: string | null;
 }
-export interface SearchDocTable {
-  doc_id: number;
-  entity: string;
-  row_id: string;
-}
+/** search_<entity>: a contentless FTS5 table keyed by the entity row's rowid. */
 export interface SearchFtsTable {
   rowid: number;
   body: string;
   han1: string;
   pinyin: string;
-  search_fts: string;
   rank: number;
 }
 
@@ -67,6 +62,8 @@ export interface Database {
   meta: MetaTable;
   change_log: ChangeLogTable;
   pending_changes: PendingChangeTable;
-  search_doc: SearchDocTable;
-  search_fts: SearchFtsTable;
+  search_leads: SearchFtsTable;
+  search_contacts: SearchFtsTable;
+  search_accounts: SearchFtsTable;
+  search_opportunities: SearchFtsTable;
 }

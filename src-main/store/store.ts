@@ -256,13 +256,13 @@ export class Store {
     fields.updated_at ??= fields.created_at;
     fields.deleted_at ??= null;
     const cols = Object.keys(fields);
-    this.statements
+    const { lastInsertRowid } = this.statements
       .get(
         `INSERT INTO ${quoteIdent(table)} (id, ${cols.map(quoteIdent).join(', ')}) VALUES (?${', ?'.repeat(cols.length)})`,
       )
       .run(rowId, ...cols.map((c) => fields[c]));
     this.logLocal(table, rowId, fields);
-    if (isSearchableTable(table)) this.indexRow(table, rowId, fields);
+    if (isSearchableTable(table)) this.indexRow(table, rowId, fields, lastInsertRowid);
     return rowId;
   }
 
@@ -272,10 +272,11 @@ export class Store {
     patch: Record<string, unknown>,
     now: number,
   ): boolean {
-    const current = this.statements
-      .get(`SELECT * FROM ${quoteIdent(table)} WHERE id = ?`)
-      .get(id) as Record<string, SqlValue> | undefined;
-    if (!current) throw new RowNotFoundError(table, id);
+    const found = this.statements
+      .get(`SELECT rowid AS _rowid, * FROM ${quoteIdent(table)} WHERE id = ?`)
+      .get(id) as (Record<string, SqlValue> & { _rowid: number }) | undefined;
+    if (!found) throw new RowNotFoundError(table, id);
+    const { _rowid: rowid, ...current } = found;
     const fields: Record<string, SqlValue> = {};
     for (const [col, v] of Object.entries(patch)) {
       if (v === undefined) continue;
@@ -293,7 +294,7 @@ export class Store {
       )
       .run(...cols.map((c) => fields[c]), id);
     this.logLocal(table, id, fields);
-    if (isSearchableTable(table)) this.indexRow(table, id, { ...current, ...fields });
+    if (isSearchableTable(table)) this.indexRow(table, id, { ...current, ...fields }, rowid);
     return true;
   }
 
@@ -347,24 +348,27 @@ export class Store {
       .run(hlc, table, rowId, JSON.stringify(fields));
   }
 
-  /** Keeps the row's full-text document in step with the row, in the same transaction. */
-  private indexRow(table: SearchableTable, rowId: string, row: Record<string, SqlValue>): void {
+  /** Keeps the row's full-text document in step with the row, in the same transaction.
+   * The document's rowid is the row's own rowid (read when not given). */
+  private indexRow(
+    table: SearchableTable,
+    rowId: string,
+    row: Record<string, SqlValue>,
+    rowid?: number | bigint,
+  ): void {
     const doc = buildSearchDoc(searchDocInputFor(table, row));
-    const existing = this.statements
-      .get('SELECT doc_id FROM search_doc WHERE entity = ? AND row_id = ?')
-      .get(table, rowId) as { doc_id: number } | undefined;
-    let docId: number | bigint;
-    if (existing) {
-      docId = existing.doc_id;
-      this.statements.get('DELETE FROM search_fts WHERE rowid = ?').run(docId);
-    } else {
-      docId = this.statements
-        .get('INSERT INTO search_doc (entity, row_id) VALUES (?, ?)')
-        .run(table, rowId).lastInsertRowid;
-    }
+    const rid =
+      rowid ??
+      (
+        this.statements.get(`SELECT rowid FROM ${quoteIdent(table)} WHERE id = ?`).get(rowId) as {
+          rowid: number;
+        }
+      ).rowid;
+    const fts = quoteIdent(`search_${table}`);
+    this.statements.get(`DELETE FROM ${fts} WHERE rowid = ?`).run(rid);
     this.statements
-      .get('INSERT INTO search_fts (rowid, body, han1, pinyin) VALUES (?, ?, ?, ?)')
-      .run(docId, doc.body, doc.han1, doc.pinyin);
+      .get(`INSERT INTO ${fts} (rowid, body, han1, pinyin) VALUES (?, ?, ?, ?)`)
+      .run(rid, doc.body, doc.han1, doc.pinyin);
   }
 
   // ---- merging changes from other devices ----
@@ -445,10 +449,10 @@ export class Store {
       )
       .run(rowId, ...cols.map((c) => winners[c]));
     if (isSearchableTable(table)) {
-      const row = this.statements
-        .get(`SELECT * FROM ${quoteIdent(table)} WHERE id = ?`)
-        .get(rowId) as Record<string, SqlValue>;
-      this.indexRow(table, rowId, row);
+      const { _rowid: rowid, ...row } = this.statements
+        .get(`SELECT rowid AS _rowid, * FROM ${quoteIdent(table)} WHERE id = ?`)
+        .get(rowId) as Record<string, SqlValue> & { _rowid: number };
+      this.indexRow(table, rowId, row, rowid);
     }
     touched.add(table);
     return pending;

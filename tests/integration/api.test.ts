@@ -227,8 +227,13 @@ describe('paging (property)', () => {
         fc.integer({ min: 1, max: 12 }),
         fc.boolean(),
         async (field, dir, limit, filtered) => {
-          const base = { sort: { field, dir }, ...(filtered ? { filters: { source: ['event'] } } : {}) };
-          const all = (await api.call('leads.list', { ...base, limit: 1000 })).rows.map((r) => r.id);
+          const base = {
+            sort: { field, dir },
+            ...(filtered ? { filters: { source: ['event'] } } : {}),
+          };
+          const all = (await api.call('leads.list', { ...base, limit: 1000 })).rows.map(
+            (r) => r.id,
+          );
           const paged: string[] = [];
           for (let offset = 0; offset < all.length + limit; offset += limit) {
             const page = await api.call('leads.list', { ...base, limit, offset });

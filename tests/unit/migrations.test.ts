@@ -45,8 +45,10 @@ describe('0001_initial', () => {
       'meta',
       'change_log',
       'pending_changes',
-      'search_doc',
-      'search_fts',
+      'search_leads',
+      'search_contacts',
+      'search_accounts',
+      'search_opportunities',
     ]) {
       expect(tables, t).toContain(t);
     }
