@@ -1,10 +1,29 @@
-// Numbers, money and dates go through Intl, in the UI language.
+// Numbers, money and dates go through Intl, in the UI language. Formatters are costly to
+// build (tens of µs) and a scrolling list formats hundreds of cells a second, so they are
+// made once per locale and options.
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, options)));
+  return f;
+}
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = dateFormats.get(key);
+  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
 
 export function currencyDigits(currency: string): number {
   try {
     return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
+      numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2
     );
   } catch {
     return 2;
@@ -20,7 +39,7 @@ export function formatMoney(
   if (minor === null || minor === undefined) return '';
   const cur = currency ?? 'CNY';
   const digits = currencyDigits(cur);
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: 'currency',
     currency: cur,
     maximumFractionDigits: digits,
@@ -28,27 +47,23 @@ export function formatMoney(
 }
 
 export function formatNumber(n: number, locale: string): string {
-  return new Intl.NumberFormat(locale).format(n);
+  return numberFormat(locale).format(n);
 }
 
 export function formatDate(ms: number | null | undefined, locale: string): string {
   if (ms === null || ms === undefined) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(ms));
+  return dateFormat(locale, { dateStyle: 'medium' }).format(new Date(ms));
 }
 
 /** Compact numeric date for table cells: 2026/11/26, 11/26/2026. */
 export function formatShortDate(ms: number | null | undefined, locale: string): string {
   if (ms === null || ms === undefined) return '';
-  return new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date(ms));
+  return dateFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(ms),
+  );
 }
 
 export function formatDateTime(ms: number | null | undefined, locale: string): string {
   if (ms === null || ms === undefined) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(ms),
-  );
+  return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
 }

@@ -1,16 +1,16 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { leadSources, leadStatuses, type LeadRow } from '../../../src-main/contract/index.js';
+import { leadSources, leadStatuses } from '../../../src-main/contract/index.js';
 import { useUi, type LeadSortField } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
 import { Page } from '../../components/Page.js';
-import { formatNumber, formatShortDate } from '../../components/format.js';
+import { formatNumber } from '../../components/format.js';
 import { LeadForm } from './LeadForm.js';
+import { LeadRowView, ROW_HEIGHT, type LeadColumn } from './LeadRowView.js';
 import { PAGE_SIZE, useLeadPages } from './useLeadPages.js';
 
-const ROW_HEIGHT = 36;
-const columns: { field: LeadSortField; width: string }[] = [
+const columns: LeadColumn[] = [
   { field: 'name', width: '13%' },
   { field: 'company', width: '19%' },
   { field: 'title', width: '11%' },
@@ -66,21 +66,6 @@ export function LeadsPage() {
     setLeads({
       sort: { field, dir: view.sort.field === field && view.sort.dir === 'asc' ? 'desc' : 'asc' },
     });
-  const cell = (row: LeadRow, field: LeadSortField): string => {
-    switch (field) {
-      case 'source':
-        return row.source ? t(`source.${row.source}`) : '';
-      case 'status':
-        return t(`status.${row.status}`, { defaultValue: row.status });
-      case 'created_at':
-        return formatShortDate(row.created_at, i18n.language);
-      case 'grade':
-        return row.grade ? t(`grade.${row.grade}`) : '';
-      default:
-        return (row[field] as string | null) ?? '';
-    }
-  };
-
   return (
     <Page
       title={t('leads.title')}
@@ -172,31 +157,15 @@ export function LeadsPage() {
             </p>
           )}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item) => {
-              const row = pages.rowAt(item.index);
-              return (
-                <div
-                  key={item.key}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  className={item.index % 2 ? 'tr odd' : 'tr'}
-                  style={{
-                    position: 'absolute',
-                    top: 0,
-                    left: 0,
-                    right: 0,
-                    height: ROW_HEIGHT,
-                    transform: `translateY(${item.start}px)`,
-                  }}
-                >
-                  {columns.map((c) => (
-                    <div key={c.field} role="cell" className="td" style={{ width: c.width }}>
-                      {row ? cell(row, c.field) : <span className="skeleton" />}
-                    </div>
-                  ))}
-                </div>
-              );
-            })}
+            {items.map((item) => (
+              <LeadRowView
+                key={item.key}
+                row={pages.rowAt(item.index)}
+                index={item.index}
+                start={item.start}
+                columns={columns}
+              />
+            ))}
           </div>
         </div>
       </div>
