@@ -86,6 +86,35 @@ describe('first run: create a lead, find it, switch language', () => {
   });
 });
 
+describe('welcome: load demo data, dark theme', () => {
+  let server: Served;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await serve(tempDb('welcome-demo.db'));
+    browser = await openBrowser('en-US');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('loads the demo from the welcome screen and switches to dark mode', async () => {
+    const { page } = browser;
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Welcome to Leadbook' }).waitFor();
+    await page.getByRole('button', { name: 'Load demo data' }).click();
+    await page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('1,000 leads');
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('Theme').selectOption('dark');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.getByRole('button', { name: 'Reports', exact: true }).click();
+    await expect.poll(() => page.locator('.tile .big').first().textContent()).toBe('1,000');
+    await page.getByRole('button', { name: 'Leads', exact: true }).click();
+    await page.screenshot({ path: path.join(artifacts, 'leads-dark.png') });
+  });
+});
+
 describe('a 100 000-lead demo database: virtualised scrolling, the other pages', () => {
   let server: Served;
   let browser: Browser;
