@@ -33,6 +33,9 @@ export interface BenchReport {
   };
   listPage: { api: Percentiles; firstPageWithTotal: Percentiles; raw: Percentiles };
   search: { api: Percentiles; raw: Percentiles };
+  /** leads.duplicates as the capture form calls it: a phone in another format, an email,
+   * a name with its company. */
+  duplicateLookup: Percentiles;
   peakRssMb: number;
   targets: { name: string; limit: string; measured: string; met: boolean }[];
 }
@@ -221,6 +224,23 @@ export async function runBenchmark(options: {
       rawSearchStmt.all(match);
       rawSearch.push(performance.now() - s);
     }
+    log('duplicate lookups…');
+    const people = db
+      .prepare('SELECT name, company, email, phone FROM leads ORDER BY random() LIMIT 100')
+      .all() as { name: string; company: string; email: string | null; phone: string | null }[];
+    const dupTimes: number[] = [];
+    for (const p of people) {
+      const drafts = [
+        p.phone ? { phone: p.phone.replace(/\D/g, ' ') } : null,
+        p.email ? { email: p.email.toUpperCase() } : null,
+        { name: p.name, company: p.company },
+      ].filter((d) => d !== null);
+      for (const d of drafts) {
+        const s = performance.now();
+        await client.call('leads.duplicates', d);
+        dupTimes.push(performance.now() - s);
+      }
+    }
     db.close();
     api.close();
 
@@ -228,6 +248,7 @@ export async function runBenchmark(options: {
     const listP = percentiles(apiList);
     const searchP = percentiles(apiSearch);
     const ratio = round(mutationUs / rawUs, 2);
+    const dupP = percentiles(dupTimes);
     return {
       leads: options.leads,
       node: process.version,
@@ -247,6 +268,7 @@ export async function runBenchmark(options: {
         raw: percentiles(rawList),
       },
       search: { api: searchP, raw: percentiles(rawSearch) },
+      duplicateLookup: dupP,
       peakRssMb,
       targets: [
         {
@@ -262,6 +284,12 @@ export async function runBenchmark(options: {
           met: searchP.p95 <= 10,
         },
         { name: 'write path vs raw floor', limit: '≤ 2×', measured: `${ratio}×`, met: ratio <= 2 },
+        {
+          name: 'duplicate lookup p95 (API)',
+          limit: '≤ 50 ms',
+          measured: `${dupP.p95} ms`,
+          met: dupP.p95 <= 50,
+        },
       ],
     };
   } finally {
@@ -280,6 +308,7 @@ export function formatReport(r: BenchReport): string {
     `list page raw floor:      ${p(r.listPage.raw)}`,
     `search via API:           ${p(r.search.api)}`,
     `search raw FTS floor:     ${p(r.search.raw)}`,
+    `duplicate lookup via API: ${p(r.duplicateLookup)}`,
     `peak RSS:                 ${r.peakRssMb} MB`,
     '',
     'targets:',

@@ -7,6 +7,7 @@ import {
   type ProcParsedInput,
 } from '../contract/index.js';
 import { appStatus, loadDemo, startEmpty } from '../services/app.js';
+import { findDuplicates } from '../services/duplicates.js';
 import { opportunityHistory } from '../services/opportunities.js';
 import {
   createRecord,
@@ -44,6 +45,7 @@ function crudHandlers(store: Store): LooseHandlers {
 export function createHandlers(store: Store): Handlers {
   const specific: Partial<Handlers> = {
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
+    'leads.duplicates': (input) => store.read((r) => findDuplicates(r, input)),
     'search.all': (input) => store.read((r) => searchAll(r, input.q, input.limit)),
     'settings.get': () => store.read((r) => readTeamSettings(r)),
     'settings.update': (input) => updateTeamSettings(store, input),

@@ -221,6 +221,27 @@ export interface SearchHit {
   subtitle: string | null;
 }
 
+/** A lead or contact that looks like the one being captured, and why. */
+export interface DuplicateMatch {
+  entity: 'leads' | 'contacts';
+  id: string;
+  name: string;
+  company: string | null;
+  email: string | null;
+  phone: string | null;
+  reasons: ('email' | 'phone' | 'name_company')[];
+}
+
+/** A draft as it is being typed: lenient on purpose (half an email is not an error). */
+export const duplicateLookupInput = z.strictObject({
+  name: z.string().max(200).optional(),
+  company: z.string().max(200).optional(),
+  email: z.string().max(254).optional(),
+  phone: z.string().max(40).optional(),
+  mobile: z.string().max(40).optional(),
+  exclude_id: idSchema.optional(),
+});
+
 export interface AppStatus {
   version: string;
   /** True until the user has chosen "start empty" or loaded demo data on a new database. */
@@ -260,6 +281,7 @@ export const procedures = {
   ...crud('users', userFields),
   ...crud('campaigns', campaignFields),
   'opportunities.history': proc<StageHistoryRow[]>().query(idInput),
+  'leads.duplicates': proc<DuplicateMatch[]>().query(duplicateLookupInput),
   'search.all': proc<SearchHit[]>().query(
     z.strictObject({
       q: z.string().trim().min(1).max(200),

@@ -27,6 +27,8 @@ function phoneVariants(phone: string): string[] {
   const digits = phone.replace(/\D/g, '');
   if (digits.length < 3) return [];
   const out = [digits];
+  // A trunk prefix ("010-…") is not part of the national number duplicate lookups use.
+  if (digits.startsWith('0') && !phone.trim().startsWith('00')) out.push(digits.replace(/^0+/, ''));
   // "+86 138…" or "0086 138…": also index the national number so it can be typed
   // without its country code. Country codes are 1–3 digits.
   const international = /^\s*(\+|00)/.test(phone);

@@ -77,6 +77,14 @@ export const en: Catalogue = {
     none: '(none)',
     save: 'Save',
     cancel: 'Cancel',
+    duplicatesTitle: 'Possible duplicates',
+    duplicatesHint: 'If this is a different person, just save.',
+    duplicateEntity: { leads: 'Lead', contacts: 'Contact' },
+    duplicateReason: {
+      email: 'same email',
+      phone: 'same phone',
+      name_company: 'same name and company',
+    },
     saved: 'Lead saved: {{name}}',
   },
   errors: {

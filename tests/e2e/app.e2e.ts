@@ -49,6 +49,7 @@ describe('first run: create a lead, find it, switch language', () => {
     await form.getByLabel('姓名').fill('张三');
     await form.getByLabel('公司').fill('北京字节跳动');
     await form.getByLabel('邮箱').fill('zhangsan@example.cn');
+    await form.getByLabel('电话', { exact: true }).fill('+86 138-0013-8000');
     await form.getByLabel('来源').selectOption('event');
     await form.getByRole('button', { name: '保存' }).click();
     await page.getByRole('status').filter({ hasText: '已保存线索：张三' }).waitFor();
@@ -57,6 +58,15 @@ describe('first run: create a lead, find it, switch language', () => {
     await form.getByLabel('公司').fill('Siemens');
     await form.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('共 2 条线索');
+
+    // The same phone typed another way warns of a duplicate while typing.
+    await page.getByRole('button', { name: '新建线索' }).click();
+    await form.getByLabel('电话', { exact: true }).fill('13800138000');
+    const warning = form.getByRole('region', { name: '可能重复' });
+    await expect.poll(() => warning.textContent(), { timeout: 10_000 }).toContain('张三');
+    expect(await warning.textContent()).toContain('电话相同');
+    await page.screenshot({ path: path.join(artifacts, 'duplicate-warning.png') });
+    await form.getByRole('button', { name: '取消' }).click();
 
     // Find it by pinyin initials, then by company.
     const search = page.getByRole('searchbox');

@@ -57,6 +57,8 @@ describe('translations', () => {
       ['source', leadSources],
       ['activities.kind', activityKinds],
       ['errors', errorCodes],
+      ['form.duplicateReason', ['email', 'phone', 'name_company']],
+      ['form.duplicateEntity', ['leads', 'contacts']],
     ];
     for (const [prefix, values] of groups) {
       for (const v of values) {

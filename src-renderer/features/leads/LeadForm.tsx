@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -10,6 +10,7 @@ import {
 import { api } from '../../api/client.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
+import { useDebounced } from '../../components/useDebounced.js';
 
 interface Draft {
   name: string;
@@ -71,6 +72,23 @@ export function LeadForm({ onClose }: { onClose: () => void }) {
     },
   });
   const errors = fieldErrors(create.error);
+  // Live duplicate warning: as soon as an email, a phone or a name with a company is
+  // typed, matching leads and contacts show under the form (the local database answers,
+  // so it works offline). Saving anyway stays one keystroke away.
+  const lookup = useDebounced(
+    { name: draft.name, company: draft.company, email: draft.email, phone: draft.phone },
+    250,
+  );
+  const wantsLookup =
+    lookup.email.includes('@') ||
+    lookup.phone.replace(/\D/g, '').length >= 6 ||
+    (lookup.name.trim() !== '' && lookup.company.trim() !== '');
+  const duplicates = useQuery({
+    queryKey: ['leads', 'duplicates', lookup],
+    queryFn: () => api.call('leads.duplicates', lookup),
+    enabled: wantsLookup,
+  });
+  const matches = wantsLookup ? (duplicates.data ?? []) : [];
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
   const submit = (e: FormEvent) => {
@@ -146,6 +164,26 @@ export function LeadForm({ onClose }: { onClose: () => void }) {
           />
         </label>
       </div>
+      {matches.length > 0 && (
+        <section className="duplicates" aria-label={t('form.duplicatesTitle')}>
+          <strong>{t('form.duplicatesTitle')}</strong>
+          <ul>
+            {matches.map((m) => (
+              <li key={`${m.entity}:${m.id}`}>
+                <span className="badge">{t(`form.duplicateEntity.${m.entity}`)}</span> {m.name}
+                {m.company ? ` · ${m.company}` : ''}
+                {m.phone ? ` · ${m.phone}` : ''}
+                {m.email ? ` · ${m.email}` : ''}
+                <span className="muted">
+                  {' '}
+                  — {m.reasons.map((r) => t(`form.duplicateReason.${r}`)).join('、')}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <small className="muted">{t('form.duplicatesHint')}</small>
+        </section>
+      )}
       {create.error && (
         <p role="alert" className="error">
           {errorText(create.error)}

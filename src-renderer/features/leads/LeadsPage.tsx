@@ -5,6 +5,7 @@ import { leadSources, leadStatuses } from '../../../src-main/contract/index.js';
 import { useUi, type LeadSortField } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
 import { Page } from '../../components/Page.js';
+import { useDebounced } from '../../components/useDebounced.js';
 import { formatNumber } from '../../components/format.js';
 import { LeadForm } from './LeadForm.js';
 import { LeadRowView, ROW_HEIGHT, type LeadColumn } from './LeadRowView.js';
@@ -20,15 +21,6 @@ const columns: LeadColumn[] = [
   { field: 'status', width: '8%' },
   { field: 'created_at', width: '10%' },
 ];
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return v;
-}
 
 export function LeadsPage() {
   const { t, i18n } = useTranslation();

@@ -1,0 +1,97 @@
+// Live duplicate lookup for the capture form: finds leads and contacts that look like the
+// person being typed. The full-text index (already kept in step with every write) narrows
+// the candidates — the national phone number, the compact email, the name and company
+// words — and domain/dedupe.ts decides which really match, and why.
+import { sql } from 'kysely';
+import type { ReadonlyKysely } from 'kysely/readonly';
+import type { DuplicateMatch } from '../contract/index.js';
+import {
+  duplicateReasons,
+  normalizeEmail,
+  phoneKey,
+  type DuplicateDraft,
+} from '../domain/dedupe.js';
+import { toFtsQuery } from '../domain/searchText.js';
+import type { Reader } from '../store/readQuery.js';
+import { readTeamSettings } from './settings.js';
+
+type AnyDb = Record<string, Record<string, unknown>>;
+const CANDIDATES = 50;
+
+function candidateQuery(draft: DuplicateDraft, region: string): string | null {
+  const parts: string[] = [];
+  const email = normalizeEmail(draft.email);
+  if (email) parts.push(`body : "${email.replace(/[^\p{L}\p{N}]/gu, '')}"`);
+  for (const p of [draft.phone, draft.mobile]) {
+    const key = phoneKey(p, region);
+    if (key) parts.push(`body : "${key.national}"`);
+  }
+  if (draft.name?.trim() && draft.company?.trim()) {
+    const words = toFtsQuery(`${draft.name} ${draft.company}`);
+    if (words) parts.push(`(${words})`);
+  }
+  return parts.length ? parts.map((p) => `(${p})`).join(' OR ') : null;
+}
+
+export function findDuplicates(
+  r: Reader,
+  draft: DuplicateDraft & { exclude_id?: string },
+  limit = 10,
+): DuplicateMatch[] {
+  const region = readTeamSettings(r).phoneRegion;
+  const match = candidateQuery(draft, region);
+  if (!match) return [];
+  const qb = r.qb as unknown as ReadonlyKysely<AnyDb>;
+  const fromFts = (table: string) =>
+    qb
+      .selectFrom(`search_${table}`)
+      .crossJoin(table)
+      .where(sql<boolean>`${sql.ref(`${table}.rowid`)} = ${sql.ref(`search_${table}.rowid`)}`)
+      .where(sql<boolean>`${sql.table(`search_${table}`)} MATCH ${match}`)
+      .where(`${table}.deleted_at`, 'is', null)
+      .limit(CANDIDATES);
+  const leads = r.all(
+    fromFts('leads').select([
+      'leads.id',
+      'leads.name',
+      'leads.company',
+      'leads.email',
+      'leads.phone',
+      'leads.mobile',
+    ]),
+  ) as (DuplicateDraft & { id: string })[];
+  const contacts = r.all(
+    fromFts('contacts')
+      .leftJoin('accounts', 'accounts.id', 'contacts.account_id')
+      .select([
+        'contacts.id',
+        'contacts.name',
+        'accounts.name as company',
+        'contacts.email',
+        'contacts.phone',
+        'contacts.mobile',
+      ]),
+  ) as (DuplicateDraft & { id: string })[];
+  const out: DuplicateMatch[] = [];
+  for (const [entity, rows] of [
+    ['leads', leads],
+    ['contacts', contacts],
+  ] as const) {
+    for (const row of rows) {
+      if (row.id === draft.exclude_id) continue;
+      const reasons = duplicateReasons(draft, row, region);
+      if (!reasons.length) continue;
+      out.push({
+        entity,
+        id: row.id,
+        name: row.name ?? '',
+        company: row.company ?? null,
+        email: row.email ?? null,
+        phone: row.phone ?? row.mobile ?? null,
+        reasons,
+      });
+    }
+  }
+  // Strongest evidence first: more reasons, then email/phone over name.
+  return out.sort((a, b) => b.reasons.length - a.reasons.length).slice(0, limit);
+}
