@@ -53,8 +53,15 @@ export const optCurrency = currencySchema.nullable().optional();
 /** Date-only fields are YYYY-MM-DD text (an expected close date has no time zone). */
 export const optDate = z.iso.date('must be a date YYYY-MM-DD').nullable().optional();
 
-/** Instants are integer milliseconds since the epoch, UTC. */
-export const optInstant = z.int().min(0).max(8_640_000_000_000_000).nullable().optional();
+/** Instants are integer milliseconds since the epoch, UTC, up to the end of year 9999 (a
+ * due date in year 20000 is a typo, not a plan). */
+export const MAX_INSTANT = 253_402_300_799_999;
+export const optInstant = z
+  .int()
+  .min(0)
+  .max(MAX_INSTANT, 'must be a date before the year 10000')
+  .nullable()
+  .optional();
 
 export const optRef = idSchema.nullable().optional();
 

@@ -1,6 +1,7 @@
 // Rules that belong to one entity's writes. Kept small here; bigger use cases (conversion,
 // scoring, assignment) get services of their own.
 import { ApiError, type CrudEntity } from '../contract/index.js';
+import { phoneKey } from '../domain/dedupe.js';
 import { isRank, rankBetween } from '../domain/rank.js';
 import type { Reader } from '../store/readQuery.js';
 import type { WriteTx } from '../store/store.js';
@@ -18,6 +19,22 @@ const stageOf = (position: unknown): string | null =>
   typeof position === 'string' && position.includes(':')
     ? position.slice(0, position.indexOf(':'))
     : null;
+
+/** Phone fields must hold a possible number (read with the team's default region):
+ * "12345" or "+86 123" is refused with a clear message instead of being stored. */
+function assertPhones(tx: WriteTx, values: Values, fields: readonly string[]): void {
+  let region: string | undefined;
+  for (const field of fields) {
+    const value = values[field];
+    if (typeof value !== 'string' || value === '') continue;
+    region ??= readTeamSettings(tx).phoneRegion;
+    if (!phoneKey(value, region)) {
+      throw new ApiError('BAD_INPUT', `${field} is not a possible phone number`, [
+        { path: field, message: 'is not a possible phone number' },
+      ]);
+    }
+  }
+}
 
 function defaultCurrency(tx: WriteTx, values: Values, amountField: string): void {
   if (values[amountField] != null && values.currency == null)
@@ -83,9 +100,17 @@ function recordStageChange(
   });
 }
 
+const phoneRules = (fields: readonly string[]): EntityRules => ({
+  beforeCreate: (tx, values) => (assertPhones(tx, values, fields), values),
+  beforeUpdate: (tx, _before, patch) => (assertPhones(tx, patch, fields), patch),
+});
+
 export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
+  contacts: phoneRules(['phone', 'mobile']),
+  accounts: phoneRules(['phone']),
   leads: {
     beforeCreate(tx, values) {
+      assertPhones(tx, values, ['phone', 'mobile']);
       values.status ??= 'new';
       if (values.status === 'converted') {
         throw new ApiError('BAD_INPUT', 'a lead becomes converted only through conversion', [
@@ -98,6 +123,7 @@ export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
     beforeUpdate(tx, before, patch) {
       if (before.status === 'converted')
         throw new ApiError('CONFLICT', 'a converted lead is read-only');
+      assertPhones(tx, patch, ['phone', 'mobile']);
       if (patch.status === 'converted') {
         throw new ApiError('BAD_INPUT', 'a lead becomes converted only through conversion', [
           { path: 'status', message: 'use convert' },

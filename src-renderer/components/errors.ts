@@ -12,7 +12,8 @@ export function fieldErrors(err: unknown): Record<string, string> {
   if (!(err instanceof ApiError) || !err.issues) return {};
   const out: Record<string, string> = {};
   for (const issue of err.issues) {
-    const field = issue.path.split('.')[0] ?? '';
+    // Updates nest their fields under `patch`.
+    const field = issue.path.replace(/^patch\./, '').split('.')[0] ?? '';
     out[field] ??= /required|too_small|>=1/i.test(issue.message)
       ? i18n.t('errors.required')
       : i18n.t('errors.invalid');

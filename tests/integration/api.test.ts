@@ -135,6 +135,11 @@ describe('API contract (in-process)', () => {
       ['leads.list', { limit: 100000 }],
       ['leads.update', { id: 'nope', patch: {} }],
       ['opportunities.create', { name: 'deal', amount: -1 }],
+      ['leads.create', { name: 'x', phone: '12345' }],
+      ['leads.create', { name: 'x', mobile: '+86 123' }],
+      ['leads.create', { name: 'x'.repeat(10_000) }],
+      ['contacts.create', { name: 'x', phone: '999' }],
+      ['activities.create', { kind: 'task', subject: 'call back', due_at: Date.UTC(20000, 0, 1) }],
     ];
     for (const [name, input] of cases) {
       const err = await rejection(api.call(name as 'leads.create', input as never));
@@ -143,6 +148,16 @@ describe('API contract (in-process)', () => {
       expect(Array.isArray(err.issues)).toBe(true);
     }
     expect((await api.call('leads.list', {})).total).toBe(0);
+    expect((await api.call('contacts.list', {})).total).toBe(0);
+    expect((await api.call('activities.list', {})).total).toBe(0);
+    const lead = await api.call('leads.create', { name: 'ok', phone: '+86 138 0013 8000' });
+    const badPatch = await rejection(
+      api.call('leads.update', { id: lead.id, patch: { mobile: '123' } }),
+    );
+    expect(badPatch.issues).toEqual([
+      { path: 'mobile', message: 'is not a possible phone number' },
+    ]);
+    expect((await api.call('leads.get', { id: lead.id })).mobile).toBeNull();
     const unknown = await rejection(api.call('leads.drop' as 'leads.list', {}));
     expect(unknown.code).toBe('UNKNOWN_PROCEDURE');
     const missing = await rejection(
