@@ -221,6 +221,16 @@ export interface SearchHit {
   subtitle: string | null;
 }
 
+export const agendaViews = ['today', 'overdue', 'upcoming', 'done'] as const;
+export type AgendaView = (typeof agendaViews)[number];
+export const agendaInput = z.strictObject({
+  view: z.enum(agendaViews),
+  /** The user's local day, [day_start, day_end) in epoch ms. */
+  day_start: z.int().min(0),
+  day_end: z.int().min(0),
+  limit: z.int().min(1).max(1000).default(200),
+});
+
 /** A lead or contact that looks like the one being captured, and why. */
 export interface DuplicateMatch {
   entity: 'leads' | 'contacts';
@@ -282,6 +292,7 @@ export const procedures = {
   ...crud('campaigns', campaignFields),
   'opportunities.history': proc<StageHistoryRow[]>().query(idInput),
   'leads.duplicates': proc<DuplicateMatch[]>().query(duplicateLookupInput),
+  'activities.agenda': proc<ActivityRow[]>().query(agendaInput),
   'search.all': proc<SearchHit[]>().query(
     z.strictObject({
       q: z.string().trim().min(1).max(200),

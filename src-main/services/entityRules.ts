@@ -2,6 +2,7 @@
 // scoring, assignment) get services of their own.
 import { ApiError, type CrudEntity } from '../contract/index.js';
 import { phoneKey } from '../domain/dedupe.js';
+import { afterActivityLogged } from './activities.js';
 import { isRank, rankBetween } from '../domain/rank.js';
 import type { Reader } from '../store/readQuery.js';
 import type { WriteTx } from '../store/store.js';
@@ -107,6 +108,7 @@ const phoneRules = (fields: readonly string[]): EntityRules => ({
 
 export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
   contacts: phoneRules(['phone', 'mobile']),
+  activities: { afterCreate: (tx, _id, values) => afterActivityLogged(tx, values) },
   accounts: phoneRules(['phone']),
   leads: {
     beforeCreate(tx, values) {

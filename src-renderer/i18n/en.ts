@@ -113,6 +113,10 @@ export const en: Catalogue = {
     due: 'Due',
     overdue: 'Overdue',
     none: 'No open tasks.',
+    views: { today: 'Today', overdue: 'Overdue', upcoming: 'Upcoming', done: 'Done' },
+    markDone: 'Mark done',
+    snooze: 'Snooze 1 day',
+    doneAt: 'Done',
     kind: { call: 'Call', email: 'Email', meeting: 'Meeting', note: 'Note', task: 'Task' },
   },
   reports: {

@@ -108,6 +108,10 @@ export const zhCN = {
     due: '截止',
     overdue: '已逾期',
     none: '没有待办任务。',
+    views: { today: '今天', overdue: '已逾期', upcoming: '即将到来', done: '已完成' },
+    markDone: '完成',
+    snooze: '推迟一天',
+    doneAt: '完成于',
     kind: { call: '电话', email: '邮件', meeting: '会议', note: '备注', task: '任务' },
   },
   reports: {

@@ -115,6 +115,18 @@ describe('welcome: load demo data, dark theme', () => {
     await page.getByRole('button', { name: 'Load demo data' }).click();
     await page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('1,000 leads');
+    // The demo has overdue follow-ups: one can be marked done.
+    await page.getByRole('button', { name: 'Activities', exact: true }).click();
+    await page.getByRole('button', { name: 'Overdue', exact: true }).click();
+    const overdue = page.locator('.list li');
+    await expect.poll(() => overdue.count()).toBeGreaterThan(0);
+    const subject = await overdue.first().textContent();
+    await overdue.first().getByRole('button', { name: 'Mark done' }).click();
+    // The demo has no finished tasks: the one just done is the only one under Done.
+    await page.getByRole('button', { name: 'Done', exact: true }).click();
+    await expect.poll(() => overdue.count()).toBe(1);
+    expect(subject).toContain((await overdue.first().locator('.badge').textContent()) ?? '');
+    await page.screenshot({ path: path.join(artifacts, 'activities-done.png') });
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await page.getByLabel('Theme').selectOption('dark');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');

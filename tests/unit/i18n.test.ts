@@ -59,6 +59,7 @@ describe('translations', () => {
       ['errors', errorCodes],
       ['form.duplicateReason', ['email', 'phone', 'name_company']],
       ['form.duplicateEntity', ['leads', 'contacts']],
+      ['activities.views', ['today', 'overdue', 'upcoming', 'done']],
     ];
     for (const [prefix, values] of groups) {
       for (const v of values) {

@@ -1,0 +1,46 @@
+// Follow-up (F5): the agenda of tasks by day, and what logging an activity does to a lead.
+import type { ActivityRow, AgendaView } from '../contract/index.js';
+import type { Reader } from '../store/readQuery.js';
+import type { WriteTx } from '../store/store.js';
+
+/** Open tasks due today, overdue or upcoming, or recently done. The day's bounds come from
+ * the caller: "today" is the user's local day, which only the UI knows. */
+export function agenda(
+  r: Reader,
+  input: { view: AgendaView; day_start: number; day_end: number; limit: number },
+): ActivityRow[] {
+  let q = r.qb
+    .selectFrom('activities')
+    .selectAll()
+    .where('deleted_at', 'is', null)
+    .where('kind', '=', 'task');
+  switch (input.view) {
+    case 'overdue':
+      q = q.where('done_at', 'is', null).where('due_at', '<', input.day_start).orderBy('due_at');
+      break;
+    case 'today':
+      q = q
+        .where('done_at', 'is', null)
+        .where('due_at', '>=', input.day_start)
+        .where('due_at', '<', input.day_end)
+        .orderBy('due_at');
+      break;
+    case 'upcoming':
+      q = q.where('done_at', 'is', null).where('due_at', '>=', input.day_end).orderBy('due_at');
+      break;
+    case 'done':
+      q = q.where('done_at', 'is not', null).orderBy('done_at', 'desc');
+      break;
+  }
+  return r.all(q.orderBy('id').limit(input.limit));
+}
+
+/** A call or meeting logged on a new lead means the lead has been contacted. */
+export function afterActivityLogged(tx: WriteTx, values: Record<string, unknown>): void {
+  if ((values.kind !== 'call' && values.kind !== 'meeting') || typeof values.lead_id !== 'string')
+    return;
+  const lead = tx.first(
+    tx.qb.selectFrom('leads').select('status').where('id', '=', values.lead_id),
+  );
+  if (lead?.status === 'new') tx.update('leads', values.lead_id, { status: 'contacted' });
+}
