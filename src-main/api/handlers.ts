@@ -6,7 +6,7 @@ import {
   type ProcOutput,
   type ProcParsedInput,
 } from '../contract/index.js';
-import { agenda } from '../services/activities.js';
+import { agenda, snoozeTask } from '../services/activities.js';
 import { appStatus, loadDemo, startEmpty } from '../services/app.js';
 import { findDuplicates } from '../services/duplicates.js';
 import { opportunityHistory } from '../services/opportunities.js';
@@ -48,6 +48,7 @@ export function createHandlers(store: Store): Handlers {
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
     'leads.duplicates': (input) => store.read((r) => findDuplicates(r, input)),
     'activities.agenda': (input) => store.read((r) => agenda(r, input)),
+    'activities.snooze': (input) => snoozeTask(store, input.id, input.days),
     'search.all': (input) => store.read((r) => searchAll(r, input.q, input.limit)),
     'settings.get': () => store.read((r) => readTeamSettings(r)),
     'settings.update': (input) => updateTeamSettings(store, input),

@@ -293,6 +293,9 @@ export const procedures = {
   'opportunities.history': proc<StageHistoryRow[]>().query(idInput),
   'leads.duplicates': proc<DuplicateMatch[]>().query(duplicateLookupInput),
   'activities.agenda': proc<ActivityRow[]>().query(agendaInput),
+  'activities.snooze': proc<ActivityRow>().mutation(
+    z.strictObject({ id: idSchema, days: z.int().min(1).max(365).default(1) }),
+  ),
   'search.all': proc<SearchHit[]>().query(
     z.strictObject({
       q: z.string().trim().min(1).max(200),

@@ -10,12 +10,7 @@ import type { ApiServer } from '../api/router.js';
 import type { AppEvent } from '../contract/index.js';
 import { EVENT_CHANNEL, registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
-import {
-  hardenWebContents,
-  isAppUrl,
-  isSafeExternalUrl,
-  secureWebPreferences,
-} from './security.js';
+import { hardenWebContents, isAppUrl, secureWebPreferences } from './security.js';
 
 const here = import.meta.dirname;
 export const rendererDir = path.resolve(here, '..', '..', 'renderer');
@@ -40,7 +35,7 @@ export function createMainWindow(): BrowserWindow {
     webPreferences: secureWebPreferences(preloadPath),
   });
   hardenWebContents(win.webContents, rendererRootUrl, (url) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    void shell.openExternal(url); // hardenWebContents passes only http(s)/mailto/tel
   });
   win.once('ready-to-show', () => win.show());
   void win.loadFile(path.join(rendererDir, 'index.html'));

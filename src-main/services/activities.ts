@@ -1,7 +1,10 @@
 // Follow-up (F5): the agenda of tasks by day, and what logging an activity does to a lead.
-import type { ActivityRow, AgendaView } from '../contract/index.js';
+import { ApiError, type ActivityRow, type AgendaView } from '../contract/index.js';
 import type { Reader } from '../store/readQuery.js';
-import type { WriteTx } from '../store/store.js';
+import type { Store, WriteTx } from '../store/store.js';
+import { getRecord } from './records.js';
+
+const DAY = 86_400_000;
 
 /** Open tasks due today, overdue or upcoming, or recently done. The day's bounds come from
  * the caller: "today" is the user's local day, which only the UI knows. */
@@ -43,4 +46,16 @@ export function afterActivityLogged(tx: WriteTx, values: Record<string, unknown>
     tx.qb.selectFrom('leads').select('status').where('id', '=', values.lead_id),
   );
   if (lead?.status === 'new') tx.update('leads', values.lead_id, { status: 'contacted' });
+}
+
+/** Pushes an open task `days` days later, counted from now when it is already overdue. */
+export function snoozeTask(store: Store, id: string, days: number): ActivityRow {
+  return store.write((tx) => {
+    const task = getRecord(tx, 'activities', id);
+    if (task.deleted_at !== null || task.kind !== 'task' || task.done_at !== null) {
+      throw new ApiError('CONFLICT', 'only an open task can be snoozed');
+    }
+    tx.update('activities', id, { due_at: Math.max(task.due_at ?? tx.now, tx.now) + days * DAY });
+    return getRecord(tx, 'activities', id);
+  });
 }

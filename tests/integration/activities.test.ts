@@ -45,4 +45,37 @@ describe('follow-up', () => {
     expect(await view('upcoming')).toEqual(['next week']);
     expect(await view('done')).toEqual(['done already']);
   });
+
+  it('snoozes an open task a day from now when overdue, and refuses anything else', async () => {
+    const { api } = await memoryApi();
+    const before = Date.now();
+    const late = await api.call('activities.create', {
+      kind: 'task',
+      subject: 'late',
+      due_at: before - 3 * DAY,
+    });
+    const snoozed = await api.call('activities.snooze', { id: late.id });
+    expect(snoozed.due_at!).toBeGreaterThanOrEqual(before + DAY);
+    expect(snoozed.due_at!).toBeLessThan(Date.now() + DAY + 1000);
+    const later = await api.call('activities.create', {
+      kind: 'task',
+      subject: 'later',
+      due_at: before + 10 * DAY,
+    });
+    expect((await api.call('activities.snooze', { id: later.id, days: 2 })).due_at).toBe(
+      before + 12 * DAY,
+    );
+    const note = await api.call('activities.create', { kind: 'note', subject: 'not a task' });
+    await expect(api.call('activities.snooze', { id: note.id })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    await api.call('activities.update', { id: later.id, patch: { done_at: before } });
+    await expect(api.call('activities.snooze', { id: later.id })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    await expect(api.call('activities.snooze', { id: late.id, days: 0 })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
+    expect((await api.call('activities.get', { id: later.id })).due_at).toBe(before + 12 * DAY);
+  });
 });

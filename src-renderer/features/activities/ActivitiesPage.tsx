@@ -7,8 +7,6 @@ import { errorText } from '../../components/errors.js';
 import { formatDateTime } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
 
-const DAY = 86_400_000;
-
 /** The user's local day, as the API's [start, end) bounds. */
 function localDay(now = new Date()): { day_start: number; day_end: number } {
   const start = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
@@ -26,11 +24,17 @@ export function ActivitiesPage() {
     queryKey: ['activities', 'agenda', view, day.day_start],
     queryFn: () => api.call('activities.agenda', { view, ...day }),
   });
-  const update = useMutation({
-    mutationFn: (input: { id: string; patch: { done_at?: number; due_at?: number } }) =>
-      api.call('activities.update', input),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['activities'] }),
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['activities'] });
+  const markDone = useMutation({
+    mutationFn: (id: string) =>
+      api.call('activities.update', { id, patch: { done_at: Date.now() } }),
+    onSuccess: refresh,
   });
+  const snooze = useMutation({
+    mutationFn: (id: string) => api.call('activities.snooze', { id, days: 1 }),
+    onSuccess: refresh,
+  });
+  const actionError = markDone.error ?? snooze.error;
   return (
     <Page title={t('activities.title')}>
       <div className="row" role="group" aria-label={t('activities.title')}>
@@ -45,9 +49,9 @@ export function ActivitiesPage() {
           </button>
         ))}
       </div>
-      {(tasks.error ?? update.error) && (
+      {(tasks.error ?? actionError) && (
         <p role="alert" className="error">
-          {errorText(tasks.error ?? update.error)}
+          {errorText(tasks.error ?? actionError)}
         </p>
       )}
       {tasks.data?.length === 0 && <p className="muted">{t('activities.none')}</p>}
@@ -64,19 +68,8 @@ export function ActivitiesPage() {
             {view === 'overdue' && <strong className="error"> · {t('activities.overdue')}</strong>}
             {view !== 'done' && (
               <span className="row inline-actions">
-                <button onClick={() => update.mutate({ id: a.id, patch: { done_at: Date.now() } })}>
-                  {t('activities.markDone')}
-                </button>
-                <button
-                  onClick={() =>
-                    update.mutate({
-                      id: a.id,
-                      patch: { due_at: Math.max(a.due_at ?? 0, Date.now()) + DAY },
-                    })
-                  }
-                >
-                  {t('activities.snooze')}
-                </button>
+                <button onClick={() => markDone.mutate(a.id)}>{t('activities.markDone')}</button>
+                <button onClick={() => snooze.mutate(a.id)}>{t('activities.snooze')}</button>
               </span>
             )}
           </li>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   leadSources,
@@ -75,10 +75,13 @@ export function LeadForm({ onClose }: { onClose: () => void }) {
   // Live duplicate warning: as soon as an email, a phone or a name with a company is
   // typed, matching leads and contacts show under the form (the local database answers,
   // so it works offline). Saving anyway stays one keystroke away.
-  const lookup = useDebounced(
-    { name: draft.name, company: draft.company, email: draft.email, phone: draft.phone },
-    250,
+  // Memoised on its fields: a fresh object each render would restart the debounce timer
+  // on every render and, once it fired, re-render the form every 250 ms for ever.
+  const typed = useMemo(
+    () => ({ name: draft.name, company: draft.company, email: draft.email, phone: draft.phone }),
+    [draft.name, draft.company, draft.email, draft.phone],
   );
+  const lookup = useDebounced(typed, 250);
   const wantsLookup =
     lookup.email.includes('@') ||
     lookup.phone.replace(/\D/g, '').length >= 6 ||
