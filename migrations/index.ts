@@ -2,7 +2,9 @@
 // carries them without reading a folder at run time.
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_initial.js';
+import * as m0002 from './0002_lead_tags_change_author.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0002_lead_tags_change_author': m0002,
 };

@@ -1,6 +1,7 @@
 // Opening Leadbook for a shell: store, built-in rows, API. Transports call this and
 // never touch the store themselves.
 import { ensureDefaults } from '../services/defaults.js';
+import { applyDeviceAuthor } from '../services/device.js';
 import { openStore, type OpenOptions } from '../store/open.js';
 import { createApi, type ApiServer } from './router.js';
 
@@ -8,6 +9,7 @@ export async function openLeadbook(dbPath: string, options: OpenOptions = {}): P
   const store = await openStore(dbPath, options);
   try {
     ensureDefaults(store);
+    applyDeviceAuthor(store);
   } catch (err) {
     store.close();
     throw err;

@@ -1,13 +1,18 @@
 import { z } from 'zod';
-import { ApiError, type ApiErrorShape } from '../contract/index.js';
+import { ApiError, type ApiErrorShape, type ApiIssue } from '../contract/index.js';
 import { ClockDriftError } from '../domain/hlc.js';
 import { InvalidChangeError, RowNotFoundError } from '../store/store.js';
 
 export function zodToApiError(err: z.ZodError, what = 'input'): ApiError {
-  const issues = err.issues.map((i) => ({
-    path: i.path.map(String).join('.') || '(root)',
-    message: i.message,
-  }));
+  const issues = err.issues.map((i): ApiIssue => {
+    const bound = i.code === 'too_big' ? i.maximum : i.code === 'too_small' ? i.minimum : undefined;
+    return {
+      path: i.path.map(String).join('.') || '(root)',
+      message: i.message,
+      code: i.code,
+      ...(typeof bound === 'number' ? { limit: bound } : {}),
+    };
+  });
   const first = issues[0];
   return new ApiError(
     'BAD_INPUT',

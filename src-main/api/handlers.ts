@@ -8,7 +8,10 @@ import {
 } from '../contract/index.js';
 import { agenda, snoozeTask } from '../services/activities.js';
 import { appStatus, loadDemo, startEmpty } from '../services/app.js';
+import { readDevice, updateDevice } from '../services/device.js';
 import { findDuplicates } from '../services/duplicates.js';
+import { exportEntity } from '../services/exportData.js';
+import { bulkSetLeadsDeleted, bulkUpdateLeads } from '../services/leadBulk.js';
 import { opportunityHistory } from '../services/opportunities.js';
 import {
   createRecord,
@@ -19,6 +22,7 @@ import {
 } from '../services/records.js';
 import { searchAll } from '../services/search.js';
 import { readTeamSettings, updateTeamSettings } from '../services/settings.js';
+import { leadTimeline } from '../services/timeline.js';
 import type { Store } from '../store/store.js';
 
 export type Handler<P extends ProcName> = (input: ProcParsedInput<P>) => ProcOutput<P>;
@@ -47,6 +51,13 @@ export function createHandlers(store: Store): Handlers {
   const specific: Partial<Handlers> = {
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
     'leads.duplicates': (input) => store.read((r) => findDuplicates(r, input)),
+    'leads.bulkUpdate': (input) => bulkUpdateLeads(store, input.ids, input.patch),
+    'leads.bulkDelete': (input) => bulkSetLeadsDeleted(store, input.ids, true),
+    'leads.bulkRestore': (input) => bulkSetLeadsDeleted(store, input.ids, false),
+    'leads.export': (input) => exportEntity(store, 'leads', input.format, input.ids),
+    'leads.timeline': (input) => store.read((r) => leadTimeline(r, input.id)),
+    'device.get': () => readDevice(store),
+    'device.update': (input) => updateDevice(store, input),
     'activities.agenda': (input) => store.read((r) => agenda(r, input)),
     'activities.snooze': (input) => snoozeTask(store, input.id, input.days),
     'search.all': (input) => store.read((r) => searchAll(r, input.q, input.limit)),

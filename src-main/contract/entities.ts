@@ -27,6 +27,7 @@ import {
   optMoney,
   optPhone,
   optRef,
+  optTags,
   optText,
   reqText,
 } from './fields.js';
@@ -68,6 +69,7 @@ export const leadFields = z.strictObject({
   converted_opportunity_id: optRef,
   converted_account_id: optRef,
   converted_contact_id: optRef,
+  tags: optTags,
 });
 
 export const accountFields = z.strictObject({

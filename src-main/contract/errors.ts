@@ -15,6 +15,10 @@ export type ErrorCode = (typeof errorCodes)[number];
 export interface ApiIssue {
   path: string;
   message: string;
+  /** Machine-readable kind (zod's issue code, e.g. too_big), so a UI can word it. */
+  code?: string;
+  /** The bound broken by a too_big/too_small issue. */
+  limit?: number;
 }
 
 export interface ApiErrorShape {

@@ -70,3 +70,22 @@ export const optJson = z
   .unknown()
   .transform((v) => (v === undefined ? undefined : JSON.stringify(v)))
   .optional();
+
+/** Short labels on a record, kept as one JSON array (duplicates dropped, order kept). */
+export const optTags = z
+  .array(z.string().trim().min(1, 'is required').max(40))
+  .max(30)
+  .transform((tags) => (tags.length ? JSON.stringify([...new Set(tags)]) : null))
+  .nullable()
+  .optional();
+
+/** Reads a tags column back into a list (tolerant: a bad value from a peer is no tags). */
+export function parseTags(value: string | null | undefined): string[] {
+  if (!value) return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+}

@@ -10,6 +10,7 @@ import {
   leadFields,
   opportunityDerivedColumns,
   opportunityFields,
+  savedViewFields,
   stageFields,
   systemColumns,
   userFields,
@@ -19,13 +20,14 @@ import {
   type ContactRow,
   type LeadRow,
   type OpportunityRow,
+  type SavedViewRow,
   type StageHistoryRow,
   type StageRow,
   type SyncedTable,
   type UserRow,
 } from './entities.js';
 import { locales } from './enums.js';
-import { idSchema } from './fields.js';
+import { idSchema, MAX_INSTANT } from './fields.js';
 import { teamSettingsPatchSchema, type TeamSettings } from './settings.js';
 
 export type ProcKind = 'query' | 'mutation';
@@ -52,6 +54,9 @@ export interface CrudEntityDef<F extends z.ZodObject = z.ZodObject> {
   readonly extraColumns: readonly string[];
   /** Whether the entity is in the full-text index. */
   readonly searchable: boolean;
+  /** The activities column that links tasks to this entity, when `list` can filter on
+   * "has an overdue task". */
+  readonly taskLink?: 'lead_id';
 }
 
 export const crudEntities = {
@@ -61,6 +66,7 @@ export const crudEntities = {
     filters: ['status', 'owner_id', 'source', 'campaign_id', 'grade', 'industry', 'city'],
     extraColumns: leadDerivedColumns,
     searchable: true,
+    taskLink: 'lead_id',
   },
   accounts: {
     table: 'accounts',
@@ -128,6 +134,13 @@ export const crudEntities = {
     extraColumns: [],
     searchable: false,
   },
+  savedViews: {
+    table: 'saved_views',
+    fields: savedViewFields,
+    filters: ['entity', 'owner_id'],
+    extraColumns: [],
+    searchable: false,
+  },
 } as const satisfies Record<string, CrudEntityDef>;
 export type CrudEntity = keyof typeof crudEntities;
 
@@ -140,6 +153,7 @@ export interface EntityRows {
   stages: StageRow;
   users: UserRow;
   campaigns: CampaignRow;
+  savedViews: SavedViewRow;
 }
 
 /** Every column a row of the entity carries — the columns `list` may sort on. */
@@ -164,6 +178,9 @@ export function listInputSchema(def: CrudEntityDef) {
     limit: z.int().min(1).max(1000).default(50),
     offset: z.int().min(0).max(10_000_000).default(0),
     withTotal: z.boolean().default(true),
+    // Only where tasks link to the entity: rows with an open task due before this instant
+    // (the UI passes the start of the user's local day, as the agenda does).
+    ...(def.taskLink ? { overdue_before: z.int().min(0).max(MAX_INSTANT).optional() } : {}),
   });
 }
 export type ListInput = z.input<ReturnType<typeof listInputSchema>>;
@@ -252,6 +269,55 @@ export const duplicateLookupInput = z.strictObject({
   exclude_id: idSchema.optional(),
 });
 
+/** Fields a bulk action may set on many leads at once. */
+export const leadBulkPatch = leadFields
+  .pick({ status: true, owner_id: true, campaign_id: true, source: true, disqualify_reason: true })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'choose at least one field to change');
+export const idsInput = z.strictObject({ ids: z.array(idSchema).min(1).max(100_000) });
+
+export interface BulkResult {
+  /** Rows changed. */
+  changed: number;
+  /** Rows left alone: already had the values, or read-only (converted). */
+  skipped: number;
+}
+
+export interface ExportResult {
+  text: string;
+  rows: number;
+}
+
+export interface FieldChange {
+  field: string;
+  from: string | number | null;
+  to: string | number | null;
+}
+
+/** One entry of a record's timeline: an activity, or one change to the record's fields. */
+export type TimelineItem =
+  | { kind: 'activity'; at: number; activity: ActivityRow }
+  | {
+      kind: 'change';
+      at: number;
+      hlc: string;
+      action: 'created' | 'updated' | 'deleted' | 'restored';
+      author_id: string | null;
+      author_name: string | null;
+      changes: FieldChange[];
+    };
+
+/** Preferences of this device (not synced): who is using it and the booth's event. */
+export interface DeviceSettings {
+  currentUserId: string | null;
+  currentEventId: string | null;
+}
+export const deviceSettingsPatch = z.strictObject({
+  currentUserId: idSchema.nullable().optional(),
+  currentEventId: idSchema.nullable().optional(),
+});
+
 export interface AppStatus {
   version: string;
   /** True until the user has chosen "start empty" or loaded demo data on a new database. */
@@ -290,6 +356,21 @@ export const procedures = {
   ...crud('stages', stageFields),
   ...crud('users', userFields),
   ...crud('campaigns', campaignFields),
+  ...crud('savedViews', savedViewFields),
+  'leads.bulkUpdate': proc<BulkResult>().mutation(
+    z.strictObject({ ids: idsInput.shape.ids, patch: leadBulkPatch }),
+  ),
+  'leads.bulkDelete': proc<BulkResult>().mutation(idsInput),
+  'leads.bulkRestore': proc<BulkResult>().mutation(idsInput),
+  'leads.export': proc<ExportResult>().query(
+    z.strictObject({
+      ids: idsInput.shape.ids.optional(),
+      format: z.enum(['csv', 'json']).default('csv'),
+    }),
+  ),
+  'leads.timeline': proc<TimelineItem[]>().query(idInput),
+  'device.get': proc<DeviceSettings>().query(z.strictObject({})),
+  'device.update': proc<DeviceSettings>().mutation(deviceSettingsPatch),
   'opportunities.history': proc<StageHistoryRow[]>().query(idInput),
   'leads.duplicates': proc<DuplicateMatch[]>().query(duplicateLookupInput),
   'activities.agenda': proc<ActivityRow[]>().query(agendaInput),

@@ -101,6 +101,15 @@ function recordStageChange(
   });
 }
 
+/** An unqualified lead says why (the reason feeds the lost-reason reports). */
+function assertDisqualifyReason(status: unknown, reason: unknown): void {
+  if (status === 'unqualified' && (typeof reason !== 'string' || reason.trim() === '')) {
+    throw new ApiError('BAD_INPUT', 'an unqualified lead needs a reason', [
+      { path: 'disqualify_reason', message: 'is required when the lead is unqualified' },
+    ]);
+  }
+}
+
 const phoneRules = (fields: readonly string[]): EntityRules => ({
   beforeCreate: (tx, values) => (assertPhones(tx, values, fields), values),
   beforeUpdate: (tx, _before, patch) => (assertPhones(tx, patch, fields), patch),
@@ -119,6 +128,7 @@ export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
           { path: 'status', message: 'use convert' },
         ]);
       }
+      assertDisqualifyReason(values.status, values.disqualify_reason);
       defaultCurrency(tx, values, 'budget_amount');
       return values;
     },
@@ -130,6 +140,14 @@ export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
         throw new ApiError('BAD_INPUT', 'a lead becomes converted only through conversion', [
           { path: 'status', message: 'use convert' },
         ]);
+      }
+      if (patch.status !== undefined || patch.disqualify_reason !== undefined) {
+        assertDisqualifyReason(
+          patch.status ?? before.status,
+          patch.disqualify_reason !== undefined
+            ? patch.disqualify_reason
+            : before.disqualify_reason,
+        );
       }
       if (patch.budget_amount != null && before.currency == null)
         defaultCurrency(tx, patch, 'budget_amount');

@@ -61,6 +61,24 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
   if (input.created_from !== undefined)
     base = base.where(col('created_at'), '>=', input.created_from);
   if (input.created_to !== undefined) base = base.where(col('created_at'), '<', input.created_to);
+  const overdueBefore = (input as { overdue_before?: number }).overdue_before;
+  if (def.taskLink && overdueBefore !== undefined) {
+    // Open tasks overdue are few and indexed by (done_at, due_at): collect their rows
+    // first rather than probing the tasks of every row in the list.
+    const link = def.taskLink;
+    base = base.where(
+      col('id'),
+      'in',
+      qb
+        .selectFrom('activities')
+        .select(link)
+        .where('done_at', 'is', null)
+        .where('due_at', '<', overdueBefore)
+        .where('kind', '=', 'task')
+        .where('deleted_at', 'is', null)
+        .where(link, 'is not', null),
+    );
+  }
 
   const columns = entityColumns(def);
   const sortField =

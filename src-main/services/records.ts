@@ -58,19 +58,28 @@ export function updateRecord<E extends CrudEntity>(
   patch: Record<string, unknown>,
 ): EntityRows[E] {
   return store.write((tx) => {
-    const before = getRecord(tx, entity, id) as unknown as Record<string, unknown>;
-    if (before.deleted_at !== null) {
-      throw new ApiError('CONFLICT', `${entity} ${id} is deleted; restore it before editing`);
-    }
-    const rules = entityRules[entity];
-    const values = rules?.beforeUpdate
-      ? rules.beforeUpdate(tx, before, { ...patch })
-      : { ...patch };
-    assertReferences(tx, values);
-    tx.update(crudEntities[entity].table, id, values);
-    rules?.afterUpdate?.(tx, before, values);
+    updateRecordIn(tx, entity, id, patch);
     return getRecord(tx, entity, id);
   });
+}
+
+/** The update use case inside an existing transaction; true when something changed. */
+export function updateRecordIn(
+  tx: WriteTx,
+  entity: CrudEntity,
+  id: string,
+  patch: Record<string, unknown>,
+): boolean {
+  const before = getRecord(tx, entity, id) as unknown as Record<string, unknown>;
+  if (before.deleted_at !== null) {
+    throw new ApiError('CONFLICT', `${entity} ${id} is deleted; restore it before editing`);
+  }
+  const rules = entityRules[entity];
+  const values = rules?.beforeUpdate ? rules.beforeUpdate(tx, before, { ...patch }) : { ...patch };
+  assertReferences(tx, values);
+  const changed = tx.update(crudEntities[entity].table, id, values);
+  rules?.afterUpdate?.(tx, before, values);
+  return changed;
 }
 
 export function setDeleted<E extends CrudEntity>(
@@ -80,10 +89,19 @@ export function setDeleted<E extends CrudEntity>(
   deleted: boolean,
 ): EntityRows[E] {
   return store.write((tx) => {
-    getRecord(tx, entity, id);
-    const table = crudEntities[entity].table;
-    if (deleted) tx.softDelete(table, id);
-    else tx.restore(table, id);
+    setDeletedIn(tx, entity, id, deleted);
     return getRecord(tx, entity, id);
   });
+}
+
+/** Soft delete or restore inside an existing transaction; true when the row changed. */
+export function setDeletedIn(
+  tx: WriteTx,
+  entity: CrudEntity,
+  id: string,
+  deleted: boolean,
+): boolean {
+  getRecord(tx, entity, id);
+  const table = crudEntities[entity].table;
+  return deleted ? tx.softDelete(table, id) : tx.restore(table, id);
 }

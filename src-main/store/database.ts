@@ -27,6 +27,7 @@ export interface ChangeLogTable {
   row_id: string;
   fields: string;
   origin: 'local' | 'remote';
+  author: string | null;
 }
 export interface PendingChangeTable {
   hlc: string;

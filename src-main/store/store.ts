@@ -30,6 +30,8 @@ export interface Change {
   table: string;
   rowId: string;
   fields: Record<string, SqlValue>;
+  /** The user id chosen on the device that made the change, when one was chosen. */
+  author?: string | null;
 }
 
 export interface ApplyResult {
@@ -111,6 +113,7 @@ export class Store {
   private readonly clock: HlcClock;
   private readonly wallNow: () => number;
   private gateDepth = 0;
+  private author: string | null = null;
   private readonly listeners = new Set<(e: StoreEvent) => void>();
   /** Bumped on every write to a table (and again when its transaction ends, committed or
    * not), so anything cached per table version is never stale. */
@@ -344,8 +347,15 @@ export class Store {
   private logLocal(table: string, rowId: string, fields: Record<string, SqlValue>): void {
     const hlc = this.clock.send();
     this.statements
-      .get(`INSERT INTO change_log (hlc, tbl, row_id, fields, origin) VALUES (?, ?, ?, ?, 'local')`)
-      .run(hlc, table, rowId, JSON.stringify(fields));
+      .get(
+        `INSERT INTO change_log (hlc, tbl, row_id, fields, origin, author) VALUES (?, ?, ?, ?, 'local', ?)`,
+      )
+      .run(hlc, table, rowId, JSON.stringify(fields), this.author);
+  }
+
+  /** Who is using this device: stamped on every change made here from now on. */
+  setAuthor(userId: string | null): void {
+    this.author = userId;
   }
 
   /** Keeps the row's full-text document in step with the row, in the same transaction.
@@ -397,9 +407,9 @@ export class Store {
         }
         this.statements
           .get(
-            `INSERT INTO change_log (hlc, tbl, row_id, fields, origin) VALUES (?, ?, ?, ?, 'remote')`,
+            `INSERT INTO change_log (hlc, tbl, row_id, fields, origin, author) VALUES (?, ?, ?, ?, 'remote', ?)`,
           )
-          .run(c.hlc, c.table, c.rowId, JSON.stringify(c.fields));
+          .run(c.hlc, c.table, c.rowId, JSON.stringify(c.fields), c.author ?? null);
         this.clock.recv(h);
         result.applied++;
         result.pendingFields += this.mergeFields(c.hlc, c.table, c.rowId, c.fields, touched);
@@ -505,13 +515,22 @@ export class Store {
    * another device or the sync server. */
   changesSince(afterHlc: string | null = null, limit = 10_000): Change[] {
     const rows = this.statements
-      .get('SELECT hlc, tbl, row_id, fields FROM change_log WHERE hlc > ? ORDER BY hlc LIMIT ?')
-      .all(afterHlc ?? '', limit) as { hlc: string; tbl: string; row_id: string; fields: string }[];
+      .get(
+        'SELECT hlc, tbl, row_id, fields, author FROM change_log WHERE hlc > ? ORDER BY hlc LIMIT ?',
+      )
+      .all(afterHlc ?? '', limit) as {
+      hlc: string;
+      tbl: string;
+      row_id: string;
+      fields: string;
+      author: string | null;
+    }[];
     return rows.map((r) => ({
       hlc: r.hlc,
       table: r.tbl,
       rowId: r.row_id,
       fields: JSON.parse(r.fields) as Record<string, SqlValue>,
+      author: r.author,
     }));
   }
 
@@ -606,6 +625,8 @@ function validateChange(c: Change): void {
     throw new InvalidChangeError(`bad row id in change ${c.hlc}`);
   if (typeof c.fields !== 'object' || c.fields === null || Array.isArray(c.fields))
     throw new InvalidChangeError(`bad fields in change ${c.hlc}`);
+  if (c.author != null && (typeof c.author !== 'string' || c.author.length > 100))
+    throw new InvalidChangeError(`bad author in change ${c.hlc}`);
   for (const [col, v] of Object.entries(c.fields)) {
     if (!/^[a-z_][a-z0-9_]{0,63}$/.test(col))
       throw new InvalidChangeError(`bad column ${col} in change ${c.hlc}`);
