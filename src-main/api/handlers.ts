@@ -8,6 +8,7 @@ import {
 } from '../contract/index.js';
 import { agenda, snoozeTask } from '../services/activities.js';
 import { appStatus, loadDemo, startEmpty } from '../services/app.js';
+import { parseContactText } from '../domain/contactText.js';
 import { readDevice, updateDevice } from '../services/device.js';
 import { findDuplicates } from '../services/duplicates.js';
 import { exportEntity } from '../services/exportData.js';
@@ -55,6 +56,7 @@ export function createHandlers(store: Store): Handlers {
     'leads.bulkDelete': (input) => bulkSetLeadsDeleted(store, input.ids, true),
     'leads.bulkRestore': (input) => bulkSetLeadsDeleted(store, input.ids, false),
     'leads.export': (input) => exportEntity(store, 'leads', input.format, input.ids),
+    'leads.parseText': (input) => parseContactText(input.text),
     'leads.timeline': (input) => store.read((r) => leadTimeline(r, input.id)),
     'device.get': () => readDevice(store),
     'device.update': (input) => updateDevice(store, input),

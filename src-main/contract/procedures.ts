@@ -308,6 +308,21 @@ export type TimelineItem =
       changes: FieldChange[];
     };
 
+/** Lead fields read from pasted text (a vCard, a WeChat card, a signature). */
+export interface ContactDraft {
+  name?: string;
+  family_name?: string;
+  given_name?: string;
+  company?: string;
+  title?: string;
+  email?: string;
+  phone?: string;
+  mobile?: string;
+  wechat?: string;
+  website?: string;
+  address?: string;
+}
+
 /** Preferences of this device (not synced): who is using it and the booth's event. */
 export interface DeviceSettings {
   currentUserId: string | null;
@@ -369,6 +384,7 @@ export const procedures = {
     }),
   ),
   'leads.timeline': proc<TimelineItem[]>().query(idInput),
+  'leads.parseText': proc<ContactDraft>().query(z.strictObject({ text: z.string().max(20_000) })),
   'device.get': proc<DeviceSettings>().query(z.strictObject({})),
   'device.update': proc<DeviceSettings>().mutation(deviceSettingsPatch),
   'opportunities.history': proc<StageHistoryRow[]>().query(idInput),

@@ -3,19 +3,9 @@
 // signature. Pure and forgiving: whatever it cannot place is left out, never guessed
 // into the wrong field. (Files of vCards go through the importer instead.)
 
-export interface ContactDraft {
-  name?: string;
-  family_name?: string;
-  given_name?: string;
-  company?: string;
-  title?: string;
-  email?: string;
-  phone?: string;
-  mobile?: string;
-  wechat?: string;
-  website?: string;
-  address?: string;
-}
+import type { ContactDraft } from '../contract/procedures.js';
+
+export type { ContactDraft };
 
 export function parseContactText(text: string): ContactDraft {
   const trimmed = text.replace(/\r\n?/g, '\n').trim();

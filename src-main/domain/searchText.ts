@@ -40,38 +40,54 @@ function phoneVariants(phone: string): string[] {
 // Pinyin is the costly part of indexing a row; names and companies repeat (family names,
 // one company for many leads), so spellings are memoised per run of Han characters.
 const PINYIN_CACHE_MAX = 20_000;
-const pinyinCache = new Map<string, string[]>();
+const pinyinCache = new Map<string, RunPinyin>();
 
-function pinyinOfRun(run: string): string[] {
+interface RunPinyin {
+  /** Forms of the whole run: syllables, joined spelling, initials. */
+  whole: string[];
+  /** Forms from a later syllable on (company-length runs only). */
+  mid: string[];
+}
+
+const initialsOf = (syllables: string[]) => syllables.map((syl) => syl[0] ?? '').join('');
+
+function pinyinOfRun(run: string): RunPinyin {
   const cached = pinyinCache.get(run);
   if (cached) return cached;
   // One call per run: pinyin-pro reads the run as words, so polyphones (重庆 chong qing,
   // 银行 yin hang) come out right; initials are the first letters of the syllables.
   const syllables = pinyin(run, { toneType: 'none', type: 'array', v: true });
-  const out: string[] = [syllables.join(' ')];
-  // The joined spelling and initials. For company-length runs (4+ characters) also from
-  // every syllable on, so typing from the middle works: 字节 in 北京字节跳动 is found by
-  // "zijie" and "zjtd". Person names (2–3 characters) get only the whole-name forms:
-  // the tails of their initials would make every two-letter query match half the list.
-  const starts = syllables.length >= 4 ? syllables.length : 1;
-  for (let i = 0; i < starts; i++) {
-    out.push(syllables.slice(i).join(''));
-    if (syllables.length - i > 1)
-      out.push(
-        syllables
-          .slice(i)
-          .map((syl) => syl[0] ?? '')
-          .join(''),
-      );
+  const whole = [syllables.join(' '), syllables.join('')];
+  if (syllables.length > 1) whole.push(initialsOf(syllables));
+  // Company-length runs (4+ characters) are also spelled from every later syllable on,
+  // so typing from the middle works: 字节 in 北京字节跳动 is found by "zijie" and "zjtd".
+  // Those go to a column of their own that only queries of 3+ letters search: "zs"
+  // means 张三, not the 圳市 inside 深圳市腾讯. Person names (2–3 characters) get only
+  // the whole-name forms.
+  const mid: string[] = [];
+  if (syllables.length >= 4) {
+    for (let i = 1; i < syllables.length; i++) {
+      const tail = syllables.slice(i);
+      mid.push(tail.join(''));
+      if (tail.length > 1) mid.push(initialsOf(tail));
+    }
   }
+  const out = { whole, mid };
   if (pinyinCache.size >= PINYIN_CACHE_MAX) pinyinCache.clear();
   pinyinCache.set(run, out);
   return out;
 }
 
-function pinyinOf(text: string): string[] {
-  return (text.match(HAN_RUN) ?? []).flatMap(pinyinOfRun);
+function pinyinOf(text: string): RunPinyin[] {
+  return (text.match(HAN_RUN) ?? []).map(pinyinOfRun);
 }
+
+/** Bumped whenever what goes into a search document changes: a database indexed by an
+ * older version is re-indexed when it is opened. */
+export const SEARCH_DOC_VERSION = 2;
+
+/** Latin words shorter than this search only whole-name pinyin, not mid-name tails. */
+const MID_NAME_MIN = 3;
 
 export interface SearchDocInput {
   /** Names and companies: indexed with their pinyin. */
@@ -85,6 +101,7 @@ export interface SearchDoc {
   body: string;
   han1: string;
   pinyin: string;
+  pinyin_mid: string;
 }
 
 /** "li.wei@acme.com.cn" also as "liweiacmecomcn" and "acmecomcn", so a typed address or
@@ -107,7 +124,13 @@ export function buildSearchDoc(input: SearchDocInput): SearchDoc {
   const text = input.text.filter((s): s is string => !!s);
   const phones = input.phones.filter((s): s is string => !!s).flatMap(phoneVariants);
   const all = [...names, ...text, ...phones, ...text.flatMap(compactAddresses)].join(' ');
-  return { body: bodyText(all), han1: unigrams(all), pinyin: names.flatMap(pinyinOf).join(' ') };
+  const spelled = names.flatMap(pinyinOf);
+  return {
+    body: bodyText(all),
+    han1: unigrams(all),
+    pinyin: spelled.flatMap((p) => p.whole).join(' '),
+    pinyin_mid: spelled.flatMap((p) => p.mid).join(' '),
+  };
 }
 
 /** Turns what a user typed into an FTS5 MATCH expression, or null when nothing searchable
@@ -132,7 +155,8 @@ export function toFtsQuery(input: string): string | null {
         // A lone letter as the whole query would be a prefix of half the index: it is
         // taken as a word of its own (an initial) instead.
         const lone = words.length === 1 && run.length === 1;
-        parts.push(`{body pinyin} : "${run}"${lone ? '' : '*'}`);
+        const columns = run.length >= MID_NAME_MIN ? '{body pinyin pinyin_mid}' : '{body pinyin}';
+        parts.push(`${columns} : "${run}"${lone ? '' : '*'}`);
       }
     }
   }

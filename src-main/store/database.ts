@@ -42,6 +42,7 @@ export interface SearchFtsTable {
   body: string;
   han1: string;
   pinyin: string;
+  pinyin_mid: string;
   rank: number;
 }
 

@@ -67,6 +67,7 @@ export async function openStore(file: string, options: OpenOptions = {}): Promis
     }
     const store = new Store(db, resolved, nodeId, options);
     store.replayPending();
+    store.ensureSearchIndex();
     return store;
   } catch (err) {
     db.close();

@@ -10,6 +10,8 @@ import {
   isSearchableTable,
   searchDocInputFor,
   type SearchableTable,
+  SEARCH_DOC_VERSION,
+  searchableTables,
 } from '../domain/searchText.js';
 import { formatHlc, HlcClock, parseHlc, type ClockOptions } from '../domain/hlc.js';
 import { newId } from './ids.js';
@@ -82,6 +84,8 @@ export interface StoreOptions {
    * in the benchmark, to show what the guard itself costs. */
   writeGuard?: boolean;
 }
+
+const SEARCH_VERSION_KEY = 'search_doc_version';
 
 /** The node id of built-in rows: sorts before every real device. */
 const SEED_NODE = '0000000000000000';
@@ -377,8 +381,37 @@ export class Store {
     const fts = quoteIdent(`search_${table}`);
     this.statements.get(`DELETE FROM ${fts} WHERE rowid = ?`).run(rid);
     this.statements
-      .get(`INSERT INTO ${fts} (rowid, body, han1, pinyin) VALUES (?, ?, ?, ?)`)
-      .run(rid, doc.body, doc.han1, doc.pinyin);
+      .get(`INSERT INTO ${fts} (rowid, body, han1, pinyin, pinyin_mid) VALUES (?, ?, ?, ?, ?)`)
+      .run(rid, doc.body, doc.han1, doc.pinyin, doc.pinyin_mid);
+  }
+
+  /** Re-indexes every row when the search documents of this file were built by another
+   * version of the indexing rules (or never). One transaction; returns the rows indexed. */
+  ensureSearchIndex(): number {
+    if (this.getMeta(SEARCH_VERSION_KEY) === String(SEARCH_DOC_VERSION)) return 0;
+    let indexed = 0;
+    this.db.transaction(() => {
+      for (const table of searchableTables) {
+        const fts = quoteIdent(`search_${table}`);
+        this.db.prepare(`DELETE FROM ${fts}`).run();
+        // In batches: better-sqlite3 cannot write while a read is still being iterated.
+        const batch = this.db.prepare(
+          `SELECT rowid AS _rowid, * FROM ${quoteIdent(table)} WHERE rowid > ? ORDER BY rowid LIMIT 2000`,
+        );
+        let after = 0;
+        for (;;) {
+          const rows = batch.all(after) as (Record<string, SqlValue> & { _rowid: number })[];
+          if (!rows.length) break;
+          for (const { _rowid: rowid, ...row } of rows) {
+            this.indexRow(table, row.id as string, row, rowid);
+            after = rowid;
+            indexed++;
+          }
+        }
+      }
+      this.setMeta(SEARCH_VERSION_KEY, String(SEARCH_DOC_VERSION));
+    })();
+    return indexed;
   }
 
   // ---- merging changes from other devices ----

@@ -1,7 +1,45 @@
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { api } from './client.js';
 
 /** Database status (counts, welcome flag, file path), shared by every view that shows it. */
 export function useAppStatus() {
   return useQuery({ queryKey: ['app.status'], queryFn: () => api.call('app.status', {}) });
+}
+
+/** Team members, for owner pickers and names in lists (a team is tens, not thousands). */
+export function useUsers() {
+  return useQuery({
+    queryKey: ['users', 'all'],
+    queryFn: () => api.call('users.list', { sort: { field: 'name', dir: 'asc' }, limit: 1000 }),
+    select: (r) => r.rows,
+  });
+}
+
+/** Events and campaigns, newest first. */
+export function useCampaigns() {
+  return useQuery({
+    queryKey: ['campaigns', 'all'],
+    queryFn: () =>
+      api.call('campaigns.list', { sort: { field: 'start_date', dir: 'desc' }, limit: 1000 }),
+    select: (r) => r.rows,
+  });
+}
+
+/** This device's preferences: who uses it, and the booth's current event. */
+export function useDevice() {
+  return useQuery({ queryKey: ['device'], queryFn: () => api.call('device.get', {}) });
+}
+
+/** id → display name for users and campaigns, for table cells. */
+export function useNames() {
+  const users = useUsers();
+  const campaigns = useCampaigns();
+  return useMemo(
+    () => ({
+      users: new Map((users.data ?? []).map((u) => [u.id, u.name ?? ''])),
+      campaigns: new Map((campaigns.data ?? []).map((c) => [c.id, c.name ?? ''])),
+    }),
+    [users.data, campaigns.data],
+  );
 }

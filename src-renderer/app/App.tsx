@@ -4,11 +4,14 @@ import { useAppStatus } from '../api/queries.js';
 import { api } from '../api/client.js';
 import { errorText } from '../components/errors.js';
 import { ActivitiesPage } from '../features/activities/ActivitiesPage.js';
+import { CapturePage } from '../features/capture/CapturePage.js';
 import { LeadsPage } from '../features/leads/LeadsPage.js';
 import { PipelinePage } from '../features/pipeline/PipelinePage.js';
 import { ReportsPage } from '../features/reports/ReportsPage.js';
 import { SettingsPage } from '../features/settings/SettingsPage.js';
 import { Layout } from './Layout.js';
+import { useDueTaskNotifications } from './notifications.js';
+import { focusCapture, focusSearch, useGlobalShortcuts } from './shortcuts.js';
 import { useUi } from './uiStore.js';
 import { Welcome } from './Welcome.js';
 
@@ -27,18 +30,32 @@ function useThemeAttribute() {
   }, [theme]);
 }
 
+/** Menu items and global shortcuts of the desktop shell arrive as command events. */
 function useShellCommands() {
-  const setPage = useUi((s) => s.setPage);
-  const setCreatingLead = useUi((s) => s.setCreatingLead);
   useEffect(
     () =>
       api.onEvent((e) => {
         if (e.type !== 'command') return;
-        setPage('leads');
-        if (e.command === 'new-lead') setCreatingLead(true);
-        if (e.command === 'search') document.getElementById('lead-search')?.focus();
+        if (e.command === 'new-lead') focusCapture();
+        if (e.command === 'search') focusSearch();
       }),
-    [setPage, setCreatingLead],
+    [],
+  );
+}
+
+function Workspace() {
+  const page = useUi((s) => s.page);
+  useGlobalShortcuts();
+  useDueTaskNotifications();
+  return (
+    <Layout>
+      {page === 'capture' && <CapturePage />}
+      {page === 'leads' && <LeadsPage />}
+      {page === 'pipeline' && <PipelinePage />}
+      {page === 'activities' && <ActivitiesPage />}
+      {page === 'reports' && <ReportsPage />}
+      {page === 'settings' && <SettingsPage />}
+    </Layout>
   );
 }
 
@@ -46,7 +63,6 @@ export function App() {
   const { t } = useTranslation();
   useThemeAttribute();
   useShellCommands();
-  const page = useUi((s) => s.page);
   const status = useAppStatus();
 
   if (status.isPending) return <div className="center muted">{t('app.loading')}</div>;
@@ -59,13 +75,5 @@ export function App() {
     );
   }
   if (status.data.needsWelcome) return <Welcome />;
-  return (
-    <Layout>
-      {page === 'leads' && <LeadsPage />}
-      {page === 'pipeline' && <PipelinePage />}
-      {page === 'activities' && <ActivitiesPage />}
-      {page === 'reports' && <ReportsPage />}
-      {page === 'settings' && <SettingsPage />}
-    </Layout>
-  );
+  return <Workspace />;
 }

@@ -1,9 +1,12 @@
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
-import { useUi, type Page } from './uiStore.js';
+import { LeadDetail } from '../features/leads/LeadDetail.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { pages, useUi } from './uiStore.js';
 
-const pages: Page[] = ['leads', 'pipeline', 'activities', 'reports', 'settings'];
+const TOAST_MS = 3000;
+const UNDO_TOAST_MS = 8000;
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -11,13 +14,16 @@ export function Layout({ children }: { children: ReactNode }) {
   const setPage = useUi((s) => s.setPage);
   const toast = useUi((s) => s.toast);
   const showToast = useUi((s) => s.showToast);
+  const openLeadId = useUi((s) => s.openLeadId);
+  const helpOpen = useUi((s) => s.helpOpen);
+  const setHelpOpen = useUi((s) => s.setHelpOpen);
   useEffect(() => {
     if (!toast) return;
-    const timer = setTimeout(() => showToast(null), 3000);
+    const timer = setTimeout(() => showToast(null), toast.undo ? UNDO_TOAST_MS : TOAST_MS);
     return () => clearTimeout(timer);
   }, [toast, showToast]);
   return (
-    <div className="shell">
+    <div className={openLeadId ? 'shell with-detail' : 'shell'}>
       <nav className="sidebar" aria-label={t('app.name')}>
         <div className="brand">
           <strong>{t('app.name')}</strong>
@@ -37,13 +43,29 @@ export function Layout({ children }: { children: ReactNode }) {
           ))}
         </ul>
         <div className="sidebar-foot">
+          <button type="button" className="nav" onClick={() => setHelpOpen(true)}>
+            {t('help.open')} <kbd>?</kbd>
+          </button>
           <LanguageSwitch id="sidebar-language" />
         </div>
       </nav>
       <main className="content">{children}</main>
+      {openLeadId && <LeadDetail id={openLeadId} />}
+      {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
       {toast && (
         <div className="toast" role="status">
-          {toast}
+          <span>{toast.text}</span>
+          {toast.undo && (
+            <button
+              type="button"
+              onClick={() => {
+                toast.undo?.();
+                showToast(null);
+              }}
+            >
+              {t('app.undo')}
+            </button>
+          )}
         </div>
       )}
     </div>

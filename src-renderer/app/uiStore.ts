@@ -1,47 +1,137 @@
 // UI state only (which page, filters, open panels); server data lives in the query cache.
 import { create } from 'zustand';
-import type { LeadSource, LeadStatus } from '../../src-main/contract/index.js';
+import type { Grade, LeadSource, LeadStatus } from '../../src-main/contract/index.js';
 
-export type Page = 'leads' | 'pipeline' | 'activities' | 'reports' | 'settings';
+export type Page = 'capture' | 'leads' | 'pipeline' | 'activities' | 'reports' | 'settings';
+export const pages: readonly Page[] = [
+  'capture',
+  'leads',
+  'pipeline',
+  'activities',
+  'reports',
+  'settings',
+];
 export type Theme = 'system' | 'light' | 'dark';
-export type LeadSortField =
-  'name' | 'company' | 'title' | 'email' | 'phone' | 'source' | 'status' | 'grade' | 'created_at';
 
+/** Columns the leads table can show; each sorts on the lead column of the same name. */
+export const leadColumnFields = [
+  'name',
+  'company',
+  'title',
+  'email',
+  'phone',
+  'mobile',
+  'wechat',
+  'source',
+  'status',
+  'owner_id',
+  'campaign_id',
+  'grade',
+  'score',
+  'industry',
+  'city',
+  'next_step_date',
+  'created_at',
+  'updated_at',
+] as const;
+export type LeadSortField = (typeof leadColumnFields)[number];
+export const defaultLeadColumns: LeadSortField[] = [
+  'name',
+  'company',
+  'title',
+  'phone',
+  'email',
+  'source',
+  'status',
+  'owner_id',
+  'campaign_id',
+  'created_at',
+];
+
+/** Everything that decides which leads the list shows and how: a saved view stores this. */
 export interface LeadsView {
   q: string;
   status: LeadStatus | '';
   source: LeadSource | '';
+  owner: string;
+  campaign: string;
+  grade: Grade | '';
+  /** YYYY-MM-DD, inclusive, in the user's time zone. */
+  createdFrom: string;
+  createdTo: string;
+  overdue: boolean;
   sort: { field: LeadSortField; dir: 'asc' | 'desc' };
+  columns: LeadSortField[];
 }
+
+export const defaultLeadsView: LeadsView = {
+  q: '',
+  status: '',
+  source: '',
+  owner: '',
+  campaign: '',
+  grade: '',
+  createdFrom: '',
+  createdTo: '',
+  overdue: false,
+  sort: { field: 'created_at', dir: 'desc' },
+  columns: defaultLeadColumns,
+};
 
 interface UiState {
   page: Page;
   theme: Theme;
   leads: LeadsView;
-  creatingLead: boolean;
-  toast: string | null;
+  /** The lead open in the detail panel. */
+  openLeadId: string | null;
+  helpOpen: boolean;
+  toast: { text: string; undo?: () => void } | null;
   setPage(page: Page): void;
   setTheme(theme: Theme): void;
   setLeads(patch: Partial<LeadsView>): void;
-  setCreatingLead(open: boolean): void;
-  showToast(text: string | null): void;
+  openLead(id: string | null): void;
+  setHelpOpen(open: boolean): void;
+  showToast(text: string | null, undo?: () => void): void;
 }
 
 const THEME_KEY = 'leadbook.theme';
-const storedTheme = localStorage.getItem(THEME_KEY);
+const COLUMNS_KEY = 'leadbook.leadColumns';
+// Guarded so the module's constants can be imported outside a browser (tests).
+const storage: Pick<Storage, 'getItem' | 'setItem'> | null =
+  typeof localStorage === 'undefined' ? null : localStorage;
+const storedTheme = storage?.getItem(THEME_KEY);
+
+function storedColumns(): LeadSortField[] {
+  try {
+    const parsed: unknown = JSON.parse(storage?.getItem(COLUMNS_KEY) ?? 'null');
+    if (!Array.isArray(parsed)) return defaultLeadColumns;
+    const valid = parsed.filter((c): c is LeadSortField =>
+      (leadColumnFields as readonly unknown[]).includes(c),
+    );
+    return valid.length ? valid : defaultLeadColumns;
+  } catch {
+    return defaultLeadColumns;
+  }
+}
 
 export const useUi = create<UiState>((set) => ({
   page: 'leads',
   theme: storedTheme === 'light' || storedTheme === 'dark' ? storedTheme : 'system',
-  leads: { q: '', status: '', source: '', sort: { field: 'created_at', dir: 'desc' } },
-  creatingLead: false,
+  leads: { ...defaultLeadsView, columns: storedColumns() },
+  openLeadId: null,
+  helpOpen: false,
   toast: null,
   setPage: (page) => set({ page }),
   setTheme: (theme) => {
-    localStorage.setItem(THEME_KEY, theme);
+    storage?.setItem(THEME_KEY, theme);
     set({ theme });
   },
-  setLeads: (patch) => set((s) => ({ leads: { ...s.leads, ...patch } })),
-  setCreatingLead: (creatingLead) => set({ creatingLead }),
-  showToast: (toast) => set({ toast }),
+  setLeads: (patch) =>
+    set((s) => {
+      if (patch.columns) storage?.setItem(COLUMNS_KEY, JSON.stringify(patch.columns));
+      return { leads: { ...s.leads, ...patch } };
+    }),
+  openLead: (openLeadId) => set({ openLeadId }),
+  setHelpOpen: (helpOpen) => set({ helpOpen }),
+  showToast: (text, undo) => set({ toast: text === null ? null : { text, ...(undo && { undo }) } }),
 }));

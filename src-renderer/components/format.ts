@@ -67,3 +67,25 @@ export function formatDateTime(ms: number | null | undefined, locale: string): s
   if (ms === null || ms === undefined) return '';
   return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
 }
+
+/** Money typed by a user ("12,345.50", "1 234") → integer minor units; NaN when it is not a
+ * non-negative amount with at most the currency's decimals. Done on the decimal text, not
+ * through a float, so 0.29 does not become 28 fen. */
+export function majorToMinor(text: string, currency: string): number {
+  const digits = currencyDigits(currency);
+  const clean = text.replace(/[\s,_'’]/g, '');
+  const m = /^(\d{1,15})(?:\.(\d*))?$/.exec(clean);
+  if (!m) return NaN;
+  const frac = m[2] ?? '';
+  if (frac.length > digits) return NaN;
+  const minor = Number(m[1]) * 10 ** digits + Number(frac.padEnd(digits, '0') || '0');
+  return Number.isSafeInteger(minor) ? minor : NaN;
+}
+
+/** Integer minor units → plain decimal text for an input field ("12345.5" → "12345.50"). */
+export function minorToMajorText(minor: number, currency: string): string {
+  const digits = currencyDigits(currency);
+  if (digits === 0) return String(minor);
+  const s = String(minor).padStart(digits + 1, '0');
+  return `${s.slice(0, -digits)}.${s.slice(-digits)}`;
+}

@@ -106,5 +106,6 @@ export function tempDb(name: string): string {
   return path.join(dir, name);
 }
 
-export const artifacts = path.join(root, 'tests', 'e2e', 'artifacts');
+/** Screenshots of every e2e run (kept by CI as test results; ignored by git). */
+export const artifacts = path.join(root, 'test-results');
 fs.mkdirSync(artifacts, { recursive: true });

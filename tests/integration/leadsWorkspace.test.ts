@@ -1,6 +1,12 @@
 // The leads workspace's use cases through the API: bulk actions, the overdue filter, the
 // timeline from the change log, device preferences, and refusals that change nothing.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openLeadbook } from '../../src-main/api/bootstrap.js';
+import { createInProcessClient } from '../../src-main/api/router.js';
+import { openSqlite } from '../../src-main/store/sqlite.js';
 import { ApiError } from '../../src-main/contract/index.js';
 import { memoryApi } from '../helpers/api.js';
 
@@ -191,5 +197,36 @@ describe('leads workspace', () => {
     expect(JSON.parse(lead.tags!)).toEqual(['VIP', '展会']);
     const cleared = await api.call('leads.update', { id: lead.id, patch: { tags: [] } });
     expect(cleared.tags).toBeNull();
+  });
+});
+
+describe('search index versions', () => {
+  it('"zs" finds 张三 but not 圳市 inside a company; "zjtd" still finds 字节跳动 mid-name', async () => {
+    const { api } = await memoryApi();
+    await api.call('leads.create', { name: '张三' });
+    await api.call('leads.create', { name: '王芳', company: '深圳市腾讯计算机系统有限公司' });
+    await api.call('leads.create', { name: '李雷', company: '北京字节跳动科技有限公司' });
+    const names = async (q: string) =>
+      (await api.call('leads.list', { q })).rows.map((r) => r.name).sort();
+    expect(await names('zs')).toEqual(['张三']);
+    expect(await names('zjtd')).toEqual(['李雷']);
+    expect(await names('tengxun')).toEqual(['王芳']);
+  });
+
+  it('re-indexes every row on open when the documents were built by other rules', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadbook-search-'));
+    const file = path.join(dir, 'app.db');
+    const first = await openLeadbook(file);
+    await createInProcessClient(first).call('leads.create', { name: '张三', company: '字节跳动' });
+    first.close();
+    // An older version's index: different version mark, documents missing.
+    const db = openSqlite(file);
+    db.prepare(`UPDATE meta SET value = '1' WHERE key = 'search_doc_version'`).run();
+    db.prepare(`DELETE FROM search_leads`).run();
+    db.close();
+    const again = await openLeadbook(file);
+    const found = await createInProcessClient(again).call('leads.list', { q: 'zhangsan' });
+    expect(found.rows.map((r) => r.name)).toEqual(['张三']);
+    again.close();
   });
 });

@@ -4,11 +4,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  activityKinds,
+  authorityLevels,
+  budgetLevels,
+  campaignKinds,
+  errorCodes,
+  grades,
   leadSources,
   leadStatuses,
-  activityKinds,
-  errorCodes,
+  needLevels,
+  timelineLevels,
+  userRoles,
 } from '../../src-main/contract/index.js';
+import { shortcutList } from '../../src-renderer/app/shortcuts.js';
+import { leadColumnFields, pages } from '../../src-renderer/app/uiStore.js';
 import { en } from '../../src-renderer/i18n/en.js';
 import { zhCN } from '../../src-renderer/i18n/zh-CN.js';
 
@@ -60,11 +69,26 @@ describe('translations', () => {
       ['form.duplicateReason', ['email', 'phone', 'name_company']],
       ['form.duplicateEntity', ['leads', 'contacts']],
       ['activities.views', ['today', 'overdue', 'upcoming', 'done']],
+      ['activities.log', activityKinds],
+      ['activities.defaultSubject', activityKinds],
+      ['bant.budget', budgetLevels],
+      ['bant.authority', authorityLevels],
+      ['bant.need', needLevels],
+      ['bant.timeline', timelineLevels],
+      ['events.kinds', campaignKinds],
+      ['team.roles', userRoles],
+      ['grade', grades],
+      ['nav', pages],
+      ['leads.columns', leadColumnFields],
+      ['timeline', ['created', 'updated', 'deleted', 'restored']],
+      ['views', ['all', 'myHot', 'boothToday', 'overdue']],
+      ['', shortcutList.map(([, key]) => key)],
     ];
     for (const [prefix, values] of groups) {
       for (const v of values) {
-        expect(has(zhCN, `${prefix}.${v}`), `zh-CN ${prefix}.${v}`).toBe(true);
-        expect(has(en, `${prefix}.${v}`), `en ${prefix}.${v}`).toBe(true);
+        const key = prefix ? `${prefix}.${v}` : v;
+        expect(has(zhCN, key), `zh-CN ${key}`).toBe(true);
+        expect(has(en, key), `en ${key}`).toBe(true);
       }
     }
   });

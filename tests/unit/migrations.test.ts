@@ -87,7 +87,7 @@ describe('0001_initial', () => {
 
 describe('migration runner', () => {
   const extra = {
-    '0002_test_add_column': {
+    '9000_test_add_column': {
       up: async (db: Parameters<(typeof migrations)['0001_initial']['up']>[0]) => {
         await sql`ALTER TABLE leads ADD COLUMN test_extra TEXT`.execute(db);
       },
@@ -110,7 +110,7 @@ describe('migration runner', () => {
     const files = fs.readdirSync(backups).sort();
     expect(files).toHaveLength(5);
     const newest = files[files.length - 1]!;
-    expect(newest).toMatch(/before-0002_test_add_column\.db$/);
+    expect(newest).toMatch(/before-9000_test_add_column\.db$/);
     // The backup is the database as it was: old schema, data intact.
     const db = openSqlite(path.join(backups, newest), { readonly: true });
     const cols = (db.prepare('PRAGMA table_info(leads)').all() as { name: string }[]).map(

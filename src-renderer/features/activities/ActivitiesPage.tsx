@@ -3,22 +3,18 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { agendaViews, type AgendaView } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
+import { useUi } from '../../app/uiStore.js';
+import { localDay } from '../../components/dates.js';
 import { errorText } from '../../components/errors.js';
 import { formatDateTime } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
-
-/** The user's local day, as the API's [start, end) bounds. */
-function localDay(now = new Date()): { day_start: number; day_end: number } {
-  const start = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
-  const end = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime();
-  return { day_start: start, day_end: end };
-}
 
 /** Tasks by day: overdue, today, upcoming, done — mark done or snooze a day. */
 export function ActivitiesPage() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const [view, setView] = useState<AgendaView>('today');
+  const openLead = useUi((s) => s.openLead);
   const day = localDay();
   const tasks = useQuery({
     queryKey: ['activities', 'agenda', view, day.day_start],
@@ -36,7 +32,7 @@ export function ActivitiesPage() {
   });
   const actionError = markDone.error ?? snooze.error;
   return (
-    <Page title={t('activities.title')}>
+    <Page title={t('activities.title')} className="activities-page">
       <div className="row" role="group" aria-label={t('activities.title')}>
         {agendaViews.map((v) => (
           <button
@@ -54,7 +50,9 @@ export function ActivitiesPage() {
           {errorText(tasks.error ?? actionError)}
         </p>
       )}
-      {tasks.data?.length === 0 && <p className="muted">{t('activities.none')}</p>}
+      {tasks.data?.length === 0 && (
+        <p className="muted">{t(view === 'done' ? 'activities.noneDone' : 'activities.none')}</p>
+      )}
       <ul className="list">
         {tasks.data?.map((a) => (
           <li key={a.id} className={view === 'overdue' ? 'overdue' : undefined}>
@@ -66,6 +64,11 @@ export function ActivitiesPage() {
                 : `${t('activities.due')} ${formatDateTime(a.due_at, i18n.language)}`}
             </span>
             {view === 'overdue' && <strong className="error"> · {t('activities.overdue')}</strong>}
+            {a.lead_id && (
+              <button type="button" className="link" onClick={() => openLead(a.lead_id)}>
+                {t('activities.openLead')}
+              </button>
+            )}
             {view !== 'done' && (
               <span className="row inline-actions">
                 <button onClick={() => markDone.mutate(a.id)}>{t('activities.markDone')}</button>

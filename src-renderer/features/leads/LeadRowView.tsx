@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LeadRow } from '../../../src-main/contract/index.js';
 import type { LeadSortField } from '../../app/uiStore.js';
@@ -6,9 +6,26 @@ import { formatShortDate } from '../../components/format.js';
 
 export const ROW_HEIGHT = 36;
 
-export interface LeadColumn {
-  field: LeadSortField;
-  width: string;
+/** Relative widths: names and companies get more room; long ones are cut with "…" and
+ * shown whole in the cell's tooltip. */
+export const columnFlex: Partial<Record<LeadSortField, number>> = {
+  name: 1.2,
+  company: 1.8,
+  email: 1.6,
+  title: 1.2,
+  phone: 1.2,
+  mobile: 1.2,
+  next_step_date: 0.9,
+  score: 0.6,
+  grade: 0.6,
+  status: 0.8,
+  created_at: 1.1,
+  updated_at: 1.1,
+};
+
+export interface RowNames {
+  users: ReadonlyMap<string, string>;
+  campaigns: ReadonlyMap<string, string>;
 }
 
 /** One row of the virtualised leads table. Memoised: while scrolling only rows that come
@@ -18,11 +35,21 @@ export const LeadRowView = memo(function LeadRowView({
   index,
   start,
   columns,
+  names,
+  selected,
+  active,
+  onToggle,
+  onOpen,
 }: {
   row: LeadRow | undefined;
   index: number;
   start: number;
-  columns: readonly LeadColumn[];
+  columns: readonly LeadSortField[];
+  names: RowNames;
+  selected: boolean;
+  active: boolean;
+  onToggle(index: number, id: string, range: boolean): void;
+  onOpen(id: string): void;
 }) {
   const { t, i18n } = useTranslation();
   const cell = (r: LeadRow, field: LeadSortField): string => {
@@ -32,18 +59,35 @@ export const LeadRowView = memo(function LeadRowView({
       case 'status':
         return t(`status.${r.status}`, { defaultValue: r.status });
       case 'created_at':
-        return formatShortDate(r.created_at, i18n.language);
+      case 'updated_at':
+        return formatShortDate(r[field], i18n.language);
       case 'grade':
         return r.grade ? t(`grade.${r.grade}`) : '';
+      case 'score':
+        return r.score === null ? '' : String(r.score);
+      case 'owner_id':
+        return r.owner_id ? (names.users.get(r.owner_id) ?? '') : '';
+      case 'campaign_id':
+        return r.campaign_id ? (names.campaigns.get(r.campaign_id) ?? '') : '';
       default:
-        return (r[field] as string | null) ?? '';
+        return r[field] ?? '';
     }
   };
+  const className = [
+    'tr',
+    index % 2 ? 'odd' : '',
+    selected ? 'selected' : '',
+    active ? 'active' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
-      className={index % 2 ? 'tr odd' : 'tr'}
+      aria-selected={selected}
+      className={className}
+      data-lead-id={row?.id}
       style={{
         position: 'absolute',
         top: 0,
@@ -52,12 +96,45 @@ export const LeadRowView = memo(function LeadRowView({
         height: ROW_HEIGHT,
         transform: `translateY(${start}px)`,
       }}
+      onClick={(e: MouseEvent) => {
+        if (row && !(e.target as HTMLElement).closest('input,button')) onOpen(row.id);
+      }}
     >
-      {columns.map((c) => (
-        <div key={c.field} role="cell" className="td" style={{ width: c.width }}>
-          {row ? cell(row, c.field) : <span className="skeleton" />}
-        </div>
-      ))}
+      <div role="cell" className="td check">
+        {row && (
+          <input
+            type="checkbox"
+            aria-label={t('leads.select', { name: row.name })}
+            checked={selected}
+            onChange={() => undefined}
+            onClick={(e) => onToggle(index, row.id, e.shiftKey)}
+          />
+        )}
+      </div>
+      {columns.map((field) => {
+        const text = row ? cell(row, field) : '';
+        return (
+          <div
+            key={field}
+            role="cell"
+            className="td"
+            style={{ flex: columnFlex[field] ?? 1 }}
+            title={text.length > 12 ? text : undefined}
+          >
+            {!row ? (
+              <span className="skeleton" />
+            ) : field === 'name' ? (
+              <button type="button" className="link cell-link" onClick={() => onOpen(row.id)}>
+                {text}
+              </button>
+            ) : field === 'grade' && row.grade ? (
+              <span className={`grade grade-${row.grade}`}>{text}</span>
+            ) : (
+              text
+            )}
+          </div>
+        );
+      })}
     </div>
   );
 });

@@ -1,36 +1,32 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { leadSources, leadStatuses } from '../../../src-main/contract/index.js';
-import { useUi, type LeadSortField } from '../../app/uiStore.js';
+import { grades, leadSources, leadStatuses } from '../../../src-main/contract/index.js';
+import { useCampaigns, useNames, useUsers } from '../../api/queries.js';
+import { leadColumnFields, useUi, type LeadSortField } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
+import { formatNumber } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
 import { useDebounced } from '../../components/useDebounced.js';
-import { formatNumber } from '../../components/format.js';
-import { LeadForm } from './LeadForm.js';
-import { LeadRowView, ROW_HEIGHT, type LeadColumn } from './LeadRowView.js';
+import { BulkBar } from './BulkBar.js';
+import { columnFlex, LeadRowView, ROW_HEIGHT } from './LeadRowView.js';
+import { SavedViews } from './SavedViews.js';
 import { PAGE_SIZE, useLeadPages } from './useLeadPages.js';
-
-const columns: LeadColumn[] = [
-  { field: 'name', width: '13%' },
-  { field: 'company', width: '19%' },
-  { field: 'title', width: '11%' },
-  { field: 'email', width: '17%' },
-  { field: 'phone', width: '12%' },
-  { field: 'source', width: '10%' },
-  { field: 'status', width: '8%' },
-  { field: 'created_at', width: '10%' },
-];
 
 export function LeadsPage() {
   const { t, i18n } = useTranslation();
   const view = useUi((s) => s.leads);
   const setLeads = useUi((s) => s.setLeads);
-  const creating = useUi((s) => s.creatingLead);
-  const setCreating = useUi((s) => s.setCreatingLead);
+  const setPage = useUi((s) => s.setPage);
+  const openLead = useUi((s) => s.openLead);
+  const openLeadId = useUi((s) => s.openLeadId);
+  const users = useUsers();
+  const campaigns = useCampaigns();
+  const names = useNames();
   const [typed, setTyped] = useState(view.q);
   const q = useDebounced(typed, 150);
   useEffect(() => setLeads({ q }), [q, setLeads]);
+  useEffect(() => setTyped(view.q), [view.q]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const [visiblePages, setVisiblePages] = useState<number[]>([0]);
@@ -50,22 +46,65 @@ export function LeadsPage() {
     const next = Array.from({ length: to - from + 1 }, (_, i) => from + i);
     setVisiblePages((prev) => (prev.join() === next.join() ? prev : next));
   }, [firstIndex, lastIndex]);
+
+  // Selection survives scrolling but not a change of what the list shows.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const anchor = useRef<number | null>(null);
+  const filterKey = JSON.stringify({ ...view, columns: undefined });
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
-  }, [view.q, view.status, view.source, view.sort]);
+    setSelected(new Set());
+    anchor.current = null;
+  }, [filterKey]);
+  // Rows memoise on their callbacks, so these must not change with every render.
+  const pagesRef = useRef(pages);
+  pagesRef.current = pages;
+  const onToggle = useCallback((index: number, id: string, range: boolean) => {
+    // Read now: the state updater below runs later, after the anchor has moved.
+    const from = anchor.current;
+    const rows = pagesRef.current.loaded();
+    anchor.current = index;
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (range && from !== null) {
+        const [lo, hi] = [Math.min(from, index), Math.max(from, index)];
+        for (const { index: i, row } of rows) if (i >= lo && i <= hi) next.add(row.id);
+      } else if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }, []);
+  const onOpen = useCallback((id: string) => openLead(id), [openLead]);
+  const loadedRows = pages.loaded();
+  const allLoadedSelected =
+    loadedRows.length > 0 && loadedRows.every(({ row }) => selected.has(row.id));
 
   const sortBy = (field: LeadSortField) =>
     setLeads({
       sort: { field, dir: view.sort.field === field && view.sort.dir === 'asc' ? 'desc' : 'asc' },
     });
+  const filtered =
+    view.q ||
+    view.status ||
+    view.source ||
+    view.owner ||
+    view.campaign ||
+    view.grade ||
+    view.createdFrom ||
+    view.createdTo ||
+    view.overdue;
+  const columns = view.columns;
   return (
     <Page
       title={t('leads.title')}
       className="leads-page"
       actions={
-        <button className="primary" onClick={() => setCreating(true)}>
-          {t('leads.new')}
-        </button>
+        <div className="row">
+          <SavedViews />
+          <button className="primary" onClick={() => setPage('capture')}>
+            {t('leads.new')}
+          </button>
+        </div>
       }
     >
       <div className="toolbar">
@@ -102,11 +141,93 @@ export function LeadsPage() {
             </option>
           ))}
         </select>
+        <select
+          aria-label={t('leads.columns.owner_id')}
+          value={view.owner}
+          onChange={(e) => setLeads({ owner: e.target.value })}
+        >
+          <option value="">{t('leads.allOwners')}</option>
+          {users.data?.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label={t('leads.columns.campaign_id')}
+          value={view.campaign}
+          onChange={(e) => setLeads({ campaign: e.target.value })}
+        >
+          <option value="">{t('leads.allEvents')}</option>
+          {campaigns.data?.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label={t('leads.columns.grade')}
+          value={view.grade}
+          onChange={(e) => setLeads({ grade: e.target.value as typeof view.grade })}
+        >
+          <option value="">{t('leads.allGrades')}</option>
+          {grades.map((g) => (
+            <option key={g} value={g}>
+              {t(`grade.${g}`)}
+            </option>
+          ))}
+        </select>
+        <label className="inline-field">
+          <span>{t('leads.createdFrom')}</span>
+          <input
+            type="date"
+            value={view.createdFrom}
+            onChange={(e) => setLeads({ createdFrom: e.target.value })}
+          />
+        </label>
+        <label className="inline-field">
+          <span>{t('leads.createdTo')}</span>
+          <input
+            type="date"
+            value={view.createdTo}
+            onChange={(e) => setLeads({ createdTo: e.target.value })}
+          />
+        </label>
+        <label className="inline-field">
+          <input
+            type="checkbox"
+            checked={view.overdue}
+            onChange={(e) => setLeads({ overdue: e.target.checked })}
+          />
+          <span>{t('leads.overdueOnly')}</span>
+        </label>
+        <details className="menu">
+          <summary>{t('leads.chooseColumns')}</summary>
+          <div className="menu-body" role="group" aria-label={t('leads.chooseColumns')}>
+            {leadColumnFields.map((f) => (
+              <label key={f} className="inline-field">
+                <input
+                  type="checkbox"
+                  checked={columns.includes(f)}
+                  disabled={f === 'name'}
+                  onChange={(e) =>
+                    setLeads({
+                      columns: e.target.checked
+                        ? leadColumnFields.filter((c) => c === f || columns.includes(c))
+                        : columns.filter((c) => c !== f),
+                    })
+                  }
+                />
+                <span>{t(`leads.columns.${f}`)}</span>
+              </label>
+            ))}
+          </div>
+        </details>
         <span className="muted" data-testid="lead-count" aria-live="polite">
           {t('leads.count', { count: pages.total, n: formatNumber(pages.total, i18n.language) })}
         </span>
       </div>
-      {creating && <LeadForm onClose={() => setCreating(false)} />}
+      {selected.size > 0 && <BulkBar selected={selected} onDone={() => setSelected(new Set())} />}
       {pages.error && (
         <p role="alert" className="error">
           {errorText(pages.error)}
@@ -117,26 +238,39 @@ export function LeadsPage() {
         role="table"
         aria-rowcount={pages.total + 1}
         aria-label={t('leads.title')}
+        aria-multiselectable
       >
         <div className="thead" role="rowgroup">
           <div className="tr" role="row">
-            {columns.map((c) => (
+            <div role="columnheader" className="th check">
+              <input
+                type="checkbox"
+                aria-label={t('leads.selectAll')}
+                checked={allLoadedSelected}
+                onChange={() =>
+                  setSelected(
+                    allLoadedSelected ? new Set() : new Set(loadedRows.map(({ row }) => row.id)),
+                  )
+                }
+              />
+            </div>
+            {columns.map((field) => (
               <div
-                key={c.field}
+                key={field}
                 role="columnheader"
                 className="th"
-                style={{ width: c.width }}
+                style={{ flex: columnFlex[field] ?? 1 }}
                 aria-sort={
-                  view.sort.field === c.field
+                  view.sort.field === field
                     ? view.sort.dir === 'asc'
                       ? 'ascending'
                       : 'descending'
                     : 'none'
                 }
               >
-                <button className="link" onClick={() => sortBy(c.field)}>
-                  {t(`leads.columns.${c.field}`)}
-                  {view.sort.field === c.field ? (view.sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+                <button className="link" onClick={() => sortBy(field)}>
+                  {t(`leads.columns.${field}`)}
+                  {view.sort.field === field ? (view.sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
                 </button>
               </div>
             ))}
@@ -144,20 +278,37 @@ export function LeadsPage() {
         </div>
         <div className="tbody" ref={scrollRef} role="rowgroup">
           {!pages.isPending && pages.total === 0 && (
-            <p className="muted empty">
-              {view.q || view.status || view.source ? t('leads.noMatch') : t('leads.empty')}
-            </p>
+            <div className="muted empty">
+              {filtered ? (
+                <p>{t('leads.noMatch')}</p>
+              ) : (
+                <>
+                  <p>{t('leads.empty')}</p>
+                  <button className="primary" onClick={() => setPage('capture')}>
+                    {t('leads.new')}
+                  </button>
+                </>
+              )}
+            </div>
           )}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {items.map((item) => (
-              <LeadRowView
-                key={item.key}
-                row={pages.rowAt(item.index)}
-                index={item.index}
-                start={item.start}
-                columns={columns}
-              />
-            ))}
+            {items.map((item) => {
+              const row = pages.rowAt(item.index);
+              return (
+                <LeadRowView
+                  key={item.key}
+                  row={row}
+                  index={item.index}
+                  start={item.start}
+                  columns={columns}
+                  names={names}
+                  selected={!!row && selected.has(row.id)}
+                  active={!!row && row.id === openLeadId}
+                  onToggle={onToggle}
+                  onOpen={onOpen}
+                />
+              );
+            })}
           </div>
         </div>
       </div>

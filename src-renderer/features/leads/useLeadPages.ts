@@ -4,35 +4,54 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import type { LeadRow, ListInput } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import type { LeadsView } from '../../app/uiStore.js';
+import { localDayStart } from '../../components/dates.js';
 
 export const PAGE_SIZE = 100;
 
-function listInput(view: LeadsView, page: number): ListInput {
+/** The list query a view stands for (without paging): also what "export" and saved views
+ * mean by the view. */
+export function leadListFilters(view: LeadsView): Omit<ListInput, 'limit' | 'offset'> {
   const filters: Record<string, string[]> = {};
   if (view.status) filters.status = [view.status];
   if (view.source) filters.source = [view.source];
+  if (view.owner) filters.owner_id = [view.owner];
+  if (view.campaign) filters.campaign_id = [view.campaign];
+  if (view.grade) filters.grade = [view.grade];
   return {
     q: view.q.trim() || undefined,
     filters,
     sort: view.sort,
-    limit: PAGE_SIZE,
-    offset: page * PAGE_SIZE,
-    withTotal: page === 0,
+    ...(view.createdFrom ? { created_from: localDayStart(view.createdFrom) } : {}),
+    ...(view.createdTo ? { created_to: localDayStart(view.createdTo, 1) } : {}),
+    ...(view.overdue ? { overdue_before: localDayStart() } : {}),
   };
 }
 
+/** The part of a view that decides which rows, in which order (not how they are shown). */
+function queryKeyOf(view: LeadsView) {
+  const { columns: _columns, ...rest } = view;
+  return rest;
+}
+
 export function useLeadPages(view: LeadsView, visiblePages: number[]) {
+  const key = queryKeyOf(view);
+  const listInput = (page: number): ListInput => ({
+    ...leadListFilters(view),
+    limit: PAGE_SIZE,
+    offset: page * PAGE_SIZE,
+    withTotal: page === 0,
+  });
   const first = useQuery({
-    queryKey: ['leads', 'list', view, 0],
-    queryFn: () => api.call('leads.list', listInput(view, 0)),
+    queryKey: ['leads', 'list', key, 0],
+    queryFn: () => api.call('leads.list', listInput(0)),
     placeholderData: (prev) => prev,
   });
   const rest = useQueries({
     queries: visiblePages
       .filter((p) => p > 0)
       .map((p) => ({
-        queryKey: ['leads', 'list', view, p],
-        queryFn: () => api.call('leads.list', listInput(view, p)),
+        queryKey: ['leads', 'list', key, p],
+        queryFn: () => api.call('leads.list', listInput(p)),
       })),
   });
   const pages = new Map<number, LeadRow[]>();
@@ -49,5 +68,10 @@ export function useLeadPages(view: LeadsView, visiblePages: number[]) {
     error: first.error,
     rowAt: (index: number): LeadRow | undefined =>
       pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE],
+    /** Rows loaded so far, in list order (what "select all" and ranges work on). */
+    loaded: (): { index: number; row: LeadRow }[] =>
+      [...pages.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .flatMap(([p, rows]) => rows.map((row, i) => ({ index: p * PAGE_SIZE + i, row }))),
   };
 }

@@ -8,6 +8,8 @@ import { api } from '../../api/client.js';
 import { useUi, type Theme } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { LanguageSwitch } from '../../components/LanguageSwitch.js';
+import { EventsEditor } from '../capture/EventsEditor.js';
+import { DeviceAndTeam } from './TeamSettings.js';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -53,6 +55,8 @@ export function SettingsPage() {
           </select>
         </label>
       </div>
+      <DeviceAndTeam />
+      <EventsEditor />
       <h2>{t('settings.team')}</h2>
       {draft && (
         <form className="grid narrow" onSubmit={submit}>

@@ -1,0 +1,313 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type ClipboardEvent, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  authorityLevels,
+  budgetLevels,
+  leadSources,
+  needLevels,
+  timelineLevels,
+  type ContactDraft,
+  type LeadSource,
+} from '../../../src-main/contract/index.js';
+import { api } from '../../api/client.js';
+import { useCampaigns, useDevice } from '../../api/queries.js';
+import { useUi } from '../../app/uiStore.js';
+import { errorText, fieldErrors } from '../../components/errors.js';
+import { formatShortDate } from '../../components/format.js';
+import { Page } from '../../components/Page.js';
+import { DuplicateWarning } from '../leads/DuplicateWarning.js';
+import { EventsEditor } from './EventsEditor.js';
+
+const mainFields = [
+  ['name', 'form.name', 'text'],
+  ['company', 'form.company', 'text'],
+  ['title', 'form.jobTitle', 'text'],
+  ['phone', 'form.phone', 'tel'],
+  ['email', 'form.email', 'email'],
+  ['wechat', 'form.wechat', 'text'],
+  ['notes', 'form.notes', 'text'],
+] as const;
+const moreFields = [
+  ['family_name', 'form.familyName', 'text'],
+  ['given_name', 'form.givenName', 'text'],
+  ['mobile', 'form.mobile', 'tel'],
+  ['website', 'form.website', 'url'],
+  ['industry', 'form.industry', 'text'],
+  ['city', 'form.city', 'text'],
+  ['address', 'form.address', 'text'],
+  ['tags', 'form.tags', 'text'],
+] as const;
+const bant = [
+  ['budget', budgetLevels],
+  ['authority', authorityLevels],
+  ['need', needLevels],
+  ['timeline', timelineLevels],
+] as const;
+
+type TextKey = (typeof mainFields)[number][0] | (typeof moreFields)[number][0];
+type BantKey = (typeof bant)[number][0];
+type Draft = Record<TextKey, string> & Record<BantKey, string> & { source: LeadSource | '' };
+
+const emptyDraft = (): Draft => ({
+  name: '',
+  company: '',
+  title: '',
+  phone: '',
+  email: '',
+  wechat: '',
+  notes: '',
+  family_name: '',
+  given_name: '',
+  mobile: '',
+  website: '',
+  industry: '',
+  city: '',
+  address: '',
+  tags: '',
+  budget: '',
+  authority: '',
+  need: '',
+  timeline: '',
+  source: '',
+});
+
+/** Booth capture (F1): keyboard only from first field to saved — Enter saves and starts
+ * the next lead, Esc clears. The current event is sticky: every lead captured here gets
+ * it (source "event", campaign) until the rep picks another. */
+export function CapturePage() {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const showToast = useUi((s) => s.showToast);
+  const openLead = useUi((s) => s.openLead);
+  const device = useDevice();
+  const campaigns = useCampaigns();
+  const eventId = device.data?.currentEventId ?? '';
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [editingEvents, setEditingEvents] = useState(false);
+  const nameRef = useRef<HTMLInputElement>(null);
+  useEffect(() => nameRef.current?.focus(), []);
+
+  const setEvent = useMutation({
+    mutationFn: (id: string) => api.call('device.update', { currentEventId: id || null }),
+    onSuccess: (d) => queryClient.setQueryData(['device'], d),
+  });
+  const recent = useQuery({
+    queryKey: ['leads', 'recent', eventId],
+    queryFn: () =>
+      api.call('leads.list', {
+        filters: eventId ? { campaign_id: [eventId] } : {},
+        sort: { field: 'created_at', dir: 'desc' },
+        limit: 5,
+      }),
+  });
+  const create = useMutation({
+    mutationFn: (d: Draft) =>
+      api.call('leads.create', {
+        name: d.name,
+        company: d.company,
+        title: d.title,
+        phone: d.phone,
+        email: d.email,
+        wechat: d.wechat,
+        notes: d.notes,
+        family_name: d.family_name,
+        given_name: d.given_name,
+        mobile: d.mobile,
+        website: d.website,
+        industry: d.industry,
+        city: d.city,
+        address: d.address,
+        tags: d.tags
+          .split(/[,，;；]/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+        budget: (d.budget || null) as never,
+        authority: (d.authority || null) as never,
+        need: (d.need || null) as never,
+        timeline: (d.timeline || null) as never,
+        source: d.source || (eventId ? 'event' : null),
+        campaign_id: eventId || null,
+        owner_id: device.data?.currentUserId ?? null,
+      }),
+    onSuccess: (lead) => {
+      void queryClient.invalidateQueries({ queryKey: ['leads'] });
+      showToast(t('capture.saved', { name: lead.name }));
+      clear();
+    },
+  });
+  const errors = fieldErrors(create.error);
+  const clear = () => {
+    setDraft(emptyDraft());
+    create.reset();
+    nameRef.current?.focus();
+  };
+  const set = (key: keyof Draft, value: string) => setDraft((d) => ({ ...d, [key]: value }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!create.isPending) create.mutate(draft);
+  };
+  // A pasted block (vCard, WeChat card, signature) fills the empty fields it can.
+  const onPaste = (e: ClipboardEvent) => {
+    const text = e.clipboardData.getData('text');
+    if (!text.includes('\n') && !/^(BEGIN:VCARD|MECARD:)/i.test(text.trim())) return;
+    e.preventDefault();
+    void api.call('leads.parseText', { text }).then((found: ContactDraft) => {
+      const keys = Object.keys(found) as (keyof ContactDraft)[];
+      setDraft((d) => {
+        const next = { ...d };
+        for (const k of keys) if (k in next && !next[k as TextKey]) next[k as TextKey] = found[k]!;
+        return next;
+      });
+      showToast(
+        keys.length ? t('capture.pasted', { count: keys.length }) : t('capture.pastedNone'),
+      );
+    });
+  };
+  const input = ([key, label, type]: readonly [TextKey, string, string]) => (
+    <label key={key} className="field">
+      <span>
+        {t(label)}
+        {key === 'name' && ' *'}
+      </span>
+      <input
+        ref={key === 'name' ? nameRef : undefined}
+        name={key}
+        type={type === 'email' || type === 'url' ? 'text' : type}
+        inputMode={type === 'email' ? 'email' : type === 'url' ? 'url' : undefined}
+        autoComplete="off"
+        value={draft[key]}
+        aria-invalid={errors[key] ? true : undefined}
+        aria-describedby={errors[key] ? `capture-${key}-error` : undefined}
+        placeholder={key === 'tags' ? t('form.tagsHint') : undefined}
+        onChange={(e) => set(key, e.target.value)}
+      />
+      {errors[key] && (
+        <small id={`capture-${key}-error`} className="error">
+          {errors[key]}
+        </small>
+      )}
+    </label>
+  );
+  const event = campaigns.data?.find((c) => c.id === eventId);
+  return (
+    <Page title={t('capture.title')} className="capture-page">
+      <div className="event-bar panel">
+        <label className="field inline">
+          <span>{t('capture.currentEvent')}</span>
+          <select
+            name="current-event"
+            value={eventId}
+            onChange={(e) => setEvent.mutate(e.target.value)}
+          >
+            <option value="">{t('capture.noEvent')}</option>
+            {campaigns.data?.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {event && (
+          <span className="muted">
+            {[
+              event.location,
+              formatShortDate(
+                event.start_date ? Date.parse(event.start_date) : null,
+                i18n.language,
+              ),
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </span>
+        )}
+        <button type="button" onClick={() => setEditingEvents((v) => !v)}>
+          {t('capture.manageEvents')}
+        </button>
+      </div>
+      {editingEvents && <EventsEditor onClose={() => setEditingEvents(false)} />}
+      <form
+        className="panel capture-form"
+        aria-label={t('capture.title')}
+        noValidate
+        onSubmit={submit}
+        onPaste={onPaste}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            clear();
+          }
+        }}
+      >
+        <p className="muted hint">{t('capture.hint')}</p>
+        <div className="grid">{mainFields.map(input)}</div>
+        <details className="more">
+          <summary>{t('capture.more')}</summary>
+          <div className="grid">
+            {moreFields.map(input)}
+            <label className="field">
+              <span>{t('form.source')}</span>
+              <select
+                name="source"
+                value={draft.source || (eventId ? 'event' : '')}
+                onChange={(e) => set('source', e.target.value)}
+              >
+                <option value="">{t('form.none')}</option>
+                {leadSources.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`source.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {bant.map(([key, levels]) => (
+              <label key={key} className="field">
+                <span>{t(`bant.${key}.label`)}</span>
+                <select name={key} value={draft[key]} onChange={(e) => set(key, e.target.value)}>
+                  <option value="">{t('form.none')}</option>
+                  {levels.map((l) => (
+                    <option key={l} value={l}>
+                      {t(`bant.${key}.${l}` as 'bant.budget.none')}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ))}
+          </div>
+        </details>
+        <DuplicateWarning probe={draft} onOpen={(id) => openLead(id)} />
+        {create.error && (
+          <p role="alert" className="error">
+            {errorText(create.error)}
+          </p>
+        )}
+        <div className="row">
+          <button type="submit" className="primary" disabled={create.isPending}>
+            {t('capture.save')}
+          </button>
+          <button type="button" onClick={clear}>
+            {t('capture.clear')}
+          </button>
+        </div>
+      </form>
+      <section className="panel" aria-label={t('capture.recent')}>
+        <h2>
+          {event
+            ? t('capture.recentAtEvent', { count: recent.data?.total ?? 0, event: event.name })
+            : t('capture.recent')}
+        </h2>
+        {recent.data?.rows.length === 0 && <p className="muted">{t('capture.none')}</p>}
+        <ul className="list compact" data-testid="recent-captures">
+          {recent.data?.rows.map((l) => (
+            <li key={l.id}>
+              <button type="button" className="link" onClick={() => openLead(l.id)}>
+                {l.name}
+              </button>
+              {l.company ? <span className="muted"> · {l.company}</span> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,135 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ActivityKind } from '../../../src-main/contract/index.js';
+import { api } from '../../api/client.js';
+import { useDevice } from '../../api/queries.js';
+import { useUi } from '../../app/uiStore.js';
+import { fromLocalInput, localDayStart, toLocalInput } from '../../components/dates.js';
+import { errorText, fieldErrors } from '../../components/errors.js';
+
+export type ComposerKind = ActivityKind;
+
+/** One key opens the composer with its kind; Enter saves it with the default subject —
+ * logging a call is two keystrokes. */
+export const composerKeys: Record<string, ComposerKind> = {
+  c: 'call',
+  e: 'email',
+  m: 'meeting',
+  o: 'note',
+  t: 'task',
+};
+
+const HOUR = 3_600_000;
+
+export function ActivityComposer({
+  leadId,
+  kind,
+  onClose,
+}: {
+  leadId: string;
+  kind: ComposerKind;
+  onClose(): void;
+}) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const showToast = useUi((s) => s.showToast);
+  const device = useDevice();
+  const [subject, setSubject] = useState(() => t(`activities.defaultSubject.${kind}`));
+  const [body, setBody] = useState('');
+  // A task is due tomorrow at 9:00 unless the rep says otherwise.
+  const [due, setDue] = useState(() => toLocalInput(localDayStart(undefined, 1) + 9 * HOUR));
+  const subjectRef = useRef<HTMLInputElement>(null);
+  const log = useMutation({
+    mutationFn: () => {
+      const dueAt = kind === 'task' ? fromLocalInput(due) : null;
+      return api.call('activities.create', {
+        kind,
+        subject,
+        body,
+        lead_id: leadId,
+        owner_id: device.data?.currentUserId ?? null,
+        ...(kind === 'task'
+          ? { due_at: dueAt === null || Number.isNaN(dueAt) ? (null as never) : dueAt }
+          : { occurred_at: Date.now(), done_at: Date.now() }),
+      });
+    },
+    onSuccess: (a) => {
+      void queryClient.invalidateQueries({ queryKey: ['leads'] });
+      void queryClient.invalidateQueries({ queryKey: ['activities'] });
+      showToast(t('activities.logged', { kind: t(`activities.kind.${kind}`), subject: a.subject }));
+      onClose();
+    },
+  });
+  const errors = fieldErrors(log.error);
+  const dueInvalid = kind === 'task' && due !== '' && Number.isNaN(fromLocalInput(due));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (kind === 'task' && (due === '' || dueInvalid)) return;
+    log.mutate();
+  };
+  return (
+    <form
+      className="composer"
+      aria-label={t(`activities.log.${kind}`)}
+      noValidate
+      onSubmit={submit}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <div className="grid">
+        <label className="field">
+          <span>{t('activities.subject')}</span>
+          <input
+            ref={subjectRef}
+            name="subject"
+            autoFocus
+            onFocus={(e) => e.target.select()}
+            value={subject}
+            aria-invalid={errors.subject ? true : undefined}
+            onChange={(e) => setSubject(e.target.value)}
+          />
+          {errors.subject && <small className="error">{errors.subject}</small>}
+        </label>
+        {kind === 'task' && (
+          <label className="field">
+            <span>{t('activities.dueAt')}</span>
+            <input
+              name="due_at"
+              type="datetime-local"
+              value={due}
+              aria-invalid={errors.due_at || dueInvalid || due === '' ? true : undefined}
+              onChange={(e) => setDue(e.target.value)}
+            />
+            {(errors.due_at ?? (dueInvalid || due === '')) && (
+              <small className="error">{errors.due_at ?? t('errors.dateTime')}</small>
+            )}
+          </label>
+        )}
+        <label className="field wide">
+          <span>{t('activities.body')}</span>
+          <input name="body" value={body} onChange={(e) => setBody(e.target.value)} />
+        </label>
+      </div>
+      {log.error && !Object.keys(errors).length && (
+        <p role="alert" className="error">
+          {errorText(log.error)}
+        </p>
+      )}
+      <div className="row">
+        <button type="submit" className="primary" disabled={log.isPending}>
+          {t('activities.save')}
+        </button>
+        <button type="button" onClick={onClose}>
+          {t('form.cancel')}
+        </button>
+        <small className="muted">{t('activities.composerHint')}</small>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,467 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  authorityLevels,
+  budgetLevels,
+  leadSources,
+  leadStatuses,
+  needLevels,
+  parseTags,
+  timelineLevels,
+  type LeadRow,
+  type LeadStatus,
+} from '../../../src-main/contract/index.js';
+import { api } from '../../api/client.js';
+import { useCampaigns, useUsers } from '../../api/queries.js';
+import { useUi } from '../../app/uiStore.js';
+import { errorText, fieldErrors } from '../../components/errors.js';
+import { formatDateTime } from '../../components/format.js';
+import { isTyping } from '../../components/keys.js';
+import { DuplicateWarning } from './DuplicateWarning.js';
+import { EditableField } from './EditableField.js';
+import { ActivityComposer, composerKeys, type ComposerKind } from './ActivityComposer.js';
+import { Timeline } from './Timeline.js';
+
+const contactFields = [
+  ['name', 'form.name'],
+  ['company', 'form.company'],
+  ['title', 'form.jobTitle'],
+  ['email', 'form.email'],
+  ['phone', 'form.phone'],
+  ['mobile', 'form.mobile'],
+  ['wechat', 'form.wechat'],
+  ['family_name', 'form.familyName'],
+  ['given_name', 'form.givenName'],
+  ['website', 'form.website'],
+  ['industry', 'form.industry'],
+  ['city', 'form.city'],
+  ['region', 'form.region'],
+  ['country', 'form.country'],
+  ['address', 'form.address'],
+] as const;
+const bant = [
+  ['budget', budgetLevels],
+  ['authority', authorityLevels],
+  ['need', needLevels],
+  ['timeline', timelineLevels],
+] as const;
+
+type Patch = Record<string, unknown>;
+
+/** The lead side panel: every field editable in place, BANT, status (with a reason when
+ * unqualified), owner, event, tags, next step, activities logged with two keystrokes, and
+ * the timeline of everything that happened to the lead. */
+export function LeadDetail({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const openLead = useUi((s) => s.openLead);
+  const showToast = useUi((s) => s.showToast);
+  const users = useUsers();
+  const campaigns = useCampaigns();
+  const lead = useQuery({
+    queryKey: ['leads', 'detail', id],
+    queryFn: () => api.call('leads.get', { id }),
+  });
+  const [composer, setComposer] = useState<ComposerKind | null>(null);
+  const [pendingStatus, setPendingStatus] = useState<LeadStatus | null>(null);
+  const [reason, setReason] = useState('');
+  const panelRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    setComposer(null);
+    setPendingStatus(null);
+  }, [id]);
+
+  const update = useMutation({
+    mutationFn: (patch: Patch) => api.call('leads.update', { id, patch }),
+    onSuccess: (row) => {
+      queryClient.setQueryData(['leads', 'detail', id], row);
+      void queryClient.invalidateQueries({ queryKey: ['leads'] });
+      setPendingStatus(null);
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => api.call('leads.delete', { id }),
+    onSuccess: (row) => {
+      void queryClient.invalidateQueries({ queryKey: ['leads'] });
+      openLead(null);
+      showToast(t('lead.deleted', { name: row.name }), () => {
+        void api.call('leads.restore', { id }).then(() => {
+          void queryClient.invalidateQueries({ queryKey: ['leads'] });
+        });
+      });
+    },
+  });
+  const errors = fieldErrors(update.error);
+  const save = (patch: Patch) => update.mutate(patch);
+
+  // The panel's letters work wherever the focus is (the list row just clicked, the
+  // panel itself) unless the user is typing; the app-wide shortcuts run first and mark
+  // what they handled.
+  const live = lead.data !== undefined && lead.data.deleted_at === null;
+  const composerOpen = composer !== null;
+  useEffect(() => {
+    const onKeyDown = (e: globalThis.KeyboardEvent) => {
+      if (e.defaultPrevented || isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (useUi.getState().helpOpen || composerOpen) return;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        openLead(null);
+        return;
+      }
+      const kind = composerKeys[e.key.toLowerCase()];
+      if (kind && live) {
+        e.preventDefault();
+        setComposer(kind);
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [live, composerOpen, openLead]);
+
+  if (lead.isPending) return <aside className="detail panel">{t('app.loading')}</aside>;
+  if (lead.isError)
+    return (
+      <aside className="detail panel" role="alert">
+        {errorText(lead.error)}
+        <button onClick={() => openLead(null)}>{t('form.close')}</button>
+      </aside>
+    );
+  const row: LeadRow = lead.data;
+  const readOnly = row.status === 'converted' || row.deleted_at !== null;
+  const tags = parseTags(row.tags);
+  const text = (v: string | null) => v ?? '';
+  const status = pendingStatus ?? (row.status as LeadStatus);
+  return (
+    <aside
+      className="detail panel"
+      aria-label={t('lead.title', { name: row.name })}
+      tabIndex={-1}
+      ref={panelRef}
+    >
+      <header className="detail-head">
+        <div>
+          <h2>{row.name}</h2>
+          <span className="muted">{[row.title, row.company].filter(Boolean).join(' · ')}</span>
+        </div>
+        <div className="row">
+          {!readOnly && (
+            <button type="button" className="danger" onClick={() => remove.mutate()}>
+              {t('lead.delete')}
+            </button>
+          )}
+          <button type="button" aria-label={t('form.close')} onClick={() => openLead(null)}>
+            ✕
+          </button>
+        </div>
+      </header>
+      {row.status === 'converted' && <p className="notice">{t('lead.convertedNotice')}</p>}
+      {row.deleted_at !== null && <p className="notice">{t('lead.deletedNotice')}</p>}
+      {update.error && !Object.keys(errors).length && (
+        <p role="alert" className="error">
+          {errorText(update.error)}
+        </p>
+      )}
+
+      <section aria-label={t('lead.activities')} className="detail-section">
+        <div className="row wrap">
+          {(['call', 'email', 'meeting', 'note', 'task'] as const).map((k) => (
+            <button
+              key={k}
+              type="button"
+              disabled={readOnly}
+              aria-keyshortcuts={Object.entries(composerKeys).find(([, v]) => v === k)?.[0]}
+              onClick={() => setComposer(k)}
+            >
+              {t(`activities.log.${k}`)}{' '}
+              <kbd>
+                {Object.entries(composerKeys)
+                  .find(([, v]) => v === k)?.[0]
+                  .toUpperCase()}
+              </kbd>
+            </button>
+          ))}
+        </div>
+        {composer && (
+          <ActivityComposer
+            leadId={id}
+            kind={composer}
+            onClose={() => {
+              setComposer(null);
+              panelRef.current?.focus();
+            }}
+          />
+        )}
+      </section>
+
+      <section className="detail-section" aria-label={t('lead.qualification')}>
+        <h3>{t('lead.qualification')}</h3>
+        <div className="grid">
+          <label className="field">
+            <span>{t('form.status')}</span>
+            <select
+              name="status"
+              value={status}
+              disabled={readOnly}
+              onChange={(e) => {
+                const next = e.target.value as LeadStatus;
+                if (next === 'unqualified' && !row.disqualify_reason) setPendingStatus(next);
+                else save({ status: next });
+              }}
+            >
+              {leadStatuses
+                .filter((s) => s !== 'converted' || row.status === 'converted')
+                .map((s) => (
+                  <option key={s} value={s}>
+                    {t(`status.${s}`)}
+                  </option>
+                ))}
+            </select>
+          </label>
+          {(status === 'unqualified' || row.disqualify_reason) && (
+            <label className="field">
+              <span>{t('lead.disqualifyReason')}</span>
+              <input
+                name="disqualify_reason"
+                value={pendingStatus ? reason : text(row.disqualify_reason)}
+                disabled={readOnly}
+                autoFocus={!!pendingStatus}
+                aria-invalid={errors.disqualify_reason ? true : undefined}
+                onChange={(e) =>
+                  pendingStatus
+                    ? setReason(e.target.value)
+                    : queryClient.setQueryData(['leads', 'detail', id], {
+                        ...row,
+                        disqualify_reason: e.target.value,
+                      })
+                }
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    (e.target as HTMLInputElement).blur();
+                  }
+                }}
+                onBlur={(e) =>
+                  pendingStatus
+                    ? reason.trim() && save({ status: pendingStatus, disqualify_reason: reason })
+                    : save({ disqualify_reason: e.target.value })
+                }
+              />
+              {pendingStatus && <small className="muted">{t('lead.reasonHint')}</small>}
+              {errors.disqualify_reason && (
+                <small className="error">{errors.disqualify_reason}</small>
+              )}
+            </label>
+          )}
+          {bant.map(([key, levels]) => (
+            <label key={key} className="field">
+              <span>{t(`bant.${key}.label`)}</span>
+              <select
+                name={key}
+                value={row[key] ?? ''}
+                disabled={readOnly}
+                onChange={(e) => save({ [key]: e.target.value || null })}
+              >
+                <option value="">{t('form.none')}</option>
+                {levels.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`bant.${key}.${l}` as 'bant.budget.none')}
+                  </option>
+                ))}
+              </select>
+              <small className="muted">{t(`bant.${key}.hint`)}</small>
+            </label>
+          ))}
+          <label className="field">
+            <span>{t('leads.columns.owner_id')}</span>
+            <select
+              name="owner_id"
+              value={row.owner_id ?? ''}
+              disabled={readOnly}
+              onChange={(e) => save({ owner_id: e.target.value || null })}
+            >
+              <option value="">{t('form.none')}</option>
+              {users.data?.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('leads.columns.campaign_id')}</span>
+            <select
+              name="campaign_id"
+              value={row.campaign_id ?? ''}
+              disabled={readOnly}
+              onChange={(e) => save({ campaign_id: e.target.value || null })}
+            >
+              <option value="">{t('form.none')}</option>
+              {campaigns.data?.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('form.source')}</span>
+            <select
+              name="source"
+              value={row.source ?? ''}
+              disabled={readOnly}
+              onChange={(e) => save({ source: e.target.value || null })}
+            >
+              <option value="">{t('form.none')}</option>
+              {leadSources.map((s) => (
+                <option key={s} value={s}>
+                  {t(`source.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <TagsEditor
+            tags={tags}
+            disabled={readOnly}
+            error={errors.tags}
+            onChange={(next) => save({ tags: next })}
+          />
+        </div>
+      </section>
+
+      <section className="detail-section" aria-label={t('lead.nextStep')}>
+        <h3>{t('lead.nextStep')}</h3>
+        <div className="grid">
+          <EditableField
+            name="next_step"
+            label={t('lead.nextStep')}
+            value={text(row.next_step)}
+            error={errors.next_step}
+            disabled={readOnly}
+            onSave={(v) => save({ next_step: v })}
+          />
+          <EditableField
+            name="next_step_date"
+            label={t('lead.nextStepDate')}
+            type="date"
+            value={text(row.next_step_date)}
+            error={errors.next_step_date}
+            disabled={readOnly}
+            onSave={(v) => save({ next_step_date: v || null })}
+          />
+        </div>
+      </section>
+
+      <section className="detail-section" aria-label={t('lead.contact')}>
+        <h3>{t('lead.contact')}</h3>
+        <div className="grid">
+          {contactFields.map(([key, label]) => (
+            <EditableField
+              key={key}
+              name={key}
+              label={t(label)}
+              type={key === 'phone' || key === 'mobile' ? 'tel' : 'text'}
+              value={text(row[key])}
+              error={errors[key]}
+              disabled={readOnly}
+              onSave={(v) => save({ [key]: v })}
+            />
+          ))}
+          <EditableField
+            name="notes"
+            label={t('form.notes')}
+            multiline
+            value={text(row.notes)}
+            error={errors.notes}
+            disabled={readOnly}
+            onSave={(v) => save({ notes: v })}
+          />
+        </div>
+        <DuplicateWarning
+          probe={{
+            name: row.name,
+            company: text(row.company),
+            email: text(row.email),
+            phone: text(row.phone),
+            mobile: text(row.mobile),
+            excludeId: row.id,
+          }}
+          onOpen={(other) => openLead(other)}
+        />
+      </section>
+
+      <section className="detail-section" aria-label={t('lead.timeline')}>
+        <h3>{t('lead.timeline')}</h3>
+        <Timeline leadId={id} />
+        <p className="muted small">
+          {t('lead.createdAt', {
+            when: formatDateTime(row.created_at, document.documentElement.lang),
+          })}
+        </p>
+      </section>
+    </aside>
+  );
+}
+
+function TagsEditor({
+  tags,
+  disabled,
+  error,
+  onChange,
+}: {
+  tags: string[];
+  disabled: boolean;
+  error: string | undefined;
+  onChange(tags: string[]): void;
+}) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const add = () => {
+    const fresh = text
+      .split(/[,，;；]/)
+      .map((s) => s.trim())
+      .filter((s) => s && !tags.includes(s));
+    setText('');
+    if (fresh.length) onChange([...tags, ...fresh]);
+  };
+  return (
+    <div className="field wide">
+      <span id="tags-label">{t('form.tags')}</span>
+      <div className="tags" role="group" aria-labelledby="tags-label">
+        {tags.map((tag) => (
+          <span key={tag} className="tag">
+            {tag}
+            {!disabled && (
+              <button
+                type="button"
+                className="link"
+                aria-label={t('lead.removeTag', { tag })}
+                onClick={() => onChange(tags.filter((x) => x !== tag))}
+              >
+                ×
+              </button>
+            )}
+          </span>
+        ))}
+        {!disabled && (
+          <input
+            name="tag-input"
+            aria-label={t('lead.addTag')}
+            placeholder={t('lead.addTag')}
+            value={text}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => setText(e.target.value)}
+            onBlur={add}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ',') {
+                e.preventDefault();
+                add();
+              }
+            }}
+          />
+        )}
+      </div>
+      {error && <small className="error">{error}</small>}
+    </div>
+  );
+}

@@ -1,0 +1,233 @@
+// The booth workflow end to end, as a rep would do it: a real `leadbook serve`, a real
+// database file, headless Chromium. Each step leaves a screenshot in test-results/.
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifacts,
+  cli,
+  openBrowser,
+  serve,
+  tempDb,
+  type Browser,
+  type Served,
+} from './harness.js';
+
+const EVENT = '2026 上海国际工业博览会（国家会展中心）';
+
+function isoDay(offset = 0): string {
+  const d = new Date();
+  d.setDate(d.getDate() + offset);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+const count = (page: Page) => page.getByTestId('lead-count').textContent();
+
+/** Leads in the database file, read by the CLI (not through the UI under test). */
+function leadsInFile(
+  db: string,
+): { name: string; owner_id: string | null; campaign_id: string | null }[] {
+  const out = cli(['export', '--db', db, '--what', 'leads', '--format', 'json']);
+  expect(out.status, out.stderr).toBe(0);
+  return JSON.parse(out.stdout) as never;
+}
+
+describe('leads workspace at a trade-show booth', () => {
+  let server: Served;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    server = await serve(tempDb('booth.db'));
+    browser = await openBrowser('zh-CN');
+    page = browser.page;
+    await page.goto(server.url);
+    await page.getByRole('button', { name: '从空白开始' }).click();
+    await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
+    // Setup with the mouse: two team members, "me" on this laptop, and the event.
+    await page.getByRole('button', { name: '设置', exact: true }).click();
+    for (const name of ['王伟', '李娜']) {
+      await page.locator('input[name="user-name"]').fill(name);
+      await page.getByRole('button', { name: '添加成员' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `已添加：${name}` })
+        .waitFor();
+    }
+    await page.locator('select[name="current-user"]').selectOption({ label: '王伟' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('refuses bad input in capture with a message on the field, and saves nothing', async () => {
+    await page.getByRole('button', { name: '快速录入', exact: true }).click();
+    const form = page.getByRole('form', { name: '快速录入' });
+    const name = form.locator('input[name="name"]');
+    const cases: [string, string, string][] = [
+      ['email', 'not-an-email', '不是有效的邮箱地址'],
+      ['phone', '12345', '不是有效的电话号码（检查位数和区号）'],
+    ];
+    for (const [field, value, message] of cases) {
+      await name.fill('测试');
+      await form.locator(`input[name="${field}"]`).fill(value);
+      await name.press('Enter');
+      await form.getByText(message).waitFor();
+      expect(await form.locator(`input[name="${field}"]`).getAttribute('aria-invalid')).toBe(
+        'true',
+      );
+      await name.press('Escape');
+      expect(await name.inputValue()).toBe('');
+    }
+    await name.fill('x'.repeat(10_000));
+    await name.press('Enter');
+    await form.getByText('太长了：最多 200 个字符').waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'capture-invalid-name.png') });
+    await name.press('Escape');
+    expect(leadsInFile(server.db)).toEqual([]);
+  });
+
+  it('captures three leads at an event with the keyboard only', async () => {
+    // The event is created once (mouse is fine for setup) and stays current.
+    await page.getByRole('button', { name: '管理展会/活动' }).click();
+    await page.locator('input[name="event-name"]').fill(EVENT);
+    await page.getByRole('button', { name: '添加', exact: true }).click();
+    await page.getByRole('button', { name: EVENT }).waitFor();
+    await page.locator('select[name="current-event"]').selectOption({ label: EVENT });
+    await page.getByRole('button', { name: '关闭' }).click();
+    await page.getByRole('button', { name: '线索', exact: true }).click();
+    await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
+
+    // From here on, keys only: N opens capture with the name field focused.
+    await page.keyboard.press('n');
+    const form = page.getByRole('form', { name: '快速录入' });
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('name')))
+      .toBe('name');
+    const visitors = [
+      ['张三', '北京字节跳动科技有限公司', '采购总监', '+86 138-0013-8000'],
+      ['Anna Schmidt', 'Siemens AG', 'Head of Procurement', '+49 170 1234567'],
+      ['欧阳娜娜', '深圳市腾讯计算机系统有限公司', 'IT 经理', '13912345678'],
+    ];
+    for (const [i, fields] of visitors.entries()) {
+      for (const [j, value] of fields.entries()) {
+        if (j > 0) await page.keyboard.press('Tab');
+        await page.keyboard.type(value);
+      }
+      await page.keyboard.press('Enter');
+      await page
+        .getByRole('status')
+        .filter({ hasText: `已保存：${fields[0]}` })
+        .waitFor();
+      // Saved and cleared, the name field is ready for the next visitor.
+      expect(await form.locator('input[name="name"]').inputValue()).toBe('');
+      await expect
+        .poll(() => page.getByRole('heading', { name: /本场已录入/ }).textContent())
+        .toContain(`本场已录入 ${i + 1} 条`);
+    }
+    await page.screenshot({ path: path.join(artifacts, 'capture-three.png') });
+
+    await page.keyboard.press('Alt+N'); // still in capture; now go to the list
+    await page.getByRole('button', { name: '线索', exact: true }).click();
+    await expect.poll(() => count(page)).toBe('共 3 条线索');
+    const rows = page.locator('.tbody [role="row"]');
+    for (let i = 0; i < 3; i++)
+      expect(await rows.nth(i).textContent()).toContain(EVENT.slice(0, 6));
+    const inFile = leadsInFile(server.db);
+    expect(new Set(inFile.map((l) => l.campaign_id)).size).toBe(1);
+    expect(inFile[0]!.campaign_id).not.toBeNull();
+    await page.screenshot({ path: path.join(artifacts, 'leads-at-event.png') });
+  });
+
+  it('warns of a duplicate while typing the same phone in another format', async () => {
+    await page.keyboard.press('n');
+    const form = page.getByRole('form', { name: '快速录入' });
+    await form.locator('input[name="name"]').fill('张先生');
+    await form.locator('input[name="phone"]').fill('13800138000');
+    const warning = form.getByRole('region', { name: '可能重复' });
+    await expect.poll(() => warning.textContent(), { timeout: 10_000 }).toContain('张三');
+    expect(await warning.textContent()).toContain('电话相同');
+    await page.screenshot({ path: path.join(artifacts, 'duplicate-warning.png') });
+    // "Open this one" shows the existing lead instead of saving a second one.
+    await warning.getByRole('button', { name: '打开这条' }).click();
+    await page.getByRole('complementary', { name: '线索：张三' }).waitFor();
+    await form.locator('input[name="name"]').press('Escape');
+    await page.getByRole('button', { name: '关闭' }).click();
+    expect(leadsInFile(server.db)).toHaveLength(3);
+  });
+
+  it('finds 张三 by the pinyin initials zs', async () => {
+    await page.keyboard.press('/');
+    await page.getByRole('searchbox').fill('zs');
+    await expect.poll(() => count(page)).toBe('共 1 条线索');
+    expect(await page.locator('.tbody [role="row"]').first().textContent()).toContain('张三');
+    await page.screenshot({ path: path.join(artifacts, 'search-zs.png') });
+    await page.getByRole('searchbox').fill('');
+    await expect.poll(() => count(page)).toBe('共 3 条线索');
+  });
+
+  it('logs a call in two keystrokes and a task due yesterday shows under Overdue', async () => {
+    await page.getByRole('button', { name: '张三', exact: true }).click();
+    const panel = page.getByRole('complementary', { name: '线索：张三' });
+    await panel.waitFor();
+    await page.keyboard.press('c');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: '已记录电话' }).waitFor();
+    // A call on a new lead means it has been contacted.
+    await expect.poll(() => panel.locator('select[name="status"]').inputValue()).toBe('contacted');
+
+    // A task with a due date in year 20000 is refused with a message; nothing is saved.
+    await page.keyboard.press('t');
+    const composer = panel.getByRole('form', { name: '任务' });
+    await composer.locator('input[name="subject"]').fill('寄样品');
+    await composer.locator('input[name="due_at"]').fill('20000-01-01T10:00');
+    await composer.locator('input[name="subject"]').press('Enter');
+    await composer.getByText('日期超出范围（年份须在 10000 年以前）').waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'task-year-20000.png') });
+
+    await composer.locator('input[name="due_at"]').fill(`${isoDay(-1)}T10:00`);
+    await composer.locator('input[name="subject"]').press('Enter');
+    await page.getByRole('status').filter({ hasText: '已记录任务：寄样品' }).waitFor();
+    const timeline = panel.getByTestId('timeline');
+    await expect.poll(() => timeline.textContent()).toContain('寄样品');
+    expect(await timeline.textContent()).toContain('王伟 修改了');
+    await page.screenshot({ path: path.join(artifacts, 'lead-detail-timeline.png') });
+
+    await page.getByRole('button', { name: '跟进', exact: true }).click();
+    await page.getByRole('button', { name: '已逾期', exact: true }).click();
+    const overdue = page.locator('.activities-page .list li');
+    await expect.poll(() => overdue.count()).toBe(1);
+    expect(await overdue.first().textContent()).toContain('寄样品');
+    await page.screenshot({ path: path.join(artifacts, 'activities-overdue.png') });
+    // The leads list filters the lead with the overdue task.
+    await page.getByRole('button', { name: '线索', exact: true }).click();
+    await page.getByLabel('有逾期任务').check();
+    await expect.poll(() => count(page)).toBe('共 1 条线索');
+    await page.getByLabel('有逾期任务').uncheck();
+  });
+
+  it('bulk-changes the owner of three leads', async () => {
+    await page.keyboard.press('Escape'); // close the lead panel
+    await page.getByRole('complementary').waitFor({ state: 'detached' });
+    await expect.poll(() => count(page)).toBe('共 3 条线索');
+    const boxes = page.locator('.tbody [role="row"] input[type="checkbox"]');
+    await boxes.nth(0).click();
+    await boxes.nth(2).click({ modifiers: ['Shift'] }); // a range: all three
+    const bar = page.getByRole('form', { name: '批量操作' });
+    await bar.getByText('已选 3 条').waitFor();
+    await bar.getByLabel('改负责人…').selectOption({ label: '李娜' });
+    await page.screenshot({ path: path.join(artifacts, 'bulk-owner.png') });
+    await bar.getByRole('button', { name: '应用' }).click();
+    await page.getByRole('status').filter({ hasText: '已更新 3 条线索' }).waitFor();
+    await page
+      .getByRole('combobox', { name: '负责人', exact: true })
+      .selectOption({ label: '李娜' });
+    await expect.poll(() => count(page)).toBe('共 3 条线索');
+    const users = JSON.parse(
+      cli(['export', '--db', server.db, '--what', 'leads', '--format', 'json']).stdout,
+    ) as { owner_id: string }[];
+    expect(new Set(users.map((u) => u.owner_id)).size).toBe(1);
+    await page.screenshot({ path: path.join(artifacts, 'bulk-owner-done.png') });
+  });
+});
