@@ -36,6 +36,10 @@ export interface BenchReport {
   /** leads.duplicates as the capture form calls it: a phone in another format, an email,
    * a name with its company. */
   duplicateLookup: Percentiles;
+  /** leads.bulkUpdate of the owner of 1 000 leads. */
+  bulkOwnerMs: number;
+  /** Opening the 100k file when its search documents must be rebuilt (after an upgrade). */
+  reindexSeconds: number;
   peakRssMb: number;
   targets: { name: string; limit: string; measured: string; met: boolean }[];
 }
@@ -150,6 +154,11 @@ export async function runBenchmark(options: {
     // fetches the 100-row page under the scroll position) — vs a bare indexed query.
     log('list pages…');
     const owners = (db.prepare('SELECT id FROM users').all() as { id: string }[]).map((u) => u.id);
+    const campaigns = (db.prepare('SELECT id FROM campaigns').all() as { id: string }[]).map(
+      (c) => c.id,
+    );
+    const today = new Date();
+    const dayStart = new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime();
     const views = [
       {},
       { filters: { status: ['contacted'] } },
@@ -157,6 +166,13 @@ export async function runBenchmark(options: {
       { sort: { field: 'name', dir: 'asc' } },
       { sort: { field: 'company', dir: 'desc' } },
       { filters: { owner_id: [owners[1]!] } },
+      // The leads workspace's filters: event, grade, created range, overdue task, and a
+      // saved view combining owner and status.
+      { filters: { campaign_id: [campaigns[0]!] } },
+      { filters: { grade: ['hot'] }, sort: { field: 'score', dir: 'desc' } },
+      { created_from: Date.now() - 7 * 86_400_000, created_to: Date.now() },
+      { overdue_before: dayStart },
+      { filters: { owner_id: [owners[2]!], status: ['new', 'contacted'] } },
     ];
     for (let i = 0; i < 20; i++) await client.call('leads.list', { limit: 100 }); // warm
     const apiList: number[] = [];
@@ -241,8 +257,28 @@ export async function runBenchmark(options: {
         dupTimes.push(performance.now() - s);
       }
     }
+    // ---- bulk change of owner: 1 000 selected leads, one transaction through the API
+    log('bulk owner change…');
+    const selection = (
+      db.prepare('SELECT id FROM leads WHERE deleted_at IS NULL LIMIT 1000').all() as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
+    t0 = performance.now();
+    await client.call('leads.bulkUpdate', { ids: selection, patch: { owner_id: owners[0]! } });
+    const bulkOwnerMs = performance.now() - t0;
     db.close();
     api.close();
+
+    // ---- search re-index on open, as after an upgrade that changes the indexing rules
+    log('search re-index…');
+    const stale = new BetterSqlite3(file);
+    stale.prepare(`UPDATE meta SET value = '0' WHERE key = 'search_doc_version'`).run();
+    stale.close();
+    t0 = performance.now();
+    const reopened = await openStore(file);
+    const reindexSeconds = (performance.now() - t0) / 1000;
+    reopened.close();
 
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const listP = percentiles(apiList);
@@ -269,6 +305,8 @@ export async function runBenchmark(options: {
       },
       search: { api: searchP, raw: percentiles(rawSearch) },
       duplicateLookup: dupP,
+      bulkOwnerMs: round(bulkOwnerMs, 1),
+      reindexSeconds: round(reindexSeconds, 1),
       peakRssMb,
       targets: [
         {
@@ -309,6 +347,8 @@ export function formatReport(r: BenchReport): string {
     `search via API:           ${p(r.search.api)}`,
     `search raw FTS floor:     ${p(r.search.raw)}`,
     `duplicate lookup via API: ${p(r.duplicateLookup)}`,
+    `bulk owner, 1 000 leads:  ${r.bulkOwnerMs} ms`,
+    `search re-index on open:  ${r.reindexSeconds} s`,
     `peak RSS:                 ${r.peakRssMb} MB`,
     '',
     'targets:',

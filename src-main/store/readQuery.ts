@@ -30,10 +30,10 @@ export interface Reader {
   readonly qb: QueryBuilder;
   all<R>(query: Compilable<R>): R[];
   first<R>(query: Compilable<R>): R | undefined;
-  /** A `SELECT count(*) AS n` over `table`, remembered until `table` next changes: a
-   * 100 000-row list asks for its total on every filter change and re-render, and the
-   * count is the slowest part of a page. */
-  count(query: Compilable<{ n: number }>, table: string): number;
+  /** A `SELECT count(*) AS n` over `tables`, remembered until one of them next changes:
+   * a 100 000-row list asks for its total on every filter change and re-render, and the
+   * count is the slowest part of a page. Name every table the query reads. */
+  count(query: Compilable<{ n: number }>, tables: string | readonly string[]): number;
 }
 
 /** Prepared statements are cached by SQL text; the cache is bounded so ad-hoc filter
@@ -88,9 +88,12 @@ export function createReader(
       const { stmt, params } = prepare(query);
       return stmt.get(...params) as R | undefined;
     },
-    count(query, table) {
+    count(query, tables) {
       const compiled = query.compile();
-      const key = `${table}\u0000${versionOf(table)}\u0000${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
+      const versions = (typeof tables === 'string' ? [tables] : tables)
+        .map((t) => `${t}@${versionOf(t)}`)
+        .join(',');
+      const key = `${versions}\u0000${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
       const hit = counts.get(key);
       if (hit !== undefined) return hit;
       const { stmt, params } = prepare(query);

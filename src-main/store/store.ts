@@ -150,8 +150,8 @@ export class Store {
   all<R>(query: Compilable<R>): R[] {
     return this.reader.all(query);
   }
-  count(query: Compilable<{ n: number }>, table: string): number {
-    return this.reader.count(query, table);
+  count(query: Compilable<{ n: number }>, tables: string | readonly string[]): number {
+    return this.reader.count(query, tables);
   }
   first<R>(query: Compilable<R>): R | undefined {
     return this.reader.first(query);

@@ -108,6 +108,12 @@ describe('leads workspace', () => {
     const overdue = await api.call('leads.list', { overdue_before: today });
     expect(overdue.rows.map((r) => r.name)).toEqual(['late']);
     expect(overdue.total).toBe(1);
+    // The total is cached per table version: finishing the task (a write to activities,
+    // not to leads) must still change it.
+    const task = (await api.call('activities.list', { filters: { lead_id: [late.id] } })).rows[0]!;
+    await api.call('activities.update', { id: task.id, patch: { done_at: today } });
+    const after = await api.call('leads.list', { overdue_before: today });
+    expect([after.total, after.rows.length]).toEqual([0, 0]);
     // Only leads take the filter; other entities refuse it rather than ignore it.
     const e = await rejection(api.call('accounts.list', { overdue_before: today } as never));
     expect(e.code).toBe('BAD_INPUT');

@@ -29,7 +29,7 @@ function plansOf(store: Store, input: ListInput): string[] {
     qb: store.qb,
     all: (q) => (explain(q), store.all(q)),
     first: (q) => (explain(q), store.first(q)),
-    count: (q, t) => (explain(q), store.count(q, t)),
+    count: (q, tables) => (explain(q), store.count(q, tables)),
   };
   listRows(spy, crudEntities.leads, listInputSchema(crudEntities.leads).parse(input));
   return plans;
@@ -62,5 +62,51 @@ describe('leads list query plans', () => {
     expect(pageQuery).toMatch(/USING (COVERING )?INDEX leads_live_/);
     expect(pageQuery).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
     for (const p of plans.slice(1)) expect(p).not.toMatch(/SCAN leads$|SCAN leads \|/);
+  });
+
+  it.each([
+    [
+      'few leads have one: from the open tasks, then their leads by id',
+      5,
+      /SEARCH activities USING (COVERING )?INDEX activities_open_task_due \(due_at<\?\)/,
+      /SEARCH leads USING INDEX sqlite_autoindex_leads_1 \(id=\?\)/,
+    ],
+    [
+      'many have one: walk the list in order, ask each lead’s open tasks',
+      300,
+      /SCAN leads USING INDEX leads_live_created/,
+      /activities USING (COVERING )?INDEX activities_open_task_lead \(lead_id=\? AND due_at<\?\)/,
+    ],
+  ])('"has an overdue task" when %s', async (_name, overdueLeads, first, second) => {
+    const store = await memoryStore();
+    const now = Date.now();
+    store.write((tx) => {
+      for (let i = 0; i < 1200; i++) {
+        const id = tx.insert('leads', { name: `L${i}` });
+        // Calls and notes outnumber tasks, as in real use; they must not be read.
+        tx.insert('activities', { kind: 'call', subject: 'c', lead_id: id, occurred_at: now });
+        if (i < overdueLeads)
+          tx.insert('activities', {
+            kind: 'task',
+            subject: 't',
+            lead_id: id,
+            due_at: now - 86_400_000,
+          });
+      }
+    });
+    const plans = plansOf(store, { overdue_before: now, limit: 100 });
+    const page = plans.find(
+      (p) => /ORDER BY|SCAN leads USING INDEX leads_live/.test(p) || plans.length === 1,
+    )!;
+    expect(plans.join('\n')).toMatch(first);
+    expect(plans.join('\n')).toMatch(second);
+    expect(page).not.toMatch(/SCAN activities/);
+    const result = listRows(
+      store as unknown as Reader,
+      crudEntities.leads,
+      listInputSchema(crudEntities.leads).parse({ overdue_before: now, limit: 100 }),
+    );
+    expect(result.total).toBe(overdueLeads);
+    expect(result.rows).toHaveLength(Math.min(100, overdueLeads));
   });
 });

@@ -140,3 +140,23 @@ describe('applyChanges', () => {
     expect(store.applyChanges([c, c])).toEqual({ applied: 0, duplicates: 2, pendingFields: 0 });
   });
 });
+
+describe('change authors', () => {
+  it('stamps local changes with the device user and carries authors through sync', async () => {
+    const a = await memoryStore();
+    const b = await memoryStore();
+    a.setAuthor('0190a000-0000-7000-8000-0000000000aa');
+    const id = a.write((tx) => tx.insert('leads', { name: 'A' }));
+    a.setAuthor(null);
+    a.write((tx) => tx.update('leads', id, { name: 'B' }));
+    const changes = a.changesSince(null);
+    expect(changes.map((c) => c.author)).toEqual(['0190a000-0000-7000-8000-0000000000aa', null]);
+    b.applyChanges(changes);
+    expect(b.changesSince(null).map((c) => c.author)).toEqual(changes.map((c) => c.author));
+    expect(() =>
+      b.applyChanges([
+        { ...changes[0]!, hlc: changes[0]!.hlc.replace(/.$/, 'f'), author: 42 as never },
+      ]),
+    ).toThrow(InvalidChangeError);
+  });
+});
