@@ -5,7 +5,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 const labels = {
   'zh-CN': {
     file: '文件',
-    newLead: '新建线索',
+    newLead: '快速录入线索',
     quickSearch: '搜索',
     edit: '编辑',
     view: '视图',
@@ -14,7 +14,7 @@ const labels = {
   },
   en: {
     file: 'File',
-    newLead: 'New lead',
+    newLead: 'Quick capture',
     quickSearch: 'Search',
     edit: 'Edit',
     view: 'View',

@@ -7,8 +7,12 @@ import {
   leadSources,
   needLevels,
   timelineLevels,
+  type AuthorityLevel,
+  type BudgetLevel,
   type ContactDraft,
   type LeadSource,
+  type NeedLevel,
+  type TimelineLevel,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useCampaigns, useDevice } from '../../api/queries.js';
@@ -46,8 +50,13 @@ const bant = [
 ] as const;
 
 type TextKey = (typeof mainFields)[number][0] | (typeof moreFields)[number][0];
-type BantKey = (typeof bant)[number][0];
-type Draft = Record<TextKey, string> & Record<BantKey, string> & { source: LeadSource | '' };
+type Draft = Record<TextKey, string> & {
+  budget: BudgetLevel | '';
+  authority: AuthorityLevel | '';
+  need: NeedLevel | '';
+  timeline: TimelineLevel | '';
+  source: LeadSource | '';
+};
 
 const emptyDraft = (): Draft => ({
   name: '',
@@ -122,10 +131,10 @@ export function CapturePage() {
           .split(/[,，;；]/)
           .map((s) => s.trim())
           .filter(Boolean),
-        budget: (d.budget || null) as never,
-        authority: (d.authority || null) as never,
-        need: (d.need || null) as never,
-        timeline: (d.timeline || null) as never,
+        budget: d.budget || null,
+        authority: d.authority || null,
+        need: d.need || null,
+        timeline: d.timeline || null,
         source: d.source || (eventId ? 'event' : null),
         campaign_id: eventId || null,
         owner_id: device.data?.currentUserId ?? null,
@@ -142,7 +151,9 @@ export function CapturePage() {
     create.reset();
     nameRef.current?.focus();
   };
-  const set = (key: keyof Draft, value: string) => setDraft((d) => ({ ...d, [key]: value }));
+  // Values come from this form's own inputs and selects, whose options are the enums.
+  const set = (key: keyof Draft, value: string) =>
+    setDraft((d) => ({ ...d, [key]: value }) as Draft);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!create.isPending) create.mutate(draft);

@@ -41,19 +41,18 @@ export function ActivityComposer({
   const [due, setDue] = useState(() => toLocalInput(localDayStart(undefined, 1) + 9 * HOUR));
   const subjectRef = useRef<HTMLInputElement>(null);
   const log = useMutation({
-    mutationFn: () => {
-      const dueAt = kind === 'task' ? fromLocalInput(due) : null;
-      return api.call('activities.create', {
+    mutationFn: () =>
+      api.call('activities.create', {
         kind,
         subject,
         body,
         lead_id: leadId,
         owner_id: device.data?.currentUserId ?? null,
+        // A task is planned (due); anything else happened just now.
         ...(kind === 'task'
-          ? { due_at: dueAt === null || Number.isNaN(dueAt) ? (null as never) : dueAt }
+          ? { due_at: fromLocalInput(due) }
           : { occurred_at: Date.now(), done_at: Date.now() }),
-      });
-    },
+      }),
     onSuccess: (a) => {
       void queryClient.invalidateQueries({ queryKey: ['leads'] });
       void queryClient.invalidateQueries({ queryKey: ['activities'] });

@@ -218,40 +218,42 @@ export function LeadDetail({ id }: { id: string }) {
                 ))}
             </select>
           </label>
-          {(status === 'unqualified' || row.disqualify_reason) && (
+          {pendingStatus ? (
+            // Unqualified needs a reason: the status is saved with it, on Enter.
             <label className="field">
               <span>{t('lead.disqualifyReason')}</span>
               <input
                 name="disqualify_reason"
-                value={pendingStatus ? reason : text(row.disqualify_reason)}
-                disabled={readOnly}
-                autoFocus={!!pendingStatus}
+                value={reason}
+                autoFocus
                 aria-invalid={errors.disqualify_reason ? true : undefined}
-                onChange={(e) =>
-                  pendingStatus
-                    ? setReason(e.target.value)
-                    : queryClient.setQueryData(['leads', 'detail', id], {
-                        ...row,
-                        disqualify_reason: e.target.value,
-                      })
-                }
+                onChange={(e) => setReason(e.target.value)}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter') {
                     e.preventDefault();
-                    (e.target as HTMLInputElement).blur();
+                    save({ status: pendingStatus, disqualify_reason: reason });
+                  } else if (e.key === 'Escape') {
+                    e.stopPropagation();
+                    setPendingStatus(null);
                   }
                 }}
-                onBlur={(e) =>
-                  pendingStatus
-                    ? reason.trim() && save({ status: pendingStatus, disqualify_reason: reason })
-                    : save({ disqualify_reason: e.target.value })
-                }
               />
-              {pendingStatus && <small className="muted">{t('lead.reasonHint')}</small>}
+              <small className="muted">{t('lead.reasonHint')}</small>
               {errors.disqualify_reason && (
                 <small className="error">{errors.disqualify_reason}</small>
               )}
             </label>
+          ) : (
+            (row.status === 'unqualified' || row.disqualify_reason) && (
+              <EditableField
+                name="disqualify_reason"
+                label={t('lead.disqualifyReason')}
+                value={text(row.disqualify_reason)}
+                error={errors.disqualify_reason}
+                disabled={readOnly}
+                onSave={(v) => save({ disqualify_reason: v })}
+              />
+            )
           )}
           {bant.map(([key, levels]) => (
             <label key={key} className="field">

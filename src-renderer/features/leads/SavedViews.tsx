@@ -6,8 +6,7 @@ import { useDevice } from '../../api/queries.js';
 import { defaultLeadsView, useUi, type LeadsView } from '../../app/uiStore.js';
 import { isoDay } from '../../components/dates.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
-
-type Filters = Omit<LeadsView, 'sort' | 'columns'>;
+import { viewFromSaved, type Filters } from './savedViewCodec.js';
 
 /** Views that come with the app, built from this device's user and event. */
 function builtInViews(me: string | null, event: string | null) {
@@ -75,22 +74,7 @@ export function SavedViews() {
     }
     const row = saved.data?.find((v) => v.id === value);
     if (!row) return;
-    const parse = (text: string | null) => {
-      try {
-        return text ? (JSON.parse(text) as unknown) : null;
-      } catch {
-        return null;
-      }
-    };
-    const filters = parse(row.filters) as Partial<Filters> | null;
-    const sort = parse(row.sort) as LeadsView['sort'] | null;
-    const columns = parse(row.columns) as LeadsView['columns'] | null;
-    setLeads({
-      ...filtersOf(defaultLeadsView),
-      ...(filters ?? {}),
-      ...(sort ? { sort } : {}),
-      ...(Array.isArray(columns) && columns.length ? { columns } : {}),
-    });
+    setLeads(viewFromSaved(row.filters, row.sort, row.columns));
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();

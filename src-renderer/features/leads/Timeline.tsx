@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { FieldChange } from '../../../src-main/contract/index.js';
+import { parseTags, type FieldChange } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useNames } from '../../api/queries.js';
 import { formatDateTime } from '../../components/format.js';
@@ -29,7 +29,7 @@ export function Timeline({ leadId }: { leadId: string }) {
       case 'campaign_id':
         return names.campaigns.get(s) ?? t('timeline.unknown');
       case 'tags':
-        return s.startsWith('[') ? (JSON.parse(s) as string[]).join(t('form.listSep')) : s;
+        return parseTags(s).join(t('form.listSep')) || t('timeline.empty');
       case 'budget':
       case 'authority':
       case 'need':

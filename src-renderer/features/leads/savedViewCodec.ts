@@ -1,0 +1,49 @@
+// Saved views of the leads list as stored in saved_views (JSON text columns, synced).
+import {
+  defaultLeadsView,
+  leadColumnFields,
+  type LeadSortField,
+  type LeadsView,
+} from '../../app/uiStore.js';
+
+export type Filters = Omit<LeadsView, 'sort' | 'columns'>;
+
+function parseJson(text: string | null): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A saved view as stored (and synced: possibly written by another version) → a view this
+ * version can show. Unknown keys and values of the wrong type are dropped, not trusted. */
+export function viewFromSaved(
+  filtersText: string | null,
+  sortText: string | null,
+  columnsText: string | null,
+): LeadsView {
+  const view: LeadsView = { ...defaultLeadsView };
+  const filters = parseJson(filtersText);
+  if (filters && typeof filters === 'object') {
+    for (const [key, value] of Object.entries(filters)) {
+      if (key === 'sort' || key === 'columns' || !(key in defaultLeadsView)) continue;
+      const k = key as keyof Filters;
+      if (typeof value === typeof defaultLeadsView[k])
+        (view as unknown as Record<string, unknown>)[k] = value;
+    }
+  }
+  const sort = parseJson(sortText) as { field?: unknown; dir?: unknown } | null;
+  if (
+    sort &&
+    (leadColumnFields as readonly unknown[]).includes(sort.field) &&
+    (sort.dir === 'asc' || sort.dir === 'desc')
+  )
+    view.sort = { field: sort.field as LeadSortField, dir: sort.dir };
+  const columns = parseJson(columnsText);
+  if (Array.isArray(columns)) {
+    const valid = leadColumnFields.filter((c) => columns.includes(c));
+    if (valid.length) view.columns = valid;
+  }
+  return view;
+}

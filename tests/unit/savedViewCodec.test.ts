@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { defaultLeadsView } from '../../src-renderer/app/uiStore.js';
+import { viewFromSaved } from '../../src-renderer/features/leads/savedViewCodec.js';
+
+describe('saved views read back', () => {
+  it('restores filters, sort and columns as saved', () => {
+    const view = viewFromSaved(
+      JSON.stringify({ status: 'new', owner: 'u1', overdue: true, q: '张' }),
+      JSON.stringify({ field: 'company', dir: 'desc' }),
+      JSON.stringify(['name', 'company', 'owner_id']),
+    );
+    expect(view).toEqual({
+      ...defaultLeadsView,
+      status: 'new',
+      owner: 'u1',
+      overdue: true,
+      q: '张',
+      sort: { field: 'company', dir: 'desc' },
+      columns: ['name', 'company', 'owner_id'],
+    });
+  });
+
+  it('drops what this version cannot show instead of breaking the list', () => {
+    const view = viewFromSaved(
+      JSON.stringify({ status: 7, unknownFilter: 'x', overdue: 'yes', columns: ['evil'] }),
+      JSON.stringify({ field: 'password', dir: 'up' }),
+      '{not json',
+    );
+    expect(view).toEqual(defaultLeadsView);
+    expect(viewFromSaved(null, null, JSON.stringify(['nope']))).toEqual(defaultLeadsView);
+  });
+});
