@@ -230,4 +230,54 @@ describe('leads workspace at a trade-show booth', () => {
     expect(new Set(users.map((u) => u.owner_id)).size).toBe(1);
     await page.screenshot({ path: path.join(artifacts, 'bulk-owner-done.png') });
   });
+
+  it('edits a lead in place: BANT, tags, unqualified only with a reason; saves a view', async () => {
+    await page.getByRole('button', { name: 'Anna Schmidt', exact: true }).click();
+    const panel = page.getByRole('complementary', { name: '线索：Anna Schmidt' });
+    await panel.waitFor();
+    await panel.locator('select[name="budget"]').selectOption('confirmed');
+    await panel.locator('input[name="tag-input"]').fill('VIP，样品');
+    await panel.locator('input[name="tag-input"]').press('Enter');
+    await panel.locator('.tag').filter({ hasText: '样品' }).waitFor();
+    // A bad email typed in place is refused under the field; the stored value stays.
+    await panel.locator('input[name="email"]').fill('anna@');
+    await panel.locator('input[name="email"]').press('Enter');
+    await panel.getByText('不是有效的邮箱地址').waitFor();
+    await panel.locator('input[name="email"]').fill('anna.schmidt@siemens.com');
+    await panel.locator('input[name="email"]').press('Enter');
+    await expect.poll(() => panel.getByText('不是有效的邮箱地址').count()).toBe(0);
+    // Unqualified asks for the reason first; Enter saves both.
+    await panel.locator('select[name="status"]').selectOption('unqualified');
+    await panel.locator('input[name="disqualify_reason"]').fill('只是来收集资料的学生');
+    await panel.locator('input[name="disqualify_reason"]').press('Enter');
+    await expect
+      .poll(() => panel.getByTestId('timeline').textContent())
+      .toContain('只是来收集资料的学生');
+    await page.screenshot({ path: path.join(artifacts, 'lead-detail-edit.png') });
+    const anna = leadsInFile(server.db).find((l) => l.name === 'Anna Schmidt') as unknown as {
+      status: string;
+      budget: string;
+      tags: string;
+      email: string;
+    };
+    expect([anna.status, anna.budget, JSON.parse(anna.tags), anna.email]).toEqual([
+      'unqualified',
+      'confirmed',
+      ['VIP', '样品'],
+      'anna.schmidt@siemens.com',
+    ]);
+
+    // A saved view comes back from the views menu.
+    await page.keyboard.press('Escape');
+    await page.getByRole('combobox', { name: '状态', exact: true }).selectOption('unqualified');
+    await expect.poll(() => count(page)).toBe('共 1 条线索');
+    await page.getByRole('button', { name: '保存当前视图' }).click();
+    await page.getByLabel('视图名称').fill('无效线索');
+    await page.getByLabel('视图名称').press('Enter');
+    await page.getByRole('status').filter({ hasText: '已保存视图：无效线索' }).waitFor();
+    await page.getByRole('combobox', { name: '视图…' }).selectOption({ label: '全部线索' });
+    await expect.poll(() => count(page)).toBe('共 3 条线索');
+    await page.getByRole('combobox', { name: '视图…' }).selectOption({ label: '无效线索' });
+    await expect.poll(() => count(page)).toBe('共 1 条线索');
+  });
 });
