@@ -4,6 +4,7 @@
 // every company name, "市沐" is not), single characters in `han1` (for one-character
 // searches), and pinyin in `pinyin` — syllables, joined spelling and initials — so "zs",
 // "zhangsan" and "zhang" all find 张三.
+import { parseTags } from '../contract/fields.js';
 import { pinyin } from 'pinyin-pro';
 
 const HAN_RUN = /\p{Script=Han}+/gu;
@@ -186,6 +187,7 @@ export function searchDocInputFor(table: SearchableTable, row: RowLike): SearchD
           s(row.city),
           s(row.industry),
           s(row.notes),
+          ...parseTags(s(row.tags)),
         ],
         phones: [s(row.phone), s(row.mobile)],
       };

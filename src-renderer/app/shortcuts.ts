@@ -22,6 +22,7 @@ export const shortcutList: readonly (readonly [string, string])[] = [
   ['/  ·  Ctrl+K', 'help.search'],
   ['G → C L P A R S', 'help.go'],
   ['C · E · M · O · T', 'help.log'],
+  ['↑ ↓ · J K · Enter · X', 'help.list'],
   ['Shift+Click', 'help.range'],
   ['?', 'help.help'],
 ];

@@ -45,6 +45,7 @@ export const en: Catalogue = {
     chooseColumns: 'Columns',
     select: 'Select {{name}}',
     selectAll: 'Select all loaded leads',
+    keyboardHint: 'Leads: ↑↓ or J/K to move, Enter to open, X or Space to select',
     columns: {
       name: 'Name',
       company: 'Company',
@@ -296,6 +297,7 @@ export const en: Catalogue = {
     go: 'G, then a letter: capture, leads, pipeline, activities, reports, settings',
     log: 'In a lead panel: log a call, email, meeting, note or task (Enter saves)',
     range: 'Select a range of leads in the list',
+    list: 'In the leads list: move, open, select',
     help: 'Show or hide this help',
   },
   notify: {

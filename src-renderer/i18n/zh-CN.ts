@@ -43,6 +43,7 @@ export const zhCN = {
     chooseColumns: '显示列',
     select: '选择 {{name}}',
     selectAll: '选择已加载的全部线索',
+    keyboardHint: '线索列表：↑↓ 或 J/K 移动，Enter 打开，X 或空格选择',
     columns: {
       name: '姓名',
       company: '公司',
@@ -290,6 +291,7 @@ export const zhCN = {
     go: '先按 G 再按字母：录入、线索、漏斗、跟进、报表、设置',
     log: '在线索面板中：记电话、邮件、会议、备注、任务（再按 Enter 保存）',
     range: '在列表中连选多条线索',
+    list: '线索列表中：移动、打开、选择',
     help: '显示/隐藏此帮助',
   },
   notify: {

@@ -163,6 +163,13 @@ describe('leads workspace at a trade-show booth', () => {
     await expect.poll(() => count(page)).toBe('共 1 条线索');
     expect(await page.locator('.tbody [role="row"]').first().textContent()).toContain('张三');
     await page.screenshot({ path: path.join(artifacts, 'search-zs.png') });
+    // The list by keyboard: J moves the cursor, Enter opens, Esc closes.
+    await page.locator('.tbody').focus();
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await page.getByRole('complementary', { name: '线索：张三' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('complementary').waitFor({ state: 'detached' });
     await page.getByRole('searchbox').fill('');
     await expect.poll(() => count(page)).toBe('共 3 条线索');
   });

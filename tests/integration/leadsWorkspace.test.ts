@@ -236,3 +236,18 @@ describe('search index versions', () => {
     again.close();
   });
 });
+
+describe('tags', () => {
+  it('are searchable like any other text of the lead', async () => {
+    const { api } = await memoryApi();
+    await api.call('leads.create', { name: 'A', tags: ['样品', 'VIP'] });
+    await api.call('leads.create', { name: 'B' });
+    const b = await api.call('leads.create', { name: 'C' });
+    await api.call('leads.update', { id: b.id, patch: { tags: ['vip'] } });
+    expect((await api.call('leads.list', { q: 'vip' })).rows.map((r) => r.name).sort()).toEqual([
+      'A',
+      'C',
+    ]);
+    expect((await api.call('leads.list', { q: '样品' })).rows.map((r) => r.name)).toEqual(['A']);
+  });
+});

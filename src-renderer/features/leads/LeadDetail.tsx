@@ -74,10 +74,15 @@ export function LeadDetail({ id }: { id: string }) {
 
   const update = useMutation({
     mutationFn: (patch: Patch) => api.call('leads.update', { id, patch }),
-    onSuccess: (row) => {
+    onSuccess: (row, patch) => {
       queryClient.setQueryData(['leads', 'detail', id], row);
       void queryClient.invalidateQueries({ queryKey: ['leads'] });
-      setPendingStatus(null);
+      // Only the save that carried the status ends the "reason first" step: another
+      // field's save finishing meanwhile must not close it.
+      if ('status' in patch) {
+        setPendingStatus(null);
+        setReason('');
+      }
     },
   });
   const remove = useMutation({

@@ -38,6 +38,7 @@ export const LeadRowView = memo(function LeadRowView({
   names,
   selected,
   active,
+  cursor,
   onToggle,
   onOpen,
 }: {
@@ -48,6 +49,8 @@ export const LeadRowView = memo(function LeadRowView({
   names: RowNames;
   selected: boolean;
   active: boolean;
+  /** The keyboard cursor is on this row. */
+  cursor: boolean;
   onToggle(index: number, id: string, range: boolean): void;
   onOpen(id: string): void;
 }) {
@@ -78,6 +81,7 @@ export const LeadRowView = memo(function LeadRowView({
     index % 2 ? 'odd' : '',
     selected ? 'selected' : '',
     active ? 'active' : '',
+    cursor ? 'cursor' : '',
   ]
     .filter(Boolean)
     .join(' ');

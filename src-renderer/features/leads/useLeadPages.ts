@@ -33,25 +33,38 @@ function queryKeyOf(view: LeadsView) {
   return rest;
 }
 
-export function useLeadPages(view: LeadsView, visiblePages: number[]) {
-  const key = queryKeyOf(view);
-  const listInput = (page: number): ListInput => ({
+function listInput(view: LeadsView, page: number): ListInput {
+  return {
     ...leadListFilters(view),
     limit: PAGE_SIZE,
     offset: page * PAGE_SIZE,
     withTotal: page === 0,
-  });
-  const first = useQuery({
-    queryKey: ['leads', 'list', key, 0],
-    queryFn: () => api.call('leads.list', listInput(0)),
+  };
+}
+
+/** The first page with the total: shared (one request) by the table and the count. */
+function useFirstPage(view: LeadsView) {
+  return useQuery({
+    queryKey: ['leads', 'list', queryKeyOf(view), 0],
+    queryFn: () => api.call('leads.list', listInput(view, 0)),
     placeholderData: (prev) => prev,
   });
+}
+
+/** How many leads the view matches (for the toolbar's count). */
+export function useLeadTotal(view: LeadsView): number {
+  return useFirstPage(view).data?.total ?? 0;
+}
+
+export function useLeadPages(view: LeadsView, visiblePages: number[]) {
+  const key = queryKeyOf(view);
+  const first = useFirstPage(view);
   const rest = useQueries({
     queries: visiblePages
       .filter((p) => p > 0)
       .map((p) => ({
         queryKey: ['leads', 'list', key, p],
-        queryFn: () => api.call('leads.list', listInput(p)),
+        queryFn: () => api.call('leads.list', listInput(view, p)),
       })),
   });
   const pages = new Map<number, LeadRow[]>();
