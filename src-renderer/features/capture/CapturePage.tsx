@@ -1,18 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ClipboardEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  authorityLevels,
-  budgetLevels,
-  leadSources,
-  needLevels,
-  timelineLevels,
-  type AuthorityLevel,
-  type BudgetLevel,
-  type ContactDraft,
-  type LeadSource,
-  type NeedLevel,
-  type TimelineLevel,
+import type {
+  AuthorityLevel,
+  BudgetLevel,
+  ContactDraft,
+  LeadSource,
+  NeedLevel,
+  TimelineLevel,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useCampaigns, useDevice } from '../../api/queries.js';
@@ -20,6 +15,13 @@ import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { formatShortDate } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
+import {
+  BantSelect,
+  bantDimensions,
+  EventSelect,
+  SourceSelect,
+  type BantDimension,
+} from '../../components/pickers.js';
 import { DuplicateWarning } from '../leads/DuplicateWarning.js';
 import { EventsEditor } from './EventsEditor.js';
 
@@ -42,12 +44,7 @@ const moreFields = [
   ['address', 'form.address', 'text'],
   ['tags', 'form.tags', 'text'],
 ] as const;
-const bant = [
-  ['budget', budgetLevels],
-  ['authority', authorityLevels],
-  ['need', needLevels],
-  ['timeline', timelineLevels],
-] as const;
+const bantKeys = Object.keys(bantDimensions) as BantDimension[];
 
 type TextKey = (typeof mainFields)[number][0] | (typeof moreFields)[number][0];
 type Draft = Record<TextKey, string> & {
@@ -206,18 +203,12 @@ export function CapturePage() {
       <div className="event-bar panel">
         <label className="field inline">
           <span>{t('capture.currentEvent')}</span>
-          <select
+          <EventSelect
             name="current-event"
+            emptyLabel={t('capture.noEvent')}
             value={eventId}
-            onChange={(e) => setEvent.mutate(e.target.value)}
-          >
-            <option value="">{t('capture.noEvent')}</option>
-            {campaigns.data?.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
+            onChange={(v) => setEvent.mutate(v)}
+          />
         </label>
         {event && (
           <span className="muted">
@@ -258,30 +249,23 @@ export function CapturePage() {
             {moreFields.map(input)}
             <label className="field">
               <span>{t('form.source')}</span>
-              <select
+              <SourceSelect
                 name="source"
+                emptyLabel={t('form.none')}
                 value={draft.source || (eventId ? 'event' : '')}
-                onChange={(e) => set('source', e.target.value)}
-              >
-                <option value="">{t('form.none')}</option>
-                {leadSources.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`source.${s}`)}
-                  </option>
-                ))}
-              </select>
+                onChange={(v) => set('source', v)}
+              />
             </label>
-            {bant.map(([key, levels]) => (
+            {bantKeys.map((key) => (
               <label key={key} className="field">
                 <span>{t(`bant.${key}.label`)}</span>
-                <select name={key} value={draft[key]} onChange={(e) => set(key, e.target.value)}>
-                  <option value="">{t('form.none')}</option>
-                  {levels.map((l) => (
-                    <option key={l} value={l}>
-                      {t(`bant.${key}.${l}` as 'bant.budget.none')}
-                    </option>
-                  ))}
-                </select>
+                <BantSelect
+                  name={key}
+                  dimension={key}
+                  emptyLabel={t('form.none')}
+                  value={draft[key]}
+                  onChange={(v) => set(key, v)}
+                />
               </label>
             ))}
           </div>

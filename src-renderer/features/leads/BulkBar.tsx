@@ -1,13 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { leadStatuses, type LeadStatus } from '../../../src-main/contract/index.js';
+import type { LeadStatus } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
-import { useCampaigns, useUsers } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { isoDay } from '../../components/dates.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { downloadText } from '../../components/download.js';
+import { EventSelect, StatusSelect, UserSelect } from '../../components/pickers.js';
 
 /** Actions on the selected leads: change status, owner or event; delete (with undo);
  * export as CSV. Each is one API call and one transaction. */
@@ -15,8 +15,6 @@ export function BulkBar({ selected, onDone }: { selected: ReadonlySet<string>; o
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const showToast = useUi((s) => s.showToast);
-  const users = useUsers();
-  const campaigns = useCampaigns();
   const [status, setStatus] = useState<LeadStatus | ''>('');
   const [reason, setReason] = useState('');
   const [owner, setOwner] = useState('');
@@ -71,20 +69,12 @@ export function BulkBar({ selected, onDone }: { selected: ReadonlySet<string>; o
   return (
     <form className="bulk-bar panel" aria-label={t('bulk.title')} onSubmit={submit}>
       <strong>{t('bulk.selected', { count: selected.size })}</strong>
-      <select
+      <StatusSelect
         aria-label={t('bulk.status')}
+        emptyLabel={t('bulk.status')}
         value={status}
-        onChange={(e) => setStatus(e.target.value as LeadStatus | '')}
-      >
-        <option value="">{t('bulk.status')}</option>
-        {leadStatuses
-          .filter((s) => s !== 'converted')
-          .map((s) => (
-            <option key={s} value={s}>
-              {t(`status.${s}`)}
-            </option>
-          ))}
-      </select>
+        onChange={(v) => setStatus(v as LeadStatus | '')}
+      />
       {status === 'unqualified' && (
         <input
           aria-label={t('lead.disqualifyReason')}
@@ -94,22 +84,18 @@ export function BulkBar({ selected, onDone }: { selected: ReadonlySet<string>; o
           onChange={(e) => setReason(e.target.value)}
         />
       )}
-      <select aria-label={t('bulk.owner')} value={owner} onChange={(e) => setOwner(e.target.value)}>
-        <option value="">{t('bulk.owner')}</option>
-        {users.data?.map((u) => (
-          <option key={u.id} value={u.id}>
-            {u.name}
-          </option>
-        ))}
-      </select>
-      <select aria-label={t('bulk.event')} value={event} onChange={(e) => setEvent(e.target.value)}>
-        <option value="">{t('bulk.event')}</option>
-        {campaigns.data?.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>
+      <UserSelect
+        aria-label={t('bulk.owner')}
+        emptyLabel={t('bulk.owner')}
+        value={owner}
+        onChange={setOwner}
+      />
+      <EventSelect
+        aria-label={t('bulk.event')}
+        emptyLabel={t('bulk.event')}
+        value={event}
+        onChange={setEvent}
+      />
       <button
         type="submit"
         className="primary"

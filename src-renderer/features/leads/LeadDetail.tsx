@@ -1,23 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  authorityLevels,
-  budgetLevels,
-  leadSources,
-  leadStatuses,
-  needLevels,
-  parseTags,
-  timelineLevels,
-  type LeadRow,
-  type LeadStatus,
-} from '../../../src-main/contract/index.js';
+import { parseTags, type LeadRow, type LeadStatus } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
-import { useCampaigns, useUsers } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { formatDateTime } from '../../components/format.js';
 import { isTyping } from '../../components/keys.js';
+import {
+  BantSelect,
+  bantDimensions,
+  EventSelect,
+  SourceSelect,
+  StatusSelect,
+  UserSelect,
+  type BantDimension,
+} from '../../components/pickers.js';
 import { DuplicateWarning } from './DuplicateWarning.js';
 import { EditableField } from './EditableField.js';
 import { ActivityComposer, composerKeys, type ComposerKind } from './ActivityComposer.js';
@@ -40,12 +38,7 @@ const contactFields = [
   ['country', 'form.country'],
   ['address', 'form.address'],
 ] as const;
-const bant = [
-  ['budget', budgetLevels],
-  ['authority', authorityLevels],
-  ['need', needLevels],
-  ['timeline', timelineLevels],
-] as const;
+const bantKeys = Object.keys(bantDimensions) as BantDimension[];
 
 type Patch = Record<string, unknown>;
 
@@ -57,8 +50,6 @@ export function LeadDetail({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const openLead = useUi((s) => s.openLead);
   const showToast = useUi((s) => s.showToast);
-  const users = useUsers();
-  const campaigns = useCampaigns();
   const lead = useQuery({
     queryKey: ['leads', 'detail', id],
     queryFn: () => api.call('leads.get', { id }),
@@ -204,24 +195,18 @@ export function LeadDetail({ id }: { id: string }) {
         <div className="grid">
           <label className="field">
             <span>{t('form.status')}</span>
-            <select
+            <StatusSelect
               name="status"
+              emptyLabel={t('form.none')}
+              withConverted={row.status === 'converted'}
               value={status}
               disabled={readOnly}
-              onChange={(e) => {
-                const next = e.target.value as LeadStatus;
+              onChange={(v) => {
+                const next = v as LeadStatus;
                 if (next === 'unqualified' && !row.disqualify_reason) setPendingStatus(next);
                 else save({ status: next });
               }}
-            >
-              {leadStatuses
-                .filter((s) => s !== 'converted' || row.status === 'converted')
-                .map((s) => (
-                  <option key={s} value={s}>
-                    {t(`status.${s}`)}
-                  </option>
-                ))}
-            </select>
+            />
           </label>
           {pendingStatus ? (
             // Unqualified needs a reason: the status is saved with it, on Enter.
@@ -260,72 +245,49 @@ export function LeadDetail({ id }: { id: string }) {
               />
             )
           )}
-          {bant.map(([key, levels]) => (
+          {bantKeys.map((key) => (
             <label key={key} className="field">
               <span>{t(`bant.${key}.label`)}</span>
-              <select
+              <BantSelect
                 name={key}
+                dimension={key}
+                emptyLabel={t('form.none')}
                 value={row[key] ?? ''}
                 disabled={readOnly}
-                onChange={(e) => save({ [key]: e.target.value || null })}
-              >
-                <option value="">{t('form.none')}</option>
-                {levels.map((l) => (
-                  <option key={l} value={l}>
-                    {t(`bant.${key}.${l}` as 'bant.budget.none')}
-                  </option>
-                ))}
-              </select>
+                onChange={(v) => save({ [key]: v || null })}
+              />
               <small className="muted">{t(`bant.${key}.hint`)}</small>
             </label>
           ))}
           <label className="field">
             <span>{t('leads.columns.owner_id')}</span>
-            <select
+            <UserSelect
               name="owner_id"
+              emptyLabel={t('form.none')}
               value={row.owner_id ?? ''}
               disabled={readOnly}
-              onChange={(e) => save({ owner_id: e.target.value || null })}
-            >
-              <option value="">{t('form.none')}</option>
-              {users.data?.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
+              onChange={(v) => save({ owner_id: v || null })}
+            />
           </label>
           <label className="field">
             <span>{t('leads.columns.campaign_id')}</span>
-            <select
+            <EventSelect
               name="campaign_id"
+              emptyLabel={t('form.none')}
               value={row.campaign_id ?? ''}
               disabled={readOnly}
-              onChange={(e) => save({ campaign_id: e.target.value || null })}
-            >
-              <option value="">{t('form.none')}</option>
-              {campaigns.data?.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
+              onChange={(v) => save({ campaign_id: v || null })}
+            />
           </label>
           <label className="field">
             <span>{t('form.source')}</span>
-            <select
+            <SourceSelect
               name="source"
+              emptyLabel={t('form.none')}
               value={row.source ?? ''}
               disabled={readOnly}
-              onChange={(e) => save({ source: e.target.value || null })}
-            >
-              <option value="">{t('form.none')}</option>
-              {leadSources.map((s) => (
-                <option key={s} value={s}>
-                  {t(`source.${s}`)}
-                </option>
-              ))}
-            </select>
+              onChange={(v) => save({ source: v || null })}
+            />
           </label>
           <TagsEditor
             tags={tags}

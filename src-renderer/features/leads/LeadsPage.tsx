@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { grades, leadSources, leadStatuses } from '../../../src-main/contract/index.js';
-import { useCampaigns, useUsers } from '../../api/queries.js';
+import { grades } from '../../../src-main/contract/index.js';
 import { leadColumnFields, useUi } from '../../app/uiStore.js';
 import { formatNumber } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
+import { EventSelect, SourceSelect, StatusSelect, UserSelect } from '../../components/pickers.js';
 import { useDebounced } from '../../components/useDebounced.js';
 import { BulkBar } from './BulkBar.js';
 import { LeadsTable } from './LeadsTable.js';
@@ -16,8 +16,6 @@ export function LeadsPage() {
   const view = useUi((s) => s.leads);
   const setLeads = useUi((s) => s.setLeads);
   const setPage = useUi((s) => s.setPage);
-  const users = useUsers();
-  const campaigns = useCampaigns();
   const [typed, setTyped] = useState(view.q);
   const q = useDebounced(typed, 150);
   useEffect(() => setLeads({ q }), [q, setLeads]);
@@ -62,54 +60,31 @@ export function LeadsPage() {
           value={typed}
           onChange={(e) => setTyped(e.target.value)}
         />
-        <select
+        <StatusSelect
           aria-label={t('leads.columns.status')}
+          withConverted
+          emptyLabel={t('leads.allStatuses')}
           value={view.status}
-          onChange={(e) => setLeads({ status: e.target.value as typeof view.status })}
-        >
-          <option value="">{t('leads.allStatuses')}</option>
-          {leadStatuses.map((s) => (
-            <option key={s} value={s}>
-              {t(`status.${s}`)}
-            </option>
-          ))}
-        </select>
-        <select
+          onChange={(v) => setLeads({ status: v as typeof view.status })}
+        />
+        <SourceSelect
           aria-label={t('leads.columns.source')}
+          emptyLabel={t('leads.allSources')}
           value={view.source}
-          onChange={(e) => setLeads({ source: e.target.value as typeof view.source })}
-        >
-          <option value="">{t('leads.allSources')}</option>
-          {leadSources.map((s) => (
-            <option key={s} value={s}>
-              {t(`source.${s}`)}
-            </option>
-          ))}
-        </select>
-        <select
+          onChange={(v) => setLeads({ source: v as typeof view.source })}
+        />
+        <UserSelect
           aria-label={t('leads.columns.owner_id')}
+          emptyLabel={t('leads.allOwners')}
           value={view.owner}
-          onChange={(e) => setLeads({ owner: e.target.value })}
-        >
-          <option value="">{t('leads.allOwners')}</option>
-          {users.data?.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
-        </select>
-        <select
+          onChange={(v) => setLeads({ owner: v })}
+        />
+        <EventSelect
           aria-label={t('leads.columns.campaign_id')}
+          emptyLabel={t('leads.allEvents')}
           value={view.campaign}
-          onChange={(e) => setLeads({ campaign: e.target.value })}
-        >
-          <option value="">{t('leads.allEvents')}</option>
-          {campaigns.data?.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
+          onChange={(v) => setLeads({ campaign: v })}
+        />
         <select
           aria-label={t('leads.columns.grade')}
           value={view.grade}

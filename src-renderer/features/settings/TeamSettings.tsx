@@ -7,6 +7,7 @@ import { useDevice, useUsers } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { notificationsSupported } from '../../app/notifications.js';
+import { UserSelect } from '../../components/pickers.js';
 
 /** Who uses this laptop (their name goes on every change made here and on captured leads),
  * and the team members owners are chosen from. */
@@ -43,18 +44,12 @@ export function DeviceAndTeam() {
       <div className="grid narrow">
         <label className="field">
           <span>{t('team.me')}</span>
-          <select
+          <UserSelect
             name="current-user"
+            emptyLabel={t('form.none')}
             value={device.data?.currentUserId ?? ''}
-            onChange={(e) => setMe.mutate(e.target.value)}
-          >
-            <option value="">{t('form.none')}</option>
-            {users.data?.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
+            onChange={(v) => setMe.mutate(v)}
+          />
           <small className="muted">{t('team.meHint')}</small>
         </label>
         <div className="field">
