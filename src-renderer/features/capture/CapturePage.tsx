@@ -15,6 +15,7 @@ import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { formatShortDate } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
+import { TextField } from '../../components/TextField.js';
 import {
   BantSelect,
   bantDimensions,
@@ -173,29 +174,19 @@ export function CapturePage() {
     });
   };
   const input = ([key, label, type]: readonly [TextKey, string, string]) => (
-    <label key={key} className="field">
-      <span>
-        {t(label)}
-        {key === 'name' && ' *'}
-      </span>
-      <input
-        ref={key === 'name' ? nameRef : undefined}
-        name={key}
-        type={type === 'email' || type === 'url' ? 'text' : type}
-        inputMode={type === 'email' ? 'email' : type === 'url' ? 'url' : undefined}
-        autoComplete="off"
-        value={draft[key]}
-        aria-invalid={errors[key] ? true : undefined}
-        aria-describedby={errors[key] ? `capture-${key}-error` : undefined}
-        placeholder={key === 'tags' ? t('form.tagsHint') : undefined}
-        onChange={(e) => set(key, e.target.value)}
-      />
-      {errors[key] && (
-        <small id={`capture-${key}-error`} className="error">
-          {errors[key]}
-        </small>
-      )}
-    </label>
+    <TextField
+      key={key}
+      ref={key === 'name' ? nameRef : undefined}
+      label={key === 'name' ? `${t(label)} *` : t(label)}
+      name={key}
+      type={type === 'email' || type === 'url' ? 'text' : type}
+      inputMode={type === 'email' ? 'email' : type === 'url' ? 'url' : undefined}
+      autoComplete="off"
+      value={draft[key]}
+      error={errors[key]}
+      placeholder={key === 'tags' ? t('form.tagsHint') : undefined}
+      onValue={(v) => set(key, v)}
+    />
   );
   const event = campaigns.data?.find((c) => c.id === eventId);
   return (

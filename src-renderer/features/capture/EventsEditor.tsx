@@ -10,6 +10,7 @@ import { api } from '../../api/client.js';
 import { useCampaigns } from '../../api/queries.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { formatMoney, majorToMinor, minorToMajorText } from '../../components/format.js';
+import { TextField } from '../../components/TextField.js';
 
 interface EventDraft {
   id: string | null;
@@ -121,16 +122,13 @@ export function EventsEditor({ onClose }: { onClose?: () => void }) {
         ))}
       </ul>
       <form className="grid" noValidate onSubmit={submit} aria-label={t('events.edit')}>
-        <label className="field">
-          <span>{t('events.name')} *</span>
-          <input
-            name="event-name"
-            value={draft.name}
-            aria-invalid={errors.name ? true : undefined}
-            onChange={(e) => set('name', e.target.value)}
-          />
-          {errors.name && <small className="error">{errors.name}</small>}
-        </label>
+        <TextField
+          label={`${t('events.name')} *`}
+          name="event-name"
+          value={draft.name}
+          error={errors.name}
+          onValue={(v) => set('name', v)}
+        />
         <label className="field">
           <span>{t('events.kind')}</span>
           <select value={draft.kind} onChange={(e) => set('kind', e.target.value)}>
@@ -141,44 +139,33 @@ export function EventsEditor({ onClose }: { onClose?: () => void }) {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span>{t('events.location')}</span>
-          <input value={draft.location} onChange={(e) => set('location', e.target.value)} />
-        </label>
-        <label className="field">
-          <span>{t('events.start')}</span>
-          <input
-            type="date"
-            value={draft.start_date}
-            aria-invalid={errors.start_date ? true : undefined}
-            onChange={(e) => set('start_date', e.target.value)}
-          />
-          {errors.start_date && <small className="error">{errors.start_date}</small>}
-        </label>
-        <label className="field">
-          <span>{t('events.end')}</span>
-          <input
-            type="date"
-            value={draft.end_date}
-            aria-invalid={errors.end_date ? true : undefined}
-            onChange={(e) => set('end_date', e.target.value)}
-          />
-          {errors.end_date && <small className="error">{errors.end_date}</small>}
-        </label>
-        <label className="field">
-          <span>
-            {t('events.cost')} ({draft.currency})
-          </span>
-          <input
-            inputMode="decimal"
-            value={draft.cost}
-            aria-invalid={costError || errors.cost ? true : undefined}
-            onChange={(e) => set('cost', e.target.value)}
-          />
-          {(costError || errors.cost) && (
-            <small className="error">{errors.cost ?? t('errors.amount')}</small>
-          )}
-        </label>
+        <TextField
+          label={t('events.location')}
+          value={draft.location}
+          error={errors.location}
+          onValue={(v) => set('location', v)}
+        />
+        <TextField
+          label={t('events.start')}
+          type="date"
+          value={draft.start_date}
+          error={errors.start_date}
+          onValue={(v) => set('start_date', v)}
+        />
+        <TextField
+          label={t('events.end')}
+          type="date"
+          value={draft.end_date}
+          error={errors.end_date}
+          onValue={(v) => set('end_date', v)}
+        />
+        <TextField
+          label={`${t('events.cost')} (${draft.currency})`}
+          inputMode="decimal"
+          value={draft.cost}
+          error={errors.cost ?? (costError ? t('errors.amount') : undefined)}
+          onValue={(v) => set('cost', v)}
+        />
         <div className="row wide">
           <button type="submit" className="primary" disabled={save.isPending}>
             {draft.id ? t('events.update') : t('events.add')}

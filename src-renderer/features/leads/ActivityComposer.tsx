@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActivityKind } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
@@ -7,6 +7,7 @@ import { useDevice } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { fromLocalInput, localDayStart, toLocalInput } from '../../components/dates.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
+import { TextField } from '../../components/TextField.js';
 
 export type ComposerKind = ActivityKind;
 
@@ -39,7 +40,6 @@ export function ActivityComposer({
   const [body, setBody] = useState('');
   // A task is due tomorrow at 9:00 unless the rep says otherwise.
   const [due, setDue] = useState(() => toLocalInput(localDayStart(undefined, 1) + 9 * HOUR));
-  const subjectRef = useRef<HTMLInputElement>(null);
   const log = useMutation({
     mutationFn: () =>
       api.call('activities.create', {
@@ -82,38 +82,26 @@ export function ActivityComposer({
       }}
     >
       <div className="grid">
-        <label className="field">
-          <span>{t('activities.subject')}</span>
-          <input
-            ref={subjectRef}
-            name="subject"
-            autoFocus
-            onFocus={(e) => e.target.select()}
-            value={subject}
-            aria-invalid={errors.subject ? true : undefined}
-            onChange={(e) => setSubject(e.target.value)}
-          />
-          {errors.subject && <small className="error">{errors.subject}</small>}
-        </label>
+        <TextField
+          label={t('activities.subject')}
+          name="subject"
+          autoFocus
+          onFocus={(e) => e.target.select()}
+          value={subject}
+          error={errors.subject}
+          onValue={setSubject}
+        />
         {kind === 'task' && (
-          <label className="field">
-            <span>{t('activities.dueAt')}</span>
-            <input
-              name="due_at"
-              type="datetime-local"
-              value={due}
-              aria-invalid={errors.due_at || dueInvalid || due === '' ? true : undefined}
-              onChange={(e) => setDue(e.target.value)}
-            />
-            {(errors.due_at ?? (dueInvalid || due === '')) && (
-              <small className="error">{errors.due_at ?? t('errors.dateTime')}</small>
-            )}
-          </label>
+          <TextField
+            label={t('activities.dueAt')}
+            name="due_at"
+            type="datetime-local"
+            value={due}
+            error={errors.due_at ?? (dueInvalid || due === '' ? t('errors.dateTime') : undefined)}
+            onValue={setDue}
+          />
         )}
-        <label className="field wide">
-          <span>{t('activities.body')}</span>
-          <input name="body" value={body} onChange={(e) => setBody(e.target.value)} />
-        </label>
+        <TextField label={t('activities.body')} name="body" wide value={body} onValue={setBody} />
       </div>
       {log.error && !Object.keys(errors).length && (
         <p role="alert" className="error">

@@ -8,6 +8,7 @@ import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { notificationsSupported } from '../../app/notifications.js';
 import { UserSelect } from '../../components/pickers.js';
+import { TextField } from '../../components/TextField.js';
 
 /** Who uses this laptop (their name goes on every change made here and on captured leads),
  * and the team members owners are chosen from. */
@@ -85,26 +86,20 @@ export function DeviceAndTeam() {
       </ul>
       {users.data?.length === 0 && <p className="muted">{t('team.empty')}</p>}
       <form className="grid narrow" noValidate onSubmit={submit} aria-label={t('team.add')}>
-        <label className="field">
-          <span>{t('team.name')} *</span>
-          <input
-            name="user-name"
-            value={draft.name}
-            aria-invalid={errors.name ? true : undefined}
-            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-          />
-          {errors.name && <small className="error">{errors.name}</small>}
-        </label>
-        <label className="field">
-          <span>{t('team.email')}</span>
-          <input
-            name="user-email"
-            value={draft.email}
-            aria-invalid={errors.email ? true : undefined}
-            onChange={(e) => setDraft({ ...draft, email: e.target.value })}
-          />
-          {errors.email && <small className="error">{errors.email}</small>}
-        </label>
+        <TextField
+          label={`${t('team.name')} *`}
+          name="user-name"
+          value={draft.name}
+          error={errors.name}
+          onValue={(v) => setDraft({ ...draft, name: v })}
+        />
+        <TextField
+          label={t('team.email')}
+          name="user-email"
+          value={draft.email}
+          error={errors.email}
+          onValue={(v) => setDraft({ ...draft, email: v })}
+        />
         <label className="field">
           <span>{t('team.role')}</span>
           <select
