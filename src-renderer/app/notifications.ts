@@ -24,7 +24,11 @@ export function notificationsSupported(): boolean {
 export function useDueTaskNotifications(): void {
   useEffect(() => {
     const check = async () => {
-      const tasks = await api.call('activities.agenda', { view: 'today', ...localDay() });
+      const tasks = await api.call('activities.agenda', {
+        view: 'today',
+        ...localDay(),
+        limit: 1000,
+      });
       const now = Date.now();
       const seen = announced();
       const due = tasks.filter((a) => a.due_at !== null && a.due_at <= now && !seen.has(a.id));
@@ -43,7 +47,7 @@ export function useDueTaskNotifications(): void {
             else useUi.getState().setPage('activities');
           };
         } else {
-          useUi.getState().showToast(`${title}: ${body}`);
+          useUi.getState().showToast(due.length === 1 ? `${title}: ${body}` : body);
         }
       }
       // Only today's ids matter: keep the list short.

@@ -46,7 +46,7 @@ type Patch = Record<string, unknown>;
  * unqualified), owner, event, tags, next step, activities logged with two keystrokes, and
  * the timeline of everything that happened to the lead. */
 export function LeadDetail({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const openLead = useUi((s) => s.openLead);
   const showToast = useUi((s) => s.showToast);
@@ -364,7 +364,7 @@ export function LeadDetail({ id }: { id: string }) {
         <Timeline leadId={id} />
         <p className="muted small">
           {t('lead.createdAt', {
-            when: formatDateTime(row.created_at, document.documentElement.lang),
+            when: formatDateTime(row.created_at, i18n.language),
           })}
         </p>
       </section>

@@ -128,7 +128,9 @@ export function LeadsTable({
     setLeads({
       sort: { field, dir: view.sort.field === field && view.sort.dir === 'asc' ? 'desc' : 'asc' },
     });
-  const columns = view.columns;
+  // Beside the open lead panel the list is narrow: its first few columns, readable,
+  // rather than every column cut to a letter.
+  const columns = openLeadId ? view.columns.slice(0, 3) : view.columns;
   return (
     <>
       {pages.error && (
