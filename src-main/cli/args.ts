@@ -25,6 +25,26 @@ export function parse<O extends Options>(argv: string[], options: O) {
   }
 }
 
+/** Like `parse`, with up to `max` positional arguments (a file to read). */
+export function parseWithFiles<O extends Options>(argv: string[], options: O, max = 1) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean' }, json: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new UsageError(
+      (err as Error).message.split('\n')[0]!.replace(/^TypeError \[[A-Z_]+\]: /, ''),
+    );
+  }
+  if (parsed.positionals.length > max)
+    throw new UsageError(`unexpected argument: ${parsed.positionals[max]}`);
+  return { values: parsed.values, files: parsed.positionals };
+}
+
 export function intOption(
   value: string | undefined,
   name: string,

@@ -7,11 +7,15 @@ import { resolveDbPath } from '../api/paths.js';
 import { createInProcessClient } from '../api/router.js';
 import { locales, type DemoResult } from '../contract/index.js';
 import { APP_VERSION } from '../services/app.js';
+import { parseTable, decodeBytes } from '../domain/importFile.js';
+import { importFields, type ColumnTarget } from '../domain/importMapping.js';
+import { applyDeviceAuthor } from '../services/device.js';
 import { exportableEntities, exportEntity } from '../services/exportData.js';
+import { importLeads, listImports, undoImport } from '../services/importLeads.js';
 import { openStore } from '../store/open.js';
 import { restoreDatabase, RestoreError } from '../store/restore.js';
 import { startWebServer } from '../web/server.js';
-import { choice, intOption, parse, required, UsageError } from './args.js';
+import { choice, intOption, parse, parseWithFiles, required, UsageError } from './args.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -30,6 +34,7 @@ Usage: leadbook <command> [options]
 Commands:
   serve     run the app in web mode (local HTTP server + browser UI)
   demo      fill a database with realistic demo data
+  import    import leads from a CSV export (any encoding), or undo an import
   export    export leads, opportunities, accounts, contacts or activities (CSV/JSON)
   backup    write a consistent copy of a database (online backup)
   restore   replace a database with a backup (the current file is backed up first)
@@ -51,6 +56,20 @@ of stage history to the database.`,
 
 Writes to FILE, or to standard output. CSV is UTF-8 with BOM; cells that a spreadsheet
 would run as formulas are neutralised.`,
+  import: `Usage: leadbook import FILE --db PATH [--mapping auto|MAPPING.json]
+                       [--on-duplicate skip|create] [--dry-run] [--all-or-nothing] [--json]
+       leadbook import --undo BATCH --db PATH [--json]
+       leadbook import --history --db PATH [--json]
+
+Reads a CSV/TSV export (UTF-8 with or without BOM, UTF-16, GB18030, Windows-1252; the
+delimiter is sniffed), maps its headers (English, Chinese, German; unknown columns go to
+the notes), checks every row and creates the good ones in one transaction as a batch
+that --undo removes again. Duplicates (within the file, or of existing leads by email,
+phone or name + company) are skipped unless --on-duplicate create. Rejected rows are
+listed with their row number and reason; --all-or-nothing imports nothing if any row is
+rejected. --dry-run reports without writing. MAPPING.json: {"Header": "field" | "note" |
+null}. Exit 0 when the import ran (even with rejected rows), 1 when nothing could be
+imported.`,
   backup: `Usage: leadbook backup --db PATH --out FILE [--json]
 
 Writes a consistent copy using SQLite's online backup (safe while the app is running).`,
@@ -86,6 +105,38 @@ function out(io: CliIo, json: boolean | undefined, data: unknown, text: string):
 }
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+/** A mapping file: {"Header": "field" | "note" | null}. */
+function readMappingFile(file: string): Map<string, ColumnTarget> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--mapping ${file}: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UsageError('--mapping must be a JSON object {"Header": "field"}');
+  const targets = new Set<string>([...importFields, 'note']);
+  const map = new Map<string, ColumnTarget>();
+  for (const [header, target] of Object.entries(parsed)) {
+    if (target !== null && (typeof target !== 'string' || !targets.has(target)))
+      throw new UsageError(
+        `--mapping: "${header}" → ${JSON.stringify(target)} is not a lead field`,
+      );
+    map.set(header.trim(), target as ColumnTarget);
+  }
+  return map;
+}
+
+/** The header row of a file, to apply a mapping by header name (errors are reported by
+ * the import itself). */
+function headerOf(bytes: Uint8Array): string[] | null {
+  try {
+    return parseTable(decodeBytes(bytes).text).header;
+  } catch {
+    return null;
+  }
+}
 
 const commands: Record<string, Command> = {
   async serve(argv, io) {
@@ -188,6 +239,88 @@ const commands: Record<string, Command> = {
       store.close();
     }
     return 0;
+  },
+
+  async import(argv, io) {
+    const { values: o, files } = parseWithFiles(argv, {
+      db: { type: 'string' },
+      mapping: { type: 'string' },
+      'on-duplicate': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'all-or-nothing': { type: 'boolean' },
+      undo: { type: 'string' },
+      history: { type: 'boolean' },
+    });
+    if (o.help) return (io.stdout(`${help.import}\n`), 0);
+    const dbPath = path.resolve(required(o.db, 'db'));
+    if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
+    const onDuplicate = choice(
+      o['on-duplicate'],
+      'on-duplicate',
+      ['skip', 'create'] as const,
+      'skip',
+    );
+    const file = files[0];
+    if (!o.undo && !o.history && !file) throw new UsageError('give the FILE to import');
+    if ((o.undo || o.history) && file) throw new UsageError('--undo and --history take no FILE');
+    const mapping = file && o.mapping && o.mapping !== 'auto' ? readMappingFile(o.mapping) : null;
+    const store = await openStore(dbPath);
+    try {
+      applyDeviceAuthor(store);
+      if (o.history) {
+        const batches = store.read((r) => listImports(r));
+        out(
+          io,
+          o.json,
+          batches,
+          batches
+            .map(
+              (b) =>
+                `${b.id}  ${new Date(b.importedAt).toISOString()}  ${b.file}  ${JSON.stringify(b.counts)}${b.undoneAt ? '  (undone)' : ''}`,
+            )
+            .join('\n') || 'No imports yet.',
+        );
+        return 0;
+      }
+      if (o.undo) {
+        const result = undoImport(store, o.undo);
+        out(
+          io,
+          o.json,
+          { batchId: o.undo, ...result },
+          `Undid import ${o.undo}: ${result.deleted} leads deleted`,
+        );
+        return 0;
+      }
+      if (!fs.existsSync(file!)) throw new UsageError(`no file at ${file}`);
+      const bytes = fs.readFileSync(file!);
+      const header = mapping ? headerOf(bytes) : null;
+      const report = importLeads(store, bytes, {
+        fileName: path.basename(file!),
+        ...(mapping && header ? { mapping: header.map((h) => mapping.get(h) ?? null) } : {}),
+        onDuplicate,
+        allOrNothing: !!o['all-or-nothing'],
+        dryRun: !!o['dry-run'],
+      });
+      const { duplicates: _d, mapping: _m, aborted, ...summary } = report;
+      out(
+        io,
+        o.json,
+        summary,
+        [
+          `${report.file}: ${report.rows} rows (${report.encoding}, "${report.delimiter === '\t' ? 'tab' : report.delimiter}")`,
+          `${o['dry-run'] ? 'would create' : 'created'} ${report.created}, skipped ${report.skipped} duplicates, rejected ${report.rejected.length}`,
+          ...report.rejected.slice(0, 20).map((r) => `  row ${r.row}: ${r.reason}`),
+          ...(report.batchId
+            ? [`batch ${report.batchId} (undo: leadbook import --undo ${report.batchId} --db …)`]
+            : []),
+          ...(aborted ? ['nothing imported (--all-or-nothing)'] : []),
+        ].join('\n'),
+      );
+      return aborted || (report.created === 0 && report.rejected.length > 0) ? 1 : 0;
+    } finally {
+      store.close();
+    }
   },
 
   async backup(argv, io) {

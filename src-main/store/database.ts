@@ -36,6 +36,21 @@ export interface PendingChangeTable {
   col: string;
   value: string | null;
 }
+export interface ImportBatchTable {
+  id: string;
+  file: string;
+  imported_at: number;
+  encoding: string;
+  delimiter: string;
+  mapping: string;
+  counts: string;
+  undone_at: number | null;
+}
+export interface ImportBatchLeadTable {
+  batch_id: string;
+  lead_id: string;
+  row: number;
+}
 /** search_<entity>: a contentless FTS5 table keyed by the entity row's rowid. */
 export interface SearchFtsTable {
   rowid: number;
@@ -64,6 +79,8 @@ export interface Database {
   meta: MetaTable;
   change_log: ChangeLogTable;
   pending_changes: PendingChangeTable;
+  import_batches: ImportBatchTable;
+  import_batch_leads: ImportBatchLeadTable;
   search_leads: SearchFtsTable;
   search_contacts: SearchFtsTable;
   search_accounts: SearchFtsTable;

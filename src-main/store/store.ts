@@ -26,6 +26,10 @@ import { isSyncedColumn, isSyncedTable, syncedColumnsOf, syncedTableNames } from
 
 export type SqlValue = string | number | null;
 
+/** Tables of this device only, written inside use cases but never synced. */
+export const localTables = ['import_batches', 'import_batch_leads'] as const;
+export type LocalTable = (typeof localTables)[number];
+
 /** One entry of the change log: every field one mutation changed on one row. */
 export interface Change {
   hlc: string;
@@ -61,6 +65,14 @@ export interface Mutator {
    * stamped with a fixed, oldest-possible HLC, so every device seeds the identical entry
    * and any real edit, on any device, wins over it. `values` must not vary by device. */
   seed(table: SyncedTable, id: string, values: Record<string, SqlValue>, seq: number): boolean;
+  /** Writes a row of a local-only table (import history): never logged, never synced. */
+  insertLocal(table: LocalTable, values: Record<string, SqlValue>): void;
+  /** Sets columns of local-only rows matching `where` (one column = value). */
+  updateLocal(
+    table: LocalTable,
+    where: { column: string; value: SqlValue },
+    values: Record<string, SqlValue>,
+  ): void;
   /** Writes locally-derived columns (scores). Not logged: each device recomputes them. */
   setDerived(table: 'leads' | 'opportunities', id: string, values: Record<string, SqlValue>): void;
 }
@@ -103,6 +115,12 @@ function toSqlValue(table: string, column: string, v: unknown): SqlValue {
   }
   if (typeof v === 'boolean') return v ? 1 : 0;
   throw new TypeError(`${table}.${column}: unsupported value type ${typeof v}`);
+}
+
+function localTable(table: string): string {
+  if (!(localTables as readonly string[]).includes(table))
+    throw new Error(`not a local table: ${table}`);
+  return quoteIdent(table);
 }
 
 function quoteIdent(name: string): string {
@@ -242,6 +260,24 @@ export class Store {
         touched.add(table),
         this.setDerived(table, id, values)
       ),
+      insertLocal: (table, values) => {
+        check();
+        const cols = Object.keys(values);
+        this.statements
+          .get(
+            `INSERT INTO ${localTable(table)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+          )
+          .run(...cols.map((c) => values[c]));
+      },
+      updateLocal: (table, where, values) => {
+        check();
+        const cols = Object.keys(values);
+        this.statements
+          .get(
+            `UPDATE ${localTable(table)} SET ${cols.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE ${quoteIdent(where.column)} = ?`,
+          )
+          .run(...cols.map((c) => values[c]), where.value);
+      },
     };
     return tx;
   }

@@ -1,6 +1,7 @@
 // The CLI as a user runs it (runCli is what bin/leadbook.js calls).
 import fs from 'node:fs';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/index.js';
 import { openStore } from '../../src-main/store/open.js';
@@ -15,7 +16,7 @@ async function run(...argv: string[]) {
 
 describe('leadbook CLI', () => {
   it('has --help for every command', async () => {
-    for (const cmd of ['serve', 'demo', 'export', 'backup', 'restore', 'bench']) {
+    for (const cmd of ['serve', 'demo', 'import', 'export', 'backup', 'restore', 'bench']) {
       const r = await run(cmd, '--help');
       expect(r.code, cmd).toBe(0);
       expect(r.stdout).toContain(`leadbook ${cmd}`);
@@ -106,5 +107,61 @@ describe('leadbook CLI', () => {
     expect(fs.readFileSync(db).equals(before)).toBe(true);
     const missing = await run('restore', '--db', db, '--from', path.join(dir, 'nope.db'));
     expect(missing.code).toBe(2);
+  });
+
+  it('imports a GB18030 export, reports rows, undoes the batch', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'app.db');
+    (await openStore(db)).close();
+    const file = path.join(dir, '线索.csv');
+    const zh = fs.readFileSync(
+      path.join(import.meta.dirname, '..', 'fixtures', 'import', 'zoho-zh.csv'),
+      'utf8',
+    );
+    fs.writeFileSync(
+      file,
+      iconv.encode(`${zh}赵六,某某贸易有限公司,,,,,,,,,,\n,无名公司,,,,,,,,,,\n`, 'gb18030'),
+    );
+    const dry = await run('import', file, '--db', db, '--dry-run', '--json');
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ created: 4, batchId: null });
+    const r = await run('import', file, '--db', db, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({
+      file: '线索.csv',
+      encoding: 'gb18030',
+      delimiter: ',',
+      rows: 5,
+      created: 4,
+      merged: 0,
+      skipped: 0,
+      rejected: [{ row: 6, reason: 'no identity: no name, email or phone' }],
+    });
+    // Importing the same file again: every person is already there.
+    const again = JSON.parse((await run('import', file, '--db', db, '--json')).stdout);
+    expect([again.created, again.skipped]).toEqual([0, 4]);
+    const history = JSON.parse((await run('import', '--history', '--db', db, '--json')).stdout);
+    expect(history).toHaveLength(1);
+    const undo = await run('import', '--undo', report.batchId as string, '--db', db, '--json');
+    expect(JSON.parse(undo.stdout)).toEqual({ batchId: report.batchId, deleted: 4 });
+    expect((await run('import', '--undo', report.batchId as string, '--db', db)).code).toBe(1);
+  });
+
+  it('refuses a file that cannot be imported with one line and exit 1, changing nothing', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'app.db');
+    (await openStore(db)).close();
+    const file = path.join(dir, 'broken.csv');
+    fs.writeFileSync(file, 'Name,Notes\nA,"never closed\n');
+    const r = await run('import', file, '--db', db);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('never closed');
+    const bad = await run('import', file, '--db', db, '--on-duplicate', 'maybe');
+    expect(bad.code).toBe(2);
+    const store = await openStore(db);
+    expect(store.changesSince(null).filter((c) => c.table === 'leads')).toEqual([]);
+    store.close();
   });
 });

@@ -1,0 +1,31 @@
+// Import history (local to the device that imported): each import is a batch with its
+// file name, mapping and counts; the leads it created are listed so the whole batch can
+// be undone. The leads themselves are ordinary synced rows.
+import { sql, type Kysely } from 'kysely';
+
+const statements = [
+  `CREATE TABLE import_batches (
+    id TEXT PRIMARY KEY NOT NULL,
+    file TEXT NOT NULL,
+    imported_at INTEGER NOT NULL,
+    encoding TEXT NOT NULL,
+    delimiter TEXT NOT NULL,
+    mapping TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    undone_at INTEGER
+  )`,
+  `CREATE TABLE import_batch_leads (
+    batch_id TEXT NOT NULL REFERENCES import_batches(id),
+    lead_id TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    PRIMARY KEY (batch_id, lead_id)
+  ) WITHOUT ROWID`,
+];
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  for (const statement of statements) await sql.raw(statement).execute(db);
+}
+
+export async function down(): Promise<void> {
+  throw new Error('Leadbook migrations are forward-only; restore a backup instead.');
+}

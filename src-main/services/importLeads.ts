@@ -1,0 +1,319 @@
+// Importing leads from a CSV export (F1 import, F2 dedupe): decode, parse, map, validate
+// every row, find duplicates within the file and against the database, then create the
+// good rows in ONE transaction recorded as an undoable batch. A dry run answers the same
+// report without writing.
+import { ApiError, leadFields, parseTags } from '../contract/index.js';
+import {
+  companyKey,
+  nameKey,
+  normalizeEmail,
+  phoneKey,
+  type DuplicateDraft,
+} from '../domain/dedupe.js';
+import { decodeBytes, ImportFileError, parseTable } from '../domain/importFile.js';
+import {
+  autoMapHeaders,
+  joinNameParts,
+  mapSourceValue,
+  mapStatusValue,
+  type ColumnTarget,
+  type ImportField,
+} from '../domain/importMapping.js';
+import { newId } from '../store/ids.js';
+import type { Reader } from '../store/readQuery.js';
+import type { Store, WriteTx } from '../store/store.js';
+import { findDuplicates } from './duplicates.js';
+import { createRecordIn, getRecord } from './records.js';
+import { readTeamSettings } from './settings.js';
+
+export type DuplicatePolicy = 'skip' | 'create';
+
+export interface ImportOptions {
+  fileName: string;
+  /** One target per column; the automatic mapping when absent. */
+  mapping?: ColumnTarget[];
+  onDuplicate: DuplicatePolicy;
+  /** Any rejected row means nothing is imported. */
+  allOrNothing: boolean;
+  dryRun: boolean;
+}
+
+export interface ImportReport {
+  file: string;
+  encoding: string;
+  delimiter: string;
+  mapping: { header: string; target: ColumnTarget }[];
+  rows: number;
+  created: number;
+  merged: number;
+  skipped: number;
+  rejected: { row: number; reason: string }[];
+  duplicates: {
+    row: number;
+    of: { lead: string; name: string } | { row: number };
+    reasons: string[];
+    action: 'skipped' | 'created';
+  }[];
+  /** Set when rows were written (not on a dry run or an all-or-nothing refusal). */
+  batchId: string | null;
+  /** True when --all-or-nothing refused the whole file because of rejected rows. */
+  aborted: boolean;
+}
+
+type Draft = Record<string, unknown> & { name: string };
+
+/** A file that cannot be a table becomes a clear BAD_INPUT error, nothing stored. */
+function readFile(bytes: Uint8Array) {
+  try {
+    const decoded = decodeBytes(bytes);
+    return { ...decoded, table: parseTable(decoded.text) };
+  } catch (err) {
+    if (err instanceof ImportFileError)
+      throw new ApiError('BAD_INPUT', `cannot import: ${err.message}`, [
+        { path: 'file', message: err.message, code: err.code },
+      ]);
+    throw err;
+  }
+}
+
+/** One row of cells → a lead draft, or the reason it cannot be one. */
+function rowToDraft(
+  header: string[],
+  cells: string[],
+  mapping: ColumnTarget[],
+  region: string,
+): { draft: Draft } | { reason: string } {
+  const v: Partial<Record<ImportField, string>> = {};
+  const notes: string[] = [];
+  mapping.forEach((target, i) => {
+    const cell = (cells[i] ?? '').trim();
+    if (!cell || target === null) return;
+    if (target === 'note') notes.push(`${header[i]}: ${cell}`);
+    else v[target] = v[target] ? `${v[target]} ${cell}` : cell;
+  });
+  if (cells.length > header.length && cells.slice(header.length).some((c) => c.trim()))
+    return { reason: `${cells.length} cells in a row of a ${header.length}-column file` };
+  const name =
+    v.name ||
+    joinNameParts(v.family_name ?? '', v.given_name ?? '') ||
+    v.company ||
+    v.email ||
+    v.mobile ||
+    v.phone;
+  if (!name || !(v.name || v.given_name || v.family_name || v.email || v.phone || v.mobile))
+    return { reason: 'no identity: no name, email or phone' };
+  const draft: Record<string, unknown> = { name };
+  for (const f of [
+    'family_name',
+    'given_name',
+    'company',
+    'title',
+    'email',
+    'phone',
+    'mobile',
+    'wechat',
+    'website',
+    'industry',
+    'city',
+    'region',
+    'country',
+    'address',
+    'budget',
+    'authority',
+    'need',
+    'timeline',
+    'next_step',
+    'next_step_date',
+    'disqualify_reason',
+  ] as const)
+    if (v[f]) draft[f] = v[f];
+  if (v.status) {
+    const status = mapStatusValue(v.status);
+    if (status) draft.status = status;
+    else notes.push(`Status: ${v.status}`);
+    if (status === 'unqualified') draft.disqualify_reason ??= v.status;
+  }
+  if (v.source) draft.source = mapSourceValue(v.source);
+  if (v.tags) draft.tags = splitTags(v.tags);
+  const allNotes = [v.notes, ...notes].filter(Boolean).join('\n');
+  if (allNotes) draft.notes = allNotes;
+  const parsed = leadFields.safeParse(draft);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { reason: `${issue.path.join('.') || 'row'}: ${issue.message}` };
+  }
+  for (const f of ['phone', 'mobile'] as const) {
+    if (v[f] && !phoneKey(v[f], region)) return { reason: `${f}: not a possible phone number` };
+  }
+  // Stored as the API would store it: trimmed, emails lower-cased, tags as their list.
+  return { draft: parsed.data as Draft };
+}
+
+/** Tags as Leadbook exports them (a JSON list) or as people type them (a, b; c). */
+function splitTags(text: string): string[] {
+  const json = parseTags(text.startsWith('[') ? text : null);
+  if (json.length) return json;
+  return text
+    .split(/[,;，；]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/** Keys that make two rows of one file the same person. */
+function fileKeys(d: Draft, region: string): string[] {
+  const keys: string[] = [];
+  const email = normalizeEmail(d.email as string | undefined);
+  if (email) keys.push(`e:${email}`);
+  for (const p of [d.phone, d.mobile]) {
+    const k = phoneKey(p as string | undefined, region);
+    if (k) keys.push(`p:${k.e164}`);
+  }
+  const n = nameKey(d.name);
+  const c = companyKey(d.company as string | undefined);
+  if (n && c) keys.push(`n:${n}|${c}`);
+  return keys;
+}
+
+function plan(r: Reader, bytes: Uint8Array, options: ImportOptions) {
+  const { encoding, table } = readFile(bytes);
+  const mapping = options.mapping ?? autoMapHeaders(table.header);
+  if (mapping.length !== table.header.length)
+    throw new ApiError(
+      'BAD_INPUT',
+      `the mapping has ${mapping.length} columns, the file ${table.header.length}`,
+    );
+  const region = readTeamSettings(r).phoneRegion;
+  const report: ImportReport = {
+    file: options.fileName,
+    encoding,
+    delimiter: table.delimiter,
+    mapping: table.header.map((header, i) => ({ header, target: mapping[i]! })),
+    rows: table.rows.length,
+    created: 0,
+    merged: 0,
+    skipped: 0,
+    rejected: [],
+    duplicates: [],
+    batchId: null,
+    aborted: false,
+  };
+  const toCreate: { row: number; draft: Draft }[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, cells } of table.rows) {
+    const result = rowToDraft(table.header, cells, mapping, region);
+    if ('reason' in result) {
+      report.rejected.push({ row: line, reason: result.reason });
+      continue;
+    }
+    const draft = result.draft;
+    const keys = fileKeys(draft, region);
+    const earlier = keys.map((k) => seen.get(k)).find((row) => row !== undefined);
+    const inDb =
+      earlier === undefined
+        ? findDuplicates(r, draft as DuplicateDraft, 1).find((m) => m.entity === 'leads')
+        : undefined;
+    const action = options.onDuplicate === 'skip' ? 'skipped' : 'created';
+    if (earlier !== undefined) {
+      report.duplicates.push({ row: line, of: { row: earlier }, reasons: ['same person'], action });
+    } else if (inDb) {
+      report.duplicates.push({
+        row: line,
+        of: { lead: inDb.id, name: inDb.name },
+        reasons: inDb.reasons,
+        action,
+      });
+    }
+    for (const k of keys) if (!seen.has(k)) seen.set(k, line);
+    if ((earlier !== undefined || inDb) && options.onDuplicate === 'skip') {
+      report.skipped++;
+      continue;
+    }
+    toCreate.push({ row: line, draft });
+  }
+  return { report, toCreate, encoding, delimiter: table.delimiter, mapping };
+}
+
+export function importLeads(store: Store, bytes: Uint8Array, options: ImportOptions): ImportReport {
+  if (options.dryRun) {
+    const { report, toCreate } = store.read((r) => plan(r, bytes, options));
+    return { ...report, created: toCreate.length };
+  }
+  return store.write((tx) => {
+    const { report, toCreate, encoding, delimiter, mapping } = plan(tx, bytes, options);
+    if (options.allOrNothing && report.rejected.length) return { ...report, aborted: true };
+    if (!toCreate.length) return report;
+    const batchId = newId();
+    tx.insertLocal('import_batches', {
+      id: batchId,
+      file: options.fileName,
+      imported_at: tx.now,
+      encoding,
+      delimiter,
+      mapping: JSON.stringify(mapping),
+      counts: '{}',
+      undone_at: null,
+    });
+    for (const { row, draft } of toCreate) {
+      const lead = createRecordIn(tx, 'leads', draft);
+      tx.insertLocal('import_batch_leads', { batch_id: batchId, lead_id: lead.id, row });
+    }
+    const done = { ...report, created: toCreate.length, batchId };
+    tx.updateLocal(
+      'import_batches',
+      { column: 'id', value: batchId },
+      {
+        counts: JSON.stringify({
+          rows: done.rows,
+          created: done.created,
+          skipped: done.skipped,
+          rejected: done.rejected.length,
+        }),
+      },
+    );
+    return done;
+  });
+}
+
+/** Undoes a batch: every lead it created that still exists is deleted (soft, so it can
+ * come back). One transaction. */
+export function undoImport(store: Store, batchId: string): { deleted: number } {
+  return store.write((tx) => {
+    const batch = tx.first(
+      tx.qb.selectFrom('import_batches').selectAll().where('id', '=', batchId),
+    );
+    if (!batch) throw new ApiError('NOT_FOUND', `import batch ${batchId} not found`);
+    if (batch.undone_at !== null) throw new ApiError('CONFLICT', 'this import was already undone');
+    const leads = tx.all(
+      tx.qb.selectFrom('import_batch_leads').select('lead_id').where('batch_id', '=', batchId),
+    );
+    let deleted = 0;
+    for (const { lead_id } of leads) if (softDeleteIfLive(tx, lead_id)) deleted++;
+    tx.updateLocal('import_batches', { column: 'id', value: batchId }, { undone_at: tx.now });
+    return { deleted };
+  });
+}
+
+function softDeleteIfLive(tx: WriteTx, leadId: string): boolean {
+  const lead = getRecord(tx, 'leads', leadId);
+  return lead.deleted_at === null ? tx.softDelete('leads', leadId) : false;
+}
+
+export interface ImportBatchSummary {
+  id: string;
+  file: string;
+  importedAt: number;
+  counts: Record<string, number>;
+  undoneAt: number | null;
+}
+
+export function listImports(r: Reader): ImportBatchSummary[] {
+  return r
+    .all(r.qb.selectFrom('import_batches').selectAll().orderBy('imported_at', 'desc').limit(200))
+    .map((b) => ({
+      id: b.id,
+      file: b.file,
+      importedAt: b.imported_at,
+      counts: JSON.parse(b.counts) as Record<string, number>,
+      undoneAt: b.undone_at,
+    }));
+}

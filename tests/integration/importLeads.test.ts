@@ -1,0 +1,233 @@
+// Importing real-looking exports: each kind of source, each encoding, each kind of bad
+// input, duplicates, undo — through the import service on a real (in-memory) store.
+import fs from 'node:fs';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../src-main/contract/index.js';
+import { exportEntity } from '../../src-main/services/exportData.js';
+import {
+  importLeads,
+  listImports,
+  undoImport,
+  type ImportOptions,
+} from '../../src-main/services/importLeads.js';
+import { listRecords, createRecord } from '../../src-main/services/records.js';
+import type { Store } from '../../src-main/store/store.js';
+import { memoryStore } from '../helpers/store.js';
+
+const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'import');
+const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name));
+const opts = (over: Partial<ImportOptions> = {}): ImportOptions => ({
+  fileName: 'test.csv',
+  onDuplicate: 'skip',
+  allOrNothing: false,
+  dryRun: false,
+  ...over,
+});
+const leads = (store: Store) =>
+  listRecords(store, 'leads', { limit: 1000, offset: 0, deleted: 'exclude', withTotal: true }).rows;
+
+function refusal(fn: () => unknown): ApiError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('import: sources', () => {
+  it('reads a Salesforce export: quoted newlines and quotes, statuses and sources mapped', async () => {
+    const store = await memoryStore();
+    const r = importLeads(store, fixture('salesforce-leads.csv'), opts());
+    expect([r.encoding, r.delimiter, r.rows, r.created, r.rejected]).toEqual([
+      'utf-8',
+      ',',
+      3,
+      3,
+      [],
+    ]);
+    const byName = new Map(leads(store).map((l) => [l.name, l]));
+    const john = byName.get('John Smith')!;
+    expect([john.status, john.source, john.email, john.region]).toEqual([
+      'new',
+      'event',
+      'john.smith@globex.com',
+      'CA',
+    ]);
+    expect(john.notes).toContain('Wants a quote for 200 units, "urgent"');
+    expect(john.notes).toContain('Rating: Hot'); // an unknown column goes to the notes
+    expect(byName.get('Maria García')!.status).toBe('contacted');
+    const wei = byName.get('Wei Li')!;
+    expect([wei.status, wei.disqualify_reason, wei.source]).toEqual([
+      'unqualified',
+      'Closed - Not Converted',
+      'referral',
+    ]);
+  });
+
+  it('reads a HubSpot export with its own value names', async () => {
+    const store = await memoryStore();
+    const r = importLeads(store, fixture('hubspot-contacts.csv'), opts());
+    expect(r.created).toBe(2);
+    const anna = leads(store).find((l) => l.name === 'Anna Schmidt')!;
+    expect([anna.source, anna.status, anna.company, anna.title]).toEqual([
+      'web_form',
+      'new',
+      'Siemens AG',
+      'Head of Procurement',
+    ]);
+    expect(leads(store).find((l) => l.name === 'Tom Baker')!.status).toBe('contacted');
+  });
+
+  it('reads a GB18030 file with Chinese headers (Excel in China)', async () => {
+    const store = await memoryStore();
+    const bytes = iconv.encode(fixture('zoho-zh.csv').toString('utf8'), 'gb18030');
+    const r = importLeads(store, bytes, opts());
+    expect([r.encoding, r.created, r.rejected]).toEqual(['gb18030', 3, []]);
+    const zs = leads(store).find((l) => l.name === '张三')!;
+    expect([zs.company, zs.source, zs.status, zs.mobile, zs.notes]).toEqual([
+      '北京字节跳动科技有限公司',
+      'event',
+      'new',
+      '138 0013 8000',
+      '展会上聊过,需要报价',
+    ]);
+    expect(leads(store).find((l) => l.name === '王芳')!.disqualify_reason).toBe('无效');
+  });
+
+  it('reads a semicolon file with a BOM and German headers (badge scanner)', async () => {
+    const store = await memoryStore();
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fixture('badge-scanner-de.csv')]);
+    const r = importLeads(store, bytes, opts());
+    expect([r.encoding, r.delimiter, r.created]).toEqual(['utf-8', ';', 2]);
+    const anna = leads(store).find((l) => l.name === 'Anna Müller')!;
+    expect([anna.family_name, anna.given_name, anna.company, anna.mobile]).toEqual([
+      'Müller',
+      'Anna',
+      'Größe GmbH',
+      '+49 170 1234567',
+    ]);
+    expect(anna.notes).toContain('Interesse an Modell X; Rückruf');
+  });
+
+  it('reads UTF-16 with a BOM (Excel "Unicode text", tab-separated) and Windows-1252', async () => {
+    const store = await memoryStore();
+    const tsv = 'Name\tCompany\tEmail\n欧阳娜娜\t腾讯\tnana@qq.com\n';
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(tsv, 'utf-16le')]);
+    expect(importLeads(store, utf16, opts())).toMatchObject({
+      encoding: 'utf-16le',
+      delimiter: '\t',
+      created: 1,
+    });
+    const latin = iconv.encode('Name,Company\nJosé Müller,Café Größe\n', 'win1252');
+    expect(importLeads(store, latin, opts())).toMatchObject({
+      encoding: 'windows-1252',
+      created: 1,
+    });
+    expect(
+      leads(store)
+        .map((l) => l.company)
+        .sort(),
+    ).toEqual(['Café Größe', '腾讯']);
+  });
+});
+
+describe('import: bad input', () => {
+  it('reports every rejected row with its number and reason, and imports the good ones', async () => {
+    const store = await memoryStore();
+    const r = importLeads(store, fixture('bad-rows.csv'), opts());
+    expect(r.rejected).toEqual([
+      { row: 4, reason: 'no identity: no name, email or phone' },
+      { row: 5, reason: 'email: is not an email address' },
+      { row: 6, reason: 'phone: not a possible phone number' },
+      { row: 7, reason: '5 cells in a row of a 4-column file' },
+    ]);
+    expect(r.created).toBe(2);
+    // A formula-like cell is stored as the text it is, and neutralised again on export.
+    const formula = leads(store).find((l) => l.name === 'Formula')!;
+    expect(formula.company).toBe('=SUM(A1:A9)');
+    expect(exportEntity(store, 'leads', 'csv').text).toContain('"\t=SUM(A1:A9)"');
+  });
+
+  it('with all-or-nothing, one rejected row means nothing is imported', async () => {
+    const store = await memoryStore();
+    const r = importLeads(store, fixture('bad-rows.csv'), opts({ allOrNothing: true }));
+    expect([r.aborted, r.batchId, r.rejected.length]).toEqual([true, null, 4]);
+    expect(leads(store)).toEqual([]);
+    expect(store.changesSince(null).filter((c) => c.table === 'leads')).toEqual([]);
+  });
+
+  it.each<[string, Uint8Array, string]>([
+    ['an empty file', new Uint8Array(), 'empty'],
+    ['blank lines only', Buffer.from('\n\n  \n'), 'empty'],
+    ['a header only', Buffer.from('Name,Email\n'), 'header_only'],
+    [
+      'a binary file',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      'binary',
+    ],
+    ['an .xlsx saved as .csv', Buffer.from('PK\u0003\u0004\u0014\u0000\u0006\u0000'), 'binary'],
+    [
+      'an unterminated quote',
+      Buffer.from('Name,Notes\nA,"never closed\nB,x\n'),
+      'unterminated_quote',
+    ],
+    [
+      'thousands of columns',
+      Buffer.from(`${Array.from({ length: 3000 }, (_, i) => `c${i}`).join(',')}\nA\n`),
+      'too_many_columns',
+    ],
+    ['a file over the size limit', new Uint8Array(64 * 1024 * 1024 + 1), 'too_large'],
+  ])('%s: one clear error, nothing changed', async (_name, bytes, code) => {
+    const store = await memoryStore();
+    const e = refusal(() => importLeads(store, bytes, opts()));
+    expect(e.code).toBe('BAD_INPUT');
+    expect(e.issues?.[0]).toMatchObject({ path: 'file', code });
+    expect(leads(store)).toEqual([]);
+    expect(listImports(store)).toEqual([]);
+  });
+});
+
+describe('import: duplicates, dry run, undo', () => {
+  it('finds duplicates within the file and against the database', async () => {
+    const store = await memoryStore();
+    createRecord(store, 'leads', { name: '张三', phone: '+86 138-0013-8000' });
+    const csv = [
+      'Name,Company,Email,Mobile',
+      '张三,字节跳动,zs@bytedance.com,13800138000', // the existing lead, phone in another format
+      'Li Wei,Acme,LI.WEI@acme.com,',
+      'Wei Li,Acme Inc.,li.wei@acme.com,', // same email as the row above
+      'New Person,Other,np@other.com,',
+    ].join('\n');
+    const skip = importLeads(store, Buffer.from(csv), opts({ dryRun: true }));
+    expect(skip.duplicates).toEqual([
+      {
+        row: 2,
+        of: { lead: expect.any(String), name: '张三' },
+        reasons: ['phone'],
+        action: 'skipped',
+      },
+      { row: 4, of: { row: 3 }, reasons: ['same person'], action: 'skipped' },
+    ]);
+    expect([skip.created, skip.skipped, skip.batchId]).toEqual([2, 2, null]);
+    expect(leads(store)).toHaveLength(1); // a dry run writes nothing
+    const create = importLeads(store, Buffer.from(csv), opts({ onDuplicate: 'create' }));
+    expect([create.created, create.skipped]).toEqual([4, 0]);
+  });
+
+  it('undoes a whole batch, once', async () => {
+    const store = await memoryStore();
+    const before = createRecord(store, 'leads', { name: 'Kept' });
+    const r = importLeads(store, fixture('hubspot-contacts.csv'), opts({ fileName: 'hs.csv' }));
+    expect(listImports(store)).toMatchObject([
+      { id: r.batchId, file: 'hs.csv', counts: { rows: 2, created: 2 }, undoneAt: null },
+    ]);
+    expect(undoImport(store, r.batchId!)).toEqual({ deleted: 2 });
+    expect(leads(store).map((l) => l.id)).toEqual([before.id]);
+    expect(refusal(() => undoImport(store, r.batchId!)).code).toBe('CONFLICT');
+    expect(listImports(store)[0]!.undoneAt).not.toBeNull();
+  });
+});
