@@ -1,6 +1,6 @@
 // Import history (local to the device that imported): each import is a batch with its
 // file name, mapping and counts; the leads it created are listed so the whole batch can
-// be undone. The leads themselves are ordinary synced rows.
+// be undone (created leads deleted, merged fields put back). The leads themselves are ordinary synced rows.
 import { sql, type Kysely } from 'kysely';
 
 const statements = [
@@ -14,11 +14,16 @@ const statements = [
     counts TEXT NOT NULL,
     undone_at INTEGER
   )`,
+  // action 'created' | 'merged'; a merge keeps the fields it changed, before and after,
+  // so undo can put back exactly those that nobody has edited since.
   `CREATE TABLE import_batch_leads (
     batch_id TEXT NOT NULL REFERENCES import_batches(id),
-    lead_id TEXT NOT NULL,
     row INTEGER NOT NULL,
-    PRIMARY KEY (batch_id, lead_id)
+    lead_id TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('created', 'merged')),
+    before TEXT,
+    after TEXT,
+    PRIMARY KEY (batch_id, row)
   ) WITHOUT ROWID`,
 ];
 

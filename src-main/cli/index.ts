@@ -57,7 +57,7 @@ of stage history to the database.`,
 Writes to FILE, or to standard output. CSV is UTF-8 with BOM; cells that a spreadsheet
 would run as formulas are neutralised.`,
   import: `Usage: leadbook import FILE --db PATH [--mapping auto|MAPPING.json]
-                       [--on-duplicate skip|create] [--dry-run] [--all-or-nothing] [--json]
+                       [--on-duplicate skip|create|merge] [--dry-run] [--all-or-nothing] [--json]
        leadbook import --undo BATCH --db PATH [--json]
        leadbook import --history --db PATH [--json]
 
@@ -65,7 +65,9 @@ Reads a CSV/TSV export (UTF-8 with or without BOM, UTF-16, GB18030, Windows-1252
 delimiter is sniffed), maps its headers (English, Chinese, German; unknown columns go to
 the notes), checks every row and creates the good ones in one transaction as a batch
 that --undo removes again. Duplicates (within the file, or of existing leads by email,
-phone or name + company) are skipped unless --on-duplicate create. Rejected rows are
+phone or name + company) are skipped, created anyway (create), or merged into the
+existing lead (merge: empty fields filled, notes appended, tags combined, a differing
+non-empty value kept and reported — never overwritten). Rejected rows are
 listed with their row number and reason; --all-or-nothing imports nothing if any row is
 rejected. --dry-run reports without writing. MAPPING.json: {"Header": "field" | "note" |
 null}. Exit 0 when the import ran (even with rejected rows), 1 when nothing could be
@@ -257,7 +259,7 @@ const commands: Record<string, Command> = {
     const onDuplicate = choice(
       o['on-duplicate'],
       'on-duplicate',
-      ['skip', 'create'] as const,
+      ['skip', 'create', 'merge'] as const,
       'skip',
     );
     const file = files[0];
@@ -288,7 +290,7 @@ const commands: Record<string, Command> = {
           io,
           o.json,
           { batchId: o.undo, ...result },
-          `Undid import ${o.undo}: ${result.deleted} leads deleted`,
+          `Undid import ${o.undo}: ${result.deleted} leads deleted, ${result.restored} merged leads put back`,
         );
         return 0;
       }
@@ -309,7 +311,7 @@ const commands: Record<string, Command> = {
         summary,
         [
           `${report.file}: ${report.rows} rows (${report.encoding}, "${report.delimiter === '\t' ? 'tab' : report.delimiter}")`,
-          `${o['dry-run'] ? 'would create' : 'created'} ${report.created}, skipped ${report.skipped} duplicates, rejected ${report.rejected.length}`,
+          `${o['dry-run'] ? 'would create' : 'created'} ${report.created}, merged ${report.merged}, skipped ${report.skipped} duplicates, rejected ${report.rejected.length}`,
           ...report.rejected.slice(0, 20).map((r) => `  row ${r.row}: ${r.reason}`),
           ...(report.batchId
             ? [`batch ${report.batchId} (undo: leadbook import --undo ${report.batchId} --db …)`]

@@ -11,6 +11,7 @@ import {
   type DuplicateDraft,
 } from '../domain/dedupe.js';
 import { decodeBytes, ImportFileError, parseTable } from '../domain/importFile.js';
+import { planMerge } from '../domain/mergePolicy.js';
 import {
   autoMapHeaders,
   joinNameParts,
@@ -23,10 +24,10 @@ import { newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { findDuplicates } from './duplicates.js';
-import { createRecordIn, getRecord } from './records.js';
+import { createRecordIn, getRecord, updateRecordIn } from './records.js';
 import { readTeamSettings } from './settings.js';
 
-export type DuplicatePolicy = 'skip' | 'create';
+export type DuplicatePolicy = 'skip' | 'create' | 'merge';
 
 export interface ImportOptions {
   fileName: string;
@@ -52,8 +53,10 @@ export interface ImportReport {
     row: number;
     of: { lead: string; name: string } | { row: number };
     reasons: string[];
-    action: 'skipped' | 'created';
+    action: 'skipped' | 'created' | 'merged';
   }[];
+  /** Merged rows whose values differed from the lead's: the lead's were kept. */
+  conflicts: { row: number; field: string; kept: unknown; offered: unknown }[];
   /** Set when rows were written (not on a dry run or an all-or-nothing refusal). */
   batchId: string | null;
   /** True when --all-or-nothing refused the whole file because of rejected rows. */
@@ -61,6 +64,33 @@ export interface ImportReport {
 }
 
 type Draft = Record<string, unknown> & { name: string };
+
+/** Fields an import may fill on an existing lead (never its name, status or owner). */
+const mergeableFields = [
+  'family_name',
+  'given_name',
+  'company',
+  'title',
+  'email',
+  'phone',
+  'mobile',
+  'wechat',
+  'website',
+  'industry',
+  'city',
+  'region',
+  'country',
+  'address',
+  'source',
+  'budget',
+  'authority',
+  'need',
+  'timeline',
+  'next_step',
+  'next_step_date',
+  'notes',
+  'tags',
+];
 
 /** A file that cannot be a table becomes a clear BAD_INPUT error, nothing stored. */
 function readFile(bytes: Uint8Array) {
@@ -194,10 +224,11 @@ function plan(r: Reader, bytes: Uint8Array, options: ImportOptions) {
     skipped: 0,
     rejected: [],
     duplicates: [],
+    conflicts: [],
     batchId: null,
     aborted: false,
   };
-  const toCreate: { row: number; draft: Draft }[] = [];
+  const toCreate: { row: number; draft: Draft; into?: { lead: string } | { row: number } }[] = [];
   const seen = new Map<string, number>();
   for (const { line, cells } of table.rows) {
     const result = rowToDraft(table.header, cells, mapping, region);
@@ -212,7 +243,9 @@ function plan(r: Reader, bytes: Uint8Array, options: ImportOptions) {
       earlier === undefined
         ? findDuplicates(r, draft as DuplicateDraft, 1).find((m) => m.entity === 'leads')
         : undefined;
-    const action = options.onDuplicate === 'skip' ? 'skipped' : 'created';
+    const action = ({ skip: 'skipped', create: 'created', merge: 'merged' } as const)[
+      options.onDuplicate
+    ];
     if (earlier !== undefined) {
       report.duplicates.push({ row: line, of: { row: earlier }, reasons: ['same person'], action });
     } else if (inDb) {
@@ -228,7 +261,15 @@ function plan(r: Reader, bytes: Uint8Array, options: ImportOptions) {
       report.skipped++;
       continue;
     }
-    toCreate.push({ row: line, draft });
+    const into =
+      options.onDuplicate !== 'merge'
+        ? undefined
+        : earlier !== undefined
+          ? { row: earlier }
+          : inDb
+            ? { lead: inDb.id }
+            : undefined;
+    toCreate.push({ row: line, draft, ...(into ? { into } : {}) });
   }
   return { report, toCreate, encoding, delimiter: table.delimiter, mapping };
 }
@@ -236,7 +277,8 @@ function plan(r: Reader, bytes: Uint8Array, options: ImportOptions) {
 export function importLeads(store: Store, bytes: Uint8Array, options: ImportOptions): ImportReport {
   if (options.dryRun) {
     const { report, toCreate } = store.read((r) => plan(r, bytes, options));
-    return { ...report, created: toCreate.length };
+    const merged = toCreate.filter((c) => c.into).length;
+    return { ...report, created: toCreate.length - merged, merged };
   }
   return store.write((tx) => {
     const { report, toCreate, encoding, delimiter, mapping } = plan(tx, bytes, options);
@@ -253,11 +295,52 @@ export function importLeads(store: Store, bytes: Uint8Array, options: ImportOpti
       counts: '{}',
       undone_at: null,
     });
-    for (const { row, draft } of toCreate) {
+    // Row → the lead it became (created, or merged into), for later rows merging into it.
+    const leadOfRow = new Map<number, string>();
+    let created = 0;
+    let merged = 0;
+    for (const { row, draft, into } of toCreate) {
+      const target = into ? ('lead' in into ? into.lead : leadOfRow.get(into.row)) : undefined;
+      if (target) {
+        const existing = getRecord(tx, 'leads', target) as unknown as Record<string, unknown>;
+        if (existing.status === 'converted') {
+          // A converted lead is read-only: the row is reported, not forced in.
+          report.skipped++;
+          continue;
+        }
+        const { patch, conflicts } = planMerge(existing, draft, mergeableFields);
+        for (const c of conflicts) report.conflicts.push({ row, ...c });
+        if (Object.keys(patch).length) {
+          updateRecordIn(tx, 'leads', target, patch);
+          const before = Object.fromEntries(
+            Object.keys(patch).map((f) => [f, existing[f] ?? null]),
+          );
+          tx.insertLocal('import_batch_leads', {
+            batch_id: batchId,
+            row,
+            lead_id: target,
+            action: 'merged',
+            before: JSON.stringify(before),
+            after: JSON.stringify(patch),
+          });
+        }
+        leadOfRow.set(row, target);
+        merged++;
+        continue;
+      }
       const lead = createRecordIn(tx, 'leads', draft);
-      tx.insertLocal('import_batch_leads', { batch_id: batchId, lead_id: lead.id, row });
+      leadOfRow.set(row, lead.id);
+      created++;
+      tx.insertLocal('import_batch_leads', {
+        batch_id: batchId,
+        row,
+        lead_id: lead.id,
+        action: 'created',
+        before: null,
+        after: null,
+      });
     }
-    const done = { ...report, created: toCreate.length, batchId };
+    const done = { ...report, created, merged, batchId };
     tx.updateLocal(
       'import_batches',
       { column: 'id', value: batchId },
@@ -265,6 +348,7 @@ export function importLeads(store: Store, bytes: Uint8Array, options: ImportOpti
         counts: JSON.stringify({
           rows: done.rows,
           created: done.created,
+          merged: done.merged,
           skipped: done.skipped,
           rejected: done.rejected.length,
         }),
@@ -275,21 +359,39 @@ export function importLeads(store: Store, bytes: Uint8Array, options: ImportOpti
 }
 
 /** Undoes a batch: every lead it created that still exists is deleted (soft, so it can
- * come back). One transaction. */
-export function undoImport(store: Store, batchId: string): { deleted: number } {
+ * come back), and fields it filled by merging are put back. One transaction. */
+export function undoImport(store: Store, batchId: string): { deleted: number; restored: number } {
   return store.write((tx) => {
     const batch = tx.first(
       tx.qb.selectFrom('import_batches').selectAll().where('id', '=', batchId),
     );
     if (!batch) throw new ApiError('NOT_FOUND', `import batch ${batchId} not found`);
     if (batch.undone_at !== null) throw new ApiError('CONFLICT', 'this import was already undone');
-    const leads = tx.all(
-      tx.qb.selectFrom('import_batch_leads').select('lead_id').where('batch_id', '=', batchId),
+    const entries = tx.all(
+      tx.qb
+        .selectFrom('import_batch_leads')
+        .selectAll()
+        .where('batch_id', '=', batchId)
+        .orderBy('row', 'desc'),
     );
     let deleted = 0;
-    for (const { lead_id } of leads) if (softDeleteIfLive(tx, lead_id)) deleted++;
+    let restored = 0;
+    for (const entry of entries) {
+      if (entry.action === 'created') {
+        if (softDeleteIfLive(tx, entry.lead_id)) deleted++;
+        continue;
+      }
+      // A merged field goes back only if it still holds what the import put there: an
+      // edit made since is the user's, and stays.
+      const lead = getRecord(tx, 'leads', entry.lead_id) as unknown as Record<string, unknown>;
+      if (lead.deleted_at !== null || lead.status === 'converted') continue;
+      const before = JSON.parse(entry.before ?? '{}') as Record<string, unknown>;
+      const after = JSON.parse(entry.after ?? '{}') as Record<string, unknown>;
+      const back = Object.fromEntries(Object.entries(before).filter(([f]) => lead[f] === after[f]));
+      if (Object.keys(back).length && tx.update('leads', entry.lead_id, back)) restored++;
+    }
     tx.updateLocal('import_batches', { column: 'id', value: batchId }, { undone_at: tx.now });
-    return { deleted };
+    return { deleted, restored };
   });
 }
 

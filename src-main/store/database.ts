@@ -48,8 +48,11 @@ export interface ImportBatchTable {
 }
 export interface ImportBatchLeadTable {
   batch_id: string;
-  lead_id: string;
   row: number;
+  lead_id: string;
+  action: 'created' | 'merged';
+  before: string | null;
+  after: string | null;
 }
 /** search_<entity>: a contentless FTS5 table keyed by the entity row's rowid. */
 export interface SearchFtsTable {

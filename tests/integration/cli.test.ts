@@ -144,7 +144,7 @@ describe('leadbook CLI', () => {
     const history = JSON.parse((await run('import', '--history', '--db', db, '--json')).stdout);
     expect(history).toHaveLength(1);
     const undo = await run('import', '--undo', report.batchId as string, '--db', db, '--json');
-    expect(JSON.parse(undo.stdout)).toEqual({ batchId: report.batchId, deleted: 4 });
+    expect(JSON.parse(undo.stdout)).toEqual({ batchId: report.batchId, deleted: 4, restored: 0 });
     expect((await run('import', '--undo', report.batchId as string, '--db', db)).code).toBe(1);
   });
 

@@ -225,9 +225,50 @@ describe('import: duplicates, dry run, undo', () => {
     expect(listImports(store)).toMatchObject([
       { id: r.batchId, file: 'hs.csv', counts: { rows: 2, created: 2 }, undoneAt: null },
     ]);
-    expect(undoImport(store, r.batchId!)).toEqual({ deleted: 2 });
+    expect(undoImport(store, r.batchId!)).toEqual({ deleted: 2, restored: 0 });
     expect(leads(store).map((l) => l.id)).toEqual([before.id]);
     expect(refusal(() => undoImport(store, r.batchId!)).code).toBe('CONFLICT');
     expect(listImports(store)[0]!.undoneAt).not.toBeNull();
+  });
+
+  it('merges into the existing lead: fills empty fields, keeps and reports differences; undo puts back only untouched fields', async () => {
+    const store = await memoryStore();
+    const existing = createRecord(store, 'leads', {
+      name: '张三',
+      company: '字节跳动',
+      phone: '+86 138-0013-8000',
+      notes: '展会上聊过',
+    });
+    const csv = [
+      'Name,Company,Title,Mobile,City,Notes,Tags',
+      '张三,北京字节跳动科技有限公司,采购总监,13800138000,北京,需要报价,VIP',
+      '张三丰,字节跳动,,13800138000,,,样品', // same phone again: merges into the same lead
+    ].join('\n');
+    const r = importLeads(store, Buffer.from(csv), opts({ onDuplicate: 'merge' }));
+    expect([r.created, r.merged, r.skipped]).toEqual([0, 2, 0]);
+    expect(r.conflicts).toEqual([
+      { row: 2, field: 'company', kept: '字节跳动', offered: '北京字节跳动科技有限公司' },
+    ]);
+    const lead = leads(store)[0]!;
+    expect([lead.id, lead.company, lead.title, lead.mobile, lead.city, lead.notes]).toEqual([
+      existing.id,
+      '字节跳动',
+      '采购总监',
+      '13800138000',
+      '北京',
+      '展会上聊过\n需要报价',
+    ]);
+    expect(JSON.parse(lead.tags!)).toEqual(['VIP', '样品']);
+    // The user edits the city after the import; undo keeps that edit.
+    store.write((tx) => tx.update('leads', existing.id, { city: '上海' }));
+    expect(undoImport(store, r.batchId!)).toEqual({ deleted: 0, restored: 2 });
+    const after = leads(store)[0]!;
+    expect([after.title, after.mobile, after.city, after.notes, after.tags]).toEqual([
+      null,
+      null,
+      '上海',
+      '展会上聊过',
+      null,
+    ]);
   });
 });

@@ -27,9 +27,7 @@ const text = fc
   .array(
     fc.oneof(
       fc.constantFrom('张', '三', '公司', ',', '"', '\n', ';', '=', '+', '-', '@', ' ', 'é', 'ß'),
-      fc
-        .string({ minLength: 1, maxLength: 4 })
-        .filter((s) => ![...s].some((ch) => isControl(ch))),
+      fc.string({ minLength: 1, maxLength: 4 }).filter((s) => ![...s].some((ch) => isControl(ch))),
     ),
     { minLength: 1, maxLength: 12 },
   )
