@@ -12,6 +12,7 @@ import { parseContactText } from '../domain/contactText.js';
 import { readDevice, updateDevice } from '../services/device.js';
 import { findDuplicates } from '../services/duplicates.js';
 import { exportEntity } from '../services/exportData.js';
+import { importLeads, listImports, previewImport, undoImport } from '../services/importLeads.js';
 import { bulkSetLeadsDeleted, bulkUpdateLeads } from '../services/leadBulk.js';
 import { opportunityHistory } from '../services/opportunities.js';
 import {
@@ -48,6 +49,17 @@ function crudHandlers(store: Store): LooseHandlers {
   return out;
 }
 
+const fromBase64 = (content: string) => Buffer.from(content, 'base64');
+
+function importOptions(input: ProcParsedInput<'imports.run'>) {
+  return {
+    fileName: input.fileName,
+    ...(input.mapping ? { mapping: input.mapping } : {}),
+    onDuplicate: input.onDuplicate,
+    allOrNothing: input.allOrNothing,
+  };
+}
+
 export function createHandlers(store: Store): Handlers {
   const specific: Partial<Handlers> = {
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
@@ -58,6 +70,12 @@ export function createHandlers(store: Store): Handlers {
     'leads.export': (input) => exportEntity(store, 'leads', input.format, input.ids),
     'leads.parseText': (input) => parseContactText(input.text),
     'leads.timeline': (input) => store.read((r) => leadTimeline(r, input.id)),
+    'imports.preview': (input) =>
+      previewImport(store, fromBase64(input.content), importOptions(input)),
+    'imports.run': (input) =>
+      importLeads(store, fromBase64(input.content), { ...importOptions(input), dryRun: false }),
+    'imports.list': () => store.read((r) => listImports(r)),
+    'imports.undo': (input) => undoImport(store, input.id),
     'device.get': () => readDevice(store),
     'device.update': (input) => updateDevice(store, input),
     'activities.agenda': (input) => store.read((r) => agenda(r, input)),

@@ -3,4 +3,5 @@ export * from './fields.js';
 export * from './entities.js';
 export * from './settings.js';
 export * from './errors.js';
+export * from './imports.js';
 export * from './procedures.js';

@@ -29,6 +29,12 @@ import {
 import { locales } from './enums.js';
 import { idSchema, MAX_INSTANT } from './fields.js';
 import { teamSettingsPatchSchema, type TeamSettings } from './settings.js';
+import {
+  importInput,
+  type ImportBatchSummary,
+  type ImportPreview,
+  type ImportReport,
+} from './imports.js';
 
 export type ProcKind = 'query' | 'mutation';
 export interface ProcDef<I extends z.ZodType, O> {
@@ -385,6 +391,10 @@ export const procedures = {
   ),
   'leads.timeline': proc<TimelineItem[]>().query(idInput),
   'leads.parseText': proc<ContactDraft>().query(z.strictObject({ text: z.string().max(20_000) })),
+  'imports.preview': proc<ImportPreview>().query(importInput),
+  'imports.run': proc<ImportReport>().mutation(importInput),
+  'imports.list': proc<ImportBatchSummary[]>().query(z.strictObject({})),
+  'imports.undo': proc<{ deleted: number; restored: number }>().mutation(idInput),
   'device.get': proc<DeviceSettings>().query(z.strictObject({})),
   'device.update': proc<DeviceSettings>().mutation(deviceSettingsPatch),
   'opportunities.history': proc<StageHistoryRow[]>().query(idInput),

@@ -1,39 +1,15 @@
 // Which column of an export is which lead field, and what its status and source values
 // mean in Leadbook. Covers the common exports (Salesforce, HubSpot, Zoho, badge scanners)
 // with English, Chinese and German headers; unknown columns can go to the notes.
-import type { LeadSource, LeadStatus } from '../contract/index.js';
+import {
+  importFields,
+  type ColumnTarget,
+  type ImportField,
+  type LeadSource,
+  type LeadStatus,
+} from '../contract/index.js';
 
-export const importFields = [
-  'name',
-  'given_name',
-  'family_name',
-  'company',
-  'title',
-  'email',
-  'phone',
-  'mobile',
-  'wechat',
-  'website',
-  'industry',
-  'city',
-  'region',
-  'country',
-  'address',
-  'source',
-  'status',
-  'notes',
-  'tags',
-  'budget',
-  'authority',
-  'need',
-  'timeline',
-  'next_step',
-  'next_step_date',
-  'disqualify_reason',
-] as const;
-export type ImportField = (typeof importFields)[number];
-/** A column's target: a lead field, its notes ("Header: value" lines), or nothing. */
-export type ColumnTarget = ImportField | 'note' | null;
+export { importFields, type ColumnTarget, type ImportField };
 
 const headerSynonyms: Record<ImportField, string[]> = {
   name: [

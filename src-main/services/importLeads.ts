@@ -2,7 +2,16 @@
 // every row, find duplicates within the file and against the database, then create the
 // good rows in ONE transaction recorded as an undoable batch. A dry run answers the same
 // report without writing.
-import { ApiError, leadFields, parseTags } from '../contract/index.js';
+import {
+  ApiError,
+  leadFields,
+  parseTags,
+  type DuplicatePolicy,
+  type ImportBatchSummary,
+  type ImportRejection,
+  type ImportPreview,
+  type ImportReport,
+} from '../contract/index.js';
 import {
   companyKey,
   nameKey,
@@ -27,8 +36,6 @@ import { findDuplicates } from './duplicates.js';
 import { createRecordIn, getRecord, updateRecordIn } from './records.js';
 import { readTeamSettings } from './settings.js';
 
-export type DuplicatePolicy = 'skip' | 'create' | 'merge';
-
 export interface ImportOptions {
   fileName: string;
   /** One target per column; the automatic mapping when absent. */
@@ -39,31 +46,8 @@ export interface ImportOptions {
   dryRun: boolean;
 }
 
-export interface ImportReport {
-  file: string;
-  encoding: string;
-  delimiter: string;
-  mapping: { header: string; target: ColumnTarget }[];
-  rows: number;
-  created: number;
-  merged: number;
-  skipped: number;
-  rejected: { row: number; reason: string }[];
-  duplicates: {
-    row: number;
-    of: { lead: string; name: string } | { row: number };
-    reasons: string[];
-    action: 'skipped' | 'created' | 'merged';
-  }[];
-  /** Merged rows whose values differed from the lead's: the lead's were kept. */
-  conflicts: { row: number; field: string; kept: unknown; offered: unknown }[];
-  /** Set when rows were written (not on a dry run or an all-or-nothing refusal). */
-  batchId: string | null;
-  /** True when --all-or-nothing refused the whole file because of rejected rows. */
-  aborted: boolean;
-}
-
 type Draft = Record<string, unknown> & { name: string };
+type Rejection = Omit<ImportRejection, 'row'>;
 
 /** Fields an import may fill on an existing lead (never its name, status or owner). */
 const mergeableFields = [
@@ -112,7 +96,7 @@ function rowToDraft(
   cells: string[],
   mapping: ColumnTarget[],
   region: string,
-): { draft: Draft } | { reason: string } {
+): { draft: Draft } | Rejection {
   const v: Partial<Record<ImportField, string>> = {};
   const notes: string[] = [];
   mapping.forEach((target, i) => {
@@ -122,7 +106,12 @@ function rowToDraft(
     else v[target] = v[target] ? `${v[target]} ${cell}` : cell;
   });
   if (cells.length > header.length && cells.slice(header.length).some((c) => c.trim()))
-    return { reason: `${cells.length} cells in a row of a ${header.length}-column file` };
+    return {
+      reason: `${cells.length} cells in a row of a ${header.length}-column file`,
+      kind: 'cells',
+      cells: cells.length,
+      columns: header.length,
+    };
   const name =
     v.name ||
     joinNameParts(v.family_name ?? '', v.given_name ?? '') ||
@@ -131,7 +120,7 @@ function rowToDraft(
     v.mobile ||
     v.phone;
   if (!name || !(v.name || v.given_name || v.family_name || v.email || v.phone || v.mobile))
-    return { reason: 'no identity: no name, email or phone' };
+    return { reason: 'no identity: no name, email or phone', kind: 'no_identity' };
   const draft: Record<string, unknown> = { name };
   for (const f of [
     'family_name',
@@ -170,10 +159,29 @@ function rowToDraft(
   const parsed = leadFields.safeParse(draft);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { reason: `${issue.path.join('.') || 'row'}: ${issue.message}` };
+    const field = issue.path.join('.') || 'row';
+    return {
+      reason: `${field}: ${issue.message}`,
+      kind: 'field',
+      field,
+      issue: {
+        path: field,
+        message: issue.message,
+        code: issue.code,
+        ...(issue.code === 'too_big' && typeof issue.maximum === 'number'
+          ? { limit: issue.maximum }
+          : {}),
+      },
+    };
   }
   for (const f of ['phone', 'mobile'] as const) {
-    if (v[f] && !phoneKey(v[f], region)) return { reason: `${f}: not a possible phone number` };
+    if (v[f] && !phoneKey(v[f], region))
+      return {
+        reason: `${f}: not a possible phone number`,
+        kind: 'field',
+        field: f,
+        issue: { path: f, message: 'is not a possible phone number' },
+      };
   }
   // Stored as the API would store it: trimmed, emails lower-cased, tags as their list.
   return { draft: parsed.data as Draft };
@@ -233,7 +241,7 @@ function plan(r: Reader, bytes: Uint8Array, options: ImportOptions) {
   for (const { line, cells } of table.rows) {
     const result = rowToDraft(table.header, cells, mapping, region);
     if ('reason' in result) {
-      report.rejected.push({ row: line, reason: result.reason });
+      report.rejected.push({ row: line, ...result });
       continue;
     }
     const draft = result.draft;
@@ -400,14 +408,6 @@ function softDeleteIfLive(tx: WriteTx, leadId: string): boolean {
   return lead.deleted_at === null ? tx.softDelete('leads', leadId) : false;
 }
 
-export interface ImportBatchSummary {
-  id: string;
-  file: string;
-  importedAt: number;
-  counts: Record<string, number>;
-  undoneAt: number | null;
-}
-
 export function listImports(r: Reader): ImportBatchSummary[] {
   return r
     .all(r.qb.selectFrom('import_batches').selectAll().orderBy('imported_at', 'desc').limit(200))
@@ -418,4 +418,15 @@ export function listImports(r: Reader): ImportBatchSummary[] {
       counts: JSON.parse(b.counts) as Record<string, number>,
       undoneAt: b.undone_at,
     }));
+}
+
+/** The mapping step: a dry run with the file's first rows as read. */
+export function previewImport(
+  store: Store,
+  bytes: Uint8Array,
+  options: Omit<ImportOptions, 'dryRun'>,
+): ImportPreview {
+  const report = importLeads(store, bytes, { ...options, dryRun: true });
+  const { table } = readFile(bytes);
+  return { ...report, sample: table.rows.slice(0, 5).map((r) => r.cells) };
 }

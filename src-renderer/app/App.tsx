@@ -5,6 +5,7 @@ import { api } from '../api/client.js';
 import { errorText } from '../components/errors.js';
 import { ActivitiesPage } from '../features/activities/ActivitiesPage.js';
 import { CapturePage } from '../features/capture/CapturePage.js';
+import { ImportPage } from '../features/imports/ImportPage.js';
 import { LeadsPage } from '../features/leads/LeadsPage.js';
 import { PipelinePage } from '../features/pipeline/PipelinePage.js';
 import { ReportsPage } from '../features/reports/ReportsPage.js';
@@ -51,6 +52,7 @@ function Workspace() {
     <Layout>
       {page === 'capture' && <CapturePage />}
       {page === 'leads' && <LeadsPage />}
+      {page === 'imports' && <ImportPage />}
       {page === 'pipeline' && <PipelinePage />}
       {page === 'activities' && <ActivitiesPage />}
       {page === 'reports' && <ReportsPage />}

@@ -8,6 +8,7 @@ import { useUi, type Page } from './uiStore.js';
 export const goKeys: Record<string, Page> = {
   c: 'capture',
   l: 'leads',
+  i: 'imports',
   p: 'pipeline',
   a: 'activities',
   r: 'reports',
@@ -20,7 +21,7 @@ export const shortcutList: readonly (readonly [string, string])[] = [
   ['Enter', 'help.saveNext'],
   ['Esc', 'help.clear'],
   ['/  ·  Ctrl+K', 'help.search'],
-  ['G → C L P A R S', 'help.go'],
+  ['G → C L I P A R S', 'help.go'],
   ['C · E · M · O · T', 'help.log'],
   ['↑ ↓ · J K · Enter · X', 'help.list'],
   ['Shift+Click', 'help.range'],

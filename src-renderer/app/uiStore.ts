@@ -2,10 +2,12 @@
 import { create } from 'zustand';
 import type { Grade, LeadSource, LeadStatus } from '../../src-main/contract/index.js';
 
-export type Page = 'capture' | 'leads' | 'pipeline' | 'activities' | 'reports' | 'settings';
+export type Page =
+  'capture' | 'leads' | 'imports' | 'pipeline' | 'activities' | 'reports' | 'settings';
 export const pages: readonly Page[] = [
   'capture',
   'leads',
+  'imports',
   'pipeline',
   'activities',
   'reports',

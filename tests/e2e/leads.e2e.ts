@@ -1,6 +1,8 @@
 // The booth workflow end to end, as a rep would do it: a real `leadbook serve`, a real
 // database file, headless Chromium. Each step leaves a screenshot in test-results/.
+import fs from 'node:fs';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -286,5 +288,58 @@ describe('leads workspace at a trade-show booth', () => {
     await expect.poll(() => count(page)).toBe('共 3 条线索');
     await page.getByRole('combobox', { name: '视图…' }).selectOption({ label: '无效线索' });
     await expect.poll(() => count(page)).toBe('共 1 条线索');
+  });
+
+  it('imports a file through the mapping step, shows duplicates, and undoes the batch', async () => {
+    const file = path.join(path.dirname(server.db), '展会名单.csv');
+    fs.writeFileSync(
+      file,
+      iconv.encode(
+        [
+          '姓名,公司,手机,邮箱,评级',
+          '张三,北京字节跳动科技有限公司,13800138000,,A', // already captured: a duplicate
+          '孙七,杭州阿里巴巴网络技术有限公司,13612345678,sunqi@alibaba.com,B',
+          '周八,南京苏宁易购集团股份有限公司,13711112222,zhouba@suning.com,C',
+          ',,,,', // blank: ignored
+          '吴九,,,bad-email,A',
+        ].join('\r\n'),
+        'gb18030',
+      ),
+    );
+    await page.keyboard.press('g');
+    await page.keyboard.press('i');
+    await page.getByRole('heading', { name: '导入线索', level: 1 }).waitFor();
+    await page.getByLabel('选择文件…').setInputFiles(file);
+    const mapping = page.getByRole('region', { name: '列对应' });
+    await mapping.getByText('编码 gb18030').waitFor();
+    // The mapping step: headers mapped automatically; an unknown column goes to notes,
+    // here switched to "do not import".
+    expect(await mapping.getByLabel('“姓名” 导入到').inputValue()).toBe('name');
+    expect(await mapping.getByLabel('“手机” 导入到').inputValue()).toBe('mobile');
+    expect(await mapping.getByLabel('“评级” 导入到').inputValue()).toBe('note');
+    await mapping.getByLabel('“评级” 导入到').selectOption('');
+    const preview = page.getByRole('region', { name: '预览' });
+    await expect
+      .poll(() => page.getByTestId('import-summary').textContent())
+      .toBe('将新建 2 条，合并 0 条，跳过 1 条重复，1 行有问题');
+    expect(await preview.getByRole('region', { name: '重复' }).textContent()).toContain(
+      '第 2 行: 与已有线索 张三 重复',
+    );
+    expect(await preview.getByRole('region', { name: '有问题的行' }).textContent()).toContain(
+      '第 6 行: 邮箱: 不是有效的邮箱地址',
+    );
+    await page.screenshot({ path: path.join(artifacts, 'import-preview.png'), fullPage: true });
+    await preview.getByRole('button', { name: '只导入没有问题的行' }).click();
+    await page.getByRole('status').filter({ hasText: '已导入：新建 2 条' }).waitFor();
+    const history = page.getByTestId('import-history');
+    await expect.poll(() => history.textContent()).toContain('展会名单.csv');
+    expect(leadsInFile(server.db).map((l) => l.name)).toEqual(
+      expect.arrayContaining(['孙七', '周八']),
+    );
+    await history.getByRole('button', { name: '撤销这次导入' }).click();
+    await page.getByRole('status').filter({ hasText: '已撤销：删除 2 条' }).waitFor();
+    await history.getByText('已撤销').waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'import-undone.png') });
+    expect(leadsInFile(server.db).map((l) => l.name)).not.toContain('孙七');
   });
 });

@@ -8,8 +8,10 @@ import {
   authorityLevels,
   budgetLevels,
   campaignKinds,
+  duplicatePolicies,
   errorCodes,
   grades,
+  importFields,
   leadSources,
   leadStatuses,
   needLevels,
@@ -82,6 +84,9 @@ describe('translations', () => {
       ['leads.columns', leadColumnFields],
       ['timeline', ['created', 'updated', 'deleted', 'restored']],
       ['views', ['all', 'myHot', 'boothToday', 'overdue']],
+      ['imports.policy', duplicatePolicies],
+      ['imports.action', ['skipped', 'created', 'merged']],
+      ['fields', importFields],
       ['', shortcutList.map(([, key]) => key)],
     ];
     for (const [prefix, values] of groups) {

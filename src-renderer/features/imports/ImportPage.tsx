@@ -1,0 +1,315 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type ChangeEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  duplicatePolicies,
+  importFields,
+  type ColumnTarget,
+  type DuplicatePolicy,
+  type ImportPreview,
+  type ImportRejection,
+} from '../../../src-main/contract/index.js';
+import { api } from '../../api/client.js';
+import { useUi } from '../../app/uiStore.js';
+import { errorText, issueText } from '../../components/errors.js';
+import i18n from '../../i18n/index.js';
+import { formatDateTime, formatNumber } from '../../components/format.js';
+import { Page } from '../../components/Page.js';
+
+interface PickedFile {
+  name: string;
+  content: string;
+}
+
+async function readAsBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+const MAX_LISTED = 50;
+
+/** Why a row was rejected, in the UI language. */
+function rejectionText(r: ImportRejection): string {
+  switch (r.kind) {
+    case 'no_identity':
+      return i18n.t('imports.noIdentity');
+    case 'cells':
+      return i18n.t('imports.tooManyCells', { cells: r.cells, columns: r.columns });
+    case 'field':
+      return `${i18n.t(`fields.${r.field ?? ''}`, { defaultValue: r.field })}: ${r.issue ? issueText(r.issue) : r.reason}`;
+  }
+}
+
+/** Import leads from a file: pick it, check the mapping and the preview (rejected rows,
+ * duplicates), import, and undo a whole batch from the history. */
+export function ImportPage() {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const showToast = useUi((s) => s.showToast);
+  const [file, setFile] = useState<PickedFile | null>(null);
+  const [mapping, setMapping] = useState<ColumnTarget[] | null>(null);
+  const [onDuplicate, setOnDuplicate] = useState<DuplicatePolicy>('skip');
+  const [readError, setReadError] = useState(false);
+
+  const input = file && {
+    fileName: file.name,
+    content: file.content,
+    onDuplicate,
+    ...(mapping ? { mapping } : {}),
+  };
+  const preview = useQuery({
+    queryKey: ['leads', 'import-preview', file?.name, file?.content.length, mapping, onDuplicate],
+    queryFn: () => api.call('imports.preview', input!),
+    enabled: input !== null,
+    // A preview is of one file at one moment; refetching it on every lead change would
+    // re-read the whole file for nothing.
+    staleTime: Infinity,
+    retry: false,
+  });
+  const history = useQuery({
+    queryKey: ['leads', 'imports'],
+    queryFn: () => api.call('imports.list', {}),
+  });
+  const run = useMutation({
+    mutationFn: (allOrNothing: boolean) => api.call('imports.run', { ...input!, allOrNothing }),
+    onSuccess: (r) => {
+      void queryClient.invalidateQueries({ queryKey: ['leads'] });
+      showToast(
+        r.aborted
+          ? t('imports.aborted', { count: r.rejected.length })
+          : t('imports.done', { created: r.created, merged: r.merged, skipped: r.skipped }),
+      );
+      if (!r.aborted) {
+        setFile(null);
+        setMapping(null);
+      }
+    },
+  });
+  const undo = useMutation({
+    mutationFn: (id: string) => api.call('imports.undo', { id }),
+    onSuccess: (r) => {
+      void queryClient.invalidateQueries({ queryKey: ['leads'] });
+      showToast(t('imports.undone', { deleted: r.deleted, restored: r.restored }));
+    },
+  });
+
+  const pick = async (e: ChangeEvent<HTMLInputElement>) => {
+    const picked = e.target.files?.[0];
+    e.target.value = '';
+    if (!picked) return;
+    setReadError(false);
+    try {
+      setFile({ name: picked.name, content: await readAsBase64(picked) });
+      setMapping(null);
+      run.reset();
+    } catch {
+      setReadError(true);
+    }
+  };
+  const p: ImportPreview | undefined = preview.data;
+  const targets = p?.mapping.map((m) => m.target) ?? [];
+  const setTarget = (i: number, target: ColumnTarget) =>
+    setMapping(targets.map((old, j) => (j === i ? target : old)));
+
+  return (
+    <Page title={t('imports.title')} className="imports-page">
+      <section className="panel">
+        <p className="muted">{t('imports.hint')}</p>
+        <div className="row">
+          <label className="button-like">
+            {t('imports.pick')}
+            <input
+              type="file"
+              className="sr-only"
+              accept=".csv,.tsv,.txt,text/csv,text/plain"
+              aria-label={t('imports.pick')}
+              onChange={(e) => void pick(e)}
+            />
+          </label>
+          {file && <strong>{file.name}</strong>}
+        </div>
+        {readError && <p className="error">{t('imports.readError')}</p>}
+        {preview.error && (
+          <p role="alert" className="error">
+            {(preview.error as { issues?: { message: string }[] }).issues?.[0]?.message ??
+              errorText(preview.error)}
+          </p>
+        )}
+      </section>
+
+      {p && (
+        <>
+          <section className="panel" aria-label={t('imports.mapping')}>
+            <h2>{t('imports.mapping')}</h2>
+            <p className="muted">
+              {t('imports.fileFacts', {
+                rows: formatNumber(p.rows, i18n.language),
+                encoding: p.encoding,
+                delimiter: p.delimiter === '\t' ? 'Tab' : p.delimiter,
+              })}
+            </p>
+            <table className="mapping">
+              <thead>
+                <tr>
+                  <th>{t('imports.column')}</th>
+                  <th>{t('imports.field')}</th>
+                  <th>{t('imports.sample')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.mapping.map((m, i) => (
+                  <tr key={`${i}:${m.header}`}>
+                    <td>{m.header}</td>
+                    <td>
+                      <select
+                        aria-label={t('imports.targetOf', { header: m.header })}
+                        value={m.target ?? ''}
+                        onChange={(e) => setTarget(i, (e.target.value || null) as ColumnTarget)}
+                      >
+                        <option value="">{t('imports.ignore')}</option>
+                        <option value="note">{t('imports.toNotes')}</option>
+                        {importFields.map((f) => (
+                          <option key={f} value={f}>
+                            {t(`fields.${f}`)}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td className="muted">
+                      {p.sample
+                        .map((row) => row[i] ?? '')
+                        .filter(Boolean)
+                        .slice(0, 3)
+                        .join(' · ')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+
+          <section className="panel" aria-label={t('imports.preview')}>
+            <h2>{t('imports.preview')}</h2>
+            <label className="field inline">
+              <span>{t('imports.onDuplicate')}</span>
+              <select
+                name="on-duplicate"
+                value={onDuplicate}
+                onChange={(e) => setOnDuplicate(e.target.value as DuplicatePolicy)}
+              >
+                {duplicatePolicies.map((d) => (
+                  <option key={d} value={d}>
+                    {t(`imports.policy.${d}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <p data-testid="import-summary">
+              {t('imports.summary', {
+                created: p.created,
+                merged: p.merged,
+                skipped: p.skipped,
+                rejected: p.rejected.length,
+              })}
+            </p>
+            {p.duplicates.length > 0 && (
+              <div className="duplicates" role="region" aria-label={t('imports.duplicates')}>
+                <strong>{t('imports.duplicates')}</strong>
+                <ul>
+                  {p.duplicates.slice(0, MAX_LISTED).map((d) => (
+                    <li key={d.row}>
+                      {t('imports.row', { row: d.row })}:{' '}
+                      {'lead' in d.of
+                        ? t('imports.dupOfLead', { name: d.of.name })
+                        : t('imports.dupOfRow', { row: d.of.row })}{' '}
+                      <span className="muted">— {t(`imports.action.${d.action}`)}</span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            {p.rejected.length > 0 && (
+              <div className="rejected" role="region" aria-label={t('imports.rejected')}>
+                <strong>{t('imports.rejected')}</strong>
+                <ul>
+                  {p.rejected.slice(0, MAX_LISTED).map((r) => (
+                    <li key={r.row}>
+                      {t('imports.row', { row: r.row })}: {rejectionText(r)}
+                    </li>
+                  ))}
+                </ul>
+                {p.rejected.length > MAX_LISTED && (
+                  <small className="muted">
+                    {t('imports.more', { count: p.rejected.length - MAX_LISTED })}
+                  </small>
+                )}
+              </div>
+            )}
+            {p.conflicts.length > 0 && (
+              <p className="muted">{t('imports.conflicts', { count: p.conflicts.length })}</p>
+            )}
+            <div className="row">
+              <button
+                type="button"
+                className="primary"
+                disabled={run.isPending || p.created + p.merged === 0}
+                onClick={() => run.mutate(false)}
+              >
+                {p.rejected.length ? t('imports.runGood') : t('imports.run')}
+              </button>
+              {p.rejected.length > 0 && (
+                <button type="button" disabled={run.isPending} onClick={() => run.mutate(true)}>
+                  {t('imports.runAllOrNothing')}
+                </button>
+              )}
+              <button
+                type="button"
+                onClick={() => {
+                  setFile(null);
+                  setMapping(null);
+                }}
+              >
+                {t('form.cancel')}
+              </button>
+              {run.error && (
+                <span role="alert" className="error">
+                  {errorText(run.error)}
+                </span>
+              )}
+            </div>
+          </section>
+        </>
+      )}
+
+      <section className="panel" aria-label={t('imports.history')}>
+        <h2>{t('imports.history')}</h2>
+        {history.data?.length === 0 && <p className="muted">{t('imports.noHistory')}</p>}
+        <ul className="list compact" data-testid="import-history">
+          {history.data?.map((b) => (
+            <li key={b.id}>
+              <strong>{b.file}</strong>{' '}
+              <span className="muted">
+                {formatDateTime(b.importedAt, i18n.language)} ·{' '}
+                {t('imports.counts', {
+                  created: b.counts.created ?? 0,
+                  merged: b.counts.merged ?? 0,
+                  rejected: b.counts.rejected ?? 0,
+                })}
+              </span>{' '}
+              {b.undoneAt ? (
+                <span className="badge">{t('imports.undoneBadge')}</span>
+              ) : (
+                <button type="button" onClick={() => undo.mutate(b.id)} disabled={undo.isPending}>
+                  {t('imports.undo')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </Page>
+  );
+}
