@@ -27,7 +27,11 @@ import { readTeamSettings, updateTeamSettings } from '../services/settings.js';
 import { leadTimeline } from '../services/timeline.js';
 import type { Store } from '../store/store.js';
 
-export type Handler<P extends ProcName> = (input: ProcParsedInput<P>) => ProcOutput<P>;
+/** A use case answers at once (one synchronous transaction) or, when it must first read
+ * something asynchronously (a workbook), with a promise. */
+export type Handler<P extends ProcName> = (
+  input: ProcParsedInput<P>,
+) => ProcOutput<P> | Promise<ProcOutput<P>>;
 export type Handlers = { [P in ProcName]: Handler<P> };
 type LooseHandlers = Record<string, (input: never) => unknown>;
 

@@ -33,7 +33,8 @@ export function createApi(store: Store): ApiServer {
       if (!parsed.success) throw zodToApiError(parsed.error);
       try {
         const handler = handlers[name] as (input: unknown) => unknown;
-        return handler(parsed.data);
+        // Awaited here so a failing async use case is shaped like any other error.
+        return await handler(parsed.data);
       } catch (err) {
         throw toApiError(err);
       }

@@ -7,11 +7,10 @@ import { resolveDbPath } from '../api/paths.js';
 import { createInProcessClient } from '../api/router.js';
 import { locales, type DemoResult } from '../contract/index.js';
 import { APP_VERSION } from '../services/app.js';
-import { parseTable, decodeBytes } from '../domain/importFile.js';
 import { importFields, type ColumnTarget } from '../domain/importMapping.js';
 import { applyDeviceAuthor } from '../services/device.js';
 import { exportableEntities, exportEntity } from '../services/exportData.js';
-import { importLeads, listImports, undoImport } from '../services/importLeads.js';
+import { importLeads, listImports, previewImport, undoImport } from '../services/importLeads.js';
 import { openStore } from '../store/open.js';
 import { restoreDatabase, RestoreError } from '../store/restore.js';
 import { startWebServer } from '../web/server.js';
@@ -34,7 +33,7 @@ Usage: leadbook <command> [options]
 Commands:
   serve     run the app in web mode (local HTTP server + browser UI)
   demo      fill a database with realistic demo data
-  import    import leads from a CSV export (any encoding), or undo an import
+  import    import leads from CSV/TSV (any encoding), .xlsx or vCard files; undo an import
   export    export leads, opportunities, accounts, contacts or activities (CSV/JSON)
   backup    write a consistent copy of a database (online backup)
   restore   replace a database with a backup (the current file is backed up first)
@@ -62,7 +61,7 @@ would run as formulas are neutralised.`,
        leadbook import --history --db PATH [--json]
 
 Reads a CSV/TSV export (UTF-8 with or without BOM, UTF-16, GB18030, Windows-1252; the
-delimiter is sniffed), maps its headers (English, Chinese, German; unknown columns go to
+delimiter is sniffed), an .xlsx workbook (first sheet) or a vCard file (2.1/3.0/4.0), maps its headers (English, Chinese, German; unknown columns go to
 the notes), checks every row and creates the good ones in one transaction as a batch
 that --undo removes again. Duplicates (within the file, or of existing leads by email,
 phone or name + company) are skipped, created anyway (create), or merged into the
@@ -128,16 +127,6 @@ function readMappingFile(file: string): Map<string, ColumnTarget> {
     map.set(header.trim(), target as ColumnTarget);
   }
   return map;
-}
-
-/** The header row of a file, to apply a mapping by header name (errors are reported by
- * the import itself). */
-function headerOf(bytes: Uint8Array): string[] | null {
-  try {
-    return parseTable(decodeBytes(bytes).text).header;
-  } catch {
-    return null;
-  }
 }
 
 const commands: Record<string, Command> = {
@@ -296,8 +285,13 @@ const commands: Record<string, Command> = {
       }
       if (!fs.existsSync(file!)) throw new UsageError(`no file at ${file}`);
       const bytes = fs.readFileSync(file!);
-      const header = mapping ? headerOf(bytes) : null;
-      const report = importLeads(store, bytes, {
+      // A mapping file names headers: read the file's header first (any format).
+      const header = mapping
+        ? (
+            await previewImport(store, bytes, { fileName: file!, onDuplicate, allOrNothing: false })
+          ).mapping.map((m) => m.header)
+        : null;
+      const report = await importLeads(store, bytes, {
         fileName: path.basename(file!),
         ...(mapping && header ? { mapping: header.map((h) => mapping.get(h) ?? null) } : {}),
         onDuplicate,

@@ -3,9 +3,18 @@
 // signature. Pure and forgiving: whatever it cannot place is left out, never guessed
 // into the wrong field. (Files of vCards go through the importer instead.)
 
+import iconv from 'iconv-lite';
 import type { ContactDraft } from '../contract/procedures.js';
 
 export type { ContactDraft };
+
+/** Every card of a .vcf file (2.1, 3.0, 4.0), in order; cards without a usable field are
+ * kept as empty drafts so their position still counts. */
+export function parseVCards(text: string): ContactDraft[] {
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const cards = normalized.match(/^BEGIN:VCARD[\s\S]*?^END:VCARD/gim) ?? [];
+  return cards.map(parseVCard);
+}
 
 export function parseContactText(text: string): ContactDraft {
   const trimmed = text.replace(/\r\n?/g, '\n').trim();
@@ -38,7 +47,7 @@ function splitUnescaped(value: string, sep: string): string[] {
   return out;
 }
 
-function decodeQuotedPrintable(value: string): string {
+function decodeQuotedPrintable(value: string, charset: string): string {
   const bytes: number[] = [];
   const soft = value.replace(/=\n/g, '');
   for (let i = 0; i < soft.length; i++) {
@@ -48,7 +57,11 @@ function decodeQuotedPrintable(value: string): string {
       i += 2;
     } else bytes.push(...new TextEncoder().encode(soft[i]!));
   }
-  return new TextDecoder().decode(new Uint8Array(bytes));
+  // 2.1 cards from Chinese phones say CHARSET=GB2312 (or GBK) for their bytes.
+  const cs = /^(gb2312|gbk|gb18030)$/i.test(charset) ? 'gb18030' : charset || 'utf-8';
+  return iconv.encodingExists(cs)
+    ? iconv.decode(Buffer.from(bytes), cs)
+    : new TextDecoder().decode(new Uint8Array(bytes));
 }
 
 function parseVCard(text: string): ContactDraft {
@@ -73,8 +86,8 @@ function parseVCard(text: string): ContactDraft {
     const [nameWithGroup = '', ...params] = head.split(';');
     const name = nameWithGroup.replace(/^.*\./, '').toUpperCase();
     const paramText = params.join(';').toUpperCase();
-    if (/ENCODING=QUOTED-PRINTABLE|^QUOTED-PRINTABLE$/.test(paramText))
-      value = decodeQuotedPrintable(value);
+    if (/ENCODING=QUOTED-PRINTABLE|(^|;)QUOTED-PRINTABLE(;|$)/.test(paramText))
+      value = decodeQuotedPrintable(value, /CHARSET=([^;]+)/.exec(paramText)?.[1] ?? '');
     switch (name) {
       case 'FN':
         out.name = unescapeVCard(value).trim() || out.name;

@@ -4,6 +4,7 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
+import { parseVCards } from './contactText.js';
 
 export const IMPORT_LIMITS = {
   /** Bigger files are refused: 100 000 leads of a CRM export are ~30 MB. */
@@ -128,4 +129,40 @@ export function parseTable(text: string): ParsedTable {
       `the file has ${data.length} rows; at most ${IMPORT_LIMITS.maxRows} at once`,
     );
   return { delimiter: result.meta.delimiter, header: header.map((h) => h.trim()), rows: data };
+}
+
+const VCARD_COLUMNS = [
+  'name',
+  'family_name',
+  'given_name',
+  'company',
+  'title',
+  'email',
+  'phone',
+  'mobile',
+  'wechat',
+  'website',
+  'address',
+] as const;
+
+/** True for the text of a .vcf file (phone contacts, badge exports). */
+export function isVCardText(text: string): boolean {
+  return /^\uFEFF?\s*BEGIN:VCARD/i.test(text);
+}
+
+/** A .vcf file as a table whose columns are lead fields: card N is row N + 1, as if the
+ * file had a header. Photos and other unknown properties are skipped. */
+export function vCardTable(text: string): ParsedTable {
+  const cards = parseVCards(text);
+  if (cards.length === 0) throw new ImportFileError('empty', 'the file has no complete vCard');
+  if (cards.length > IMPORT_LIMITS.maxRows)
+    throw new ImportFileError(
+      'too_many_rows',
+      `the file has ${cards.length} cards; at most ${IMPORT_LIMITS.maxRows} at once`,
+    );
+  return {
+    delimiter: 'vcard',
+    header: [...VCARD_COLUMNS],
+    rows: cards.map((card, i) => ({ line: i + 2, cells: VCARD_COLUMNS.map((c) => card[c] ?? '') })),
+  };
 }

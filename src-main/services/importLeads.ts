@@ -19,7 +19,16 @@ import {
   phoneKey,
   type DuplicateDraft,
 } from '../domain/dedupe.js';
-import { decodeBytes, ImportFileError, parseTable } from '../domain/importFile.js';
+import {
+  decodeBytes,
+  IMPORT_LIMITS,
+  ImportFileError,
+  isVCardText,
+  parseTable,
+  vCardTable,
+  type ParsedTable,
+} from '../domain/importFile.js';
+import { isZip, xlsxTable } from '../domain/importXlsx.js';
 import { planMerge } from '../domain/mergePolicy.js';
 import {
   autoMapHeaders,
@@ -76,11 +85,21 @@ const mergeableFields = [
   'tags',
 ];
 
-/** A file that cannot be a table becomes a clear BAD_INPUT error, nothing stored. */
-function readFile(bytes: Uint8Array) {
+interface ReadFile {
+  encoding: string;
+  table: ParsedTable;
+}
+
+/** Any supported file → a table: an .xlsx workbook, a vCard file, or CSV/TSV text. A file
+ * that cannot be a table becomes a clear BAD_INPUT error, nothing stored. Reading is
+ * async (workbooks unzip asynchronously) and happens before the write transaction. */
+async function readFile(bytes: Uint8Array): Promise<ReadFile> {
   try {
+    if (bytes.length > IMPORT_LIMITS.maxBytes) decodeBytes(bytes); // throws the size error
+    if (isZip(bytes)) return { encoding: 'xlsx', table: await xlsxTable(bytes) };
     const decoded = decodeBytes(bytes);
-    return { ...decoded, table: parseTable(decoded.text) };
+    const table = isVCardText(decoded.text) ? vCardTable(decoded.text) : parseTable(decoded.text);
+    return { encoding: decoded.encoding, table };
   } catch (err) {
     if (err instanceof ImportFileError)
       throw new ApiError('BAD_INPUT', `cannot import: ${err.message}`, [
@@ -212,8 +231,7 @@ function fileKeys(d: Draft, region: string): string[] {
   return keys;
 }
 
-function plan(r: Reader, bytes: Uint8Array, options: ImportOptions) {
-  const { encoding, table } = readFile(bytes);
+function plan(r: Reader, { encoding, table }: ReadFile, options: ImportOptions) {
   const mapping = options.mapping ?? autoMapHeaders(table.header);
   if (mapping.length !== table.header.length)
     throw new ApiError(
@@ -282,14 +300,23 @@ function plan(r: Reader, bytes: Uint8Array, options: ImportOptions) {
   return { report, toCreate, encoding, delimiter: table.delimiter, mapping };
 }
 
-export function importLeads(store: Store, bytes: Uint8Array, options: ImportOptions): ImportReport {
+export async function importLeads(
+  store: Store,
+  bytes: Uint8Array,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  const file = await readFile(bytes);
+  return importTable(store, file, options);
+}
+
+function importTable(store: Store, file: ReadFile, options: ImportOptions): ImportReport {
   if (options.dryRun) {
-    const { report, toCreate } = store.read((r) => plan(r, bytes, options));
+    const { report, toCreate } = store.read((r) => plan(r, file, options));
     const merged = toCreate.filter((c) => c.into).length;
     return { ...report, created: toCreate.length - merged, merged };
   }
   return store.write((tx) => {
-    const { report, toCreate, encoding, delimiter, mapping } = plan(tx, bytes, options);
+    const { report, toCreate, encoding, delimiter, mapping } = plan(tx, file, options);
     if (options.allOrNothing && report.rejected.length) return { ...report, aborted: true };
     if (!toCreate.length) return report;
     const batchId = newId();
@@ -421,12 +448,12 @@ export function listImports(r: Reader): ImportBatchSummary[] {
 }
 
 /** The mapping step: a dry run with the file's first rows as read. */
-export function previewImport(
+export async function previewImport(
   store: Store,
   bytes: Uint8Array,
   options: Omit<ImportOptions, 'dryRun'>,
-): ImportPreview {
-  const report = importLeads(store, bytes, { ...options, dryRun: true });
-  const { table } = readFile(bytes);
-  return { ...report, sample: table.rows.slice(0, 5).map((r) => r.cells) };
+): Promise<ImportPreview> {
+  const file = await readFile(bytes);
+  const report = importTable(store, file, { ...options, dryRun: true });
+  return { ...report, sample: file.table.rows.slice(0, 5).map((r) => r.cells) };
 }

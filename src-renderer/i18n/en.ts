@@ -126,7 +126,7 @@ export const en: Catalogue = {
   },
   imports: {
     title: 'Import leads',
-    hint: 'Pick a CSV/TSV file exported from Excel, Salesforce, HubSpot, Zoho or a badge scanner. The encoding (UTF-8, GB18030, UTF-16 …) and delimiter are detected; check the column mapping and the preview before importing.',
+    hint: 'Pick a CSV/TSV or .xlsx file exported from Excel, Salesforce, HubSpot, Zoho or a badge scanner, or a vCard (.vcf) of phone contacts. The encoding (UTF-8, GB18030, UTF-16 …) and delimiter are detected; check the column mapping and the preview before importing.',
     pick: 'Choose file…',
     readError: 'This file could not be read.',
     mapping: 'Column mapping',

@@ -120,7 +120,7 @@ export const zhCN = {
   },
   imports: {
     title: '导入线索',
-    hint: '选择从 Excel、Salesforce、HubSpot、纷享销客、展会扫码枪等导出的 CSV/TSV 文件。编码（UTF-8、GB18030、UTF-16 等）和分隔符会自动识别；导入前可以检查列对应关系和预览结果。',
+    hint: '选择从 Excel、Salesforce、HubSpot、纷享销客、展会扫码枪等导出的 CSV/TSV 或 .xlsx 文件，或手机通讯录的 vCard（.vcf）。编码（UTF-8、GB18030、UTF-16 等）和分隔符会自动识别；导入前可以检查列对应关系和预览结果。',
     pick: '选择文件…',
     readError: '无法读取这个文件。',
     mapping: '列对应',

@@ -2,6 +2,7 @@
 // input, duplicates, undo — through the import service on a real (in-memory) store.
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-main/contract/index.js';
@@ -28,6 +29,16 @@ const opts = (over: Partial<ImportOptions> = {}): ImportOptions => ({
 const leads = (store: Store) =>
   listRecords(store, 'leads', { limit: 1000, offset: 0, deleted: 'exclude', withTotal: true }).rows;
 
+async function rejection(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
 function refusal(fn: () => unknown): ApiError {
   try {
     fn();
@@ -41,7 +52,7 @@ function refusal(fn: () => unknown): ApiError {
 describe('import: sources', () => {
   it('reads a Salesforce export: quoted newlines and quotes, statuses and sources mapped', async () => {
     const store = await memoryStore();
-    const r = importLeads(store, fixture('salesforce-leads.csv'), opts());
+    const r = await importLeads(store, fixture('salesforce-leads.csv'), opts());
     expect([r.encoding, r.delimiter, r.rows, r.created, r.rejected]).toEqual([
       'utf-8',
       ',',
@@ -70,7 +81,7 @@ describe('import: sources', () => {
 
   it('reads a HubSpot export with its own value names', async () => {
     const store = await memoryStore();
-    const r = importLeads(store, fixture('hubspot-contacts.csv'), opts());
+    const r = await importLeads(store, fixture('hubspot-contacts.csv'), opts());
     expect(r.created).toBe(2);
     const anna = leads(store).find((l) => l.name === 'Anna Schmidt')!;
     expect([anna.source, anna.status, anna.company, anna.title]).toEqual([
@@ -85,7 +96,7 @@ describe('import: sources', () => {
   it('reads a GB18030 file with Chinese headers (Excel in China)', async () => {
     const store = await memoryStore();
     const bytes = iconv.encode(fixture('zoho-zh.csv').toString('utf8'), 'gb18030');
-    const r = importLeads(store, bytes, opts());
+    const r = await importLeads(store, bytes, opts());
     expect([r.encoding, r.created, r.rejected]).toEqual(['gb18030', 3, []]);
     const zs = leads(store).find((l) => l.name === '张三')!;
     expect([zs.company, zs.source, zs.status, zs.mobile, zs.notes]).toEqual([
@@ -101,7 +112,7 @@ describe('import: sources', () => {
   it('reads a semicolon file with a BOM and German headers (badge scanner)', async () => {
     const store = await memoryStore();
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fixture('badge-scanner-de.csv')]);
-    const r = importLeads(store, bytes, opts());
+    const r = await importLeads(store, bytes, opts());
     expect([r.encoding, r.delimiter, r.created]).toEqual(['utf-8', ';', 2]);
     const anna = leads(store).find((l) => l.name === 'Anna Müller')!;
     expect([anna.family_name, anna.given_name, anna.company, anna.mobile]).toEqual([
@@ -117,13 +128,13 @@ describe('import: sources', () => {
     const store = await memoryStore();
     const tsv = 'Name\tCompany\tEmail\n欧阳娜娜\t腾讯\tnana@qq.com\n';
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(tsv, 'utf-16le')]);
-    expect(importLeads(store, utf16, opts())).toMatchObject({
+    expect(await importLeads(store, utf16, opts())).toMatchObject({
       encoding: 'utf-16le',
       delimiter: '\t',
       created: 1,
     });
     const latin = iconv.encode('Name,Company\nJosé Müller,Café Größe\n', 'win1252');
-    expect(importLeads(store, latin, opts())).toMatchObject({
+    expect(await importLeads(store, latin, opts())).toMatchObject({
       encoding: 'windows-1252',
       created: 1,
     });
@@ -138,7 +149,7 @@ describe('import: sources', () => {
 describe('import: bad input', () => {
   it('reports every rejected row with its number and reason, and imports the good ones', async () => {
     const store = await memoryStore();
-    const r = importLeads(store, fixture('bad-rows.csv'), opts());
+    const r = await importLeads(store, fixture('bad-rows.csv'), opts());
     expect(r.rejected.map(({ row, reason }) => ({ row, reason }))).toEqual([
       { row: 4, reason: 'no identity: no name, email or phone' },
       { row: 5, reason: 'email: is not an email address' },
@@ -154,7 +165,7 @@ describe('import: bad input', () => {
 
   it('with all-or-nothing, one rejected row means nothing is imported', async () => {
     const store = await memoryStore();
-    const r = importLeads(store, fixture('bad-rows.csv'), opts({ allOrNothing: true }));
+    const r = await importLeads(store, fixture('bad-rows.csv'), opts({ allOrNothing: true }));
     expect([r.aborted, r.batchId, r.rejected.length]).toEqual([true, null, 4]);
     expect(leads(store)).toEqual([]);
     expect(store.changesSince(null).filter((c) => c.table === 'leads')).toEqual([]);
@@ -183,7 +194,7 @@ describe('import: bad input', () => {
     ['a file over the size limit', new Uint8Array(64 * 1024 * 1024 + 1), 'too_large'],
   ])('%s: one clear error, nothing changed', async (_name, bytes, code) => {
     const store = await memoryStore();
-    const e = refusal(() => importLeads(store, bytes, opts()));
+    const e = await rejection(importLeads(store, bytes, opts()));
     expect(e.code).toBe('BAD_INPUT');
     expect(e.issues?.[0]).toMatchObject({ path: 'file', code });
     expect(leads(store)).toEqual([]);
@@ -202,7 +213,7 @@ describe('import: duplicates, dry run, undo', () => {
       'Wei Li,Acme Inc.,li.wei@acme.com,', // same email as the row above
       'New Person,Other,np@other.com,',
     ].join('\n');
-    const skip = importLeads(store, Buffer.from(csv), opts({ dryRun: true }));
+    const skip = await importLeads(store, Buffer.from(csv), opts({ dryRun: true }));
     expect(skip.duplicates).toEqual([
       {
         row: 2,
@@ -214,14 +225,18 @@ describe('import: duplicates, dry run, undo', () => {
     ]);
     expect([skip.created, skip.skipped, skip.batchId]).toEqual([2, 2, null]);
     expect(leads(store)).toHaveLength(1); // a dry run writes nothing
-    const create = importLeads(store, Buffer.from(csv), opts({ onDuplicate: 'create' }));
+    const create = await importLeads(store, Buffer.from(csv), opts({ onDuplicate: 'create' }));
     expect([create.created, create.skipped]).toEqual([4, 0]);
   });
 
   it('undoes a whole batch, once', async () => {
     const store = await memoryStore();
     const before = createRecord(store, 'leads', { name: 'Kept' });
-    const r = importLeads(store, fixture('hubspot-contacts.csv'), opts({ fileName: 'hs.csv' }));
+    const r = await importLeads(
+      store,
+      fixture('hubspot-contacts.csv'),
+      opts({ fileName: 'hs.csv' }),
+    );
     expect(listImports(store)).toMatchObject([
       { id: r.batchId, file: 'hs.csv', counts: { rows: 2, created: 2 }, undoneAt: null },
     ]);
@@ -244,7 +259,7 @@ describe('import: duplicates, dry run, undo', () => {
       '张三,北京字节跳动科技有限公司,采购总监,13800138000,北京,需要报价,VIP',
       '张三丰,字节跳动,,13800138000,,,样品', // same phone again: merges into the same lead
     ].join('\n');
-    const r = importLeads(store, Buffer.from(csv), opts({ onDuplicate: 'merge' }));
+    const r = await importLeads(store, Buffer.from(csv), opts({ onDuplicate: 'merge' }));
     expect([r.created, r.merged, r.skipped]).toEqual([0, 2, 0]);
     expect(r.conflicts).toEqual([
       { row: 2, field: 'company', kept: '字节跳动', offered: '北京字节跳动科技有限公司' },
@@ -270,5 +285,99 @@ describe('import: duplicates, dry run, undo', () => {
       '展会上聊过',
       null,
     ]);
+  });
+});
+
+describe('import: vCards', () => {
+  it('reads vCard 2.1 (quoted-printable, folded photo), 3.0 (escapes, several cards) and 4.0', async () => {
+    const store = await memoryStore();
+    const v21 = await importLeads(store, fixture('contacts-v21.vcf'), opts({ fileName: 'a.vcf' }));
+    expect([v21.delimiter, v21.rows, v21.created, v21.rejected]).toEqual(['vcard', 2, 2, []]);
+    const v30 = await importLeads(store, fixture('contacts-v30.vcf'), opts());
+    const v40 = await importLeads(store, fixture('contacts-v40.vcf'), opts());
+    expect([v30.created, v40.created]).toEqual([2, 1]);
+    const byName = new Map(leads(store).map((l) => [l.name, l]));
+    expect([byName.get('张三')!.company, byName.get('张三')!.phone]).toEqual([
+      '北京字节跳动科技',
+      '+86 138 0013 8000',
+    ]);
+    expect(byName.get('Anna Schmidt')!.company).toBe('Siemens AG');
+    const wei = byName.get('Wei Li')!;
+    expect([wei.company, wei.title, wei.address, wei.website]).toEqual([
+      'Acme, Inc. Sales',
+      'Head of Sales, APAC',
+      '1 Market St, Suite 5 San Francisco CA 94105 USA',
+      'https://acme.com',
+    ]);
+    expect([byName.get('王芳')!.wechat, byName.get('王芳')!.phone]).toEqual([
+      'wangfang_88',
+      '13912345678',
+    ]);
+    const joerg = byName.get('Jörg Weiß')!;
+    expect([joerg.phone, joerg.email, joerg.wechat]).toEqual([
+      '+49-171-7654321',
+      'j.weiss@baecker.de',
+      'joerg_w',
+    ]);
+  });
+
+  it('decodes a 2.1 card whose quoted-printable text is GB2312 (older Chinese phones)', async () => {
+    const store = await memoryStore();
+    const qp = (text: string) =>
+      [...iconv.encode(text, 'gb2312')]
+        .map((b) => `=${b.toString(16).toUpperCase().padStart(2, '0')}`)
+        .join('');
+    const card = [
+      'BEGIN:VCARD',
+      'VERSION:2.1',
+      `FN;CHARSET=GB2312;ENCODING=QUOTED-PRINTABLE:${qp('李雷')}`,
+      `ORG;CHARSET=GB2312;ENCODING=QUOTED-PRINTABLE:${qp('华为技术有限公司')}`,
+      'TEL;CELL:13700001111',
+      'END:VCARD',
+    ].join('\r\n');
+    expect((await importLeads(store, Buffer.from(card), opts())).created).toBe(1);
+    expect(leads(store).map((l) => [l.name, l.company])).toEqual([['李雷', '华为技术有限公司']]);
+  });
+});
+
+describe('import: .xlsx', () => {
+  it('reads the first sheet of a workbook: numbers, dates, formulas and rich text as text', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('线索');
+    sheet.addRow(['姓名', '公司', '手机', '邮箱', '下一步日期', '备注']);
+    sheet.addRow([
+      '张三',
+      '北京字节跳动科技有限公司',
+      13800138000,
+      'zs@bytedance.com',
+      new Date(Date.UTC(2026, 11, 1)),
+      { richText: [{ text: '要' }, { text: '报价', font: { bold: true } }] },
+    ]);
+    sheet.addRow([]);
+    sheet.addRow([
+      '李四',
+      { formula: 'CONCAT("上海","云图")', result: '上海云图' },
+      '13912345678',
+      '',
+      null,
+      '',
+    ]);
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const store = await memoryStore();
+    const r = await importLeads(store, bytes, opts({ fileName: 'leads.xlsx' }));
+    expect([r.encoding, r.delimiter, r.rows, r.created, r.rejected]).toEqual([
+      'xlsx',
+      'xlsx',
+      2,
+      2,
+      [],
+    ]);
+    const zs = leads(store).find((l) => l.name === '张三')!;
+    expect([zs.mobile, zs.next_step_date, zs.notes]).toEqual([
+      '13800138000',
+      '2026-12-01',
+      '要报价',
+    ]);
+    expect(leads(store).find((l) => l.name === '李四')!.company).toBe('上海云图');
   });
 });

@@ -86,7 +86,7 @@ describe('export → import', () => {
           (importFields as readonly string[]).includes(h) ? (h as ColumnTarget) : null,
         );
         const to = await memoryStore();
-        const report = importLeads(to, Buffer.from(csv), {
+        const report = await importLeads(to, Buffer.from(csv), {
           fileName: 'leads.csv',
           mapping,
           onDuplicate: 'create',

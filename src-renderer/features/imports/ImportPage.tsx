@@ -124,7 +124,7 @@ export function ImportPage() {
             <input
               type="file"
               className="sr-only"
-              accept=".csv,.tsv,.txt,text/csv,text/plain"
+              accept=".csv,.tsv,.txt,.xlsx,.vcf,text/csv,text/plain,text/vcard,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
               aria-label={t('imports.pick')}
               onChange={(e) => void pick(e)}
             />
