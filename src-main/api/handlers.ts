@@ -14,6 +14,7 @@ import { findDuplicates } from '../services/duplicates.js';
 import { exportEntity } from '../services/exportData.js';
 import { importLeads, listImports, previewImport, undoImport } from '../services/importLeads.js';
 import { bulkSetLeadsDeleted, bulkUpdateLeads } from '../services/leadBulk.js';
+import { duplicateGroups, mergeLeads, undoMerge } from '../services/leadMerge.js';
 import { opportunityHistory } from '../services/opportunities.js';
 import {
   createRecord,
@@ -72,6 +73,9 @@ export function createHandlers(store: Store): Handlers {
     'leads.bulkDelete': (input) => bulkSetLeadsDeleted(store, input.ids, true),
     'leads.bulkRestore': (input) => bulkSetLeadsDeleted(store, input.ids, false),
     'leads.export': (input) => exportEntity(store, 'leads', input.format, input.ids),
+    'leads.duplicateGroups': (input) => store.read((r) => duplicateGroups(r, input.limit)),
+    'leads.merge': (input) => mergeLeads(store, input),
+    'leads.unmerge': (input) => undoMerge(store, input.id),
     'leads.parseText': (input) => parseContactText(input.text),
     'leads.timeline': (input) => store.read((r) => leadTimeline(r, input.id)),
     'imports.preview': (input) =>

@@ -70,6 +70,8 @@ export const leadFields = z.strictObject({
   converted_account_id: optRef,
   converted_contact_id: optRef,
   tags: optTags,
+  /** Set when this lead was merged into another (it is then deleted). */
+  merged_into_id: optRef,
 });
 
 export const accountFields = z.strictObject({

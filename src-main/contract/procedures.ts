@@ -314,6 +314,49 @@ export type TimelineItem =
       changes: FieldChange[];
     };
 
+/** A group of leads that look like one person, for the merge screen. */
+export interface DuplicateGroupView {
+  reasons: ('email' | 'phone' | 'name_company')[];
+  confidence: number;
+  /** Oldest first. */
+  leads: LeadRow[];
+}
+
+/** Fields the merge screen lets the user pick per group. */
+export const mergeableLeadFields = leadFields
+  .pick({
+    name: true,
+    family_name: true,
+    given_name: true,
+    company: true,
+    title: true,
+    email: true,
+    phone: true,
+    mobile: true,
+    wechat: true,
+    website: true,
+    industry: true,
+    city: true,
+    region: true,
+    country: true,
+    address: true,
+    source: true,
+    campaign_id: true,
+    owner_id: true,
+    status: true,
+    budget: true,
+    authority: true,
+    need: true,
+    timeline: true,
+    notes: true,
+    next_step: true,
+    next_step_date: true,
+    tags: true,
+    disqualify_reason: true,
+  })
+  .partial()
+  .strict();
+
 /** Lead fields read from pasted text (a vCard, a WeChat card, a signature). */
 export interface ContactDraft {
   name?: string;
@@ -390,6 +433,17 @@ export const procedures = {
     }),
   ),
   'leads.timeline': proc<TimelineItem[]>().query(idInput),
+  'leads.duplicateGroups': proc<DuplicateGroupView[]>().query(
+    z.strictObject({ limit: z.int().min(1).max(500).default(100) }),
+  ),
+  'leads.merge': proc<{ mergeId: string; survivor: LeadRow }>().mutation(
+    z.strictObject({
+      survivorId: idSchema,
+      otherIds: z.array(idSchema).min(1).max(50),
+      values: mergeableLeadFields,
+    }),
+  ),
+  'leads.unmerge': proc<{ restored: number }>().mutation(idInput),
   'leads.parseText': proc<ContactDraft>().query(z.strictObject({ text: z.string().max(20_000) })),
   'imports.preview': proc<ImportPreview>().query(importInput),
   'imports.run': proc<ImportReport>().mutation(importInput),

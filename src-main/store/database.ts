@@ -54,6 +54,16 @@ export interface ImportBatchLeadTable {
   before: string | null;
   after: string | null;
 }
+export interface LeadMergeTable {
+  id: string;
+  survivor_id: string;
+  merged_ids: string;
+  before: string;
+  after: string;
+  moved_activities: string;
+  merged_at: number;
+  undone_at: number | null;
+}
 /** search_<entity>: a contentless FTS5 table keyed by the entity row's rowid. */
 export interface SearchFtsTable {
   rowid: number;
@@ -84,6 +94,7 @@ export interface Database {
   pending_changes: PendingChangeTable;
   import_batches: ImportBatchTable;
   import_batch_leads: ImportBatchLeadTable;
+  lead_merges: LeadMergeTable;
   search_leads: SearchFtsTable;
   search_contacts: SearchFtsTable;
   search_accounts: SearchFtsTable;

@@ -27,7 +27,7 @@ import { isSyncedColumn, isSyncedTable, syncedColumnsOf, syncedTableNames } from
 export type SqlValue = string | number | null;
 
 /** Tables of this device only, written inside use cases but never synced. */
-export const localTables = ['import_batches', 'import_batch_leads'] as const;
+export const localTables = ['import_batches', 'import_batch_leads', 'lead_merges'] as const;
 export type LocalTable = (typeof localTables)[number];
 
 /** One entry of the change log: every field one mutation changed on one row. */
