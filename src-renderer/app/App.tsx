@@ -7,6 +7,7 @@ import { ActivitiesPage } from '../features/activities/ActivitiesPage.js';
 import { CapturePage } from '../features/capture/CapturePage.js';
 import { ImportPage } from '../features/imports/ImportPage.js';
 import { LeadsPage } from '../features/leads/LeadsPage.js';
+import { MergePage } from '../features/leads/MergePage.js';
 import { PipelinePage } from '../features/pipeline/PipelinePage.js';
 import { ReportsPage } from '../features/reports/ReportsPage.js';
 import { SettingsPage } from '../features/settings/SettingsPage.js';
@@ -53,6 +54,7 @@ function Workspace() {
       {page === 'capture' && <CapturePage />}
       {page === 'leads' && <LeadsPage />}
       {page === 'imports' && <ImportPage />}
+      {page === 'duplicates' && <MergePage />}
       {page === 'pipeline' && <PipelinePage />}
       {page === 'activities' && <ActivitiesPage />}
       {page === 'reports' && <ReportsPage />}

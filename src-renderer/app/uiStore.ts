@@ -3,11 +3,19 @@ import { create } from 'zustand';
 import type { Grade, LeadSource, LeadStatus } from '../../src-main/contract/index.js';
 
 export type Page =
-  'capture' | 'leads' | 'imports' | 'pipeline' | 'activities' | 'reports' | 'settings';
+  | 'capture'
+  | 'leads'
+  | 'imports'
+  | 'duplicates'
+  | 'pipeline'
+  | 'activities'
+  | 'reports'
+  | 'settings';
 export const pages: readonly Page[] = [
   'capture',
   'leads',
   'imports',
+  'duplicates',
   'pipeline',
   'activities',
   'reports',

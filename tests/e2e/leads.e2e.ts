@@ -342,4 +342,46 @@ describe('leads workspace at a trade-show booth', () => {
     await page.screenshot({ path: path.join(artifacts, 'import-undone.png') });
     expect(leadsInFile(server.db).map((l) => l.name)).not.toContain('孙七');
   });
+
+  it('merges two leads of one person in the merge screen, choosing values, and undoes it', async () => {
+    // The same visitor captured twice (the warning was shown; saved anyway).
+    await page.keyboard.press('n');
+    const form = page.getByRole('form', { name: '快速录入' });
+    await form.locator('input[name="name"]').fill('欧阳娜娜');
+    await form.locator('input[name="title"]').fill('CTO');
+    await form.locator('input[name="phone"]').fill('139 1234 5678');
+    await form.getByRole('region', { name: '可能重复' }).waitFor();
+    await form.locator('input[name="phone"]').press('Enter');
+    await page.getByRole('status').filter({ hasText: '已保存：欧阳娜娜' }).waitFor();
+    expect(leadsInFile(server.db).filter((l) => l.name === '欧阳娜娜')).toHaveLength(2);
+
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('g');
+    await page.keyboard.press('d');
+    await page.getByRole('heading', { name: '重复线索合并', level: 1 }).waitFor();
+    const group = page.getByRole('region', { name: '一组重复线索' });
+    await group.waitFor();
+    expect(await group.textContent()).toContain('电话相同');
+    // Keep the older lead, but take the newer title.
+    await group.getByLabel('职位使用“CTO”').check();
+    await page.screenshot({ path: path.join(artifacts, 'merge-screen.png'), fullPage: true });
+    await group.getByRole('button', { name: '合并这 2 条' }).click();
+    const toast = page.getByRole('status').filter({ hasText: '已把 2 条合并为：欧阳娜娜' });
+    await toast.waitFor();
+    const nana = () =>
+      leadsInFile(server.db).filter((l) => l.name === '欧阳娜娜') as unknown as {
+        title: string;
+        company: string;
+      }[];
+    expect(nana().map((l) => [l.title, l.company])).toEqual([
+      ['CTO', '深圳市腾讯计算机系统有限公司'],
+    ]);
+    await toast.getByRole('button', { name: '撤销' }).click();
+    await expect.poll(() => nana().length).toBe(2);
+    expect(
+      nana()
+        .map((l) => l.title)
+        .sort(),
+    ).toEqual(['CTO', 'IT 经理']);
+  });
 });
