@@ -2,8 +2,10 @@
 // every row, find duplicates within the file and against the database, then create the
 // good rows in ONE transaction recorded as an undoable batch. A dry run answers the same
 // report without writing.
+import { z } from 'zod';
 import {
   ApiError,
+  columnTargetSchema,
   leadFields,
   parseTags,
   type DuplicatePolicy,
@@ -309,7 +311,25 @@ export async function importLeads(
   return importTable(store, file, options);
 }
 
-function importTable(store: Store, file: ReadFile, options: ImportOptions): ImportReport {
+/** Mappings the user chose are remembered per set of headers (on this device), so the
+ * next file from the same source maps itself. */
+const mappingKey = (header: readonly string[]) =>
+  `import.mapping:${JSON.stringify(header.map((h) => h.trim().toLowerCase()))}`;
+
+function rememberedMapping(store: Store, header: readonly string[]): ColumnTarget[] | null {
+  const saved = store.getMeta(mappingKey(header));
+  if (!saved) return null;
+  try {
+    const parsed = z.array(columnTargetSchema).safeParse(JSON.parse(saved));
+    return parsed.success && parsed.data.length === header.length ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function importTable(store: Store, file: ReadFile, given: ImportOptions): ImportReport {
+  const remembered = given.mapping ? null : rememberedMapping(store, file.table.header);
+  const options = remembered ? { ...given, mapping: remembered } : given;
   if (options.dryRun) {
     const { report, toCreate } = store.read((r) => plan(r, file, options));
     const merged = toCreate.filter((c) => c.into).length;
@@ -376,6 +396,7 @@ function importTable(store: Store, file: ReadFile, options: ImportOptions): Impo
       });
     }
     const done = { ...report, created, merged, batchId };
+    if (given.mapping) store.setMeta(mappingKey(file.table.header), JSON.stringify(given.mapping));
     tx.updateLocal(
       'import_batches',
       { column: 'id', value: batchId },

@@ -10,6 +10,7 @@ import { exportEntity } from '../../src-main/services/exportData.js';
 import {
   importLeads,
   listImports,
+  previewImport,
   undoImport,
   type ImportOptions,
 } from '../../src-main/services/importLeads.js';
@@ -379,5 +380,25 @@ describe('import: .xlsx', () => {
       '要报价',
     ]);
     expect(leads(store).find((l) => l.name === '李四')!.company).toBe('上海云图');
+  });
+});
+
+describe('import: remembered mappings', () => {
+  it('maps the next file with the same headers the way the user mapped the last one', async () => {
+    const store = await memoryStore();
+    const file = (rows: string) => Buffer.from(`Kontakt,Firma,Rating\n${rows}`);
+    // "Kontakt" is not a known header: the user maps it to the name and drops "Rating".
+    const first = await importLeads(
+      store,
+      file('Anna,Siemens,A'),
+      opts({ mapping: ['name', 'company', null] }),
+    );
+    expect(first.created).toBe(1);
+    const next = await previewImport(store, file('Jörg,Bäcker AG,B'), opts());
+    expect(next.mapping.map((m) => m.target)).toEqual(['name', 'company', null]);
+    expect(next.created).toBe(1);
+    // A file with other headers still gets the automatic mapping.
+    const other = await previewImport(store, Buffer.from('Name,Rating\nX,A'), opts());
+    expect(other.mapping.map((m) => m.target)).toEqual(['name', 'note']);
   });
 });
