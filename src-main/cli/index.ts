@@ -9,7 +9,7 @@ import { locales, type DemoResult } from '../contract/index.js';
 import { APP_VERSION } from '../services/app.js';
 import { importFields, type ColumnTarget } from '../domain/importMapping.js';
 import { applyDeviceAuthor } from '../services/device.js';
-import { exportableEntities, exportEntity } from '../services/exportData.js';
+import { exportableEntities, exportFile } from '../services/exportData.js';
 import { importLeads, listImports, previewImport, undoImport } from '../services/importLeads.js';
 import { openStore } from '../store/open.js';
 import { restoreDatabase, RestoreError } from '../store/restore.js';
@@ -51,10 +51,11 @@ network: only do that on a network you trust.`,
 Adds demo reps, events, leads (default 1000), activities and opportunities with 12 months
 of stage history to the database.`,
   export: `Usage: leadbook export --db PATH --what leads|opportunities|accounts|contacts|activities
-                       --format csv|json [--out FILE] [--json]
+                       --format csv|json|xlsx [--encoding utf-8|gb18030] [--out FILE] [--json]
 
-Writes to FILE, or to standard output. CSV is UTF-8 with BOM; cells that a spreadsheet
-would run as formulas are neutralised.`,
+Writes to FILE, or to standard output (CSV/JSON in UTF-8). CSV is UTF-8 with BOM, or
+GB18030 for older Excel in China; cells that a spreadsheet would run as formulas are
+neutralised. .xlsx cells are all text.`,
   import: `Usage: leadbook import FILE --db PATH [--mapping auto|MAPPING.json]
                        [--on-duplicate skip|create|merge] [--dry-run] [--all-or-nothing] [--json]
        leadbook import --undo BATCH --db PATH [--json]
@@ -205,26 +206,34 @@ const commands: Record<string, Command> = {
       db: { type: 'string' },
       what: { type: 'string' },
       format: { type: 'string' },
+      encoding: { type: 'string' },
       out: { type: 'string' },
     });
     if (o.help) return (io.stdout(`${help.export}\n`), 0);
     const dbPath = path.resolve(required(o.db, 'db'));
     const what = choice(o.what, 'what', exportableEntities);
-    const format = choice(o.format, 'format', ['csv', 'json'] as const);
+    const format = choice(o.format, 'format', ['csv', 'json', 'xlsx'] as const);
+    const encoding = choice(o.encoding, 'encoding', ['utf-8', 'gb18030'] as const, 'utf-8');
+    if (encoding !== 'utf-8' && format !== 'csv')
+      throw new UsageError('--encoding applies to --format csv only');
+    if (format === 'xlsx' && !o.out) throw new UsageError('--format xlsx needs --out FILE');
     if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
     const store = await openStore(dbPath);
     try {
-      const { text, rows } = exportEntity(store, what, format);
+      const { bytes, rows } = await exportFile(store, what, format, encoding);
       if (o.out) {
-        fs.writeFileSync(o.out, text);
+        fs.writeFileSync(o.out, bytes);
         out(
           io,
           o.json,
-          { file: path.resolve(o.out), rows, what, format },
+          { file: path.resolve(o.out), rows, what, format, encoding },
           `Exported ${rows} ${what} to ${o.out}`,
         );
+      } else if (encoding === 'utf-8') {
+        io.stdout(bytes.toString('utf8'));
       } else {
-        io.stdout(text);
+        // Non-UTF-8 bytes cannot go through the text channel without being mangled.
+        throw new UsageError('--encoding gb18030 needs --out FILE');
       }
     } finally {
       store.close();

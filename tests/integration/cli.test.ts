@@ -1,6 +1,7 @@
 // The CLI as a user runs it (runCli is what bin/leadbook.js calls).
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/index.js';
@@ -163,5 +164,67 @@ describe('leadbook CLI', () => {
     const store = await openStore(db);
     expect(store.changesSince(null).filter((c) => c.table === 'leads')).toEqual([]);
     store.close();
+  });
+
+  it('exports leads as GB18030 CSV and as an .xlsx workbook that imports back', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'app.db');
+    const store = await openStore(db);
+    store.write((tx) => {
+      tx.insert('leads', { name: '张三', company: '北京字节跳动', phone: '+86 138 0013 8000' });
+      tx.insert('leads', { name: '=HYPERLINK("x")', company: 'Acme' });
+    });
+    store.close();
+    const gbFile = path.join(dir, 'leads-gb.csv');
+    const gb = await run(
+      'export',
+      '--db',
+      db,
+      '--what',
+      'leads',
+      '--format',
+      'csv',
+      '--encoding',
+      'gb18030',
+      '--out',
+      gbFile,
+    );
+    expect(gb.code, gb.stderr).toBe(0);
+    const gbText = iconv.decode(fs.readFileSync(gbFile), 'gb18030');
+    expect(gbText).toContain('北京字节跳动');
+    expect(gbText).toContain('"\t=HYPERLINK(""x"")"');
+    expect(
+      (
+        await run(
+          'export',
+          '--db',
+          db,
+          '--what',
+          'leads',
+          '--format',
+          'csv',
+          '--encoding',
+          'gb18030',
+        )
+      ).code,
+    ).toBe(2);
+
+    const xlsx = path.join(dir, 'leads.xlsx');
+    expect(
+      (await run('export', '--db', db, '--what', 'leads', '--format', 'xlsx', '--out', xlsx)).code,
+    ).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsx);
+    const sheet = workbook.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const nameCol = header.indexOf('name') + 1;
+    const names = [2, 3].map((r) => sheet.getRow(r).getCell(nameCol).value);
+    expect(names.sort()).toEqual(['=HYPERLINK("x")', '张三']); // text, never a formula
+    const target = path.join(dir, 'target.db');
+    (await openStore(target)).close();
+    const mapping = path.join(dir, 'mapping.json');
+    fs.writeFileSync(mapping, JSON.stringify({ name: 'name', company: 'company', phone: 'phone' }));
+    const back = await run('import', xlsx, '--db', target, '--mapping', mapping, '--json');
+    expect(JSON.parse(back.stdout)).toMatchObject({ encoding: 'xlsx', created: 2, rejected: [] });
   });
 });
