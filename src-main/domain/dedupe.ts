@@ -121,3 +121,19 @@ export function duplicateReasons(
   }
   return reasons;
 }
+
+/** The keys under which two records are the same person, as `duplicateReasons` judges:
+ * the email, each phone in E.164, the name with the company. Equal keys ⇒ a reason. */
+export function personKeys(p: DuplicateDraft, region: string): string[] {
+  const keys: string[] = [];
+  const email = normalizeEmail(p.email);
+  if (email) keys.push(`e:${email}`);
+  for (const phone of [p.phone, p.mobile]) {
+    const k = phoneKey(phone, region);
+    if (k) keys.push(`p:${k.e164}`);
+  }
+  const n = nameKey(p.name);
+  const c = companyKey(p.company);
+  if (n && c) keys.push(`n:${n}|${c}`);
+  return keys;
+}

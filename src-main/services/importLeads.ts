@@ -14,13 +14,7 @@ import {
   type ImportPreview,
   type ImportReport,
 } from '../contract/index.js';
-import {
-  companyKey,
-  nameKey,
-  normalizeEmail,
-  phoneKey,
-  type DuplicateDraft,
-} from '../domain/dedupe.js';
+import { personKeys, phoneKey, type DuplicateDraft } from '../domain/dedupe.js';
 import {
   decodeBytes,
   IMPORT_LIMITS,
@@ -43,7 +37,7 @@ import {
 import { newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
-import { findDuplicates } from './duplicates.js';
+import { findLeadDuplicatesBatch } from './duplicates.js';
 import { createRecordIn, getRecord, updateRecordIn } from './records.js';
 import { readTeamSettings } from './settings.js';
 
@@ -218,21 +212,6 @@ function splitTags(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Keys that make two rows of one file the same person. */
-function fileKeys(d: Draft, region: string): string[] {
-  const keys: string[] = [];
-  const email = normalizeEmail(d.email as string | undefined);
-  if (email) keys.push(`e:${email}`);
-  for (const p of [d.phone, d.mobile]) {
-    const k = phoneKey(p as string | undefined, region);
-    if (k) keys.push(`p:${k.e164}`);
-  }
-  const n = nameKey(d.name);
-  const c = companyKey(d.company as string | undefined);
-  if (n && c) keys.push(`n:${n}|${c}`);
-  return keys;
-}
-
 function plan(r: Reader, { encoding, table }: ReadFile, options: ImportOptions) {
   const mapping = options.mapping ?? autoMapHeaders(table.header);
   if (mapping.length !== table.header.length)
@@ -257,20 +236,22 @@ function plan(r: Reader, { encoding, table }: ReadFile, options: ImportOptions) 
     aborted: false,
   };
   const toCreate: { row: number; draft: Draft; into?: { lead: string } | { row: number } }[] = [];
-  const seen = new Map<string, number>();
+  const valid: { line: number; draft: Draft }[] = [];
   for (const { line, cells } of table.rows) {
     const result = rowToDraft(table.header, cells, mapping, region);
-    if ('reason' in result) {
-      report.rejected.push({ row: line, ...result });
-      continue;
-    }
-    const draft = result.draft;
-    const keys = fileKeys(draft, region);
+    if ('reason' in result) report.rejected.push({ row: line, ...result });
+    else valid.push({ line, draft: result.draft });
+  }
+  // Existing leads each row duplicates, looked up in batches rather than row by row.
+  const inDatabase = findLeadDuplicatesBatch(
+    r,
+    valid.map((v) => v.draft as DuplicateDraft),
+  );
+  const seen = new Map<string, number>();
+  for (const [i, { line, draft }] of valid.entries()) {
+    const keys = personKeys(draft as DuplicateDraft, region);
     const earlier = keys.map((k) => seen.get(k)).find((row) => row !== undefined);
-    const inDb =
-      earlier === undefined
-        ? findDuplicates(r, draft as DuplicateDraft, 1).find((m) => m.entity === 'leads')
-        : undefined;
+    const inDb = earlier === undefined ? inDatabase[i] : undefined;
     const action = ({ skip: 'skipped', create: 'created', merge: 'merged' } as const)[
       options.onDuplicate
     ];

@@ -19,6 +19,8 @@ import { Page } from '../../components/Page.js';
 interface PickedFile {
   name: string;
   content: string;
+  /** Which pick this is: the same file picked again (perhaps edited) is read again. */
+  pick: number;
 }
 
 async function readAsBase64(file: File): Promise<string> {
@@ -61,7 +63,7 @@ export function ImportPage() {
     ...(mapping ? { mapping } : {}),
   };
   const preview = useQuery({
-    queryKey: ['leads', 'import-preview', file?.name, file?.content.length, mapping, onDuplicate],
+    queryKey: ['leads', 'import-preview', file?.pick, mapping, onDuplicate],
     queryFn: () => api.call('imports.preview', input!),
     enabled: input !== null,
     // A preview is of one file at one moment; refetching it on every lead change would
@@ -102,7 +104,7 @@ export function ImportPage() {
     if (!picked) return;
     setReadError(false);
     try {
-      setFile({ name: picked.name, content: await readAsBase64(picked) });
+      setFile({ name: picked.name, content: await readAsBase64(picked), pick: Date.now() });
       setMapping(null);
       run.reset();
     } catch {
