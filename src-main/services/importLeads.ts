@@ -316,7 +316,7 @@ function importTable(store: Store, file: ReadFile, given: ImportOptions): Import
     const merged = toCreate.filter((c) => c.into).length;
     return { ...report, created: toCreate.length - merged, merged };
   }
-  return store.write((tx) => {
+  return store.writeBulk((tx) => {
     const { report, toCreate, encoding, delimiter, mapping } = plan(tx, file, options);
     if (options.allOrNothing && report.rejected.length) return { ...report, aborted: true };
     if (!toCreate.length) return report;

@@ -160,3 +160,28 @@ describe('change authors', () => {
     ).toThrow(InvalidChangeError);
   });
 });
+
+describe('bulk writes', () => {
+  it('lift the guard only inside their transaction: it is back after success and after failure', async () => {
+    const store = await memoryStore();
+    const db = raw(store);
+    const sneak = () =>
+      db.prepare(`INSERT INTO leads (id, name) VALUES (?, 'sneaky')`).run(newSneakId());
+    let n = 0;
+    const newSneakId = () => `sneak-${n++}`;
+    store.writeBulk((tx) => {
+      for (let i = 0; i < 3; i++) tx.insert('leads', { name: `L${i}` });
+    });
+    expect(sneak).toThrow(/mutation path/);
+    expect(() =>
+      store.writeBulk((tx) => {
+        tx.insert('leads', { name: 'rolled back' });
+        throw new Error('import failed');
+      }),
+    ).toThrow('import failed');
+    expect(sneak).toThrow(/mutation path/);
+    expect(count(store)).toBe(3);
+    // Every bulk row went through the mutation path: each has its change-log entry.
+    expect(store.changesSince(null).filter((c) => c.table === 'leads')).toHaveLength(3);
+  });
+});
