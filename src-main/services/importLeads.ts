@@ -1,7 +1,8 @@
-// Importing leads from a CSV export (F1 import, F2 dedupe): decode, parse, map, validate
-// every row, find duplicates within the file and against the database, then create the
-// good rows in ONE transaction recorded as an undoable batch. A dry run answers the same
-// report without writing.
+// Importing leads from a file — CSV/TSV in any common encoding, an .xlsx workbook, or a
+// vCard file (F1 import, F2 dedupe): read it as a table, map its columns, validate every
+// row, find duplicates within the file and against the database, then create (or merge)
+// the good rows in ONE transaction recorded as an undoable batch. A dry run answers the
+// same report without writing.
 import { z } from 'zod';
 import {
   ApiError,
