@@ -60,6 +60,7 @@ function importOptions(input: ProcParsedInput<'imports.run'>) {
   return {
     fileName: input.fileName,
     ...(input.mapping ? { mapping: input.mapping } : {}),
+    ...(input.values ? { values: input.values } : {}),
     onDuplicate: input.onDuplicate,
     allOrNothing: input.allOrNothing,
   };

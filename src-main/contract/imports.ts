@@ -1,5 +1,6 @@
 // Importing leads from files: what the API takes and answers.
 import { z } from 'zod';
+import { leadSources, leadStatuses, type LeadSource, type LeadStatus } from './enums.js';
 import type { ApiIssue } from './errors.js';
 
 /** Lead fields a column of an import can fill. */
@@ -45,6 +46,14 @@ export const importInput = z.strictObject({
   content: z.base64().max(Math.ceil((64 * 1024 * 1024 * 4) / 3) + 4),
   mapping: z.array(columnTargetSchema).max(200).optional(),
   onDuplicate: z.enum(duplicatePolicies).default('skip'),
+  /** The user's own reading of status and source values (raw text → Leadbook value, or
+   * null for "none"), over the automatic one. */
+  values: z
+    .strictObject({
+      status: z.record(z.string().max(200), z.enum(leadStatuses).nullable()).optional(),
+      source: z.record(z.string().max(200), z.enum(leadSources).nullable()).optional(),
+    })
+    .optional(),
   allOrNothing: z.boolean().default(false),
 });
 
@@ -84,9 +93,19 @@ export interface ImportReport {
   aborted: boolean;
 }
 
-/** A dry run plus what the mapping step shows: the first rows as read. */
+export interface ValueMappings {
+  status?: Record<string, LeadStatus | null>;
+  source?: Record<string, LeadSource | null>;
+}
+
+/** A dry run plus what the mapping step shows: the first rows as read, and the distinct
+ * status and source values of the file with what they will become. */
 export interface ImportPreview extends ImportReport {
   sample: string[][];
+  values: {
+    status: { raw: string; value: LeadStatus | null }[];
+    source: { raw: string; value: LeadSource | null }[];
+  };
 }
 
 export interface ImportBatchSummary {

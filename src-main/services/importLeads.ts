@@ -14,6 +14,9 @@ import {
   type ImportRejection,
   type ImportPreview,
   type ImportReport,
+  type LeadSource,
+  type LeadStatus,
+  type ValueMappings,
 } from '../contract/index.js';
 import { personKeys, phoneKey, type DuplicateDraft } from '../domain/dedupe.js';
 import {
@@ -47,6 +50,8 @@ export interface ImportOptions {
   /** One target per column; the automatic mapping when absent. */
   mapping?: ColumnTarget[];
   onDuplicate: DuplicatePolicy;
+  /** The user's reading of status/source values, over the automatic one. */
+  values?: ValueMappings;
   /** Any rejected row means nothing is imported. */
   allOrNothing: boolean;
   dryRun: boolean;
@@ -112,6 +117,7 @@ function rowToDraft(
   cells: string[],
   mapping: ColumnTarget[],
   region: string,
+  values: ValueMappings = {},
 ): { draft: Draft } | Rejection {
   const v: Partial<Record<ImportField, string>> = {};
   const notes: string[] = [];
@@ -163,12 +169,12 @@ function rowToDraft(
   ] as const)
     if (v[f]) draft[f] = v[f];
   if (v.status) {
-    const status = mapStatusValue(v.status);
+    const status = statusOf(v.status, values);
     if (status) draft.status = status;
     else notes.push(`Status: ${v.status}`);
     if (status === 'unqualified') draft.disqualify_reason ??= v.status;
   }
-  if (v.source) draft.source = mapSourceValue(v.source);
+  if (v.source) draft.source = sourceOf(v.source, values);
   if (v.tags) draft.tags = splitTags(v.tags);
   const allNotes = [v.notes, ...notes].filter(Boolean).join('\n');
   if (allNotes) draft.notes = allNotes;
@@ -202,6 +208,11 @@ function rowToDraft(
   // Stored as the API would store it: trimmed, emails lower-cased, tags as their list.
   return { draft: parsed.data as Draft };
 }
+
+const statusOf = (raw: string, values: ValueMappings): LeadStatus | null =>
+  values.status && raw in values.status ? values.status[raw]! : mapStatusValue(raw);
+const sourceOf = (raw: string, values: ValueMappings): LeadSource | null =>
+  values.source && raw in values.source ? values.source[raw]! : mapSourceValue(raw);
 
 /** Tags as Leadbook exports them (a JSON list) or as people type them (a, b; c). */
 function splitTags(text: string): string[] {
@@ -239,7 +250,7 @@ function plan(r: Reader, { encoding, table }: ReadFile, options: ImportOptions) 
   const toCreate: { row: number; draft: Draft; into?: { lead: string } | { row: number } }[] = [];
   const valid: { line: number; draft: Draft }[] = [];
   for (const { line, cells } of table.rows) {
-    const result = rowToDraft(table.header, cells, mapping, region);
+    const result = rowToDraft(table.header, cells, mapping, region, options.values);
     if ('reason' in result) report.rejected.push({ row: line, ...result });
     else valid.push({ line, draft: result.draft });
   }
@@ -458,5 +469,24 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   const file = await readFile(bytes);
   const report = importTable(store, file, { ...options, dryRun: true });
-  return { ...report, sample: file.table.rows.slice(0, 5).map((r) => r.cells) };
+  // The distinct values of the status and source columns (at most 100 of each), so the
+  // user can correct how they are read.
+  const column = (target: 'status' | 'source') =>
+    report.mapping.findIndex((m) => m.target === target);
+  const distinct = (i: number) =>
+    i < 0
+      ? []
+      : [...new Set(file.table.rows.map((r) => (r.cells[i] ?? '').trim()).filter(Boolean))].slice(
+          0,
+          100,
+        );
+  const values = options.values ?? {};
+  return {
+    ...report,
+    sample: file.table.rows.slice(0, 5).map((r) => r.cells),
+    values: {
+      status: distinct(column('status')).map((raw) => ({ raw, value: statusOf(raw, values) })),
+      source: distinct(column('source')).map((raw) => ({ raw, value: sourceOf(raw, values) })),
+    },
+  };
 }

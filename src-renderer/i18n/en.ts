@@ -153,6 +153,8 @@ export const en: Catalogue = {
     ignore: '(do not import)',
     toNotes: 'Add to notes',
     preview: 'Preview',
+    valueMapping: 'Value mapping',
+    valueOf: 'Read “{{value}}” as',
     onDuplicate: 'Duplicates',
     policy: { skip: 'Skip', create: 'Create anyway', merge: 'Merge into the existing lead' },
     summary:

@@ -147,6 +147,8 @@ export const zhCN = {
     ignore: '（不导入）',
     toNotes: '写入备注',
     preview: '预览',
+    valueMapping: '取值对应',
+    valueOf: '“{{value}}” 对应为',
     onDuplicate: '遇到重复',
     policy: { skip: '跳过', create: '仍然新建', merge: '合并到已有线索' },
     summary:

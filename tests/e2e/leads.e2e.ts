@@ -296,12 +296,12 @@ describe('leads workspace at a trade-show booth', () => {
       file,
       iconv.encode(
         [
-          '姓名,公司,手机,邮箱,评级',
-          '张三,北京字节跳动科技有限公司,13800138000,,A', // already captured: a duplicate
-          '孙七,杭州阿里巴巴网络技术有限公司,13612345678,sunqi@alibaba.com,B',
-          '周八,南京苏宁易购集团股份有限公司,13711112222,zhouba@suning.com,C',
-          ',,,,', // blank: ignored
-          '吴九,,,bad-email,A',
+          '姓名,公司,手机,邮箱,评级,状态',
+          '张三,北京字节跳动科技有限公司,13800138000,,A,未联系', // already captured: a duplicate
+          '孙七,杭州阿里巴巴网络技术有限公司,13612345678,sunqi@alibaba.com,B,重点客户',
+          '周八,南京苏宁易购集团股份有限公司,13711112222,zhouba@suning.com,C,未联系',
+          ',,,,,', // blank: ignored
+          '吴九,,,bad-email,A,',
         ].join('\r\n'),
         'gb18030',
       ),
@@ -318,6 +318,10 @@ describe('leads workspace at a trade-show booth', () => {
     expect(await mapping.getByLabel('“手机” 导入到').inputValue()).toBe('mobile');
     expect(await mapping.getByLabel('“评级” 导入到').inputValue()).toBe('note');
     await mapping.getByLabel('“评级” 导入到').selectOption('');
+    // A status value this CRM's export invented is read as the user says.
+    const values = page.getByRole('region', { name: '取值对应' });
+    expect(await values.getByLabel('“未联系” 对应为').inputValue()).toBe('new');
+    await values.getByLabel('“重点客户” 对应为').selectOption('qualified');
     const preview = page.getByRole('region', { name: '预览' });
     await expect
       .poll(() => page.getByTestId('import-summary').textContent())
@@ -336,6 +340,10 @@ describe('leads workspace at a trade-show booth', () => {
     expect(leadsInFile(server.db).map((l) => l.name)).toEqual(
       expect.arrayContaining(['孙七', '周八']),
     );
+    const sunqi = leadsInFile(server.db).find((l) => l.name === '孙七') as unknown as {
+      status: string;
+    };
+    expect(sunqi.status).toBe('qualified');
     await history.getByRole('button', { name: '撤销这次导入' }).click();
     await page.getByRole('status').filter({ hasText: '已撤销：删除 2 条' }).waitFor();
     await history.getByText('已撤销').waitFor();

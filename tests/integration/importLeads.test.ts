@@ -402,3 +402,39 @@ describe('import: remembered mappings', () => {
     expect(other.mapping.map((m) => m.target)).toEqual(['name', 'note']);
   });
 });
+
+describe('import: value mappings', () => {
+  it('shows how each status and source value will be read, and takes the user’s reading', async () => {
+    const store = await memoryStore();
+    const csv = Buffer.from(
+      'Name,Lead Status,Lead Source\nA,Hot Prospect,Booth 12\nB,Open - Not Contacted,Web\nC,Hot Prospect,Web\n',
+    );
+    const preview = await previewImport(store, csv, opts());
+    expect(preview.values).toEqual({
+      status: [
+        { raw: 'Hot Prospect', value: null },
+        { raw: 'Open - Not Contacted', value: 'new' },
+      ],
+      source: [
+        { raw: 'Booth 12', value: 'other' },
+        { raw: 'Web', value: 'web_form' },
+      ],
+    });
+    const values = {
+      status: { 'Hot Prospect': 'qualified' as const },
+      source: { 'Booth 12': 'event' as const },
+    };
+    const again = await previewImport(store, csv, opts({ values }));
+    expect(again.values.status[0]).toEqual({ raw: 'Hot Prospect', value: 'qualified' });
+    await importLeads(store, csv, opts({ values }));
+    expect(
+      leads(store)
+        .map((l) => [l.name, l.status, l.source])
+        .sort(),
+    ).toEqual([
+      ['A', 'qualified', 'event'],
+      ['B', 'new', 'web_form'],
+      ['C', 'qualified', 'web_form'],
+    ]);
+  });
+});

@@ -8,6 +8,9 @@ import {
   type DuplicatePolicy,
   type ImportPreview,
   type ImportRejection,
+  type LeadSource,
+  type LeadStatus,
+  type ValueMappings,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useUi } from '../../app/uiStore.js';
@@ -15,6 +18,7 @@ import { errorText, issueText } from '../../components/errors.js';
 import i18n from '../../i18n/index.js';
 import { formatDateTime, formatNumber } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
+import { SourceSelect, StatusSelect } from '../../components/pickers.js';
 
 interface PickedFile {
   name: string;
@@ -54,6 +58,7 @@ export function ImportPage() {
   const [file, setFile] = useState<PickedFile | null>(null);
   const [mapping, setMapping] = useState<ColumnTarget[] | null>(null);
   const [onDuplicate, setOnDuplicate] = useState<DuplicatePolicy>('skip');
+  const [values, setValues] = useState<ValueMappings>({});
   const [readError, setReadError] = useState(false);
 
   const input = file && {
@@ -61,9 +66,10 @@ export function ImportPage() {
     content: file.content,
     onDuplicate,
     ...(mapping ? { mapping } : {}),
+    ...(values.status || values.source ? { values } : {}),
   };
   const preview = useQuery({
-    queryKey: ['leads', 'import-preview', file?.pick, mapping, onDuplicate],
+    queryKey: ['leads', 'import-preview', file?.pick, mapping, onDuplicate, values],
     queryFn: () => api.call('imports.preview', input!),
     enabled: input !== null,
     // A preview is of one file at one moment; refetching it on every lead change would
@@ -106,6 +112,7 @@ export function ImportPage() {
     try {
       setFile({ name: picked.name, content: await readAsBase64(picked), pick: Date.now() });
       setMapping(null);
+      setValues({});
       run.reset();
     } catch {
       setReadError(true);
@@ -192,6 +199,54 @@ export function ImportPage() {
               </tbody>
             </table>
           </section>
+
+          {(p.values.status.length > 0 || p.values.source.length > 0) && (
+            <section className="panel" aria-label={t('imports.valueMapping')}>
+              <h2>{t('imports.valueMapping')}</h2>
+              <table className="mapping">
+                <tbody>
+                  {p.values.status.map(({ raw, value }) => (
+                    <tr key={`status:${raw}`}>
+                      <td>{t('fields.status')}</td>
+                      <td>{raw}</td>
+                      <td>
+                        <StatusSelect
+                          aria-label={t('imports.valueOf', { value: raw })}
+                          emptyLabel={t('form.none')}
+                          value={value ?? ''}
+                          onChange={(v) =>
+                            setValues((old) => ({
+                              ...old,
+                              status: { ...old.status, [raw]: (v || null) as LeadStatus | null },
+                            }))
+                          }
+                        />
+                      </td>
+                    </tr>
+                  ))}
+                  {p.values.source.map(({ raw, value }) => (
+                    <tr key={`source:${raw}`}>
+                      <td>{t('fields.source')}</td>
+                      <td>{raw}</td>
+                      <td>
+                        <SourceSelect
+                          aria-label={t('imports.valueOf', { value: raw })}
+                          emptyLabel={t('form.none')}
+                          value={value ?? ''}
+                          onChange={(v) =>
+                            setValues((old) => ({
+                              ...old,
+                              source: { ...old.source, [raw]: (v || null) as LeadSource | null },
+                            }))
+                          }
+                        />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
 
           <section className="panel" aria-label={t('imports.preview')}>
             <h2>{t('imports.preview')}</h2>
