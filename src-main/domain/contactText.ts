@@ -4,6 +4,7 @@
 // into the wrong field. (Files of vCards go through the importer instead.)
 
 import iconv from 'iconv-lite';
+import { joinNameParts } from './importMapping.js';
 import type { ContactDraft } from '../contract/procedures.js';
 
 export type { ContactDraft };
@@ -279,12 +280,9 @@ function assignPhones(out: ContactDraft, phones: { value: string; mobile: boolea
   }
 }
 
-/** "张" + "三" → 张三; "Smith" + "John" → John Smith. */
-function joinName(family?: string, given?: string): string | undefined {
-  if (!family && !given) return undefined;
-  if (!family || !given) return family || given;
-  return /[\u3400-\u9fff]/.test(family + given) ? `${family}${given}` : `${given} ${family}`;
-}
+/** Family + given name as one display name (张三, John Smith); undefined when neither. */
+const joinName = (family = '', given = ''): string | undefined =>
+  joinNameParts(family, given) || undefined;
 
 function clean(out: ContactDraft): ContactDraft {
   const result: ContactDraft = {};

@@ -32,6 +32,7 @@ import { isZip, xlsxTable } from '../domain/importXlsx.js';
 import { planMerge } from '../domain/mergePolicy.js';
 import {
   autoMapHeaders,
+  importFields,
   joinNameParts,
   mapSourceValue,
   mapStatusValue,
@@ -60,32 +61,15 @@ export interface ImportOptions {
 type Draft = Record<string, unknown> & { name: string };
 type Rejection = Omit<ImportRejection, 'row'>;
 
+/** Fields with a meaning of their own when imported; every other import field is copied
+ * as it is. */
+const specialFields = new Set<ImportField>(['name', 'status', 'source', 'notes', 'tags']);
+const plainFields = importFields.filter((f) => !specialFields.has(f));
+
 /** Fields an import may fill on an existing lead (never its name, status or owner). */
-const mergeableFields = [
-  'family_name',
-  'given_name',
-  'company',
-  'title',
-  'email',
-  'phone',
-  'mobile',
-  'wechat',
-  'website',
-  'industry',
-  'city',
-  'region',
-  'country',
-  'address',
-  'source',
-  'budget',
-  'authority',
-  'need',
-  'timeline',
-  'next_step',
-  'next_step_date',
-  'notes',
-  'tags',
-];
+const mergeableFields: readonly string[] = importFields.filter(
+  (f) => f !== 'name' && f !== 'status' && f !== 'disqualify_reason',
+);
 
 interface ReadFile {
   encoding: string;
@@ -144,30 +128,7 @@ function rowToDraft(
   if (!name || !(v.name || v.given_name || v.family_name || v.email || v.phone || v.mobile))
     return { reason: 'no identity: no name, email or phone', kind: 'no_identity' };
   const draft: Record<string, unknown> = { name };
-  for (const f of [
-    'family_name',
-    'given_name',
-    'company',
-    'title',
-    'email',
-    'phone',
-    'mobile',
-    'wechat',
-    'website',
-    'industry',
-    'city',
-    'region',
-    'country',
-    'address',
-    'budget',
-    'authority',
-    'need',
-    'timeline',
-    'next_step',
-    'next_step_date',
-    'disqualify_reason',
-  ] as const)
-    if (v[f]) draft[f] = v[f];
+  for (const f of plainFields) if (v[f]) draft[f] = v[f];
   if (v.status) {
     const status = statusOf(v.status, values);
     if (status) draft.status = status;

@@ -8,8 +8,6 @@ import {
   type DuplicatePolicy,
   type ImportPreview,
   type ImportRejection,
-  type LeadSource,
-  type LeadStatus,
   type ValueMappings,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
@@ -205,44 +203,30 @@ export function ImportPage() {
               <h2>{t('imports.valueMapping')}</h2>
               <table className="mapping">
                 <tbody>
-                  {p.values.status.map(({ raw, value }) => (
-                    <tr key={`status:${raw}`}>
-                      <td>{t('fields.status')}</td>
-                      <td>{raw}</td>
-                      <td>
-                        <StatusSelect
-                          aria-label={t('imports.valueOf', { value: raw })}
-                          emptyLabel={t('form.none')}
-                          value={value ?? ''}
-                          onChange={(v) =>
-                            setValues((old) => ({
-                              ...old,
-                              status: { ...old.status, [raw]: (v || null) as LeadStatus | null },
-                            }))
-                          }
-                        />
-                      </td>
-                    </tr>
-                  ))}
-                  {p.values.source.map(({ raw, value }) => (
-                    <tr key={`source:${raw}`}>
-                      <td>{t('fields.source')}</td>
-                      <td>{raw}</td>
-                      <td>
-                        <SourceSelect
-                          aria-label={t('imports.valueOf', { value: raw })}
-                          emptyLabel={t('form.none')}
-                          value={value ?? ''}
-                          onChange={(v) =>
-                            setValues((old) => ({
-                              ...old,
-                              source: { ...old.source, [raw]: (v || null) as LeadSource | null },
-                            }))
-                          }
-                        />
-                      </td>
-                    </tr>
-                  ))}
+                  {(['status', 'source'] as const).flatMap((kind) =>
+                    p.values[kind].map(({ raw, value }) => {
+                      const Picker = kind === 'status' ? StatusSelect : SourceSelect;
+                      return (
+                        <tr key={`${kind}:${raw}`}>
+                          <td>{t(`fields.${kind}`)}</td>
+                          <td>{raw}</td>
+                          <td>
+                            <Picker
+                              aria-label={t('imports.valueOf', { value: raw })}
+                              emptyLabel={t('form.none')}
+                              value={value ?? ''}
+                              onChange={(v) =>
+                                setValues((old) => ({
+                                  ...old,
+                                  [kind]: { ...old[kind], [raw]: v || null },
+                                }))
+                              }
+                            />
+                          </td>
+                        </tr>
+                      );
+                    }),
+                  )}
                 </tbody>
               </table>
             </section>
