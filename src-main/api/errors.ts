@@ -34,7 +34,7 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError('CONFLICT', 'the record conflicts with an existing one');
   }
   if (typeof code === 'string' && (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')) {
-    return new ApiError('CONFLICT', 'the database is busy; try again');
+    return new ApiError('BUSY', 'the database is busy saving an import; try again in a moment');
   }
   console.error('leadbook: internal error', err);
   return new ApiError('INTERNAL', 'internal error; see the application log');

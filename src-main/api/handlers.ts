@@ -12,6 +12,7 @@ import { parseContactText } from '../domain/contactText.js';
 import { readDevice, updateDevice } from '../services/device.js';
 import { findDuplicates } from '../services/duplicates.js';
 import { exportEntity } from '../services/exportData.js';
+import { ImportJobs } from '../services/importJobs.js';
 import { importLeads, listImports, previewImport, undoImport } from '../services/importLeads.js';
 import { bulkSetLeadsDeleted, bulkUpdateLeads } from '../services/leadBulk.js';
 import { duplicateGroups, mergeLeads, undoMerge } from '../services/leadMerge.js';
@@ -66,7 +67,7 @@ function importOptions(input: ProcParsedInput<'imports.run'>) {
   };
 }
 
-export function createHandlers(store: Store): Handlers {
+export function createHandlers(store: Store, jobs: ImportJobs = new ImportJobs(store)): Handlers {
   const specific: Partial<Handlers> = {
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
     'leads.duplicates': (input) => store.read((r) => findDuplicates(r, input)),
@@ -84,6 +85,14 @@ export function createHandlers(store: Store): Handlers {
     'imports.run': (input) =>
       importLeads(store, fromBase64(input.content), { ...importOptions(input), dryRun: false }),
     'imports.list': () => store.read((r) => listImports(r)),
+    'imports.start': (input) =>
+      jobs.start(
+        input.preview ? 'preview' : 'run',
+        fromBase64(input.content),
+        importOptions(input),
+      ),
+    'imports.job': (input) => jobs.get(input.id),
+    'imports.cancel': (input) => jobs.cancel(input.id),
     'imports.undo': (input) => undoImport(store, input.id),
     'device.get': () => readDevice(store),
     'device.update': (input) => updateDevice(store, input),

@@ -12,17 +12,19 @@ import {
 import type { Store } from '../store/store.js';
 import { toApiError, zodToApiError } from './errors.js';
 import { createHandlers, type Handlers } from './handlers.js';
+import { ImportJobs } from '../services/importJobs.js';
 
 export interface ApiServer {
   /** Validates and runs one call. Rejects with an ApiError, never anything else. */
   dispatch(name: string, input: unknown): Promise<unknown>;
   onEvent(listener: (event: ChangeEvent) => void): () => void;
   readonly dbPath: string;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function createApi(store: Store): ApiServer {
-  const handlers: Handlers = createHandlers(store);
+  const jobs = new ImportJobs(store);
+  const handlers: Handlers = createHandlers(store, jobs);
   return {
     dbPath: store.path,
     async dispatch(name, input) {
@@ -44,7 +46,9 @@ export function createApi(store: Store): ApiServer {
         listener({ type: 'changed', tables: e.tables, origin: e.origin }),
       );
     },
-    close() {
+    async close() {
+      // A running import is cancelled and rolled back before its database is closed.
+      await jobs.close();
       store.close();
     },
   };

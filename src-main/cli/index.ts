@@ -152,7 +152,7 @@ const commands: Record<string, Command> = {
     try {
       web = await startWebServer(api, { host, port, staticDir });
     } catch (err) {
-      api.close();
+      await api.close();
       throw new UsageError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
     }
     out(
@@ -165,7 +165,7 @@ const commands: Record<string, Command> = {
       io.stderr('Could not open a browser; open the URL above.\n');
     const stop = async () => {
       await web.close();
-      api.close();
+      await api.close();
       process.exit(0);
     };
     process.once('SIGINT', () => void stop());
@@ -196,7 +196,7 @@ const commands: Record<string, Command> = {
         `Demo data written to ${dbPath}: ${result.leads} leads, ${result.opportunities} opportunities, ${result.accounts} accounts, ${result.contacts} contacts, ${result.activities} activities, ${result.campaigns} events, ${result.users} users.`,
       );
     } finally {
-      api.close();
+      await api.close();
     }
     return 0;
   },

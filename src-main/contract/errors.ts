@@ -8,6 +8,8 @@ export const errorCodes = [
   'FORBIDDEN',
   'PAYLOAD_TOO_LARGE',
   'CLOCK_DRIFT',
+  /** Another connection (an import being saved) holds the write lock: try again soon. */
+  'BUSY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

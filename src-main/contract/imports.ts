@@ -1,7 +1,7 @@
 // Importing leads from files: what the API takes and answers.
 import { z } from 'zod';
 import { leadSources, leadStatuses, type LeadSource, type LeadStatus } from './enums.js';
-import type { ApiIssue } from './errors.js';
+import type { ApiErrorShape, ApiIssue } from './errors.js';
 
 /** Lead fields a column of an import can fill. */
 export const importFields = [
@@ -114,4 +114,37 @@ export interface ImportBatchSummary {
   importedAt: number;
   counts: Record<string, number>;
   undoneAt: number | null;
+}
+
+/** An import (or its preview) running in the background: started by `imports.start`,
+ * followed with `imports.job`, stopped with `imports.cancel`. */
+export const importJobPhases = [
+  'reading',
+  'checking',
+  'saving',
+  'done',
+  'failed',
+  'cancelled',
+] as const;
+export type ImportJobPhase = (typeof importJobPhases)[number];
+
+export const importJobInput = importInput.extend({
+  /** A preview (the mapping step's dry run) instead of the import itself. */
+  preview: z.boolean().default(false),
+});
+
+export interface ImportJobState {
+  id: string;
+  kind: 'preview' | 'run';
+  fileName: string;
+  phase: ImportJobPhase;
+  /** Rows done in the current phase, of `total` (0 while the file is being read). */
+  done: number;
+  total: number;
+  startedAt: number;
+  /** Estimated milliseconds left, once enough is done to say. */
+  etaMs: number | null;
+  preview?: ImportPreview;
+  report?: ImportReport;
+  error?: ApiErrorShape;
 }

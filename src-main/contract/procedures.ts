@@ -31,7 +31,9 @@ import { idSchema, MAX_INSTANT } from './fields.js';
 import { teamSettingsPatchSchema, type TeamSettings } from './settings.js';
 import {
   importInput,
+  importJobInput,
   type ImportBatchSummary,
+  type ImportJobState,
   type ImportPreview,
   type ImportReport,
 } from './imports.js';
@@ -448,6 +450,9 @@ export const procedures = {
   'imports.preview': proc<ImportPreview>().query(importInput),
   'imports.run': proc<ImportReport>().mutation(importInput),
   'imports.list': proc<ImportBatchSummary[]>().query(z.strictObject({})),
+  'imports.start': proc<ImportJobState>().mutation(importJobInput),
+  'imports.job': proc<ImportJobState>().query(idInput),
+  'imports.cancel': proc<ImportJobState>().mutation(idInput),
   'imports.undo': proc<{ deleted: number; restored: number }>().mutation(idInput),
   'device.get': proc<DeviceSettings>().query(z.strictObject({})),
   'device.update': proc<DeviceSettings>().mutation(deviceSettingsPatch),

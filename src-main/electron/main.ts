@@ -112,7 +112,14 @@ export async function startElectronApp(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => api.close());
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    // A running import is cancelled (rolled back) and the database closed before exit.
+    event.preventDefault();
+    closed = true;
+    void api.close().finally(() => app.quit());
+  });
 }
 
 if (process.versions.electron && !process.env.VITEST) void startElectronApp();

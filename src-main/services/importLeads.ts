@@ -58,6 +58,25 @@ export interface ImportOptions {
   dryRun: boolean;
 }
 
+/** What an import is doing: reading the file, checking its rows (validation, duplicates),
+ * saving them (the one write transaction). */
+export type ImportPhase = 'reading' | 'checking' | 'saving';
+
+/** Told how far an import got, every few hundred rows. It may throw (the user cancelled):
+ * thrown while saving, that rolls the whole import back. */
+export type ImportProgress = (phase: ImportPhase, done: number, total: number) => void;
+
+/** Thrown by a progress callback when the user cancels; nothing has been written. */
+export class ImportCancelledError extends Error {
+  constructor() {
+    super('the import was cancelled; nothing was imported');
+    this.name = 'ImportCancelledError';
+  }
+}
+
+const PROGRESS_EVERY = 250;
+const noProgress: ImportProgress = () => {};
+
 type Draft = Record<string, unknown> & { name: string };
 type Rejection = Omit<ImportRejection, 'row'>;
 
@@ -79,7 +98,8 @@ interface ReadFile {
 /** Any supported file → a table: an .xlsx workbook, a vCard file, or CSV/TSV text. A file
  * that cannot be a table becomes a clear BAD_INPUT error, nothing stored. Reading is
  * async (workbooks unzip asynchronously) and happens before the write transaction. */
-async function readFile(bytes: Uint8Array): Promise<ReadFile> {
+async function readFile(bytes: Uint8Array, progress: ImportProgress): Promise<ReadFile> {
+  progress('reading', 0, 0);
   try {
     if (bytes.length > IMPORT_LIMITS.maxBytes) decodeBytes(bytes); // throws the size error
     if (isZip(bytes)) return { encoding: 'xlsx', table: await xlsxTable(bytes) };
@@ -185,7 +205,12 @@ function splitTags(text: string): string[] {
     .filter(Boolean);
 }
 
-function plan(r: Reader, { encoding, table }: ReadFile, options: ImportOptions) {
+function plan(
+  r: Reader,
+  { encoding, table }: ReadFile,
+  options: ImportOptions,
+  progress: ImportProgress,
+) {
   const mapping = options.mapping ?? autoMapHeaders(table.header);
   if (mapping.length !== table.header.length)
     throw new ApiError(
@@ -210,12 +235,14 @@ function plan(r: Reader, { encoding, table }: ReadFile, options: ImportOptions) 
   };
   const toCreate: { row: number; draft: Draft; into?: { lead: string } | { row: number } }[] = [];
   const valid: { line: number; draft: Draft }[] = [];
-  for (const { line, cells } of table.rows) {
+  for (const [i, { line, cells }] of table.rows.entries()) {
+    if (i % PROGRESS_EVERY === 0) progress('checking', i, table.rows.length);
     const result = rowToDraft(table.header, cells, mapping, region, options.values);
     if ('reason' in result) report.rejected.push({ row: line, ...result });
     else valid.push({ line, draft: result.draft });
   }
   // Existing leads each row duplicates, looked up in batches rather than row by row.
+  progress('checking', table.rows.length, table.rows.length);
   const inDatabase = findLeadDuplicatesBatch(
     r,
     valid.map((v) => v.draft as DuplicateDraft),
@@ -260,9 +287,10 @@ export async function importLeads(
   store: Store,
   bytes: Uint8Array,
   options: ImportOptions,
+  progress: ImportProgress = noProgress,
 ): Promise<ImportReport> {
-  const file = await readFile(bytes);
-  return importTable(store, file, options);
+  const file = await readFile(bytes, progress);
+  return importTable(store, file, options, progress);
 }
 
 /** Mappings the user chose are remembered per set of headers (on this device), so the
@@ -281,18 +309,27 @@ function rememberedMapping(store: Store, header: readonly string[]): ColumnTarge
   }
 }
 
-function importTable(store: Store, file: ReadFile, given: ImportOptions): ImportReport {
+function importTable(
+  store: Store,
+  file: ReadFile,
+  given: ImportOptions,
+  progress: ImportProgress,
+): ImportReport {
   const remembered = given.mapping ? null : rememberedMapping(store, file.table.header);
   const options = remembered ? { ...given, mapping: remembered } : given;
+  // Rows are checked on a read snapshot, outside the write transaction: in WAL mode that
+  // blocks nobody, so the write lock is held only while rows are saved. A lead created
+  // meanwhile that duplicates a row is found later by the duplicates screen.
+  const { report, toCreate, encoding, delimiter, mapping } = store.read((r) =>
+    plan(r, file, options, progress),
+  );
   if (options.dryRun) {
-    const { report, toCreate } = store.read((r) => plan(r, file, options));
     const merged = toCreate.filter((c) => c.into).length;
     return { ...report, created: toCreate.length - merged, merged };
   }
+  if (options.allOrNothing && report.rejected.length) return { ...report, aborted: true };
+  if (!toCreate.length) return report;
   return store.writeBulk((tx) => {
-    const { report, toCreate, encoding, delimiter, mapping } = plan(tx, file, options);
-    if (options.allOrNothing && report.rejected.length) return { ...report, aborted: true };
-    if (!toCreate.length) return report;
     const batchId = newId();
     tx.insertLocal('import_batches', {
       id: batchId,
@@ -308,7 +345,8 @@ function importTable(store: Store, file: ReadFile, given: ImportOptions): Import
     const leadOfRow = new Map<number, string>();
     let created = 0;
     let merged = 0;
-    for (const { row, draft, into } of toCreate) {
+    for (const [i, { row, draft, into }] of toCreate.entries()) {
+      if (i % PROGRESS_EVERY === 0) progress('saving', i, toCreate.length);
       const target = into ? ('lead' in into ? into.lead : leadOfRow.get(into.row)) : undefined;
       if (target) {
         const existing = getRecord(tx, 'leads', target) as unknown as Record<string, unknown>;
@@ -349,6 +387,7 @@ function importTable(store: Store, file: ReadFile, given: ImportOptions): Import
         after: null,
       });
     }
+    progress('saving', toCreate.length, toCreate.length);
     const done = { ...report, created, merged, batchId };
     if (given.mapping) store.setMeta(mappingKey(file.table.header), JSON.stringify(given.mapping));
     tx.updateLocal(
@@ -427,9 +466,10 @@ export async function previewImport(
   store: Store,
   bytes: Uint8Array,
   options: Omit<ImportOptions, 'dryRun'>,
+  progress: ImportProgress = noProgress,
 ): Promise<ImportPreview> {
-  const file = await readFile(bytes);
-  const report = importTable(store, file, { ...options, dryRun: true });
+  const file = await readFile(bytes, progress);
+  const report = importTable(store, file, { ...options, dryRun: true }, progress);
   // The distinct values of the status and source columns (at most 100 of each), so the
   // user can correct how they are read.
   const column = (target: 'status' | 'source') =>

@@ -141,6 +141,10 @@ export class Store {
   /** Bumped on every write to a table (and again when its transaction ends, committed or
    * not), so anything cached per table version is never stale. */
   private readonly versions = new Map<string, number>();
+  /** SQLite's `data_version` as last seen: it moves when ANOTHER connection commits (an
+   * import worker, the CLI run beside the app). */
+  private dataVersion: number;
+  private readonly dataVersionStmt: BetterSqlite3.Statement;
 
   /** Use `openStore` (store/open.ts): it migrates and backs up first. */
   constructor(
@@ -163,6 +167,40 @@ export class Store {
     );
     this.guardOn = options.writeGuard !== false;
     if (this.guardOn) this.installGuard();
+    this.dataVersionStmt = db.prepare('PRAGMA data_version').pluck();
+    this.dataVersion = this.dataVersionStmt.get() as number;
+  }
+
+  /** Catches up with commits made by another connection to the same file: every cached
+   * count is dropped, and the HLC clock moves past the newest change logged there — that
+   * connection logs under this same node id, and a later edit made here must sort after
+   * it. Runs at the start of every transaction; costs one pragma when nothing changed. */
+  private catchUpWithOtherWriters(): boolean {
+    const version = this.dataVersionStmt.get() as number;
+    if (version === this.dataVersion) return false;
+    this.dataVersion = version;
+    this.bump(new Set([...syncedTableNames, ...localTables, ...this.versions.keys()]));
+    const last = this.statements.get('SELECT max(hlc) AS hlc FROM change_log').get() as {
+      hlc: string | null;
+    };
+    const parsed = last.hlc ? parseHlc(last.hlc) : null;
+    if (parsed && parsed.node === this.nodeId) this.clock.recv(parsed);
+    else if (parsed) this.clock.recv({ ...parsed, node: this.nodeId });
+    return true;
+  }
+
+  /** Called when another connection has written (an import worker finished): catch up at
+   * once and tell listeners, so open lists and counts refresh. */
+  noticeOtherWriter(tables: SyncedTable[]): void {
+    const changed = this.read(() => this.catchUpWithOtherWriters());
+    if (changed || tables.length) this.emit({ tables, origin: 'local' });
+  }
+
+  /** How long a write waits for another connection's transaction (an import being
+   * saved) before it fails as busy. better-sqlite3 waits synchronously, so while a long
+   * write runs elsewhere this is kept short: the app answers "busy" instead of freezing. */
+  setBusyTimeout(ms: number): void {
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`);
   }
 
   // ---- reads ----
@@ -178,7 +216,12 @@ export class Store {
   }
   /** Runs several reads on one consistent snapshot. */
   read<T>(fn: (r: Reader) => T): T {
-    return this.db.transaction(() => fn(this.reader)).deferred();
+    return this.db
+      .transaction(() => {
+        this.catchUpWithOtherWriters();
+        return fn(this.reader);
+      })
+      .deferred();
   }
 
   // ---- writes ----
@@ -194,7 +237,12 @@ export class Store {
     let result: T;
     this.gateDepth++;
     try {
-      result = this.db.transaction(() => fn(touched)).immediate();
+      result = this.db
+        .transaction(() => {
+          this.catchUpWithOtherWriters();
+          return fn(touched);
+        })
+        .immediate();
     } finally {
       this.gateDepth--;
       this.bump(touched);
@@ -417,6 +465,11 @@ export class Store {
   /** Who is using this device: stamped on every change made here from now on. */
   setAuthor(userId: string | null): void {
     this.author = userId;
+  }
+
+  /** The user id stamped on changes made here (handed to an import worker's connection). */
+  getAuthor(): string | null {
+    return this.author;
   }
 
   /** Keeps the row's full-text document in step with the row, in the same transaction.

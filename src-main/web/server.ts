@@ -44,6 +44,7 @@ const statusOf: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   PAYLOAD_TOO_LARGE: 413,
   CLOCK_DRIFT: 409,
+  BUSY: 503,
   INTERNAL: 500,
 };
 

@@ -394,6 +394,7 @@ export const en: Catalogue = {
     FORBIDDEN: 'The request was refused.',
     PAYLOAD_TOO_LARGE: 'The data sent is too large.',
     CLOCK_DRIFT: "This device's clock is far off; correct the system time.",
+    BUSY: 'An import is being saved; try again in a moment. What you typed is kept.',
     INTERNAL: 'An internal error occurred.',
     required: 'Required',
     invalid: 'Not valid',

@@ -386,6 +386,7 @@ export const zhCN = {
     FORBIDDEN: '请求被拒绝。',
     PAYLOAD_TOO_LARGE: '提交的数据过大。',
     CLOCK_DRIFT: '设备时钟偏差过大，请校准系统时间。',
+    BUSY: '正在保存导入的数据，请稍后再试。已输入的内容不会丢失。',
     INTERNAL: '发生内部错误。',
     required: '必填',
     invalid: '格式不正确',

@@ -59,7 +59,7 @@ describe('web transport', () => {
   });
   afterAll(async () => {
     await web.close();
-    api.close();
+    await api.close();
   });
 
   const call = (name: string, input: unknown, headers: Record<string, string> = {}) =>

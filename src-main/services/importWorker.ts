@@ -1,0 +1,50 @@
+// The import worker: runs one import (or its preview) on its own SQLite connection, off
+// the main thread, so the app keeps answering while 100 000 rows are read, checked and
+// saved. Progress and the cancel flag live in shared memory (see importJobs.ts): the
+// main thread reads progress whenever it is asked, without a message per row.
+import { parentPort, workerData } from 'node:worker_threads';
+import { ApiError } from '../contract/index.js';
+import { openStore } from '../store/open.js';
+import {
+  ImportCancelledError,
+  importLeads,
+  previewImport,
+  type ImportOptions,
+} from './importLeads.js';
+import { JobSlot, phaseCodes, type WorkerReply, type WorkerTask } from './importJobProtocol.js';
+
+async function run(task: WorkerTask): Promise<WorkerReply> {
+  const slot = new JobSlot(task.shared);
+  const progress = (phase: keyof typeof phaseCodes, done: number, total: number) => {
+    if (slot.cancelled()) throw new ImportCancelledError();
+    const changed = slot.phase() !== phaseCodes[phase];
+    slot.set(phase, done, total);
+    // A phase change is also told by message: the main thread shortens its own wait for
+    // the write lock while this worker saves.
+    if (changed) parentPort?.postMessage({ type: 'phase', phase } satisfies WorkerReply);
+  };
+  const store = await openStore(task.dbPath);
+  try {
+    store.setAuthor(task.author);
+    const bytes = new Uint8Array(task.bytes);
+    if (task.kind === 'preview') {
+      const preview = await previewImport(store, bytes, task.options, progress);
+      return { type: 'done', preview };
+    }
+    const options: ImportOptions = { ...task.options, dryRun: false };
+    const report = await importLeads(store, bytes, options, progress);
+    return { type: 'done', report };
+  } finally {
+    store.close();
+  }
+}
+
+const task = workerData as WorkerTask;
+run(task)
+  .catch((err: unknown): WorkerReply => {
+    if (err instanceof ImportCancelledError) return { type: 'cancelled' };
+    if (err instanceof ApiError) return { type: 'failed', error: err.toJSON() };
+    console.error('leadbook: import worker failed', err);
+    return { type: 'failed', error: { code: 'INTERNAL', message: 'the import failed' } };
+  })
+  .then((reply) => parentPort?.postMessage(reply));
