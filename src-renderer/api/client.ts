@@ -119,7 +119,31 @@ function httpClient(token: string): LeadbookApi {
   };
 }
 
+/** While an import is being saved the database answers BUSY (nothing was written). The
+ * call is quietly tried again for up to a minute, so a lead captured meanwhile is saved
+ * as soon as the import ends instead of bouncing back at the rep. */
+const BUSY_RETRY_MS = 400;
+const BUSY_GIVE_UP_MS = 60_000;
+export function retryWhileBusy(inner: LeadbookApi, sleep = wait): LeadbookApi {
+  return {
+    async call<P extends ProcName>(name: P, input: ProcInput<P>): Promise<ProcOutput<P>> {
+      const started = Date.now();
+      for (;;) {
+        try {
+          return await inner.call(name, input);
+        } catch (err) {
+          const busy = err instanceof ApiError && err.code === 'BUSY';
+          if (!busy || Date.now() - started > BUSY_GIVE_UP_MS) throw err;
+          await sleep(BUSY_RETRY_MS);
+        }
+      }
+    },
+    onEvent: (listener) => inner.onEvent(listener),
+  };
+}
+const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 export const shell: 'electron' | 'web' = window.leadbookBridge ? 'electron' : 'web';
-export const api: LeadbookApi = window.leadbookBridge
-  ? ipcClient(window.leadbookBridge)
-  : httpClient(takeToken());
+export const api: LeadbookApi = retryWhileBusy(
+  window.leadbookBridge ? ipcClient(window.leadbookBridge) : httpClient(takeToken()),
+);

@@ -89,3 +89,15 @@ export function minorToMajorText(minor: number, currency: string): string {
   const s = String(minor).padStart(digits + 1, '0');
   return `${s.slice(0, -digits)}.${s.slice(-digits)}`;
 }
+
+/** A time left, rounded the way people say it: "8 秒", "3 minutes". */
+export function formatDuration(ms: number, locale: string): string {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  if (seconds < 90)
+    return numberFormat(locale, { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(
+      seconds,
+    );
+  return numberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(
+    Math.round(seconds / 60),
+  );
+}

@@ -184,6 +184,18 @@ export const en: Catalogue = {
     counts: '{{created}} created · {{merged}} merged · {{rejected}} with problems',
     undo: 'Undo this import',
     undone: 'Undone: {{deleted}} deleted, {{restored}} merged leads put back',
+    cancelJob: 'Stop',
+    cancelled: 'Import stopped: nothing was imported.',
+    rowsOf: '{{done}} / {{total}} rows',
+    eta: 'about {{time}} left',
+    phase: {
+      reading: 'Reading the file…',
+      checking: 'Checking rows',
+      saving: 'Saving',
+      done: 'Done',
+      failed: 'Failed',
+      cancelled: 'Stopped',
+    },
     undoneBadge: 'Undone',
   },
   capture: {

@@ -176,6 +176,18 @@ export const zhCN = {
     counts: '新建 {{created}} · 合并 {{merged}} · 问题 {{rejected}}',
     undo: '撤销这次导入',
     undone: '已撤销：删除 {{deleted}} 条，恢复 {{restored}} 条合并',
+    cancelJob: '停止',
+    cancelled: '导入已停止：没有导入任何数据。',
+    rowsOf: '{{done}} / {{total}} 行',
+    eta: '约剩 {{time}}',
+    phase: {
+      reading: '正在读取文件…',
+      checking: '正在检查',
+      saving: '正在保存',
+      done: '完成',
+      failed: '失败',
+      cancelled: '已停止',
+    },
     undoneBadge: '已撤销',
   },
   capture: {

@@ -351,6 +351,46 @@ describe('leads workspace at a trade-show booth', () => {
     expect(leadsInFile(server.db).map((l) => l.name)).not.toContain('孙七');
   });
 
+  it('imports a big file in the background with progress, and stopping it imports nothing', async () => {
+    const file = path.join(path.dirname(server.db), 'badge-scans-60000.csv');
+    const lines = ['First Name,Last Name,Company,Email,Mobile'];
+    for (let i = 0; i < 60_000; i++)
+      lines.push(
+        `Visitor${i},Scan,Firma ${i % 500} GmbH,visitor${i}@firma${i % 500}.de,+49 151 ${String(20000000 + i)}`,
+      );
+    fs.writeFileSync(file, lines.join('\n'));
+    const before = leadsInFile(server.db).length;
+    await page.keyboard.press('g');
+    await page.keyboard.press('i');
+    await page.getByLabel('选择文件…').setInputFiles(file);
+    const preview = page.getByRole('region', { name: '预览' });
+    await expect
+      .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 60_000 })
+      .toBe('将新建 60000 条，合并 0 条，跳过 0 条重复，0 行有问题');
+    // The app keeps answering while the worker works: the import page itself stays live.
+    await preview.getByRole('button', { name: '导入', exact: true }).click();
+    const progress = page.getByTestId('import-progress');
+    await expect
+      .poll(() => progress.textContent(), { timeout: 60_000 })
+      .toMatch(/正在保存 [\d,]+ \/ [\d,]+ 行/);
+    expect(await progress.textContent()).toMatch(/约剩 \d+\s*(秒|分钟)/);
+    await page.screenshot({ path: path.join(artifacts, 'import-progress.png') });
+    // Meanwhile a visitor arrives: the rep captures them. The save waits for the import's
+    // write lock (the client retries while the database is busy) — nothing typed is lost.
+    await page.keyboard.press('n');
+    const form = page.getByRole('form', { name: '快速录入' });
+    await form.locator('input[name="name"]').fill('赵六六');
+    await form.locator('input[name="name"]').press('Enter');
+    // Back on the import page the running import is still shown; stop it.
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await progress.getByRole('button', { name: '停止' }).click();
+    await page.getByRole('status').filter({ hasText: '导入已停止' }).waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => leadsInFile(server.db).map((l) => l.name), { timeout: 60_000 })
+      .toContain('赵六六');
+    expect(leadsInFile(server.db).length).toBe(before + 1);
+  }, 180_000);
+
   it('merges two leads of one person in the merge screen, choosing values, and undoes it', async () => {
     // The same visitor captured twice (the warning was shown; saved anyway).
     await page.keyboard.press('n');

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type ChangeEvent } from 'react';
+import { useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  ApiError,
   duplicatePolicies,
   importFields,
   type ColumnTarget,
@@ -17,6 +18,8 @@ import i18n from '../../i18n/index.js';
 import { formatDateTime, formatNumber } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
 import { SourceSelect, StatusSelect } from '../../components/pickers.js';
+import { ImportProgress } from './ImportProgress.js';
+import { useImportJob } from './useImportJob.js';
 
 interface PickedFile {
   name: string;
@@ -66,34 +69,66 @@ export function ImportPage() {
     ...(mapping ? { mapping } : {}),
     ...(values.status || values.source ? { values } : {}),
   };
-  const preview = useQuery({
-    queryKey: ['leads', 'import-preview', file?.pick, mapping, onDuplicate, values],
-    queryFn: () => api.call('imports.preview', input!),
-    enabled: input !== null,
-    // A preview is of one file at one moment; refetching it on every lead change would
-    // re-read the whole file for nothing.
-    staleTime: Infinity,
-    retry: false,
-  });
+  // The preview (a dry run) and the import itself run in the background: a 100 000-row
+  // file takes a while, and the app stays usable meanwhile.
+  const previewJob = useImportJob('preview');
+  const runJob = useImportJob('run');
+  const previewKey = JSON.stringify([file?.pick, mapping, onDuplicate, values]);
+  const [lastPreview, setLastPreview] = useState<ImportPreview | undefined>(undefined);
+  useEffect(() => {
+    if (!input) return;
+    void previewJob.start({ ...input, preview: true });
+    // Only a new file or a changed choice starts a new preview.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [previewKey]);
+  const previewState = previewJob.state;
+  useEffect(() => {
+    if (previewState?.preview) setLastPreview(previewState.preview);
+  }, [previewState?.preview]);
+  const runState = runJob.state;
+  useEffect(() => {
+    if (!runState) return;
+    if (runState.phase === 'cancelled') {
+      showToast(t('imports.cancelled'));
+      runJob.reset();
+    }
+    const r = runState.report;
+    if (runState.phase !== 'done' || !r) return;
+    void queryClient.invalidateQueries({ queryKey: ['leads'] });
+    showToast(
+      r.aborted
+        ? t('imports.aborted', { count: r.rejected.length })
+        : t('imports.done', { created: r.created, merged: r.merged, skipped: r.skipped }),
+    );
+    runJob.reset();
+    if (!r.aborted) clear();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [runState?.phase]);
+  const clear = () => {
+    previewJob.reset();
+    setFile(null);
+    setMapping(null);
+    setLastPreview(undefined);
+  };
+  const previewError =
+    previewJob.error ??
+    (previewState?.phase === 'failed'
+      ? new ApiError(
+          previewState.error!.code,
+          previewState.error!.message,
+          previewState.error!.issues,
+        )
+      : null);
+  const runError =
+    runJob.error ??
+    (runState?.phase === 'failed'
+      ? new ApiError(runState.error!.code, runState.error!.message)
+      : null);
   const history = useQuery({
     queryKey: ['leads', 'imports'],
     queryFn: () => api.call('imports.list', {}),
   });
-  const run = useMutation({
-    mutationFn: (allOrNothing: boolean) => api.call('imports.run', { ...input!, allOrNothing }),
-    onSuccess: (r) => {
-      void queryClient.invalidateQueries({ queryKey: ['leads'] });
-      showToast(
-        r.aborted
-          ? t('imports.aborted', { count: r.rejected.length })
-          : t('imports.done', { created: r.created, merged: r.merged, skipped: r.skipped }),
-      );
-      if (!r.aborted) {
-        setFile(null);
-        setMapping(null);
-      }
-    },
-  });
+  const run = (allOrNothing: boolean) => void runJob.start({ ...input!, allOrNothing });
   const undo = useMutation({
     mutationFn: (id: string) => api.call('imports.undo', { id }),
     onSuccess: (r) => {
@@ -111,12 +146,14 @@ export function ImportPage() {
       setFile({ name: picked.name, content: await readAsBase64(picked), pick: Date.now() });
       setMapping(null);
       setValues({});
-      run.reset();
+      setLastPreview(undefined);
+      runJob.reset();
     } catch {
       setReadError(true);
     }
   };
-  const p: ImportPreview | undefined = preview.data;
+  // While a new preview is worked out, the last one stays on screen.
+  const p: ImportPreview | undefined = previewState?.preview ?? lastPreview;
   const targets = p?.mapping.map((m) => m.target) ?? [];
   const setTarget = (i: number, target: ColumnTarget) =>
     setMapping(targets.map((old, j) => (j === i ? target : old)));
@@ -139,10 +176,12 @@ export function ImportPage() {
           {file && <strong>{file.name}</strong>}
         </div>
         {readError && <p className="error">{t('imports.readError')}</p>}
-        {preview.error && (
+        {runJob.running && !p && <ImportProgress state={runState} onCancel={runJob.cancel} />}
+        {previewJob.running && <ImportProgress state={previewState} onCancel={() => clear()} />}
+        {previewError && (
           <p role="alert" className="error">
-            {(preview.error as { issues?: { message: string }[] }).issues?.[0]?.message ??
-              errorText(preview.error)}
+            {(previewError as { issues?: { message: string }[] }).issues?.[0]?.message ??
+              errorText(previewError)}
           </p>
         )}
       </section>
@@ -292,35 +331,33 @@ export function ImportPage() {
             {p.conflicts.length > 0 && (
               <p className="muted">{t('imports.conflicts', { count: p.conflicts.length })}</p>
             )}
-            <div className="row">
-              <button
-                type="button"
-                className="primary"
-                disabled={run.isPending || p.created + p.merged === 0}
-                onClick={() => run.mutate(false)}
-              >
-                {p.rejected.length ? t('imports.runGood') : t('imports.run')}
-              </button>
-              {p.rejected.length > 0 && (
-                <button type="button" disabled={run.isPending} onClick={() => run.mutate(true)}>
-                  {t('imports.runAllOrNothing')}
+            {runJob.running ? (
+              <ImportProgress state={runState} onCancel={runJob.cancel} />
+            ) : (
+              <div className="row">
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={previewJob.running || p.created + p.merged === 0}
+                  onClick={() => run(false)}
+                >
+                  {p.rejected.length ? t('imports.runGood') : t('imports.run')}
                 </button>
-              )}
-              <button
-                type="button"
-                onClick={() => {
-                  setFile(null);
-                  setMapping(null);
-                }}
-              >
-                {t('form.cancel')}
-              </button>
-              {run.error && (
-                <span role="alert" className="error">
-                  {errorText(run.error)}
-                </span>
-              )}
-            </div>
+                {p.rejected.length > 0 && (
+                  <button type="button" disabled={previewJob.running} onClick={() => run(true)}>
+                    {t('imports.runAllOrNothing')}
+                  </button>
+                )}
+                <button type="button" onClick={clear}>
+                  {t('form.cancel')}
+                </button>
+                {runError && (
+                  <span role="alert" className="error">
+                    {errorText(runError)}
+                  </span>
+                )}
+              </div>
+            )}
           </section>
         </>
       )}
