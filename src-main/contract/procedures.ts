@@ -257,6 +257,12 @@ export const agendaInput = z.strictObject({
 });
 
 /** A lead or contact that looks like the one being captured, and why. */
+/** Why two records look like one person: the same email, the same phone (E.164), the same
+ * name at the same company, or a name one letter apart (in pinyin for Chinese) at the
+ * same company — a typo, 张三 / Zhang Shan, Jon / John. */
+export const duplicateReasonKinds = ['email', 'phone', 'name_company', 'similar_name'] as const;
+export type DuplicateReason = (typeof duplicateReasonKinds)[number];
+
 export interface DuplicateMatch {
   entity: 'leads' | 'contacts';
   id: string;
@@ -264,7 +270,7 @@ export interface DuplicateMatch {
   company: string | null;
   email: string | null;
   phone: string | null;
-  reasons: ('email' | 'phone' | 'name_company')[];
+  reasons: DuplicateReason[];
 }
 
 /** A draft as it is being typed: lenient on purpose (half an email is not an error). */
@@ -318,7 +324,7 @@ export type TimelineItem =
 
 /** A group of leads that look like one person, for the merge screen. */
 export interface DuplicateGroupView {
-  reasons: ('email' | 'phone' | 'name_company')[];
+  reasons: DuplicateReason[];
   confidence: number;
   /** Oldest first. */
   leads: LeadRow[];

@@ -4,6 +4,7 @@
 // capture form, imports and the merge screen all compare the same way.
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { pinyin } from 'pinyin-pro';
+import type { DuplicateReason } from '../contract/index.js';
 
 export function normalizeEmail(email: string | null | undefined): string | null {
   const e = email?.trim().toLowerCase();
@@ -83,7 +84,57 @@ export function companyKey(company: string | null | undefined): string | null {
   return key || null;
 }
 
-export type DuplicateReason = 'email' | 'phone' | 'name_company';
+export type { DuplicateReason };
+
+/** Names shorter than this (in letters of their key) are too short to call a one-letter
+ * difference a typo: "li" and "lu" are different people. */
+const SIMILAR_NAME_MIN = 5;
+
+/** Edit distance with adjacent transpositions (optimal string alignment), capped at
+ * `max + 1` and stopping early once it must exceed `max`: only "0, 1, or more" is ever
+ * needed. */
+export function nameDistance(a: string, b: string, max = 1): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, prev2[j - 2]! + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return Math.min(prev[b.length]!, max + 1);
+}
+
+/** Two name keys one typo apart (a letter added, dropped, changed or two swapped), both
+ * long enough for that to mean a typo rather than another person. */
+export function similarNameKeys(a: string | null, b: string | null): boolean {
+  if (!a || !b || a === b) return false;
+  if (a.length < SIMILAR_NAME_MIN || b.length < SIMILAR_NAME_MIN) return false;
+  return nameDistance(a, b, 1) <= 1;
+}
+
+/** Blocking keys for similar names at one company: the name key and each way of dropping
+ * one letter from it. Two names one edit apart always share one of these (then
+ * `similarNameKeys` confirms), so similar names are found by lookup, not by comparing
+ * every pair. */
+export function similarNameKeysOf(p: DuplicateDraft): string[] {
+  const n = nameKey(p.name);
+  const c = companyKey(p.company);
+  if (!n || !c || n.length < SIMILAR_NAME_MIN) return [];
+  const out = new Set([`s:${c}|${n}`]);
+  for (let i = 0; i < n.length; i++) out.add(`s:${c}|${n.slice(0, i)}${n.slice(i + 1)}`);
+  return [...out];
+}
 
 export interface DuplicateDraft {
   name?: string | null;
@@ -111,13 +162,10 @@ export function duplicateReasons(
   if (draftPhones.some((p) => theirPhones.includes(p))) reasons.push('phone');
   const name = nameKey(draft.name);
   const company = companyKey(draft.company);
-  if (
-    name &&
-    company &&
-    name === nameKey(existing.name) &&
-    company === companyKey(existing.company)
-  ) {
-    reasons.push('name_company');
+  if (name && company && company === companyKey(existing.company)) {
+    const theirs = nameKey(existing.name);
+    if (name === theirs) reasons.push('name_company');
+    else if (similarNameKeys(name, theirs)) reasons.push('similar_name');
   }
   return reasons;
 }

@@ -6,6 +6,8 @@ import {
   nameKey,
   normalizeEmail,
   phoneKey,
+  similarNameKeys,
+  similarNameKeysOf,
   type DuplicateDraft,
   type DuplicateReason,
 } from './dedupe.js';
@@ -21,7 +23,12 @@ export interface DuplicateGroup {
   confidence: number;
 }
 
-const weight: Record<DuplicateReason, number> = { email: 60, phone: 50, name_company: 35 };
+const weight: Record<DuplicateReason, number> = {
+  email: 60,
+  phone: 50,
+  name_company: 35,
+  similar_name: 20,
+};
 
 export function findDuplicateGroups(
   leads: readonly GroupCandidate[],
@@ -34,6 +41,9 @@ export function findDuplicateGroups(
   const join = (key: string, i: number, reason: DuplicateReason) => {
     const j = firstByKey.get(key);
     if (j === undefined) return void firstByKey.set(key, i);
+    joinPair(i, j, reason);
+  };
+  const joinPair = (i: number, j: number, reason: DuplicateReason) => {
     const [a, b] = [find(i), find(j)];
     if (a !== b) parent[a] = b;
     const root = find(i);
@@ -52,6 +62,11 @@ export function findDuplicateGroups(
     const n = nameKey(lead.name);
     const c = companyKey(lead.company);
     if (n && c) join(`n:${n}|${c}`, i, 'name_company');
+    for (const key of similarNameKeysOf(lead)) {
+      const j = firstByKey.get(key);
+      if (j === undefined) firstByKey.set(key, i);
+      else if (similarNameKeys(n, nameKey(leads[j]!.name))) joinPair(i, j, 'similar_name');
+    }
   });
   const members = new Map<number, number[]>();
   leads.forEach((_, i) => {

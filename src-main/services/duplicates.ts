@@ -7,9 +7,12 @@ import type { ReadonlyKysely } from 'kysely/readonly';
 import type { DuplicateMatch } from '../contract/index.js';
 import {
   duplicateReasons,
+  nameKey,
   normalizeEmail,
   personKeys,
   phoneKey,
+  similarNameKeys,
+  similarNameKeysOf,
   type DuplicateDraft,
   type DuplicateReason,
 } from '../domain/dedupe.js';
@@ -29,10 +32,22 @@ function candidateQuery(draft: DuplicateDraft, region: string): string | null {
     if (key) parts.push(`body : "${key.national}"`);
   }
   if (draft.name?.trim() && draft.company?.trim()) {
-    const words = toFtsQuery(`${draft.name} ${draft.company}`);
-    if (words) parts.push(`(${words})`);
+    // The same company and any one word of the name (for Chinese, any one character):
+    // enough to find 张山 for 张三 or Jon for John, narrow enough to stay fast.
+    const company = toFtsQuery(draft.company);
+    const nameWords = nameWordQueries(draft.name);
+    if (company && nameWords.length) parts.push(`(${company}) AND (${nameWords.join(' OR ')})`);
   }
   return parts.length ? parts.map((p) => `(${p})`).join(' OR ') : null;
+}
+
+/** Each word of a name as its own search term, Chinese names character by character. */
+function nameWordQueries(name: string): string[] {
+  const words = (name.normalize('NFKC').match(/\p{Script=Han}|[\p{L}\p{N}]{2,}/gu) ?? []).slice(
+    0,
+    4,
+  );
+  return words.map((w) => toFtsQuery(w)).filter((q): q is string => q !== null);
 }
 
 export function findDuplicates(
@@ -145,11 +160,17 @@ export function findLeadDuplicatesBatch(
     ) => {
       if (key && !byKey.has(key)) byKey.set(key, c);
     };
-    for (const c of candidates) for (const k of personKeys(c, region)) put(k, c);
+    for (const c of candidates)
+      for (const k of [...personKeys(c, region), ...similarNameKeysOf(c)]) put(k, c);
     for (const d of chunk) {
-      const hit = personKeys(d, region)
-        .map((k) => byKey.get(k))
-        .find((c) => c !== undefined);
+      const name = nameKey(d.name);
+      const hit =
+        personKeys(d, region)
+          .map((k) => byKey.get(k))
+          .find((c) => c !== undefined) ??
+        similarNameKeysOf(d)
+          .map((k) => byKey.get(k))
+          .find((c) => c !== undefined && similarNameKeys(name, nameKey(c.name)));
       out.push(
         hit ? { id: hit.id, name: hit.name, reasons: duplicateReasons(d, hit, region) } : undefined,
       );

@@ -18,7 +18,13 @@ import {
   type LeadStatus,
   type ValueMappings,
 } from '../contract/index.js';
-import { personKeys, phoneKey, type DuplicateDraft } from '../domain/dedupe.js';
+import {
+  duplicateReasons,
+  personKeys,
+  phoneKey,
+  similarNameKeysOf,
+  type DuplicateDraft,
+} from '../domain/dedupe.js';
 import {
   decodeBytes,
   IMPORT_LIMITS,
@@ -247,16 +253,26 @@ function plan(
     r,
     valid.map((v) => v.draft as DuplicateDraft),
   );
-  const seen = new Map<string, number>();
+  // Rows of this file already seen, by each of their keys (exact, and similar-name blocks).
+  const seen = new Map<string, { line: number; draft: DuplicateDraft }>();
   for (const [i, { line, draft }] of valid.entries()) {
-    const keys = personKeys(draft as DuplicateDraft, region);
-    const earlier = keys.map((k) => seen.get(k)).find((row) => row !== undefined);
+    const person = draft as DuplicateDraft;
+    const keys = [...personKeys(person, region), ...similarNameKeysOf(person)];
+    const earlierRow = keys
+      .map((k) => seen.get(k))
+      .find((s) => s !== undefined && duplicateReasons(person, s.draft, region).length > 0);
+    const earlier = earlierRow?.line;
     const inDb = earlier === undefined ? inDatabase[i] : undefined;
     const action = ({ skip: 'skipped', create: 'created', merge: 'merged' } as const)[
       options.onDuplicate
     ];
     if (earlier !== undefined) {
-      report.duplicates.push({ row: line, of: { row: earlier }, reasons: ['same person'], action });
+      report.duplicates.push({
+        row: line,
+        of: { row: earlier },
+        reasons: duplicateReasons(person, earlierRow!.draft, region),
+        action,
+      });
     } else if (inDb) {
       report.duplicates.push({
         row: line,
@@ -265,7 +281,7 @@ function plan(
         action,
       });
     }
-    for (const k of keys) if (!seen.has(k)) seen.set(k, line);
+    for (const k of keys) if (!seen.has(k)) seen.set(k, { line, draft: person });
     if ((earlier !== undefined || inDb) && options.onDuplicate === 'skip') {
       report.skipped++;
       continue;

@@ -108,6 +108,7 @@ export const en: Catalogue = {
       email: 'same email',
       phone: 'same phone',
       name_company: 'same name and company',
+      similar_name: 'similar name, same company',
     },
     saved: 'Lead saved: {{name}}',
     familyName: 'Family name',

@@ -102,7 +102,12 @@ export const zhCN = {
     duplicatesTitle: '可能重复',
     duplicatesHint: '确认不是同一人时，直接保存即可。',
     duplicateEntity: { leads: '线索', contacts: '联系人' },
-    duplicateReason: { email: '邮箱相同', phone: '电话相同', name_company: '姓名和公司相同' },
+    duplicateReason: {
+      email: '邮箱相同',
+      phone: '电话相同',
+      name_company: '姓名和公司相同',
+      similar_name: '姓名相近且公司相同',
+    },
     saved: '已保存线索：{{name}}',
     familyName: '姓',
     givenName: '名',

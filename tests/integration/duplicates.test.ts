@@ -31,6 +31,14 @@ describe('live duplicate lookup (leads.duplicates)', () => {
     expect(byName.map((m) => [m.id, m.reasons])).toEqual([[zhang.id, ['name_company']]]);
     const sameName = await api.call('leads.duplicates', { name: '张三', company: '华为技术' });
     expect(sameName.map((m) => [m.id, m.reasons])).toEqual([[zhang.id, ['name_company']]]);
+    // One letter off in pinyin (zhangshan / zhangsan), same company: said as "similar".
+    const typo = await api.call('leads.duplicates', { name: '张山', company: '华为技术' });
+    expect(typo.map((m) => [m.id, m.reasons])).toEqual([[zhang.id, ['similar_name']]]);
+    const typoLatin = await api.call('leads.duplicates', {
+      name: 'Zhang Shan',
+      company: '华为技术',
+    });
+    expect(typoLatin.map((m) => [m.id, m.reasons])).toEqual([[zhang.id, ['similar_name']]]);
     expect(
       await api.call('leads.duplicates', { phone: '13800138000', exclude_id: zhang.id }),
     ).toEqual([]);

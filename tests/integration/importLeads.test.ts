@@ -222,12 +222,41 @@ describe('import: duplicates, dry run, undo', () => {
         reasons: ['phone'],
         action: 'skipped',
       },
-      { row: 4, of: { row: 3 }, reasons: ['same person'], action: 'skipped' },
+      { row: 4, of: { row: 3 }, reasons: ['email'], action: 'skipped' },
     ]);
     expect([skip.created, skip.skipped, skip.batchId]).toEqual([2, 2, null]);
     expect(leads(store)).toHaveLength(1); // a dry run writes nothing
     const create = await importLeads(store, Buffer.from(csv), opts({ onDuplicate: 'create' }));
     expect([create.created, create.skipped]).toEqual([4, 0]);
+  });
+
+  it('finds a name one typo apart at the same company, in the file and in the database', async () => {
+    const store = await memoryStore();
+    createRecord(store, 'leads', { name: 'John Smith', company: 'Acme Inc.' });
+    createRecord(store, 'leads', { name: '张三', company: '字节跳动有限公司' });
+    const csv = [
+      'Name,Company,Title',
+      'Jon Smith,ACME,CTO', // the existing John Smith, his name mistyped
+      '张山,字节跳动,产品经理', // 张三 in pinyin one letter off: zhangshan / zhangsan
+      'Katharine Lee,Globex,CEO',
+      'Katherine Lee,Globex GmbH,CEO', // the row above again
+      'Li Na,Acme,Buyer', // too short a name to call "Li Nu" a typo; not a duplicate
+    ].join('\n');
+    const r = await importLeads(store, Buffer.from(csv), opts({ dryRun: true }));
+    expect(r.duplicates).toEqual([
+      expect.objectContaining({
+        row: 2,
+        of: expect.objectContaining({ name: 'John Smith' }),
+        reasons: ['similar_name'],
+      }),
+      expect.objectContaining({
+        row: 3,
+        of: expect.objectContaining({ name: '张三' }),
+        reasons: ['similar_name'],
+      }),
+      expect.objectContaining({ row: 5, of: { row: 4 }, reasons: ['similar_name'] }),
+    ]);
+    expect([r.created, r.skipped]).toEqual([2, 3]);
   });
 
   it('undoes a whole batch, once', async () => {
