@@ -115,10 +115,14 @@ export function nameDistance(a: string, b: string, max = 1): number {
   return Math.min(prev[b.length]!, max + 1);
 }
 
+/** A name with digits ("Visitor 17", "客户1") is a label, not a person's name: labels one
+ * digit apart are different records. */
+const DIGIT = /\p{N}/u;
+
 /** Two name keys one typo apart (a letter added, dropped, changed or two swapped), both
  * long enough for that to mean a typo rather than another person. */
 export function similarNameKeys(a: string | null, b: string | null): boolean {
-  if (!a || !b || a === b) return false;
+  if (!a || !b || a === b || DIGIT.test(a) || DIGIT.test(b)) return false;
   if (a.length < SIMILAR_NAME_MIN || b.length < SIMILAR_NAME_MIN) return false;
   return nameDistance(a, b, 1) <= 1;
 }
@@ -130,7 +134,7 @@ export function similarNameKeys(a: string | null, b: string | null): boolean {
 export function similarNameKeysOf(p: DuplicateDraft): string[] {
   const n = nameKey(p.name);
   const c = companyKey(p.company);
-  if (!n || !c || n.length < SIMILAR_NAME_MIN) return [];
+  if (!n || !c || n.length < SIMILAR_NAME_MIN || DIGIT.test(n)) return [];
   const out = new Set([`s:${c}|${n}`]);
   for (let i = 0; i < n.length; i++) out.add(`s:${c}|${n.slice(0, i)}${n.slice(i + 1)}`);
   return [...out];

@@ -130,6 +130,9 @@ describe('similar names (edit distance over pinyin)', () => {
     expect(duplicateReasons(at('李娜'), at('李华'), 'CN')).toEqual([]);
     // Too short for one letter to be a typo: li na / lu na.
     expect(similarNameKeys('lina', 'luna')).toBe(false);
+    // Labels with numbers are not typos of each other.
+    expect(duplicateReasons(at('Visitor 17'), at('Visitor 18'), 'CN')).toEqual([]);
+    expect(similarNameKeysOf(at('客户12'))).toEqual([]);
     // No company: a name alone is not evidence.
     expect(duplicateReasons({ name: '张三' }, { name: '张山' }, 'CN')).toEqual([]);
   });
