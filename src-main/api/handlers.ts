@@ -8,7 +8,7 @@ import {
 } from '../contract/index.js';
 import { agenda, snoozeTask } from '../services/activities.js';
 import { appStatus, loadDemo, startEmpty } from '../services/app.js';
-import { parseContactText } from '../domain/contactText.js';
+import { parseBadgePayload, parseContactText } from '../domain/contactText.js';
 import { readDevice, updateDevice } from '../services/device.js';
 import { findDuplicates } from '../services/duplicates.js';
 import { exportEntity } from '../services/exportData.js';
@@ -78,7 +78,8 @@ export function createHandlers(store: Store, jobs: ImportJobs = new ImportJobs(s
     'leads.duplicateGroups': (input) => store.read((r) => duplicateGroups(r, input.limit)),
     'leads.merge': (input) => mergeLeads(store, input),
     'leads.unmerge': (input) => undoMerge(store, input.id),
-    'leads.parseText': (input) => parseContactText(input.text),
+    'leads.parseText': (input) =>
+      input.from === 'badge' ? parseBadgePayload(input.text) : parseContactText(input.text),
     'leads.timeline': (input) => store.read((r) => leadTimeline(r, input.id)),
     'imports.preview': (input) =>
       previewImport(store, fromBase64(input.content), importOptions(input)),

@@ -378,6 +378,8 @@ export interface ContactDraft {
   wechat?: string;
   website?: string;
   address?: string;
+  /** What a scanned badge held that is not a contact (a URL, an attendee number). */
+  notes?: string;
 }
 
 /** Preferences of this device (not synced): who is using it and the booth's event. */
@@ -452,7 +454,13 @@ export const procedures = {
     }),
   ),
   'leads.unmerge': proc<{ restored: number }>().mutation(idInput),
-  'leads.parseText': proc<ContactDraft>().query(z.strictObject({ text: z.string().max(20_000) })),
+  'leads.parseText': proc<ContactDraft>().query(
+    z.strictObject({
+      text: z.string().max(20_000),
+      /** Pasted text, or the payload of a badge QR code read by the camera. */
+      from: z.enum(['paste', 'badge']).default('paste'),
+    }),
+  ),
   'imports.preview': proc<ImportPreview>().query(importInput),
   'imports.run': proc<ImportReport>().mutation(importInput),
   'imports.list': proc<ImportBatchSummary[]>().query(z.strictObject({})),

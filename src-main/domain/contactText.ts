@@ -17,6 +17,15 @@ export function parseVCards(text: string): ContactDraft[] {
   return cards.map(parseVCard);
 }
 
+/** A badge's QR code: a vCard or MECARD fills the contact; anything else (the organiser's
+ * visitor URL, an attendee number) is kept whole as a note, so nothing scanned is lost. */
+export function parseBadgePayload(text: string): ContactDraft {
+  const trimmed = text.replace(/\r\n?/g, '\n').trim();
+  if (!trimmed) return {};
+  if (/^(BEGIN:VCARD|MECARD:)/i.test(trimmed)) return parseContactText(trimmed);
+  return { notes: trimmed };
+}
+
 export function parseContactText(text: string): ContactDraft {
   const trimmed = text.replace(/\r\n?/g, '\n').trim();
   if (/^BEGIN:VCARD/im.test(trimmed)) return parseVCard(trimmed);

@@ -10,7 +10,12 @@ import type { ApiServer } from '../api/router.js';
 import type { AppEvent } from '../contract/index.js';
 import { EVENT_CHANNEL, registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
-import { hardenWebContents, isAppUrl, secureWebPreferences } from './security.js';
+import {
+  hardenWebContents,
+  isAllowedPermission,
+  isAppUrl,
+  secureWebPreferences,
+} from './security.js';
 
 const here = import.meta.dirname;
 export const rendererDir = path.resolve(here, '..', '..', 'renderer');
@@ -67,8 +72,13 @@ export async function startElectronApp(): Promise<void> {
       },
     });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, allow) =>
-    allow(permission === 'notifications'),
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, allow, details) =>
+    allow(
+      isAllowedPermission(
+        permission,
+        'mediaTypes' in details ? { mediaTypes: details.mediaTypes ?? [] } : {},
+      ),
+    ),
   );
 
   const windows = new Set<BrowserWindow>();

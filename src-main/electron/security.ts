@@ -16,6 +16,18 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
   };
 }
 
+/** Permissions the app's page may have: notifications (task reminders), and the camera
+ * alone — video, never the microphone — for scanning badge QR codes at a booth. */
+export function isAllowedPermission(
+  permission: string,
+  details: { mediaTypes?: readonly string[] } = {},
+): boolean {
+  if (permission === 'notifications') return true;
+  if (permission !== 'media') return false;
+  const types = details.mediaTypes ?? [];
+  return types.length > 0 && types.every((t) => t === 'video');
+}
+
 /** Links the app may hand to the OS: web pages, mail and phone — never file: or custom
  * schemes that could launch programs. */
 export function isSafeExternalUrl(url: string): boolean {

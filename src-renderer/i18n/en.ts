@@ -217,6 +217,21 @@ export const en: Catalogue = {
     recentAtEvent_other: '{{count}} leads captured · {{event}}',
     none: 'No leads captured yet.',
   },
+  scan: {
+    open: 'Scan badge',
+    title: 'Scan a badge QR code',
+    starting: 'Starting the camera…',
+    hint: 'Hold the badge’s QR code in front of the camera. A vCard or MECARD fills the form; any other code is kept as a note.',
+    preview: 'Camera preview',
+    close: 'Close',
+    denied:
+      'The camera is not allowed. Allow it for Leadbook in the system or browser settings, or type the lead in.',
+    noCamera: 'No camera was found on this computer.',
+    failed: 'The camera could not be started.',
+    filled_one: 'Badge read: filled {{count}} field',
+    filled_other: 'Badge read: filled {{count}} fields',
+    asNote: 'Badge read: not a contact card, kept in the notes',
+  },
   events: {
     title: 'Events and campaigns',
     edit: 'Edit event',

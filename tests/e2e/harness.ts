@@ -71,7 +71,7 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(locale = 'zh-CN'): Promise<Browser> {
+export async function openBrowser(locale = 'zh-CN', extraArgs: string[] = []): Promise<Browser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'leadbook-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
@@ -88,6 +88,7 @@ export async function openBrowser(locale = 'zh-CN'): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       `--lang=${locale}`,
+      ...extraArgs,
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseContactText } from '../../src-main/domain/contactText.js';
+import { parseBadgePayload, parseContactText } from '../../src-main/domain/contactText.js';
 
 describe('parseContactText (paste into quick capture)', () => {
   it('reads a vCard 3.0 with folded lines, escapes and a mobile', () => {
@@ -97,5 +97,28 @@ describe('parseContactText (paste into quick capture)', () => {
   it('places nothing it cannot recognise', () => {
     expect(parseContactText('下周三再联系，带样品\n12')).toEqual({});
     expect(parseContactText('')).toEqual({});
+  });
+});
+
+describe('parseBadgePayload (a badge QR code read by the camera)', () => {
+  it('reads a MECARD or vCard payload as the contact', () => {
+    expect(
+      parseBadgePayload(
+        'MECARD:N:Schmidt,Anna;ORG:Siemens AG;TEL:+4930123456;EMAIL:a.schmidt@siemens.com;;',
+      ),
+    ).toMatchObject({ company: 'Siemens AG', email: 'a.schmidt@siemens.com' });
+    expect(
+      parseBadgePayload(
+        'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:王伟\r\nORG:华为技术有限公司\r\nEND:VCARD',
+      ),
+    ).toMatchObject({ name: '王伟', company: '华为技术有限公司' });
+  });
+
+  it('keeps a URL or an attendee number whole as a note, never guessing a contact from it', () => {
+    expect(parseBadgePayload('https://expo.example.com/v/8F3K2Q')).toEqual({
+      notes: 'https://expo.example.com/v/8F3K2Q',
+    });
+    expect(parseBadgePayload('  CIIE2026-0012345 ')).toEqual({ notes: 'CIIE2026-0012345' });
+    expect(parseBadgePayload('   ')).toEqual({});
   });
 });

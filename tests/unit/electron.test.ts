@@ -89,7 +89,7 @@ vi.mock('electron', () => {
   };
 });
 
-const { hardenWebContents, isSafeExternalUrl, secureWebPreferences } =
+const { hardenWebContents, isAllowedPermission, isSafeExternalUrl, secureWebPreferences } =
   await import('../../src-main/electron/security.js');
 const { registerIpc } = await import('../../src-main/electron/ipc.js');
 
@@ -111,6 +111,16 @@ describe('electron security settings', () => {
     expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false);
     expect(isSafeExternalUrl('javascript:alert(1)')).toBe(false);
     expect(isSafeExternalUrl('smb://host/share')).toBe(false);
+  });
+
+  it('grants notifications and the camera alone; never the microphone or anything else', () => {
+    expect(isAllowedPermission('notifications')).toBe(true);
+    expect(isAllowedPermission('media', { mediaTypes: ['video'] })).toBe(true);
+    expect(isAllowedPermission('media', { mediaTypes: ['audio'] })).toBe(false);
+    expect(isAllowedPermission('media', { mediaTypes: ['video', 'audio'] })).toBe(false);
+    expect(isAllowedPermission('media', {})).toBe(false);
+    for (const p of ['geolocation', 'midi', 'clipboard-read', 'openExternal', 'hid'])
+      expect(isAllowedPermission(p, { mediaTypes: ['video'] })).toBe(false);
   });
 
   it('blocks navigation away from the app and every new window', () => {

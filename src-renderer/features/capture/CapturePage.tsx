@@ -1,5 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type ClipboardEvent, type FormEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type FormEvent,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   AuthorityLevel,
@@ -24,6 +31,7 @@ import {
   type BantDimension,
 } from '../../components/pickers.js';
 import { DuplicateWarning } from '../leads/DuplicateWarning.js';
+import { BadgeScanner } from './BadgeScanner.js';
 import { EventsEditor } from './EventsEditor.js';
 
 const mainFields = [
@@ -156,23 +164,47 @@ export function CapturePage() {
     e.preventDefault();
     if (!create.isPending) create.mutate(draft);
   };
-  // A pasted block (vCard, WeChat card, signature) fills the empty fields it can.
+  // A pasted block (vCard, WeChat card, signature) or a scanned badge fills the empty
+  // fields it can; what a badge holds besides a contact is added to the notes.
+  const fillFrom = (text: string, from: 'paste' | 'badge') =>
+    void api.call('leads.parseText', { text, from }).then((found: ContactDraft) => {
+      const keys = Object.keys(found) as (keyof ContactDraft)[];
+      setDraft((d) => {
+        const next = { ...d };
+        for (const k of keys) {
+          if (!(k in next)) continue;
+          const key = k as TextKey;
+          if (key === 'notes' && next.notes) next.notes = `${next.notes}\n${found.notes!}`;
+          else if (!next[key]) next[key] = found[k]!;
+        }
+        return next;
+      });
+      const message =
+        from === 'badge'
+          ? keys.length === 1 && keys[0] === 'notes'
+            ? t('scan.asNote')
+            : t('scan.filled', { count: keys.length })
+          : keys.length
+            ? t('capture.pasted', { count: keys.length })
+            : t('capture.pastedNone');
+      showToast(message);
+      nameRef.current?.focus();
+    });
   const onPaste = (e: ClipboardEvent) => {
     const text = e.clipboardData.getData('text');
     if (!text.includes('\n') && !/^(BEGIN:VCARD|MECARD:)/i.test(text.trim())) return;
     e.preventDefault();
-    void api.call('leads.parseText', { text }).then((found: ContactDraft) => {
-      const keys = Object.keys(found) as (keyof ContactDraft)[];
-      setDraft((d) => {
-        const next = { ...d };
-        for (const k of keys) if (k in next && !next[k as TextKey]) next[k as TextKey] = found[k]!;
-        return next;
-      });
-      showToast(
-        keys.length ? t('capture.pasted', { count: keys.length }) : t('capture.pastedNone'),
-      );
-    });
+    fillFrom(text, 'paste');
   };
+  const [scanning, setScanning] = useState(false);
+  // The scanner keeps one callback for its whole life; it calls the latest fillFrom (the
+  // UI language may have changed meanwhile).
+  const fillLatest = useRef(fillFrom);
+  fillLatest.current = fillFrom;
+  const onScan = useCallback((text: string) => {
+    setScanning(false);
+    fillLatest.current(text, 'badge');
+  }, []);
   const input = ([key, label, type]: readonly [TextKey, string, string]) => (
     <TextField
       key={key}
@@ -217,8 +249,20 @@ export function CapturePage() {
         <button type="button" onClick={() => setEditingEvents((v) => !v)}>
           {t('capture.manageEvents')}
         </button>
+        <button type="button" onClick={() => setScanning((v) => !v)} aria-pressed={scanning}>
+          {t('scan.open')}
+        </button>
       </div>
       {editingEvents && <EventsEditor onClose={() => setEditingEvents(false)} />}
+      {scanning && (
+        <BadgeScanner
+          onScan={onScan}
+          onClose={() => {
+            setScanning(false);
+            nameRef.current?.focus();
+          }}
+        />
+      )}
       <form
         className="panel capture-form"
         aria-label={t('capture.title')}
