@@ -5,6 +5,7 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { pinyin } from 'pinyin-pro';
 import type { DuplicateReason } from '../contract/index.js';
+import { memoize } from './memo.js';
 
 export function normalizeEmail(email: string | null | undefined): string | null {
   const e = email?.trim().toLowerCase();
@@ -22,24 +23,37 @@ export interface PhoneKey {
  * is not a possible phone number. */
 export function phoneKey(phone: string | null | undefined, region: string): PhoneKey | null {
   if (!phone || !/\d/.test(phone)) return null;
-  const parsed = parsePhoneNumberFromString(phone, region as CountryCode);
-  if (!parsed || !parsed.isPossible()) return null;
-  return { e164: parsed.number, national: parsed.nationalNumber };
+  return phoneKeyOf(`${region}|${phone}`);
 }
+
+// Parsing a number is the costliest step of checking a row; an import meets the same
+// numbers again and again (validation, duplicate keys, the write rules).
+const phoneKeyOf = memoize((regionAndPhone: string): PhoneKey | null => {
+  const bar = regionAndPhone.indexOf('|');
+  const parsed = parsePhoneNumberFromString(
+    regionAndPhone.slice(bar + 1),
+    regionAndPhone.slice(0, bar) as CountryCode,
+  );
+  if (!parsed || !parsed.isPossible()) return null;
+  return Object.freeze({ e164: parsed.number, national: parsed.nationalNumber });
+});
 
 const HAN = /\p{Script=Han}/u;
 
 /** A person's name as comparable letters: Chinese by its pinyin, so 张三, "Zhang San" and
  * "zhangsan" are one key; Western names by their letters in order. */
 export function nameKey(name: string | null | undefined): string | null {
-  if (!name) return null;
+  return name ? nameKeyOf(name) : null;
+}
+
+const nameKeyOf = memoize((name: string): string | null => {
   const text = name.normalize('NFKC').toLowerCase();
   const spelled = HAN.test(text)
     ? pinyin(text, { toneType: 'none', type: 'array', v: true }).join('')
     : text;
   const key = spelled.replace(/[^\p{L}\p{N}]/gu, '');
   return key || null;
-}
+});
 
 const COMPANY_SUFFIXES = [
   '股份有限公司',

@@ -137,14 +137,19 @@ export function buildSearchDoc(input: SearchDocInput): SearchDoc {
 /** Turns what a user typed into an FTS5 MATCH expression, or null when nothing searchable
  * is left. Every word must match (AND); Latin words and digits match as prefixes (in the
  * text or the pinyin); Chinese matches as a phrase of bigrams, or a single character.
- * User input never reaches FTS5 syntax: each token is quoted. */
-export function toFtsQuery(input: string): string | null {
+ * User input never reaches FTS5 syntax: each token is quoted. Without `prefix` (duplicate
+ * lookups, which want whole words) no term is a prefix: a prefix such as "0"* would
+ * expand to every phone number in the index. */
+export function toFtsQuery(
+  input: string,
+  { prefix = true }: { prefix?: boolean } = {},
+): string | null {
   const parts: string[] = [];
   const words = input.normalize('NFKC').toLowerCase().split(/\s+/).filter(Boolean);
   for (const word of words) {
     // An address or domain typed with its punctuation matches its compact form.
     if (/^[\p{L}\p{N}]+(?:[.@_+-][\p{L}\p{N}]*)+$/u.test(word) && !/\p{Script=Han}/u.test(word)) {
-      parts.push(`body : "${compact(word)}"*`);
+      parts.push(`body : "${compact(word)}"${prefix ? '*' : ''}`);
       continue;
     }
     for (const run of word.match(/\p{Script=Han}+|[\p{L}\p{N}]+/gu) ?? []) {
@@ -157,7 +162,7 @@ export function toFtsQuery(input: string): string | null {
         // taken as a word of its own (an initial) instead.
         const lone = words.length === 1 && run.length === 1;
         const columns = run.length >= MID_NAME_MIN ? '{body pinyin pinyin_mid}' : '{body pinyin}';
-        parts.push(`${columns} : "${run}"${lone ? '' : '*'}`);
+        parts.push(`${columns} : "${run}"${lone || !prefix ? '' : '*'}`);
       }
     }
   }

@@ -21,6 +21,9 @@ import type { Reader } from '../store/readQuery.js';
 import { readTeamSettings } from './settings.js';
 
 type AnyDb = Record<string, Record<string, unknown>>;
+/** Candidates share whole words with the draft: keys decide, prefixes would only add
+ * (costly) noise. */
+const WHOLE_WORDS = { prefix: false };
 const CANDIDATES = 50;
 
 function candidateQuery(draft: DuplicateDraft, region: string): string | null {
@@ -34,20 +37,21 @@ function candidateQuery(draft: DuplicateDraft, region: string): string | null {
   if (draft.name?.trim() && draft.company?.trim()) {
     // The same company and any one word of the name (for Chinese, any one character):
     // enough to find 张山 for 张三 or Jon for John, narrow enough to stay fast.
-    const company = toFtsQuery(draft.company);
+    const company = toFtsQuery(draft.company, WHOLE_WORDS);
     const nameWords = nameWordQueries(draft.name);
     if (company && nameWords.length) parts.push(`(${company}) AND (${nameWords.join(' OR ')})`);
   }
   return parts.length ? parts.map((p) => `(${p})`).join(' OR ') : null;
 }
 
-/** Each word of a name as its own search term, Chinese names character by character. */
+/** Words of a name as search terms, any of which may match: a Chinese name by its first
+ * character (the family name: a typo in pinyin is nearly always in the given name, and
+ * single common characters are costly terms), other names by each word. */
 function nameWordQueries(name: string): string[] {
-  const words = (name.normalize('NFKC').match(/\p{Script=Han}|[\p{L}\p{N}]{2,}/gu) ?? []).slice(
-    0,
-    4,
-  );
-  return words.map((w) => toFtsQuery(w)).filter((q): q is string => q !== null);
+  const text = name.normalize('NFKC').trim();
+  const han = /^\p{Script=Han}/u.exec(text);
+  const words = han ? [han[0]] : (text.match(/[\p{L}\p{N}]{2,}/gu) ?? []).slice(0, 3);
+  return words.map((w) => toFtsQuery(w, WHOLE_WORDS)).filter((q): q is string => q !== null);
 }
 
 export function findDuplicates(

@@ -49,7 +49,7 @@ import { newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { findLeadDuplicatesBatch } from './duplicates.js';
-import { createRecordIn, getRecord, updateRecordIn } from './records.js';
+import { createRecordIdIn, getRecord, updateRecordIn } from './records.js';
 import { readTeamSettings } from './settings.js';
 
 export interface ImportOptions {
@@ -391,13 +391,13 @@ function importTable(
         merged++;
         continue;
       }
-      const lead = createRecordIn(tx, 'leads', draft);
-      leadOfRow.set(row, lead.id);
+      const leadId = createRecordIdIn(tx, 'leads', draft);
+      leadOfRow.set(row, leadId);
       created++;
       tx.insertLocal('import_batch_leads', {
         batch_id: batchId,
         row,
-        lead_id: lead.id,
+        lead_id: leadId,
         action: 'created',
         before: null,
         after: null,

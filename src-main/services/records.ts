@@ -43,12 +43,22 @@ export function createRecordIn<E extends CrudEntity>(
   entity: E,
   input: Record<string, unknown>,
 ): EntityRows[E] {
+  return getRecord(tx, entity, createRecordIdIn(tx, entity, input));
+}
+
+/** The same use case answering only the new id: bulk writers (imports) need no read-back
+ * of every row they create. */
+export function createRecordIdIn(
+  tx: WriteTx,
+  entity: CrudEntity,
+  input: Record<string, unknown>,
+): string {
   const rules = entityRules[entity];
   const values = rules?.beforeCreate ? rules.beforeCreate(tx, { ...input }) : { ...input };
   assertReferences(tx, values);
   const id = tx.insert(crudEntities[entity].table, values);
   rules?.afterCreate?.(tx, id, values);
-  return getRecord(tx, entity, id);
+  return id;
 }
 
 export function updateRecord<E extends CrudEntity>(

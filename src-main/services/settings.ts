@@ -7,6 +7,11 @@ const settingId = (key: string) => `team.${key}`;
 /** Team settings with defaults for keys never set. A stored value that no longer
  * validates (written by another version) falls back to the default instead of failing. */
 export function readTeamSettings(r: Reader): TeamSettings {
+  // Read on every phone check and duplicate lookup: an import asks 100 000 times.
+  return r.derived('teamSettings', ['settings'], () => Object.freeze(parseTeamSettings(r)));
+}
+
+function parseTeamSettings(r: Reader): TeamSettings {
   const rows = r.all(
     r.qb.selectFrom('settings').select(['id', 'value']).where('deleted_at', 'is', null),
   );

@@ -34,6 +34,9 @@ export interface Reader {
    * a 100 000-row list asks for its total on every filter change and re-render, and the
    * count is the slowest part of a page. Name every table the query reads. */
   count(query: Compilable<{ n: number }>, tables: string | readonly string[]): number;
+  /** A value computed from `tables` (team settings), remembered until one of them next
+   * changes. The value is shared: callers must not mutate it. */
+  derived<T>(key: string, tables: readonly string[], compute: () => T): T;
 }
 
 /** Prepared statements are cached by SQL text; the cache is bounded so ad-hoc filter
@@ -70,6 +73,7 @@ export function createReader(
   versionOf: (table: string) => number,
 ): Reader {
   const counts = new Map<string, number>();
+  const values = new Map<string, { versions: string; value: unknown }>();
   const prepare = (query: Compilable<unknown>) => {
     const compiled = query.compile();
     // Second line of defence after the read-only type: only SELECTs run here.
@@ -101,6 +105,14 @@ export function createReader(
       if (counts.size >= COUNT_CACHE_MAX) counts.clear();
       counts.set(key, n);
       return n;
+    },
+    derived<T>(key: string, tables: readonly string[], compute: () => T): T {
+      const versions = tables.map((t) => `${t}@${versionOf(t)}`).join(',');
+      const hit = values.get(key);
+      if (hit && hit.versions === versions) return hit.value as T;
+      const value = compute();
+      values.set(key, { versions, value });
+      return value;
     },
   };
 }

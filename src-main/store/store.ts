@@ -211,6 +211,9 @@ export class Store {
   count(query: Compilable<{ n: number }>, tables: string | readonly string[]): number {
     return this.reader.count(query, tables);
   }
+  derived<T>(key: string, tables: readonly string[], compute: () => T): T {
+    return this.reader.derived(key, tables, compute);
+  }
   first<R>(query: Compilable<R>): R | undefined {
     return this.reader.first(query);
   }
@@ -305,6 +308,7 @@ export class Store {
       all: (q) => this.reader.all(q),
       first: (q) => this.reader.first(q),
       count: (q, table) => this.reader.count(q, table),
+      derived: (key, tables, compute) => this.reader.derived(key, tables, compute),
       insert: (table, values, id) => (
         check(),
         touched.add(table),

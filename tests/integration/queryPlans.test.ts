@@ -30,6 +30,7 @@ function plansOf(store: Store, input: ListInput): string[] {
     all: (q) => (explain(q), store.all(q)),
     first: (q) => (explain(q), store.first(q)),
     count: (q, tables) => (explain(q), store.count(q, tables)),
+    derived: (key, tables, compute) => store.derived(key, tables, compute),
   };
   listRows(spy, crudEntities.leads, listInputSchema(crudEntities.leads).parse(input));
   return plans;
