@@ -11,7 +11,7 @@ import { appStatus, loadDemo, startEmpty } from '../services/app.js';
 import { parseBadgePayload, parseContactText } from '../domain/contactText.js';
 import { readDevice, updateDevice } from '../services/device.js';
 import { findDuplicates } from '../services/duplicates.js';
-import { exportEntity } from '../services/exportData.js';
+import { exportEntity, exportForDownload } from '../services/exportData.js';
 import { ImportJobs } from '../services/importJobs.js';
 import { importLeads, listImports, previewImport, undoImport } from '../services/importLeads.js';
 import { bulkSetLeadsDeleted, bulkUpdateLeads } from '../services/leadBulk.js';
@@ -63,6 +63,7 @@ function importOptions(input: ProcParsedInput<'imports.run'>) {
     ...(input.mapping ? { mapping: input.mapping } : {}),
     ...(input.values ? { values: input.values } : {}),
     onDuplicate: input.onDuplicate,
+    ...(input.rowActions ? { rowActions: input.rowActions } : {}),
     allOrNothing: input.allOrNothing,
   };
 }
@@ -81,6 +82,7 @@ export function createHandlers(store: Store, jobs: ImportJobs = new ImportJobs(s
     'leads.parseText': (input) =>
       input.from === 'badge' ? parseBadgePayload(input.text) : parseContactText(input.text),
     'leads.timeline': (input) => store.read((r) => leadTimeline(r, input.id)),
+    'data.export': (input) => exportForDownload(store, input),
     'imports.preview': (input) =>
       previewImport(store, fromBase64(input.content), importOptions(input)),
     'imports.run': (input) =>

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { leadSources, leadStatuses, type LeadSource, type LeadStatus } from './enums.js';
 import type { ApiErrorShape, ApiIssue } from './errors.js';
+import type { DuplicateReason } from './procedures.js';
 
 /** Lead fields a column of an import can fill. */
 export const importFields = [
@@ -46,6 +47,10 @@ export const importInput = z.strictObject({
   content: z.base64().max(Math.ceil((64 * 1024 * 1024 * 4) / 3) + 4),
   mapping: z.array(columnTargetSchema).max(200).optional(),
   onDuplicate: z.enum(duplicatePolicies).default('skip'),
+  /** Per duplicate row (its number in the file), the user's choice over `onDuplicate`. */
+  rowActions: z
+    .record(z.string().regex(/^[1-9]\d{0,7}$/, 'must be a row number'), z.enum(duplicatePolicies))
+    .optional(),
   /** The user's own reading of status and source values (raw text → Leadbook value, or
    * null for "none"), over the automatic one. */
   values: z
@@ -82,7 +87,7 @@ export interface ImportReport {
   duplicates: {
     row: number;
     of: { lead: string; name: string } | { row: number };
-    reasons: string[];
+    reasons: DuplicateReason[];
     action: 'skipped' | 'created' | 'merged';
   }[];
   /** Merged rows whose values differed from the lead's: the lead's were kept. */

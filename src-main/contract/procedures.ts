@@ -303,6 +303,29 @@ export interface ExportResult {
   rows: number;
 }
 
+/** What can be exported, and how (F11). */
+export const exportableEntities = [
+  'leads',
+  'opportunities',
+  'accounts',
+  'contacts',
+  'activities',
+] as const;
+export type ExportEntity = (typeof exportableEntities)[number];
+export const exportFormats = ['csv', 'xlsx', 'json'] as const;
+export type ExportFileFormat = (typeof exportFormats)[number];
+export const csvEncodings = ['utf-8', 'gb18030'] as const;
+export type CsvEncoding = (typeof csvEncodings)[number];
+
+/** An exported file, ready to save. */
+export interface ExportedFile {
+  fileName: string;
+  mime: string;
+  /** The file's bytes in base64. */
+  content: string;
+  rows: number;
+}
+
 export interface FieldChange {
   field: string;
   from: string | number | null;
@@ -443,6 +466,16 @@ export const procedures = {
     }),
   ),
   'leads.timeline': proc<TimelineItem[]>().query(idInput),
+  'data.export': proc<ExportedFile>().query(
+    z.strictObject({
+      entity: z.enum(exportableEntities),
+      format: z.enum(exportFormats).default('csv'),
+      encoding: z.enum(csvEncodings).default('utf-8'),
+      /** A list's filters, search and sort (as for `<entity>.list`, without paging): the
+       * rows of that list, in its order. Everything when absent. */
+      list: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
   'leads.duplicateGroups': proc<DuplicateGroupView[]>().query(
     z.strictObject({ limit: z.int().min(1).max(500).default(100) }),
   ),

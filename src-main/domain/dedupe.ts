@@ -55,41 +55,70 @@ const nameKeyOf = memoize((name: string): string | null => {
   return key || null;
 });
 
-const COMPANY_SUFFIXES = [
-  '股份有限公司',
-  '有限责任公司',
-  '有限公司',
-  '集团',
-  '公司',
+/** Chinese legal forms: a suffix wherever they end the name. */
+const HAN_COMPANY_SUFFIXES = ['股份有限公司', '有限责任公司', '有限公司', '集团', '公司'];
+
+/** Latin legal forms, matched as whole words at the end (after a space, comma or dot), so
+ * "Boag" keeps its "ag" and "Visa" its "sa". Dots and spaces inside are optional:
+ * "Co., Ltd.", "co ltd", "S.r.l." and "srl" are one form each. */
+const LATIN_COMPANY_SUFFIXES = [
   'co ltd',
-  'co., ltd.',
-  'co.,ltd.',
-  'co. ltd.',
-  'ltd.',
+  'co limited',
+  'pty ltd',
+  'gmbh co kg',
+  'gmbh',
   'ltd',
   'limited',
-  'inc.',
   'inc',
-  'corp.',
+  'incorporated',
   'corp',
   'corporation',
-  'gmbh',
   'llc',
-  'ag',
+  'llp',
   'plc',
-];
+  'ag',
+  'kg',
+  'se',
+  'srl',
+  'spa',
+  'sas',
+  'sarl',
+  'sa',
+  'bv',
+  'nv',
+  'oy',
+  'ab',
+  'as',
+  'kk',
+  'co',
+].map(
+  (form) =>
+    new RegExp(
+      `[\\s,.&]+${form
+        .split(' ')
+        .map((w) => [...w].join('\\.?'))
+        .join('[\\s,.&]*')}\\.?$`,
+    ),
+);
 
 /** A company name without its legal form and punctuation: "华为技术有限公司" and
- * "华为技术" match, and so do "Acme, Inc." and "ACME". */
+ * "华为技术" match, and so do "Acme, Inc.", "ACME" and "Acme Co., Ltd.". */
 export function companyKey(company: string | null | undefined): string | null {
   if (!company) return null;
   let c = company.normalize('NFKC').toLowerCase().trim();
   c = c.replace(/[（(][^）)]*[）)]/g, ' ').trim(); // "(中国)", "(Shanghai)"
   for (let changed = true; changed;) {
     changed = false;
-    for (const suffix of COMPANY_SUFFIXES) {
+    for (const suffix of HAN_COMPANY_SUFFIXES) {
       if (c.endsWith(suffix) && c.length > suffix.length) {
-        c = c.slice(0, -suffix.length).replace(/[\s,.]+$/, '');
+        c = c.slice(0, -suffix.length).trim();
+        changed = true;
+      }
+    }
+    for (const form of LATIN_COMPANY_SUFFIXES) {
+      const stripped = c.replace(form, '');
+      if (stripped !== c && stripped.trim()) {
+        c = stripped.trim();
         changed = true;
       }
     }

@@ -1,25 +1,29 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { crudEntities, entityColumns } from '../contract/index.js';
+import {
+  crudEntities,
+  entityColumns,
+  listInputSchema,
+  type CsvEncoding,
+  type ExportedFile,
+  type ExportEntity,
+  type ExportFileFormat,
+} from '../contract/index.js';
 import { toCsv } from '../domain/csv.js';
 import type { Store } from '../store/store.js';
+import { listRows } from './listQuery.js';
 
-export const exportableEntities = [
-  'leads',
-  'opportunities',
-  'accounts',
-  'contacts',
-  'activities',
-] as const;
-export type ExportEntity = (typeof exportableEntities)[number];
+export { exportableEntities, type ExportEntity } from '../contract/index.js';
 export type ExportFormat = 'csv' | 'json';
 
-/** Every live row of one entity, oldest first, as CSV or JSON text. */
+/** Every live row of one entity, oldest first — or the rows `ids` names, in that order —
+ * as CSV or JSON text. */
 export function exportEntity(
   store: Store,
   what: ExportEntity,
   format: ExportFormat,
   ids?: readonly string[],
+  keepOrder = false,
 ): { text: string; rows: number } {
   const def = crudEntities[what];
   let rows: Record<string, unknown>[] = [];
@@ -38,8 +42,10 @@ export function exportEntity(
       ) as Record<string, unknown>[]),
     );
   }
-  // Oldest first across chunks too, as a whole-table export is.
-  if (chunks.length > 1) rows = rows.sort(byCreated);
+  if (keepOrder && ids) {
+    const at = new Map(ids.map((id, i) => [id, i]));
+    rows = rows.sort((a, b) => at.get(a.id as string)! - at.get(b.id as string)!);
+  } else if (chunks.length > 1) rows = rows.sort(byCreated); // oldest first, as a whole table
   if (format === 'json') return { text: `${JSON.stringify(rows, null, 2)}\n`, rows: rows.length };
   return { text: toCsv(entityColumns(def), rows), rows: rows.length };
 }
@@ -55,8 +61,7 @@ function byCreated(a: Record<string, unknown>, b: Record<string, unknown>): numb
   return d !== 0 ? d : String(a.id) < String(b.id) ? -1 : 1;
 }
 
-export type ExportFileFormat = ExportFormat | 'xlsx';
-export type CsvEncoding = 'utf-8' | 'gb18030';
+export type { CsvEncoding, ExportFileFormat };
 
 /** An export as file bytes: CSV in UTF-8 with BOM (or GB18030 for older Excel in China),
  * JSON, or an .xlsx workbook whose cells are all text (so a formula-like value is never
@@ -67,16 +72,17 @@ export async function exportFile(
   format: ExportFileFormat,
   encoding: CsvEncoding = 'utf-8',
   ids?: readonly string[],
+  keepOrder = false,
 ): Promise<{ bytes: Buffer; rows: number }> {
   if (format !== 'xlsx') {
-    const { text, rows } = exportEntity(store, what, format, ids);
+    const { text, rows } = exportEntity(store, what, format, ids, keepOrder);
     if (format === 'csv' && encoding === 'gb18030')
       return { bytes: iconv.encode(text.replace(/^\uFEFF/, ''), 'gb18030'), rows };
     return { bytes: Buffer.from(text, 'utf8'), rows };
   }
   const def = crudEntities[what];
   const columns = entityColumns(def);
-  const { text, rows } = exportEntity(store, what, 'json', ids);
+  const { text, rows } = exportEntity(store, what, 'json', ids, keepOrder);
   const records = JSON.parse(text) as Record<string, unknown>[];
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(what);
@@ -87,4 +93,58 @@ export async function exportFile(
     );
   sheet.getRow(1).font = { bold: true };
   return { bytes: Buffer.from(await workbook.xlsx.writeBuffer()), rows };
+}
+
+const LIST_PAGE = 1000;
+const MAX_EXPORT_ROWS = 1_000_000;
+const mimeOf: Record<ExportFileFormat, string> = {
+  csv: 'text/csv',
+  json: 'application/json',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** The export the UI asks for: everything, or the rows of a list as the user sees it
+ * (its filters, search and sort), as a file named for the entity and the day. A list
+ * that is not a valid list of that entity is refused (BAD_INPUT). */
+export async function exportForDownload(
+  store: Store,
+  input: {
+    entity: ExportEntity;
+    format: ExportFileFormat;
+    encoding: CsvEncoding;
+    list?: Record<string, unknown> | undefined;
+  },
+  today = new Date(),
+): Promise<ExportedFile> {
+  let ids: string[] | undefined;
+  if (input.list) {
+    const def = crudEntities[input.entity];
+    const query = listInputSchema(def).parse({ ...input.list, limit: LIST_PAGE, offset: 0 });
+    ids = [];
+    // The list's own query, page by page: exactly the rows and order the user sees.
+    for (let offset = 0; offset < MAX_EXPORT_ROWS; offset += LIST_PAGE) {
+      const page = store.read((r) =>
+        listRows<{ id: string }>(r, def, { ...query, offset, withTotal: false }),
+      );
+      ids.push(...page.rows.map((row) => row.id));
+      if (page.rows.length < LIST_PAGE) break;
+    }
+  }
+  const { bytes, rows } = await exportFile(
+    store,
+    input.entity,
+    input.format,
+    input.encoding,
+    ids,
+    ids !== undefined,
+  );
+  const day = [today.getFullYear(), today.getMonth() + 1, today.getDate()]
+    .map((n) => String(n).padStart(2, '0'))
+    .join('-');
+  return {
+    fileName: `leadbook-${input.entity}-${day}.${input.format}`,
+    mime: mimeOf[input.format],
+    content: bytes.toString('base64'),
+    rows,
+  };
 }

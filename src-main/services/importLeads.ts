@@ -57,6 +57,8 @@ export interface ImportOptions {
   /** One target per column; the automatic mapping when absent. */
   mapping?: ColumnTarget[];
   onDuplicate: DuplicatePolicy;
+  /** The user's choice for single duplicate rows (by row number), over `onDuplicate`. */
+  rowActions?: Record<string, DuplicatePolicy>;
   /** The user's reading of status/source values, over the automatic one. */
   values?: ValueMappings;
   /** Any rejected row means nothing is imported. */
@@ -255,6 +257,7 @@ function plan(
   );
   // Rows of this file already seen, by each of their keys (exact, and similar-name blocks).
   const seen = new Map<string, { line: number; draft: DuplicateDraft }>();
+  const dbLeadOfRow = new Map<number, string>();
   for (const [i, { line, draft }] of valid.entries()) {
     const person = draft as DuplicateDraft;
     const keys = [...personKeys(person, region), ...similarNameKeysOf(person)];
@@ -263,9 +266,8 @@ function plan(
       .find((s) => s !== undefined && duplicateReasons(person, s.draft, region).length > 0);
     const earlier = earlierRow?.line;
     const inDb = earlier === undefined ? inDatabase[i] : undefined;
-    const action = ({ skip: 'skipped', create: 'created', merge: 'merged' } as const)[
-      options.onDuplicate
-    ];
+    const policy = options.rowActions?.[String(line)] ?? options.onDuplicate;
+    const action = ({ skip: 'skipped', create: 'created', merge: 'merged' } as const)[policy];
     if (earlier !== undefined) {
       report.duplicates.push({
         row: line,
@@ -282,18 +284,24 @@ function plan(
       });
     }
     for (const k of keys) if (!seen.has(k)) seen.set(k, { line, draft: person });
-    if ((earlier !== undefined || inDb) && options.onDuplicate === 'skip') {
+    if (inDb) dbLeadOfRow.set(line, inDb.id);
+    if ((earlier !== undefined || inDb) && policy === 'skip') {
       report.skipped++;
       continue;
     }
+    // A row merging into an earlier row of the file merges into whatever that row is: the
+    // existing lead it duplicates, or the lead it becomes.
+    const earlierLead = earlier !== undefined ? dbLeadOfRow.get(earlier) : undefined;
     const into =
-      options.onDuplicate !== 'merge'
+      policy !== 'merge'
         ? undefined
-        : earlier !== undefined
-          ? { row: earlier }
-          : inDb
-            ? { lead: inDb.id }
-            : undefined;
+        : earlierLead
+          ? { lead: earlierLead }
+          : earlier !== undefined
+            ? { row: earlier }
+            : inDb
+              ? { lead: inDb.id }
+              : undefined;
     toCreate.push({ row: line, draft, ...(into ? { into } : {}) });
   }
   return { report, toCreate, encoding, delimiter: table.delimiter, mapping };

@@ -324,7 +324,7 @@ describe('leads workspace at a trade-show booth', () => {
     await values.getByLabel('“重点客户” 对应为').selectOption('qualified');
     const preview = page.getByRole('region', { name: '预览' });
     await expect
-      .poll(() => page.getByTestId('import-summary').textContent())
+      .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 15_000 })
       .toBe('将新建 2 条，合并 0 条，跳过 1 条重复，1 行有问题');
     expect(await preview.getByRole('region', { name: '重复' }).textContent()).toContain(
       '第 2 行: 与已有线索 张三 重复',
@@ -332,9 +332,14 @@ describe('leads workspace at a trade-show booth', () => {
     expect(await preview.getByRole('region', { name: '有问题的行' }).textContent()).toContain(
       '第 6 行: 邮箱: 不是有效的邮箱地址',
     );
+    // This one duplicate is merged into the existing 张三 instead of skipped.
+    await preview.getByLabel('第 2 行的处理方式').selectOption('merge');
+    await expect
+      .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 15_000 })
+      .toBe('将新建 2 条，合并 1 条，跳过 0 条重复，1 行有问题');
     await page.screenshot({ path: path.join(artifacts, 'import-preview.png'), fullPage: true });
     await preview.getByRole('button', { name: '只导入没有问题的行' }).click();
-    await page.getByRole('status').filter({ hasText: '已导入：新建 2 条' }).waitFor();
+    await page.getByRole('status').filter({ hasText: '已导入：新建 2 条，合并 1 条' }).waitFor();
     const history = page.getByTestId('import-history');
     await expect.poll(() => history.textContent()).toContain('展会名单.csv');
     expect(leadsInFile(server.db).map((l) => l.name)).toEqual(
@@ -345,7 +350,10 @@ describe('leads workspace at a trade-show booth', () => {
     };
     expect(sunqi.status).toBe('qualified');
     await history.getByRole('button', { name: '撤销这次导入' }).click();
-    await page.getByRole('status').filter({ hasText: '已撤销：删除 2 条' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: '已撤销：删除 2 条，恢复 1 条合并' })
+      .waitFor();
     await history.getByText('已撤销').waitFor();
     await page.screenshot({ path: path.join(artifacts, 'import-undone.png') });
     expect(leadsInFile(server.db).map((l) => l.name)).not.toContain('孙七');
@@ -431,5 +439,29 @@ describe('leads workspace at a trade-show booth', () => {
         .map((l) => l.title)
         .sort(),
     ).toEqual(['CTO', 'IT 经理']);
+  });
+
+  it('exports the list on screen — its search and filters — as a file', async () => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('g');
+    await page.keyboard.press('l');
+    await page.getByRole('combobox', { name: '视图…' }).selectOption({ label: '全部线索' });
+    await page.keyboard.press('/');
+    await page.getByRole('searchbox').fill('欧阳');
+    await expect.poll(() => count(page)).toBe('共 2 条线索');
+    await page.getByText('导出…').click();
+    await page.getByLabel('文件格式').selectOption('json');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出当前列表（2 条）' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^leadbook-leads-\d{4}-\d{2}-\d{2}\.json$/);
+    const file = path.join(path.dirname(server.db), download.suggestedFilename());
+    await download.saveAs(file);
+    const rows = JSON.parse(fs.readFileSync(file, 'utf8')) as { name: string }[];
+    expect(rows.map((r) => r.name)).toEqual(['欧阳娜娜', '欧阳娜娜']);
+    await page.getByRole('status').filter({ hasText: '已导出 2 条' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'export-list.png') });
+    await page.getByRole('searchbox').fill('');
   });
 });

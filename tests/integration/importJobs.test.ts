@@ -92,10 +92,10 @@ describe('import jobs (worker thread)', () => {
     // puts the app's next edit after them.
     const lagging = Date.now() - 10_000;
     const { api, db } = await fileApi({ clock: { now: () => lagging } });
-    const job = await api.call('imports.start', input(csv(300)));
+    const job = await api.call('imports.start', input(csv(8_000))); // big enough for a worker
     const { last } = await until(api, job.id, ended);
     expect(last.phase).toBe('done');
-    const lead = (await api.call('leads.list', { limit: 1, q: 'lead7@example.com' })).rows[0]!;
+    const lead = (await api.call('leads.list', { limit: 1, q: 'lead4321@example.com' })).rows[0]!;
     await api.call('leads.update', { id: lead.id, patch: { title: '采购经理' } });
     // The newest change to the lead is the edit: had the main clock stayed behind the
     // worker's, the edit would sort before the import's entry and lose on other devices.
@@ -146,7 +146,7 @@ describe('import jobs (worker thread)', () => {
 
   it('previews in a worker; a second import while one runs is refused', async () => {
     const { api } = await fileApi();
-    const preview = await api.call('imports.start', input(csv(50), { preview: true }));
+    const preview = await api.call('imports.start', input(csv(8_000), { preview: true }));
     const { last } = await until(api, preview.id, ended);
     expect(last.preview?.sample.length).toBe(5);
     expect(last.preview?.mapping.map((m) => m.target)).toEqual([

@@ -259,6 +259,44 @@ describe('import: duplicates, dry run, undo', () => {
     expect([r.created, r.skipped]).toEqual([2, 3]);
   });
 
+  it('takes the user’s action for single duplicate rows over the file-wide one', async () => {
+    const store = await memoryStore();
+    const zhang = createRecord(store, 'leads', { name: '张三', phone: '+86 138-0013-8000' });
+    const csv = [
+      'Name,Company,Email,Mobile,Title',
+      '张三,字节跳动,zs@bytedance.com,13800138000,CTO', // the existing 张三
+      'Li Wei,Acme,li.wei@acme.com,,Buyer',
+      'Wei Li,Acme Inc.,li.wei@acme.com,,Head of Purchasing', // same as the row above
+      '张三,,,13800138000,', // 张三 again
+    ].join('\n');
+    const rowActions = { '2': 'merge', '4': 'create', '5': 'merge' } as const;
+    const dry = await importLeads(store, Buffer.from(csv), opts({ dryRun: true, rowActions }));
+    expect(dry.duplicates.map((d) => [d.row, d.action])).toEqual([
+      [2, 'merged'],
+      [4, 'created'],
+      [5, 'merged'],
+    ]);
+    const r = await importLeads(store, Buffer.from(csv), opts({ rowActions }));
+    expect([r.created, r.merged, r.skipped]).toEqual([2, 2, 0]);
+    const all = leads(store);
+    expect(all).toHaveLength(3); // 张三 (merged twice), Li Wei, Wei Li
+    const merged = all.find((l) => l.id === zhang.id)!;
+    // Row 5 merges into row 2's lead, which is the existing 张三.
+    expect([merged.company, merged.email, merged.title]).toEqual([
+      '字节跳动',
+      'zs@bytedance.com',
+      'CTO',
+    ]);
+    // A row number that is not a number is refused at the boundary.
+    const { procedures } = await import('../../src-main/contract/index.js');
+    const bad = procedures['imports.run'].input.safeParse({
+      fileName: 'x.csv',
+      content: Buffer.from(csv).toString('base64'),
+      rowActions: { two: 'merge' },
+    });
+    expect(bad.success).toBe(false);
+  });
+
   it('undoes a whole batch, once', async () => {
     const store = await memoryStore();
     const before = createRecord(store, 'leads', { name: 'Kept' });

@@ -45,6 +45,22 @@ describe('duplicate keys', () => {
     expect(companyKey('Siemens AG')).toBe(companyKey('siemens'));
     expect(companyKey('Globex')).not.toBe(companyKey('Acme'));
     expect(companyKey('有限公司')).toBeTruthy(); // never reduced to nothing
+    for (const [a, b] of [
+      ['Shenzhen Foo Technology Co., Ltd.', 'shenzhen foo technology'],
+      ['Bar Trading Co.,Ltd', 'Bar Trading'],
+      ['Rossi S.r.l.', 'Rossi'],
+      ['Dupont SAS', 'Dupont'],
+      ['Philips N.V.', 'Philips'],
+      ['Müller GmbH & Co. KG', 'Müller'],
+      ['Acme Pty Ltd', 'Acme'],
+      ['Fiat S.p.A.', 'fiat'],
+    ])
+      expect(companyKey(a), a).toBe(companyKey(b));
+    // A name merely ending in the letters of a legal form keeps them.
+    expect(companyKey('Boag')).toBe('boag');
+    expect(companyKey('Visa')).toBe('visa');
+    expect(companyKey('Costco')).toBe('costco');
+    expect(companyKey('AG')).toBe('ag');
   });
 
   it('emails compare case-insensitively', () => {

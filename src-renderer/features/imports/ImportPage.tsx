@@ -38,6 +38,9 @@ async function readAsBase64(file: File): Promise<string> {
 
 const MAX_LISTED = 50;
 
+/** What the preview says was done → the choice that does it. */
+const policyOf = { skipped: 'skip', created: 'create', merged: 'merge' } as const;
+
 /** Why a row was rejected, in the UI language. */
 function rejectionText(r: ImportRejection): string {
   switch (r.kind) {
@@ -60,6 +63,8 @@ export function ImportPage() {
   const [mapping, setMapping] = useState<ColumnTarget[] | null>(null);
   const [onDuplicate, setOnDuplicate] = useState<DuplicatePolicy>('skip');
   const [values, setValues] = useState<ValueMappings>({});
+  // The user's choice for single duplicate rows, over the file-wide policy.
+  const [rowActions, setRowActions] = useState<Record<string, DuplicatePolicy>>({});
   const [readError, setReadError] = useState(false);
 
   const input = file && {
@@ -68,12 +73,13 @@ export function ImportPage() {
     onDuplicate,
     ...(mapping ? { mapping } : {}),
     ...(values.status || values.source ? { values } : {}),
+    ...(Object.keys(rowActions).length ? { rowActions } : {}),
   };
   // The preview (a dry run) and the import itself run in the background: a 100 000-row
   // file takes a while, and the app stays usable meanwhile.
   const previewJob = useImportJob('preview');
   const runJob = useImportJob('run');
-  const previewKey = JSON.stringify([file?.pick, mapping, onDuplicate, values]);
+  const previewKey = JSON.stringify([file?.pick, mapping, onDuplicate, values, rowActions]);
   const [lastPreview, setLastPreview] = useState<ImportPreview | undefined>(undefined);
   useEffect(() => {
     if (!input) return;
@@ -146,6 +152,7 @@ export function ImportPage() {
       setFile({ name: picked.name, content: await readAsBase64(picked), pick: Date.now() });
       setMapping(null);
       setValues({});
+      setRowActions({});
       setLastPreview(undefined);
       runJob.reset();
     } catch {
@@ -278,7 +285,11 @@ export function ImportPage() {
               <select
                 name="on-duplicate"
                 value={onDuplicate}
-                onChange={(e) => setOnDuplicate(e.target.value as DuplicatePolicy)}
+                onChange={(e) => {
+                  // "For all duplicates": single-row choices give way to it.
+                  setOnDuplicate(e.target.value as DuplicatePolicy);
+                  setRowActions({});
+                }}
               >
                 {duplicatePolicies.map((d) => (
                   <option key={d} value={d}>
@@ -305,7 +316,29 @@ export function ImportPage() {
                       {'lead' in d.of
                         ? t('imports.dupOfLead', { name: d.of.name })
                         : t('imports.dupOfRow', { row: d.of.row })}{' '}
-                      <span className="muted">— {t(`imports.action.${d.action}`)}</span>
+                      <span className="muted">
+                        (
+                        {d.reasons
+                          .map((r) => t(`form.duplicateReason.${r}`))
+                          .join(t('form.listSep'))}
+                        )
+                      </span>{' '}
+                      <select
+                        aria-label={t('imports.rowAction', { row: d.row })}
+                        value={policyOf[d.action]}
+                        onChange={(e) =>
+                          setRowActions((old) => ({
+                            ...old,
+                            [String(d.row)]: e.target.value as DuplicatePolicy,
+                          }))
+                        }
+                      >
+                        {duplicatePolicies.map((policy) => (
+                          <option key={policy} value={policy}>
+                            {t(`imports.policy.${policy}`)}
+                          </option>
+                        ))}
+                      </select>
                     </li>
                   ))}
                 </ul>

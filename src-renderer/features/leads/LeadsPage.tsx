@@ -6,10 +6,11 @@ import { formatNumber } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
 import { EventSelect, SourceSelect, StatusSelect, UserSelect } from '../../components/pickers.js';
 import { useDebounced } from '../../components/useDebounced.js';
+import { ExportMenu } from '../../components/ExportMenu.js';
 import { BulkBar } from './BulkBar.js';
 import { LeadsTable } from './LeadsTable.js';
 import { SavedViews } from './SavedViews.js';
-import { useLeadTotal } from './useLeadPages.js';
+import { leadListFilters, useLeadTotal } from './useLeadPages.js';
 
 export function LeadsPage() {
   const { t, i18n } = useTranslation();
@@ -43,6 +44,10 @@ export function LeadsPage() {
       className="leads-page"
       actions={
         <div className="row">
+          <details className="export-popover">
+            <summary className="button-like">{t('export.menu')}</summary>
+            <ExportMenu entity="leads" list={leadListFilters(view)} count={total} />
+          </details>
           <SavedViews />
           <button className="primary" onClick={() => setPage('capture')}>
             {t('leads.new')}

@@ -9,6 +9,7 @@ import { useUi, type Theme } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { LanguageSwitch } from '../../components/LanguageSwitch.js';
 import { EventsEditor } from '../capture/EventsEditor.js';
+import { DataExport } from './DataExport.js';
 import { DeviceAndTeam } from './TeamSettings.js';
 
 export function SettingsPage() {
@@ -93,6 +94,7 @@ export function SettingsPage() {
       <p>
         {t('settings.dataLocation')}: <code>{status.data?.dbPath}</code>
       </p>
+      <DataExport />
     </Page>
   );
 }
