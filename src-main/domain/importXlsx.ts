@@ -1,6 +1,7 @@
 // .xlsx workbooks (Excel, WPS, Numbers exports): the first sheet as a table of text cells,
 // rows numbered as Excel shows them.
-import ExcelJS from 'exceljs';
+// Types only here: exceljs itself (two seconds to load) is loaded when a workbook is read.
+import type ExcelJS from 'exceljs';
 import { IMPORT_LIMITS, ImportFileError, type ParsedTable } from './importFile.js';
 
 /** A zip file's signature: .xlsx workbooks are zip archives. */
@@ -28,7 +29,8 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 export async function xlsxTable(bytes: Uint8Array): Promise<ParsedTable> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never,

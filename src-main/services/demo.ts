@@ -567,6 +567,8 @@ export function generateDemo(store: Store, options: DemoOptions): DemoResult {
         }
       });
   }
+  // Written in many batches: the search indexes are merged once at the end.
+  if (options.leads >= 1000) store.optimizeSearchIndex();
   options.onProgress?.(options.leads, options.leads);
   return result;
 }

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import {
   crudEntities,
@@ -84,6 +83,8 @@ export async function exportFile(
   const columns = entityColumns(def);
   const { text, rows } = exportEntity(store, what, 'json', ids, keepOrder);
   const records = JSON.parse(text) as Record<string, unknown>[];
+  // Loaded on demand: it takes seconds to load and most exports are CSV.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(what);
   sheet.addRow(columns);

@@ -525,7 +525,24 @@ export class Store {
       }
       this.setMeta(SEARCH_VERSION_KEY, String(SEARCH_DOC_VERSION));
     })();
+    if (indexed) this.optimizeSearchIndex();
     return indexed;
+  }
+
+  /** Merges each full-text index into one b-tree. Many small transactions (typing leads
+   * in, syncing, building the demo) leave an index in many segments, and every term of a
+   * query is then looked up in each: after bulk writes this makes duplicate lookups and
+   * searches about four times faster at 100 000 leads, for about a second of work. It
+   * changes no data — only how the index is laid out. */
+  optimizeSearchIndex(tables: readonly SearchableTable[] = searchableTables): void {
+    this.db
+      .transaction(() => {
+        for (const table of tables) {
+          const fts = quoteIdent(`search_${table}`);
+          this.statements.get(`INSERT INTO ${fts} (${fts}) VALUES ('optimize')`).run();
+        }
+      })
+      .immediate();
   }
 
   // ---- merging changes from other devices ----
