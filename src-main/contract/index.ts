@@ -4,4 +4,5 @@ export * from './entities.js';
 export * from './settings.js';
 export * from './errors.js';
 export * from './imports.js';
+export * from './scoring.js';
 export * from './procedures.js';

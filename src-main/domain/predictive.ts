@@ -1,0 +1,114 @@
+// Predictive lead scoring (F4), in the spirit of Odoo's: a naive-Bayes frequency model of
+// the team's own closed leads. For each chosen field it counts, per value, how many leads
+// were won and how many lost; a new lead's probability is the prior odds times, for each
+// field, how much likelier its value was among won leads than lost ones (Laplace-smoothed,
+// so a value seen once does not decide everything). Counting makes it incremental — a
+// lead that closes adds one example — and training 100 000 leads takes milliseconds.
+import type { PredictiveField } from '../contract/index.js';
+import { ruleValue, type ScorableLead } from './leadFeatures.js';
+
+/** The bucket for a lead with no value in a field (it is information too). */
+export const NO_VALUE = '(none)';
+
+export interface PredictiveModel {
+  version: 1;
+  fields: PredictiveField[];
+  won: number;
+  lost: number;
+  /** field → value → [won, lost] */
+  counts: Record<string, Record<string, [number, number]>>;
+}
+
+export interface Prediction {
+  probability: number;
+  /** Log-odds each field's value added (+ up, − down), strongest first. */
+  factors: { field: string; value: string; weight: number }[];
+  /** Closed leads the model learned from. */
+  basedOn: number;
+}
+
+/** Laplace smoothing: one imaginary lead of each outcome for every value. */
+const ALPHA = 1;
+
+export function featureValue(lead: ScorableLead, field: PredictiveField): string {
+  const v = ruleValue(lead, field);
+  if (v === null || v === undefined || v === '') return NO_VALUE;
+  return String(v).trim().toLowerCase() || NO_VALUE;
+}
+
+export function emptyModel(fields: readonly PredictiveField[]): PredictiveModel {
+  return {
+    version: 1,
+    fields: [...fields],
+    won: 0,
+    lost: 0,
+    counts: Object.fromEntries(fields.map((f) => [f, {}])),
+  };
+}
+
+/** Adds (or, with `sign` −1, removes) one closed lead. Mutates the model. */
+export function addExample(
+  model: PredictiveModel,
+  lead: ScorableLead,
+  won: boolean,
+  sign: 1 | -1 = 1,
+): void {
+  if (won) model.won += sign;
+  else model.lost += sign;
+  for (const field of model.fields) {
+    const value = featureValue(lead, field);
+    const byValue = (model.counts[field] ??= {});
+    const cell = (byValue[value] ??= [0, 0]);
+    cell[won ? 0 : 1] += sign;
+    // A value whose last lead was removed is forgotten (it no longer counts as seen).
+    if (cell[0] <= 0 && cell[1] <= 0)
+      model.counts[field] = Object.fromEntries(
+        Object.entries(byValue).filter(([v]) => v !== value),
+      );
+  }
+}
+
+export function trainModel(
+  examples: Iterable<{ lead: ScorableLead; won: boolean }>,
+  fields: readonly PredictiveField[],
+): PredictiveModel {
+  const model = emptyModel(fields);
+  for (const { lead, won } of examples) addExample(model, lead, won);
+  return model;
+}
+
+/** Whether the model has seen enough of both outcomes to be shown. */
+export function hasEnoughHistory(model: PredictiveModel, minClosed: number): boolean {
+  return model.won >= minClosed && model.lost >= minClosed;
+}
+
+/** The probability that `lead` is won, or null without enough history. */
+export function predict(
+  model: PredictiveModel,
+  lead: ScorableLead,
+  minClosed: number,
+): Prediction | null {
+  if (!hasEnoughHistory(model, minClosed)) return null;
+  let logOdds = Math.log((model.won + ALPHA) / (model.lost + ALPHA));
+  const factors: Prediction['factors'] = [];
+  for (const field of model.fields) {
+    const byValue = model.counts[field] ?? {};
+    const value = featureValue(lead, field);
+    const [w, l] = byValue[value] ?? [0, 0];
+    // Distinct values seen, plus one for "a value never seen".
+    const k = Object.keys(byValue).length + 1;
+    const pWon = (w + ALPHA) / (model.won + ALPHA * k);
+    const pLost = (l + ALPHA) / (model.lost + ALPHA * k);
+    const weight = Math.log(pWon / pLost);
+    logOdds += weight;
+    if (Math.abs(weight) > 1e-9) factors.push({ field, value, weight: round(weight) });
+  }
+  factors.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.field.localeCompare(b.field));
+  return {
+    probability: round(1 / (1 + Math.exp(-logOdds))),
+    factors,
+    basedOn: model.won + model.lost,
+  };
+}
+
+const round = (n: number) => Math.round(n * 10_000) / 10_000;
