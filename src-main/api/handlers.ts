@@ -24,6 +24,11 @@ import {
   setDeleted,
   updateRecord,
 } from '../services/records.js';
+import {
+  rebuildModelAndRescore,
+  readScoringConfig,
+  updateScoringConfig,
+} from '../services/scoring.js';
 import { searchAll } from '../services/search.js';
 import { readTeamSettings, updateTeamSettings } from '../services/settings.js';
 import { leadTimeline } from '../services/timeline.js';
@@ -83,6 +88,9 @@ export function createHandlers(store: Store, jobs: ImportJobs = new ImportJobs(s
       input.from === 'badge' ? parseBadgePayload(input.text) : parseContactText(input.text),
     'leads.timeline': (input) => store.read((r) => leadTimeline(r, input.id)),
     'data.export': (input) => exportForDownload(store, input),
+    'scoring.getConfig': () => store.read((r) => readScoringConfig(r)),
+    'scoring.updateConfig': (input) => updateScoringConfig(store, input),
+    'scoring.rebuildModel': () => rebuildModelAndRescore(store),
     'imports.preview': (input) =>
       previewImport(store, fromBase64(input.content), importOptions(input)),
     'imports.run': (input) =>

@@ -29,6 +29,7 @@ import {
 import { locales } from './enums.js';
 import { idSchema, MAX_INSTANT } from './fields.js';
 import { teamSettingsPatchSchema, type TeamSettings } from './settings.js';
+import { scoringConfigSchema, type ScoringConfig } from './scoring.js';
 import {
   importInput,
   importJobInput,
@@ -303,6 +304,16 @@ export interface ExportResult {
   rows: number;
 }
 
+/** The predictive model as Settings shows it. */
+export interface ModelSummary {
+  won: number;
+  lost: number;
+  /** Whether there is enough history (`minClosed` of each outcome) for probabilities. */
+  enough: boolean;
+  minClosed: number;
+  rescored: number;
+}
+
 /** What can be exported, and how (F11). */
 export const exportableEntities = [
   'leads',
@@ -466,6 +477,9 @@ export const procedures = {
     }),
   ),
   'leads.timeline': proc<TimelineItem[]>().query(idInput),
+  'scoring.getConfig': proc<ScoringConfig>().query(z.strictObject({})),
+  'scoring.updateConfig': proc<ScoringConfig>().mutation(scoringConfigSchema),
+  'scoring.rebuildModel': proc<ModelSummary>().mutation(z.strictObject({})),
   'data.export': proc<ExportedFile>().query(
     z.strictObject({
       entity: z.enum(exportableEntities),

@@ -6,6 +6,7 @@ import { afterActivityLogged } from './activities.js';
 import { isRank, rankBetween } from '../domain/rank.js';
 import type { Reader } from '../store/readQuery.js';
 import type { WriteTx } from '../store/store.js';
+import { learnFromLeadChange, rescoreLeadIn } from './scoring.js';
 import { readTeamSettings } from './settings.js';
 
 type Values = Record<string, unknown>;
@@ -117,7 +118,18 @@ const phoneRules = (fields: readonly string[]): EntityRules => ({
 
 export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
   contacts: phoneRules(['phone', 'mobile']),
-  activities: { afterCreate: (tx, _id, values) => afterActivityLogged(tx, values) },
+  activities: {
+    afterCreate: (tx, _id, values) => {
+      afterActivityLogged(tx, values);
+      if (typeof values.lead_id === 'string') rescoreLeadIn(tx, values.lead_id);
+    },
+    // A changed, moved or deleted activity changes its lead's engagement (both leads', if
+    // it moved).
+    afterUpdate: (tx, before, patch) => {
+      for (const lead of new Set([before.lead_id, patch.lead_id]))
+        if (typeof lead === 'string') rescoreLeadIn(tx, lead);
+    },
+  },
   accounts: phoneRules(['phone']),
   leads: {
     beforeCreate(tx, values) {
@@ -152,6 +164,12 @@ export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
       if (patch.budget_amount != null && before.currency == null)
         defaultCurrency(tx, patch, 'budget_amount');
       return patch;
+    },
+    // Every change to a lead can change its score (derived; never synced).
+    afterCreate: (tx, id) => rescoreLeadIn(tx, id),
+    afterUpdate: (tx, before, patch) => {
+      learnFromLeadChange(tx, before, { ...before, ...patch });
+      rescoreLeadIn(tx, before.id as string);
     },
   },
   opportunities: {

@@ -7,6 +7,7 @@ import { newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { getRecord, setDeletedIn, updateRecordIn } from './records.js';
+import { rescoreLeadIn } from './scoring.js';
 import { readTeamSettings } from './settings.js';
 
 /** Groups of live, unconverted leads that look like one person, most certain first.
@@ -84,6 +85,8 @@ export function mergeLeads(
       tx.update('leads', id, { merged_into_id: input.survivorId });
       setDeletedIn(tx, 'leads', id, true);
     }
+    // The survivor's engagement now includes the activities it received.
+    if (moved.length) rescoreLeadIn(tx, input.survivorId);
     const mergeId = newId();
     tx.insertLocal('lead_merges', {
       id: mergeId,
@@ -116,6 +119,7 @@ export function undoMerge(store: Store, mergeId: string): { restored: number } {
       if (activity.lead_id === merge.survivor_id)
         tx.update('activities', m.id, { lead_id: m.from });
     }
+    for (const id of new Set([merge.survivor_id, ...others])) rescoreLeadIn(tx, id);
     const survivor = getRecord(tx, 'leads', merge.survivor_id) as unknown as Record<
       string,
       unknown

@@ -111,7 +111,11 @@ export function setDeletedIn(
   id: string,
   deleted: boolean,
 ): boolean {
-  getRecord(tx, entity, id);
+  const before = getRecord(tx, entity, id) as unknown as Record<string, unknown>;
   const table = crudEntities[entity].table;
-  return deleted ? tx.softDelete(table, id) : tx.restore(table, id);
+  const changed = deleted ? tx.softDelete(table, id) : tx.restore(table, id);
+  // Rules that follow a change (a deleted activity no longer warms its lead) hear of it.
+  if (changed)
+    entityRules[entity]?.afterUpdate?.(tx, before, { deleted_at: deleted ? tx.now : null });
+  return changed;
 }

@@ -45,7 +45,8 @@ export function updateTeamSettings(store: Store, patch: Partial<TeamSettings>): 
   });
 }
 
-function writeSetting(tx: WriteTx, id: string, value: string): void {
+/** Writes one synced setting row (team settings, the scoring configuration). */
+export function writeSetting(tx: WriteTx, id: string, value: string): void {
   const existing = tx.first(tx.qb.selectFrom('settings').select('id').where('id', '=', id));
   if (existing) tx.update('settings', id, { value, deleted_at: null });
   else tx.insert('settings', { value }, id);

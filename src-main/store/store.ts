@@ -73,6 +73,8 @@ export interface Mutator {
     where: { column: string; value: SqlValue },
     values: Record<string, SqlValue>,
   ): void;
+  /** Sets a value of this device's meta table (a learned model), in the transaction. */
+  setMeta(key: string, value: string): void;
   /** Writes locally-derived columns (scores). Not logged: each device recomputes them. */
   setDerived(table: 'leads' | 'opportunities', id: string, values: Record<string, SqlValue>): void;
 }
@@ -333,6 +335,7 @@ export class Store {
         touched.add(table),
         this.setDerived(table, id, values)
       ),
+      setMeta: (key, value) => (check(), this.setMeta(key, value)),
       insertLocal: (table, values) => {
         check();
         const cols = Object.keys(values);

@@ -1,0 +1,172 @@
+// Scores through the API: every lead is scored when it is written, rescored when its
+// activities change or the configuration does; the model learns from closed leads.
+import { describe, expect, it } from 'vitest';
+import {
+  defaultScoringConfig,
+  type LeadbookApi,
+  type ScoreBreakdown,
+} from '../../src-main/contract/index.js';
+import { memoryApi } from '../helpers/api.js';
+
+const breakdown = async (api: LeadbookApi, id: string) => {
+  const lead = await api.call('leads.get', { id });
+  return { lead, why: JSON.parse(lead.score_breakdown!) as ScoreBreakdown };
+};
+
+describe('lead scores', () => {
+  it('scores a lead on create, with its breakdown, and rescores on every change', async () => {
+    const { api } = await memoryApi();
+    const lead = await api.call('leads.create', {
+      name: '王伟',
+      title: '采购总监',
+      source: 'event',
+      budget: 'confirmed',
+      authority: 'decision_maker',
+      email: 'wangwei@huawei.com',
+    });
+    const first = await breakdown(api, lead.id);
+    // BANT 20 + 20, trade show +10, senior title +15.
+    expect(first.lead.score).toBe(65);
+    expect(first.lead.grade).toBe('warm');
+    expect(first.why.rules.map((r) => r.id)).toEqual(['event', 'senior-title']);
+    expect(first.why.predictive).toBeNull(); // no closed history yet
+    const meeting = await api.call('activities.create', {
+      kind: 'meeting',
+      subject: '展位洽谈',
+      lead_id: lead.id,
+      occurred_at: Date.now(),
+    });
+    const warmed = await breakdown(api, lead.id);
+    expect(warmed.lead.score).toBe(77);
+    expect(warmed.lead.grade).toBe('hot');
+    expect(warmed.why.engagement).toEqual({ points: 12, activities: 1 });
+    await api.call('activities.delete', { id: meeting.id });
+    expect((await api.call('leads.get', { id: lead.id })).score).toBe(65);
+    await api.call('leads.update', { id: lead.id, patch: { need: 'none' } });
+    expect((await api.call('leads.get', { id: lead.id })).score).toBe(55);
+    // The list sorts and filters by score and grade.
+    await api.call('leads.create', { name: '路人', email: 'x@qq.com' });
+    const hot = await api.call('leads.list', { sort: { field: 'score', dir: 'desc' } });
+    expect(hot.rows.map((r) => r.name)).toEqual(['王伟', '路人']);
+    const cold = await api.call('leads.list', { filters: { grade: ['cold'] } });
+    expect(cold.rows.map((r) => r.name)).toEqual(['路人']);
+  });
+
+  it('rescores every lead when the configuration changes, and refuses a bad one', async () => {
+    const { api } = await memoryApi();
+    const lead = await api.call('leads.create', { name: 'Anna', source: 'event' });
+    expect((await api.call('leads.get', { id: lead.id })).score).toBe(10);
+    const config = await api.call('scoring.getConfig', {});
+    expect(config).toEqual(defaultScoringConfig);
+    const changed = {
+      ...config,
+      rules: config.rules.map((r) => (r.id === 'event' ? { ...r, points: 45 } : r)),
+    };
+    await api.call('scoring.updateConfig', changed);
+    const after = await api.call('leads.get', { id: lead.id });
+    expect([after.score, after.grade]).toEqual([45, 'warm']);
+    await expect(
+      api.call('scoring.updateConfig', { ...changed, grades: { hot: 30, warm: 50 } }),
+    ).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    expect((await api.call('scoring.getConfig', {})).grades).toEqual({ hot: 70, warm: 40 });
+  });
+
+  it('learns from closed leads, then shows a probability and its factors', async () => {
+    const { api } = await memoryApi();
+    await api.call('scoring.updateConfig', {
+      ...defaultScoringConfig,
+      predictive: { ...defaultScoringConfig.predictive, minClosed: 3 },
+    });
+    // Leads from events get qualified and converted… (converted is set by conversion,
+    // which is not built yet: unqualified vs. still-open is what exists today, so the
+    // model is trained from a rebuild over leads closed both ways.)
+    for (let i = 0; i < 4; i++) {
+      const l = await api.call('leads.create', { name: `web ${i}`, source: 'web_form' });
+      await api.call('leads.update', {
+        id: l.id,
+        patch: { status: 'unqualified', disqualify_reason: '无预算' },
+      });
+    }
+    const summary = await api.call('scoring.rebuildModel', {});
+    expect(summary).toMatchObject({ won: 0, lost: 4, enough: false, minClosed: 3 });
+    const open = await api.call('leads.create', { name: 'open', source: 'web_form' });
+    expect(
+      JSON.parse((await api.call('leads.get', { id: open.id })).score_breakdown!).predictive,
+    ).toBeNull();
+  });
+});
+
+describe('predictive model over real closed history', () => {
+  it('predicts from converted vs unqualified leads, learns as leads close, explains factors', async () => {
+    const { memoryStore } = await import('../helpers/store.js');
+    const { createRecord, updateRecord, getRecord } =
+      await import('../../src-main/services/records.js');
+    const { rebuildModelAndRescore, updateScoringConfig } =
+      await import('../../src-main/services/scoring.js');
+    const store = await memoryStore();
+    updateScoringConfig(store, {
+      ...defaultScoringConfig,
+      predictive: { ...defaultScoringConfig.predictive, minClosed: 5 },
+    });
+    // Event leads with a confirmed budget were converted; web leads were not.
+    for (let i = 0; i < 8; i++) {
+      const won = createRecord(store, 'leads', {
+        name: `e${i}`,
+        source: 'event',
+        budget: 'confirmed',
+      });
+      // Conversion (issue 6) is not built yet: mark converted the way it will, directly.
+      store.write((tx) => tx.update('leads', won.id, { status: 'converted' }));
+      const lost = createRecord(store, 'leads', {
+        name: `w${i}`,
+        source: 'web_form',
+        budget: 'none',
+      });
+      updateRecord(store, 'leads', lost.id, {
+        status: 'unqualified',
+        disqualify_reason: 'no budget',
+      });
+    }
+    const summary = rebuildModelAndRescore(store);
+    expect(summary).toMatchObject({ won: 8, lost: 8, enough: true });
+    const hot = createRecord(store, 'leads', {
+      name: 'new event',
+      source: 'event',
+      budget: 'confirmed',
+    });
+    const cold = createRecord(store, 'leads', {
+      name: 'new web',
+      source: 'web_form',
+      budget: 'none',
+    });
+    const why = (id: string) =>
+      JSON.parse(store.read((r) => getRecord(r, 'leads', id)).score_breakdown!) as ScoreBreakdown;
+    const pHot = why(hot.id).predictive!;
+    const pCold = why(cold.id).predictive!;
+    expect(pHot.probability).toBeGreaterThan(0.9);
+    expect(pCold.probability).toBeLessThan(0.1);
+    expect(
+      pHot.factors
+        .slice(0, 2)
+        .map((f) => f.field)
+        .sort(),
+    ).toEqual(['budget', 'source']);
+    expect(pHot.factors[0]!.weight).toBeGreaterThan(0);
+    expect(store.read((r) => getRecord(r, 'leads', hot.id)).predicted_probability).toBe(
+      pHot.probability,
+    );
+    // A lead that closes teaches the model at once (no rebuild): one more lost event lead
+    // lowers the next event lead's probability.
+    updateRecord(store, 'leads', hot.id, {
+      status: 'unqualified',
+      disqualify_reason: 'went elsewhere',
+    });
+    const again = createRecord(store, 'leads', {
+      name: 'next event',
+      source: 'event',
+      budget: 'confirmed',
+    });
+    expect(why(again.id).predictive!.probability).toBeLessThan(pHot.probability);
+    expect(why(again.id).predictive!.probability).toBeGreaterThan(0.5);
+  });
+});
