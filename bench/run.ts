@@ -10,6 +10,7 @@ import { openLeadbook } from '../src-main/api/bootstrap.js';
 import { createInProcessClient } from '../src-main/api/router.js';
 import { buildSearchDoc, toFtsQuery } from '../src-main/domain/searchText.js';
 import { generateDemo } from '../src-main/services/demo.js';
+import { rebuildModel, rescoreAllIn } from '../src-main/services/scoring.js';
 import Papa from 'papaparse';
 import { importLeads } from '../src-main/services/importLeads.js';
 import { openStore } from '../src-main/store/open.js';
@@ -38,6 +39,8 @@ export interface BenchReport {
   /** leads.duplicates as the capture form calls it: a phone in another format, an email,
    * a name with its company. */
   duplicateLookup: Percentiles;
+  /** Learning the predictive model from the closed leads, and rescoring every lead. */
+  scoring: { modelTrainMs: number; closed: number; rescoreSeconds: number; rescored: number };
   /** leads.bulkUpdate of the owner of 1 000 leads. */
   bulkOwnerMs: number;
   /** Opening the 100k file when its search documents must be rebuilt (after an upgrade). */
@@ -156,6 +159,15 @@ export async function runBenchmark(options: {
       onProgress: (d) => d % 20_000 === 0 && log(`  ${d} leads`),
     });
     const demoBuildSeconds = (performance.now() - t0) / 1000;
+    // ---- scoring: learn the model from the demo's closed leads, then rescore every lead
+    // (BANT, rules, engagement from their activities, the prediction) in one transaction.
+    log('rescore…');
+    t0 = performance.now();
+    const model = rebuildModel(store);
+    const modelTrainMs = performance.now() - t0;
+    t0 = performance.now();
+    const rescored = store.write((tx) => rescoreAllIn(tx));
+    const rescoreSeconds = (performance.now() - t0) / 1000;
     store.close();
     const api = await openLeadbook(file);
     const client = createInProcessClient(api);
@@ -353,6 +365,12 @@ export async function runBenchmark(options: {
       duplicateLookup: dupP,
       bulkOwnerMs: round(bulkOwnerMs, 1),
       reindexSeconds: round(reindexSeconds, 1),
+      scoring: {
+        modelTrainMs: round(modelTrainMs, 1),
+        closed: model.won + model.lost,
+        rescoreSeconds: round(rescoreSeconds, 2),
+        rescored,
+      },
       import: {
         rows: imported.rows,
         created: imported.created,
@@ -376,6 +394,12 @@ export async function runBenchmark(options: {
           met: searchP.p95 <= 10,
         },
         { name: 'write path vs raw floor', limit: '≤ 2×', measured: `${ratio}×`, met: ratio <= 2 },
+        {
+          name: `rescore ${r_rows(options.leads)} leads`,
+          limit: '≤ 2 s',
+          measured: `${round(rescoreSeconds, 2)} s`,
+          met: rescoreSeconds <= 2,
+        },
         {
           name: `import of ${r_rows(options.leads)} rows`,
           limit: '≤ 2× floor and ≤ 10 s',
@@ -429,6 +453,8 @@ export function formatReport(r: BenchReport): string {
     `search raw FTS floor:     ${p(r.search.raw)}`,
     `duplicate lookup via API: ${p(r.duplicateLookup)}`,
     `bulk owner, 1 000 leads:  ${r.bulkOwnerMs} ms`,
+    `model training:           ${r.scoring.modelTrainMs} ms (${r.scoring.closed} closed leads)`,
+    `rescore all leads:        ${r.scoring.rescoreSeconds} s (${r.scoring.rescored} leads)`,
     `search re-index on open:  ${r.reindexSeconds} s`,
     `import ${r.import.rows} rows:      ${r.import.seconds} s (${r.import.created} created, ${r.import.skipped} duplicates skipped)   raw floor ${r.import.rawSeconds} s   → ${r.import.ratio}×`,
     `peak RSS:                 ${r.peakRssMb} MB`,

@@ -1,6 +1,7 @@
 import type { AppStatus, DemoResult, Locale } from '../contract/index.js';
 import type { Store } from '../store/store.js';
 import { generateDemo } from './demo.js';
+import { rebuildModelAndRescore } from './scoring.js';
 
 export const APP_VERSION = '0.1.0';
 const WELCOME_DONE = 'welcome_done';
@@ -44,6 +45,8 @@ export function loadDemo(
   input: { leads: number; locale: Locale; seed: number },
 ): DemoResult {
   const result = generateDemo(store, input);
+  // The demo's history (converted and lost leads) trains the model; every lead is scored.
+  rebuildModelAndRescore(store);
   store.setMeta(WELCOME_DONE, '1');
   return result;
 }

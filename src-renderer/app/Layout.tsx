@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { LeadDetail } from '../features/leads/LeadDetail.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { pages, useUi } from './uiStore.js';
+import { pages, useUi, type Toast } from './uiStore.js';
 
 const TOAST_MS = 3000;
 const UNDO_TOAST_MS = 8000;
@@ -12,16 +12,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const page = useUi((s) => s.page);
   const setPage = useUi((s) => s.setPage);
-  const toast = useUi((s) => s.toast);
-  const showToast = useUi((s) => s.showToast);
+  const toasts = useUi((s) => s.toasts);
   const openLeadId = useUi((s) => s.openLeadId);
   const helpOpen = useUi((s) => s.helpOpen);
   const setHelpOpen = useUi((s) => s.setHelpOpen);
-  useEffect(() => {
-    if (!toast) return;
-    const timer = setTimeout(() => showToast(null), toast.undo ? UNDO_TOAST_MS : TOAST_MS);
-    return () => clearTimeout(timer);
-  }, [toast, showToast]);
   return (
     <div className={openLeadId ? 'shell with-detail' : 'shell'}>
       <nav className="sidebar" aria-label={t('app.name')}>
@@ -52,21 +46,38 @@ export function Layout({ children }: { children: ReactNode }) {
       <main className="content">{children}</main>
       {openLeadId && <LeadDetail id={openLeadId} />}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
-      {toast && (
-        <div className="toast" role="status">
-          <span>{toast.text}</span>
-          {toast.undo && (
-            <button
-              type="button"
-              onClick={() => {
-                toast.undo?.();
-                showToast(null);
-              }}
-            >
-              {t('app.undo')}
-            </button>
-          )}
+      {toasts.length > 0 && (
+        <div className="toasts">
+          {toasts.map((toast) => (
+            <ToastView key={toast.id} toast={toast} />
+          ))}
         </div>
+      )}
+    </div>
+  );
+}
+
+/** One notice: gone after a few seconds (longer when it offers Undo). */
+function ToastView({ toast }: { toast: Toast }) {
+  const { t } = useTranslation();
+  const dismiss = useUi((s) => s.dismissToast);
+  useEffect(() => {
+    const timer = setTimeout(() => dismiss(toast.id), toast.undo ? UNDO_TOAST_MS : TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [toast, dismiss]);
+  return (
+    <div className="toast" role="status">
+      <span>{toast.text}</span>
+      {toast.undo && (
+        <button
+          type="button"
+          onClick={() => {
+            toast.undo?.();
+            dismiss(toast.id);
+          }}
+        >
+          {t('app.undo')}
+        </button>
       )}
     </div>
   );

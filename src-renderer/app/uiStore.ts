@@ -95,14 +95,25 @@ interface UiState {
   /** The lead open in the detail panel. */
   openLeadId: string | null;
   helpOpen: boolean;
-  toast: { text: string; undo?: () => void } | null;
+  /** Notices at the bottom, newest last: a few at once, so one never hides another (an
+   * import stopping while a captured lead is saved). */
+  toasts: Toast[];
   setPage(page: Page): void;
   setTheme(theme: Theme): void;
   setLeads(patch: Partial<LeadsView>): void;
   openLead(id: string | null): void;
   setHelpOpen(open: boolean): void;
-  showToast(text: string | null, undo?: () => void): void;
+  showToast(text: string, undo?: () => void): void;
+  dismissToast(id: number): void;
 }
+
+export interface Toast {
+  id: number;
+  text: string;
+  undo?: () => void;
+}
+const MAX_TOASTS = 3;
+let toastSeq = 0;
 
 const THEME_KEY = 'leadbook.theme';
 const COLUMNS_KEY = 'leadbook.leadColumns';
@@ -130,7 +141,7 @@ export const useUi = create<UiState>((set) => ({
   leads: { ...defaultLeadsView, columns: storedColumns() },
   openLeadId: null,
   helpOpen: false,
-  toast: null,
+  toasts: [],
   setPage: (page) => set({ page }),
   setTheme: (theme) => {
     storage?.setItem(THEME_KEY, theme);
@@ -143,5 +154,9 @@ export const useUi = create<UiState>((set) => ({
     }),
   openLead: (openLeadId) => set({ openLeadId }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
-  showToast: (text, undo) => set({ toast: text === null ? null : { text, ...(undo && { undo }) } }),
+  showToast: (text, undo) =>
+    set((s) => ({
+      toasts: [...s.toasts, { id: ++toastSeq, text, ...(undo && { undo }) }].slice(-MAX_TOASTS),
+    })),
+  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 }));

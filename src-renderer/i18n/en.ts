@@ -255,6 +255,37 @@ export const en: Catalogue = {
       other: 'Other',
     },
   },
+  score: {
+    title: 'Score',
+    rule: 'Rule',
+    engagement: 'Engagement',
+    activities_one: '{{count}} activity, cooling with time',
+    activities_other: '{{count}} activities, cooling with time',
+    points: 'Points',
+    probability:
+      'Predicted chance to win: {{value}} (learned from your team’s closed leads). Biggest factors:',
+    noHistory: 'Not enough closed leads yet for a predicted chance to win.',
+    builtIn: {
+      event: 'Trade show',
+      'senior-title': 'Senior title',
+      'free-mail': 'Free-mail address',
+      'has-phone': 'Has a phone',
+    },
+    noValue: '(empty)',
+    values: {
+      email_domain_kind: {
+        free: 'free-mail address',
+        business: 'company address',
+        none: 'no email',
+      },
+      title_level: {
+        executive: 'executive',
+        manager: 'manager',
+        staff: 'staff',
+        unknown: 'no title',
+      },
+    },
+  },
   export: {
     menu: 'Export…',
     format: 'File type',

@@ -250,6 +250,27 @@ export const zhCN = {
       other: '其他',
     },
   },
+  score: {
+    title: '评分',
+    rule: '规则',
+    engagement: '互动',
+    activities_one: '{{count}} 条跟进，随时间降温',
+    activities_other: '{{count}} 条跟进，随时间降温',
+    points: '规则得分',
+    probability: '预测成交概率：{{value}}（根据团队已关闭线索学习）。主要因素：',
+    noHistory: '已关闭的线索还不够多，暂不预测成交概率。',
+    builtIn: {
+      event: '展会来源',
+      'senior-title': '高管职位',
+      'free-mail': '免费邮箱',
+      'has-phone': '有电话',
+    },
+    noValue: '（空）',
+    values: {
+      email_domain_kind: { free: '免费邮箱', business: '企业邮箱', none: '无邮箱' },
+      title_level: { executive: '高管', manager: '经理', staff: '员工', unknown: '无职位' },
+    },
+  },
   export: {
     menu: '导出…',
     format: '文件格式',

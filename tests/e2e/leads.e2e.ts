@@ -244,7 +244,18 @@ describe('leads workspace at a trade-show booth', () => {
     await page.getByRole('button', { name: 'Anna Schmidt', exact: true }).click();
     const panel = page.getByRole('complementary', { name: '线索：Anna Schmidt' });
     await panel.waitFor();
+    const score = panel.getByRole('region', { name: '评分' });
+    const before = Number((await score.getByTestId('lead-score').textContent())!.split(' ')[0]);
     await panel.locator('select[name="budget"]').selectOption('confirmed');
+    // The score moves with the budget, and says why: 预算 已确认 +20.
+    await expect
+      .poll(async () =>
+        Number((await score.getByTestId('lead-score').textContent())!.split(' ')[0]),
+      )
+      .toBe(before + 20);
+    expect(await score.textContent()).toContain('预算（Budget）已确认+20');
+    expect(await score.textContent()).toContain('规则展会来源+10');
+    await page.screenshot({ path: path.join(artifacts, 'lead-score.png') });
     await panel.locator('input[name="tag-input"]').fill('VIP，样品');
     await panel.locator('input[name="tag-input"]').press('Enter');
     await panel.locator('.tag').filter({ hasText: '样品' }).waitFor();

@@ -19,6 +19,7 @@ import {
 import { DuplicateWarning } from './DuplicateWarning.js';
 import { EditableField } from './EditableField.js';
 import { ActivityComposer, composerKeys, type ComposerKind } from './ActivityComposer.js';
+import { ScoreExplain } from './ScoreExplain.js';
 import { Timeline } from './Timeline.js';
 
 const contactFields = [
@@ -158,6 +159,8 @@ export function LeadDetail({ id }: { id: string }) {
           {errorText(update.error)}
         </p>
       )}
+
+      <ScoreExplain lead={row} />
 
       <section aria-label={t('lead.activities')} className="detail-section">
         <div className="row wrap">
