@@ -25,6 +25,7 @@ import {
   updateRecord,
 } from '../services/records.js';
 import {
+  leadScoreBreakdown,
   rebuildModelAndRescore,
   readScoringConfig,
   updateScoringConfig,
@@ -89,6 +90,7 @@ export function createHandlers(store: Store, jobs: ImportJobs = new ImportJobs(s
     'leads.timeline': (input) => store.read((r) => leadTimeline(r, input.id)),
     'data.export': (input) => exportForDownload(store, input),
     'scoring.getConfig': () => store.read((r) => readScoringConfig(r)),
+    'leads.score': (input) => store.read((r) => leadScoreBreakdown(r, input.id)),
     'scoring.updateConfig': (input) => updateScoringConfig(store, input),
     'scoring.rebuildModel': () => rebuildModelAndRescore(store),
     'imports.preview': (input) =>

@@ -29,7 +29,7 @@ import {
 import { locales } from './enums.js';
 import { idSchema, MAX_INSTANT } from './fields.js';
 import { teamSettingsPatchSchema, type TeamSettings } from './settings.js';
-import { scoringConfigSchema, type ScoringConfig } from './scoring.js';
+import { scoringConfigSchema, type ScoreBreakdown, type ScoringConfig } from './scoring.js';
 import {
   importInput,
   importJobInput,
@@ -478,6 +478,7 @@ export const procedures = {
   ),
   'leads.timeline': proc<TimelineItem[]>().query(idInput),
   'scoring.getConfig': proc<ScoringConfig>().query(z.strictObject({})),
+  'leads.score': proc<ScoreBreakdown | null>().query(idInput),
   'scoring.updateConfig': proc<ScoringConfig>().mutation(scoringConfigSchema),
   'scoring.rebuildModel': proc<ModelSummary>().mutation(z.strictObject({})),
   'data.export': proc<ExportedFile>().query(

@@ -1,16 +1,12 @@
 // Scores through the API: every lead is scored when it is written, rescored when its
 // activities change or the configuration does; the model learns from closed leads.
 import { describe, expect, it } from 'vitest';
-import {
-  defaultScoringConfig,
-  type LeadbookApi,
-  type ScoreBreakdown,
-} from '../../src-main/contract/index.js';
+import { defaultScoringConfig, type LeadbookApi } from '../../src-main/contract/index.js';
 import { memoryApi } from '../helpers/api.js';
 
 const breakdown = async (api: LeadbookApi, id: string) => {
   const lead = await api.call('leads.get', { id });
-  return { lead, why: JSON.parse(lead.score_breakdown!) as ScoreBreakdown };
+  return { lead, why: (await api.call('leads.score', { id }))! };
 };
 
 describe('lead scores', () => {
@@ -90,9 +86,7 @@ describe('lead scores', () => {
     const summary = await api.call('scoring.rebuildModel', {});
     expect(summary).toMatchObject({ won: 0, lost: 4, enough: false, minClosed: 3 });
     const open = await api.call('leads.create', { name: 'open', source: 'web_form' });
-    expect(
-      JSON.parse((await api.call('leads.get', { id: open.id })).score_breakdown!).predictive,
-    ).toBeNull();
+    expect((await api.call('leads.score', { id: open.id }))!.predictive).toBeNull();
   });
 });
 
@@ -101,7 +95,7 @@ describe('predictive model over real closed history', () => {
     const { memoryStore } = await import('../helpers/store.js');
     const { createRecord, updateRecord, getRecord } =
       await import('../../src-main/services/records.js');
-    const { rebuildModelAndRescore, updateScoringConfig } =
+    const { leadScoreBreakdown, rebuildModelAndRescore, updateScoringConfig } =
       await import('../../src-main/services/scoring.js');
     const store = await memoryStore();
     updateScoringConfig(store, {
@@ -139,8 +133,7 @@ describe('predictive model over real closed history', () => {
       source: 'web_form',
       budget: 'none',
     });
-    const why = (id: string) =>
-      JSON.parse(store.read((r) => getRecord(r, 'leads', id)).score_breakdown!) as ScoreBreakdown;
+    const why = (id: string) => store.read((r) => leadScoreBreakdown(r, id))!;
     const pHot = why(hot.id).predictive!;
     const pCold = why(cold.id).predictive!;
     expect(pHot.probability).toBeGreaterThan(0.9);

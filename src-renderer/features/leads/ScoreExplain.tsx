@@ -1,26 +1,24 @@
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
   defaultScoringConfig,
   type LeadRow,
   type ScoreBreakdown,
 } from '../../../src-main/contract/index.js';
+import { api } from '../../api/client.js';
 import { formatNumber } from '../../components/format.js';
-
-function parseBreakdown(text: string | null): ScoreBreakdown | null {
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as ScoreBreakdown;
-  } catch {
-    return null;
-  }
-}
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 /** "Why is this lead 82?": the score, its grade, and every part that made it. */
 export function ScoreExplain({ lead }: { lead: LeadRow }) {
   const { t, i18n } = useTranslation();
-  const why = parseBreakdown(lead.score_breakdown);
+  const breakdown = useQuery({
+    // Under 'leads': a change to the lead or its activities (a new score) refetches it.
+    queryKey: ['leads', 'score', lead.id, lead.scored_at],
+    queryFn: () => api.call('leads.score', { id: lead.id }),
+  });
+  const why: ScoreBreakdown | null | undefined = breakdown.data;
   if (!why || lead.score === null) return null;
   const percent = (p: number) =>
     new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 }).format(p);
