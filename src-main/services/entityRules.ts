@@ -6,7 +6,7 @@ import { afterActivityLogged } from './activities.js';
 import { isRank, rankBetween } from '../domain/rank.js';
 import type { Reader } from '../store/readQuery.js';
 import type { WriteTx } from '../store/store.js';
-import { learnFromLeadChange, rescoreLeadIn } from './scoring.js';
+import { learnFromLeadChange, rescoreLeadIn, scoreNewLeadIn } from './scoring.js';
 import { readTeamSettings } from './settings.js';
 
 type Values = Record<string, unknown>;
@@ -166,7 +166,7 @@ export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
       return patch;
     },
     // Every change to a lead can change its score (derived; never synced).
-    afterCreate: (tx, id) => rescoreLeadIn(tx, id),
+    afterCreate: (tx, id, values) => scoreNewLeadIn(tx, id, values),
     afterUpdate: (tx, before, patch) => {
       learnFromLeadChange(tx, before, { ...before, ...patch });
       rescoreLeadIn(tx, before.id as string);

@@ -252,6 +252,13 @@ export function leadScoreBreakdown(r: Reader, leadId: string): ScoreBreakdown | 
   return computeScore(ctx, lead as unknown as ScorableLead, activitiesOf(r, leadId));
 }
 
+/** Scores a lead just created, from the values it was created with: nothing to read back,
+ * and no activities yet (an import creates 100 000 of these). */
+export function scoreNewLeadIn(tx: WriteTx, leadId: string, values: Record<string, unknown>): void {
+  const ctx = scoringContext(tx, tx.now);
+  writeScore(tx, leadId, computeScore(ctx, values as ScorableLead, []));
+}
+
 /** Rescores one lead inside the transaction that changed it or its activities. */
 export function rescoreLeadIn(tx: WriteTx, leadId: string): void {
   const lead = tx.first(tx.qb.selectFrom('leads').selectAll().where('id', '=', leadId));
