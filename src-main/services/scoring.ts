@@ -164,7 +164,8 @@ const outcomeOf = (lead: Record<string, unknown>, stageKind: unknown): Outcome =
         : null;
 
 /** Learns from a lead the moment it closes (or forgets it when it reopens): the model
- * stays current between full rebuilds. */
+ * stays current between full rebuilds. A converted lead counts as won here; that its
+ * opportunity was lost later is learned at the next rebuild. */
 export function learnFromLeadChange(
   tx: WriteTx,
   before: Record<string, unknown>,
@@ -243,7 +244,8 @@ function writeScore(tx: WriteTx, id: string, s: ScoreBreakdown): void {
 
 /** Why a lead has its stored score: computed as of the moment it was scored, so it adds
  * up to the number the list shows (engagement cools with time; the next rescore moves
- * both). Null for a lead never scored. */
+ * both) — unless the model has learned from other leads closing since, which moves the
+ * probability a little until the next full rescore. Null for a lead never scored. */
 export function leadScoreBreakdown(r: Reader, leadId: string): ScoreBreakdown | null {
   const lead = r.first(r.qb.selectFrom('leads').selectAll().where('id', '=', leadId));
   if (!lead) throw new ApiError('NOT_FOUND', `lead ${leadId} not found`);
@@ -273,9 +275,9 @@ export function rescoreLeadIn(tx: WriteTx, leadId: string): void {
 
 const RESCORE_PAGE = 5000;
 
-/** Rescores every live lead (the configuration or the model changed). Leads and their
- * activities are read in pages in rowid order; activities are grouped per page with one
- * query, not one per lead. */
+/** Rescores every live lead (the configuration or the model changed). Leads are read in
+ * pages in id order, and each page's activities with one query (by the id range), not
+ * one per lead. */
 export function rescoreAllIn(
   tx: WriteTx,
   config: ScoringConfig = readScoringConfig(tx),
