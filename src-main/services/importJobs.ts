@@ -231,7 +231,13 @@ export class ImportJobs {
     } catch (err) {
       if (err instanceof ImportCancelledError) return outcomeOf({ type: 'cancelled' });
       if (err instanceof ApiError) return outcomeOf({ type: 'failed', error: err.toJSON() });
-      throw err;
+      // Anything else still ends the job (a job left "running" would refuse every later
+      // import), and is logged here, not shown.
+      console.error('leadbook: import failed', err);
+      return outcomeOf({
+        type: 'failed',
+        error: { code: 'INTERNAL', message: 'the import failed' },
+      });
     }
   }
 }
