@@ -58,18 +58,34 @@ export type RuleOperator = (typeof ruleOperators)[number];
 
 const points = z.int().min(-100).max(100);
 
-export const fitRuleSchema = z.strictObject({
-  id: z.string().trim().min(1).max(60),
-  name: z.string().trim().min(1).max(100),
-  enabled: z.boolean().default(true),
-  field: z.enum(ruleFields),
-  op: z.enum(ruleOperators),
-  /** equals/contains/matches/gt/lt: one value; in: several; is_empty/not_empty: none. */
-  value: z
-    .union([z.string().max(500), z.number(), z.array(z.string().max(200)).max(100)])
-    .optional(),
-  points,
-});
+/** Whether a `matches` rule's value compiles (as the scorer compiles it). */
+function isPattern(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    new RegExp(value, 'iu');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const fitRuleSchema = z
+  .strictObject({
+    id: z.string().trim().min(1).max(60),
+    name: z.string().trim().min(1).max(100),
+    enabled: z.boolean().default(true),
+    field: z.enum(ruleFields),
+    op: z.enum(ruleOperators),
+    /** equals/contains/matches/gt/lt: one value; in: several; is_empty/not_empty: none. */
+    value: z
+      .union([z.string().max(500), z.number(), z.array(z.string().max(200)).max(100)])
+      .optional(),
+    points,
+  })
+  .refine((r) => r.op !== 'matches' || isPattern(r.value), {
+    message: 'is not a valid regular expression',
+    path: ['value'],
+  });
 export type FitRule = z.infer<typeof fitRuleSchema>;
 
 const levelPoints = <L extends readonly [string, ...string[]]>(levels: L) =>

@@ -10,6 +10,7 @@ import type {
   ScoringConfig,
 } from '../contract/index.js';
 import { ruleValue } from './leadFeatures.js';
+import { memoize } from './memo.js';
 import type { Prediction } from './predictive.js';
 
 export type { ScorableLead } from './leadFeatures.js';
@@ -27,21 +28,15 @@ const isEmpty = (v: unknown) =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
 /** Compiled `matches` patterns: a rule's pattern is compiled once, not per lead. A
- * pattern that does not compile never matches (the settings UI refuses it first). */
-const patterns = new Map<string, RegExp | null>();
-function pattern(source: string): RegExp | null {
-  let re = patterns.get(source);
-  if (re === undefined) {
-    try {
-      re = new RegExp(source, 'iu');
-    } catch {
-      re = null;
-    }
-    if (patterns.size > 500) patterns.clear();
-    patterns.set(source, re);
+ * pattern that does not compile never matches (the configuration refuses one; this only
+ * guards against a stored value from another version). */
+const pattern = memoize((source: string): RegExp | null => {
+  try {
+    return new RegExp(source, 'iu');
+  } catch {
+    return null;
   }
-  return re;
-}
+}, 500);
 
 const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 

@@ -6,6 +6,7 @@
 // "zhangsan" and "zhang" all find 张三.
 import { parseTags } from '../contract/fields.js';
 import { pinyin } from 'pinyin-pro';
+import { memoize } from './memo.js';
 
 const HAN_RUN = /\p{Script=Han}+/gu;
 
@@ -38,11 +39,6 @@ function phoneVariants(phone: string): string[] {
   return out;
 }
 
-// Pinyin is the costly part of indexing a row; names and companies repeat (family names,
-// one company for many leads), so spellings are memoised per run of Han characters.
-const PINYIN_CACHE_MAX = 20_000;
-const pinyinCache = new Map<string, RunPinyin>();
-
 interface RunPinyin {
   /** Forms of the whole run: syllables, joined spelling, initials. */
   whole: string[];
@@ -52,9 +48,9 @@ interface RunPinyin {
 
 const initialsOf = (syllables: string[]) => syllables.map((syl) => syl[0] ?? '').join('');
 
-function pinyinOfRun(run: string): RunPinyin {
-  const cached = pinyinCache.get(run);
-  if (cached) return cached;
+// Pinyin is the costly part of indexing a row; names and companies repeat (family names,
+// one company for many leads), so spellings are memoised per run of Han characters.
+const pinyinOfRun = memoize((run: string): RunPinyin => {
   // One call per run: pinyin-pro reads the run as words, so polyphones (重庆 chong qing,
   // 银行 yin hang) come out right; initials are the first letters of the syllables.
   const syllables = pinyin(run, { toneType: 'none', type: 'array', v: true });
@@ -73,11 +69,8 @@ function pinyinOfRun(run: string): RunPinyin {
       if (tail.length > 1) mid.push(initialsOf(tail));
     }
   }
-  const out = { whole, mid };
-  if (pinyinCache.size >= PINYIN_CACHE_MAX) pinyinCache.clear();
-  pinyinCache.set(run, out);
-  return out;
-}
+  return { whole, mid };
+});
 
 function pinyinOf(text: string): RunPinyin[] {
   return (text.match(HAN_RUN) ?? []).map(pinyinOfRun);

@@ -114,9 +114,10 @@ function closedLeads(r: Reader, config: ScoringConfig): { lead: ScorableLead; wo
 /** Learns the model again from every closed lead (on demand, and when the chosen fields
  * change). */
 export function rebuildModel(store: Store): PredictiveModel {
-  const model = store.read((r) =>
-    trainModel(closedLeads(r, readScoringConfig(r)), readScoringConfig(r).predictive.fields),
-  );
+  const model = store.read((r) => {
+    const config = readScoringConfig(r);
+    return trainModel(closedLeads(r, config), config.predictive.fields);
+  });
   saveModel(store, model);
   return model;
 }

@@ -1,7 +1,11 @@
 // Scores through the API: every lead is scored when it is written, rescored when its
 // activities change or the configuration does; the model learns from closed leads.
 import { describe, expect, it } from 'vitest';
-import { defaultScoringConfig, type LeadbookApi } from '../../src-main/contract/index.js';
+import {
+  defaultScoringConfig,
+  type FitRule,
+  type LeadbookApi,
+} from '../../src-main/contract/index.js';
 import { memoryApi } from '../helpers/api.js';
 
 const breakdown = async (api: LeadbookApi, id: string) => {
@@ -65,6 +69,25 @@ describe('lead scores', () => {
       api.call('scoring.updateConfig', { ...changed, grades: { hot: 30, warm: 50 } }),
     ).rejects.toMatchObject({ code: 'BAD_INPUT' });
     expect((await api.call('scoring.getConfig', {})).grades).toEqual({ hot: 70, warm: 40 });
+    // A `matches` rule whose pattern does not compile is refused, with the field named.
+    const badRule: FitRule = {
+      id: 'p',
+      name: 'p',
+      enabled: true,
+      field: 'title',
+      op: 'matches',
+      value: '([',
+      points: 5,
+    };
+    const badPattern = { ...changed, rules: [...changed.rules, badRule] };
+    await expect(api.call('scoring.updateConfig', badPattern)).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      issues: [expect.objectContaining({ path: 'rules.4.value' })],
+    });
+    expect((await api.call('leads.get', { id: lead.id })).score).toBe(45); // nothing changed
+    await expect(
+      api.call('leads.score', { id: '00000000-0000-7000-8000-000000000000' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('learns from closed leads, then shows a probability and its factors', async () => {
