@@ -11,6 +11,9 @@ import { createInProcessClient } from '../src-main/api/router.js';
 import { buildSearchDoc, toFtsQuery } from '../src-main/domain/searchText.js';
 import { generateDemo } from '../src-main/services/demo.js';
 import { rebuildModel, rescoreAllIn } from '../src-main/services/scoring.js';
+import { AssignmentBatch, updateAssignmentConfigIn } from '../src-main/services/assignment.js';
+import { assignmentConfigSchema, type AssignmentConfigInput } from '../src-main/contract/index.js';
+import type { Store } from '../src-main/store/store.js';
 import Papa from 'papaparse';
 import { importLeads } from '../src-main/services/importLeads.js';
 import { openStore } from '../src-main/store/open.js';
@@ -41,6 +44,8 @@ export interface BenchReport {
   duplicateLookup: Percentiles;
   /** Learning the predictive model from the closed leads, and rescoring every lead. */
   scoring: { modelTrainMs: number; closed: number; rescoreSeconds: number; rescored: number };
+  /** Deciding the owners of N new leads by the assignment rules. */
+  assignment: { leads: number; fieldRulesSeconds: number; withGradeSeconds: number };
   /** leads.bulkUpdate of the owner of 1 000 leads. */
   bulkOwnerMs: number;
   /** Opening the 100k file when its search documents must be rebuilt (after an upgrade). */
@@ -168,6 +173,11 @@ export async function runBenchmark(options: {
     t0 = performance.now();
     const rescored = store.write((tx) => rescoreAllIn(tx));
     const rescoreSeconds = (performance.now() - t0) / 1000;
+    // ---- assignment: the owners of 100 000 new leads decided by the rules (state read
+    // from the database, rules evaluated, round-robin turns saved), in a transaction that
+    // is rolled back — what assignment adds to an import of as many rows.
+    log('assignment…');
+    const assignment = benchAssignment(store);
     store.close();
     const api = await openLeadbook(file);
     const client = createInProcessClient(api);
@@ -365,6 +375,7 @@ export async function runBenchmark(options: {
       duplicateLookup: dupP,
       bulkOwnerMs: round(bulkOwnerMs, 1),
       reindexSeconds: round(reindexSeconds, 1),
+      assignment,
       scoring: {
         modelTrainMs: round(modelTrainMs, 1),
         closed: model.won + model.lost,
@@ -401,6 +412,18 @@ export async function runBenchmark(options: {
           met: rescoreSeconds <= 2,
         },
         {
+          name: `assign ${r_rows(assignment.leads)} new leads (rules on fields)`,
+          limit: '≤ 1 s',
+          measured: `${assignment.fieldRulesSeconds} s`,
+          met: assignment.fieldRulesSeconds <= 1,
+        },
+        {
+          name: `assign ${r_rows(assignment.leads)} new leads (a rule on the grade)`,
+          limit: '≤ 1 s',
+          measured: `${assignment.withGradeSeconds} s`,
+          met: assignment.withGradeSeconds <= 1,
+        },
+        {
           name: `import of ${r_rows(options.leads)} rows`,
           limit: '≤ 2× floor and ≤ 10 s',
           measured: `${round(importSeconds, 1)} s (${round(importSeconds / rawImportSeconds, 1)}×)`,
@@ -420,6 +443,82 @@ export async function runBenchmark(options: {
 }
 
 const r_rows = (n: number) => n.toLocaleString('en');
+
+/** Rolls a transaction back after measuring it: the database stays as it was. */
+class Rollback extends Error {}
+
+function benchAssignment(store: Store) {
+  const users = store.all(store.qb.selectFrom('users').select('id')).map((u) => u.id);
+  const region = store.first(
+    store.qb.selectFrom('leads').select('region').where('region', 'is not', null),
+  )?.region;
+  // The new leads: the demo's leads as drafts (read outside the timing), no owner yet.
+  const drafts = store
+    .all(store.qb.selectFrom('leads').selectAll().where('deleted_at', 'is', null))
+    .map(({ id: _id, owner_id: _owner, ...rest }) => rest as Record<string, unknown>);
+  const fieldRules: AssignmentConfigInput = {
+    rules: [
+      {
+        name: 'Region to one rep',
+        conditions: [{ field: 'region', op: 'equals', value: region ?? '' }],
+        strategy: 'user',
+        userId: users[0]!,
+      },
+      {
+        name: 'Booth, least loaded, 400 a day',
+        conditions: [
+          { field: 'source', op: 'equals', value: 'event' },
+          { field: 'title', op: 'contains', value: '总监|经理|Director' },
+        ],
+        strategy: 'least_loaded',
+        pool: users.slice(1, 4),
+        dailyCapacity: 400,
+      },
+      {
+        name: 'Web by turns',
+        conditions: [{ field: 'source', op: 'in', value: ['web_form', 'event'] }],
+        strategy: 'round_robin',
+        pool: users,
+      },
+    ],
+    defaultOwnerId: users[0]!,
+  };
+  const withGrade: AssignmentConfigInput = {
+    ...fieldRules,
+    rules: [
+      {
+        name: 'Hot to the senior rep',
+        conditions: [{ field: 'grade', op: 'equals', value: 'hot' }],
+        strategy: 'user',
+        userId: users[1]!,
+      },
+      ...fieldRules.rules,
+    ],
+  };
+  const time = (config: AssignmentConfigInput) => {
+    let seconds = 0;
+    try {
+      store.write((tx) => {
+        // Saved as the Settings page saves it, inside the transaction rolled back below.
+        const saved = updateAssignmentConfigIn(tx, assignmentConfigSchema.parse(config));
+        const t0 = performance.now();
+        const batch = new AssignmentBatch(tx, saved);
+        for (const d of drafts) batch.assign({ ...d });
+        batch.finish();
+        seconds = (performance.now() - t0) / 1000;
+        throw new Rollback();
+      });
+    } catch (err) {
+      if (!(err instanceof Rollback)) throw err;
+    }
+    return round(seconds, 2);
+  };
+  return {
+    leads: drafts.length,
+    fieldRulesSeconds: time(fieldRules),
+    withGradeSeconds: time(withGrade),
+  };
+}
 
 /** Booth-scanner-like rows for the import benchmark; every tenth row repeats the email
  * of a lead already in the database, so deduplication has real work. */
@@ -454,6 +553,8 @@ export function formatReport(r: BenchReport): string {
     `duplicate lookup via API: ${p(r.duplicateLookup)}`,
     `bulk owner, 1 000 leads:  ${r.bulkOwnerMs} ms`,
     `model training:           ${r.scoring.modelTrainMs} ms (${r.scoring.closed} closed leads)`,
+    `assignment, field rules:  ${r.assignment.fieldRulesSeconds} s (${r.assignment.leads} leads)`,
+    `assignment, grade rule:   ${r.assignment.withGradeSeconds} s`,
     `rescore all leads:        ${r.scoring.rescoreSeconds} s (${r.scoring.rescored} leads)`,
     `search re-index on open:  ${r.reindexSeconds} s`,
     `import ${r.import.rows} rows:      ${r.import.seconds} s (${r.import.created} created, ${r.import.skipped} duplicates skipped)   raw floor ${r.import.rawSeconds} s   → ${r.import.ratio}×`,

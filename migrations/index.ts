@@ -7,6 +7,7 @@ import * as m0003 from './0003_search_mid_name_pinyin.js';
 import * as m0004 from './0004_open_task_indexes.js';
 import * as m0005 from './0005_import_batches.js';
 import * as m0006 from './0006_lead_merges.js';
+import * as m0007 from './0007_lead_assignment.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0004_open_task_indexes': m0004,
   '0005_import_batches': m0005,
   '0006_lead_merges': m0006,
+  '0007_lead_assignment': m0007,
 };

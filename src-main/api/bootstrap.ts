@@ -3,9 +3,13 @@
 import { ensureDefaults } from '../services/defaults.js';
 import { applyDeviceAuthor } from '../services/device.js';
 import { openStore, type OpenOptions } from '../store/open.js';
-import { createApi, type ApiServer } from './router.js';
+import { createApi, type ApiOptions, type ApiServer } from './router.js';
 
-export async function openLeadbook(dbPath: string, options: OpenOptions = {}): Promise<ApiServer> {
+export async function openLeadbook(
+  dbPath: string,
+  options: OpenOptions = {},
+  api: ApiOptions = {},
+): Promise<ApiServer> {
   const store = await openStore(dbPath, options);
   try {
     ensureDefaults(store);
@@ -14,5 +18,5 @@ export async function openLeadbook(dbPath: string, options: OpenOptions = {}): P
     store.close();
     throw err;
   }
-  return createApi(store);
+  return createApi(store, api);
 }

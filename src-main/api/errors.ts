@@ -11,6 +11,7 @@ export function zodToApiError(err: z.ZodError, what = 'input'): ApiError {
       message: i.message,
       code: i.code,
       ...(typeof bound === 'number' ? { limit: bound } : {}),
+      ...('origin' in i && typeof i.origin === 'string' ? { origin: i.origin } : {}),
     };
   });
   const first = issues[0];

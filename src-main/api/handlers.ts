@@ -7,12 +7,20 @@ import {
   type ProcParsedInput,
 } from '../contract/index.js';
 import { agenda, snoozeTask } from '../services/activities.js';
+import {
+  createLeadByRules,
+  readAssignmentConfig,
+  reassignLeads,
+  tryAssignment,
+  updateAssignmentConfig,
+} from '../services/assignment.js';
 import { appStatus, loadDemo, startEmpty } from '../services/app.js';
 import { parseBadgePayload, parseContactText } from '../domain/contactText.js';
 import { readDevice, updateDevice } from '../services/device.js';
 import { findDuplicates } from '../services/duplicates.js';
 import { exportEntity, exportForDownload } from '../services/exportData.js';
 import { ImportJobs } from '../services/importJobs.js';
+import { RescoreJobs } from '../services/rescoreJobs.js';
 import { importLeads, listImports, previewImport, undoImport } from '../services/importLeads.js';
 import { bulkSetLeadsDeleted, bulkUpdateLeads } from '../services/leadBulk.js';
 import { duplicateGroups, mergeLeads, undoMerge } from '../services/leadMerge.js';
@@ -28,6 +36,8 @@ import {
   leadScoreBreakdown,
   rebuildModelAndRescore,
   readScoringConfig,
+  scoringReport,
+  tryScoring,
   updateScoringConfig,
 } from '../services/scoring.js';
 import { searchAll } from '../services/search.js';
@@ -74,9 +84,21 @@ function importOptions(input: ProcParsedInput<'imports.run'>) {
   };
 }
 
-export function createHandlers(store: Store, jobs: ImportJobs = new ImportJobs(store)): Handlers {
+export function createHandlers(
+  store: Store,
+  jobs: ImportJobs = new ImportJobs(store),
+  rescore: RescoreJobs = new RescoreJobs(store),
+): Handlers {
   const specific: Partial<Handlers> = {
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
+    'leads.create': (input) => createLeadByRules(store, input),
+    'leads.reassign': (input) => reassignLeads(store, input.ids),
+    'assignment.getConfig': () => store.read((r) => readAssignmentConfig(r)),
+    'assignment.updateConfig': (input) => updateAssignmentConfig(store, input),
+    'assignment.test': (input) =>
+      store.read((r) => tryAssignment(r, input.config, input.lead, Date.now())),
+    'scoring.test': (input) => store.read((r) => tryScoring(r, input.config, input.lead)),
+    'scoring.report': () => store.read((r) => scoringReport(r)),
     'leads.duplicates': (input) => store.read((r) => findDuplicates(r, input)),
     'leads.bulkUpdate': (input) => bulkUpdateLeads(store, input.ids, input.patch),
     'leads.bulkDelete': (input) => bulkSetLeadsDeleted(store, input.ids, true),
@@ -91,8 +113,9 @@ export function createHandlers(store: Store, jobs: ImportJobs = new ImportJobs(s
     'data.export': (input) => exportForDownload(store, input),
     'scoring.getConfig': () => store.read((r) => readScoringConfig(r)),
     'leads.score': (input) => store.read((r) => leadScoreBreakdown(r, input.id)),
-    'scoring.updateConfig': (input) => updateScoringConfig(store, input),
-    'scoring.rebuildModel': () => rebuildModelAndRescore(store),
+    'scoring.updateConfig': (input) => updateScoringConfig(store, input, rescore),
+    'scoring.rebuildModel': () => rebuildModelAndRescore(store, rescore),
+    'scoring.rescoreState': () => rescore.state(),
     'imports.preview': (input) =>
       previewImport(store, fromBase64(input.content), importOptions(input)),
     'imports.run': (input) =>

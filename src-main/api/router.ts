@@ -13,6 +13,7 @@ import type { Store } from '../store/store.js';
 import { toApiError, zodToApiError } from './errors.js';
 import { createHandlers, type Handlers } from './handlers.js';
 import { ImportJobs } from '../services/importJobs.js';
+import { RescoreJobs, type RescoreOptions } from '../services/rescoreJobs.js';
 
 export interface ApiServer {
   /** Validates and runs one call. Rejects with an ApiError, never anything else. */
@@ -22,9 +23,18 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export function createApi(store: Store): ApiServer {
+export interface ApiOptions {
+  /** The app shells (serve, Electron) keep scores current with a daily rescore; one-shot
+   * CLI commands do not. */
+  background?: boolean;
+  rescore?: RescoreOptions;
+}
+
+export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
   const jobs = new ImportJobs(store);
-  const handlers: Handlers = createHandlers(store, jobs);
+  const rescore = new RescoreJobs(store, options.rescore);
+  if (options.background) rescore.scheduleDaily();
+  const handlers: Handlers = createHandlers(store, jobs, rescore);
   return {
     dbPath: store.path,
     async dispatch(name, input) {
@@ -49,6 +59,7 @@ export function createApi(store: Store): ApiServer {
     async close() {
       // A running import is cancelled and rolled back before its database is closed.
       await jobs.close();
+      await rescore.close();
       store.close();
     },
   };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { openLeadbook } from '../api/bootstrap.js';
 import { resolveDbPath } from '../api/paths.js';
 import { createInProcessClient } from '../api/router.js';
-import { locales, type DemoResult } from '../contract/index.js';
+import { locales, type DemoResult, type ModelReport } from '../contract/index.js';
 import { APP_VERSION } from '../services/app.js';
 import { importFields, type ColumnTarget } from '../domain/importMapping.js';
 import { applyDeviceAuthor } from '../services/device.js';
@@ -37,6 +37,7 @@ Commands:
   export    export leads, opportunities, accounts, contacts or activities (CSV/JSON)
   backup    write a consistent copy of a database (online backup)
   restore   replace a database with a backup (the current file is backed up first)
+  report    print a report (scoring: how well the predictive lead score predicts)
   bench     run the benchmark (100 000 leads by default)
 
 Every command takes --help, and --json for machine-readable output.
@@ -79,6 +80,12 @@ Writes a consistent copy using SQLite's online backup (safe while the app is run
 
 Replaces the database with FILE after checking FILE is an intact Leadbook database. The
 current database is saved to backups/ first. Close the app before restoring.`,
+  report: `Usage: leadbook report scoring --db PATH [--json]
+
+scoring: the predictive lead-scoring model trained on the older 80% of closed leads
+(converted = won unless its opportunity was lost; unqualified = lost) and tested on the
+newest 20%: counts, AUC (0.5 = a coin toss), log-loss beside the base-rate baseline,
+calibration by decile, and the values that weigh most.`,
   bench: `Usage: leadbook bench [--leads N] [--json]
 
 Builds a temporary database of N leads (default 100000) with the demo generator and
@@ -131,6 +138,26 @@ function readMappingFile(file: string): Map<string, ColumnTarget> {
 }
 
 const commands: Record<string, Command> = {
+  async report(argv, io) {
+    const { values: o, files: kinds } = parseWithFiles(argv, { db: { type: 'string' } });
+    if (o.help) return (io.stdout(`${help.report}\n`), 0);
+    if (!kinds[0]) throw new UsageError('say which report: leadbook report scoring --db PATH');
+    const kind = choice(kinds[0], 'report', ['scoring'] as const);
+    const dbPath = path.resolve(required(o.db, 'db'));
+    if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
+    const api = await openLeadbook(dbPath);
+    try {
+      const client = createInProcessClient(api);
+      if (kind === 'scoring') {
+        const report = await client.call('scoring.report', {});
+        out(io, o.json, report, formatScoringReport(report));
+      }
+    } finally {
+      await api.close();
+    }
+    return 0;
+  },
+
   async serve(argv, io) {
     const o = parse(argv, {
       db: { type: 'string' },
@@ -144,7 +171,7 @@ const commands: Record<string, Command> = {
     if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host))
       throw new UsageError('--host must be a host name or IP address');
     const dbPath = resolveDbPath(o.db);
-    const api = await openLeadbook(dbPath);
+    const api = await openLeadbook(dbPath, {}, { background: true });
     const staticDir = fs.existsSync(path.join(builtRendererDir, 'index.html'))
       ? builtRendererDir
       : null;
@@ -381,6 +408,23 @@ const commands: Record<string, Command> = {
     return 0;
   },
 };
+
+function formatScoringReport(r: ModelReport): string {
+  const n = (x: number | null) => (x === null ? '—' : x.toFixed(3));
+  return [
+    `Closed leads: ${r.closed} (train ${r.train.won} won / ${r.train.lost} lost; test ${r.test.won} won / ${r.test.lost} lost)`,
+    `AUC ${n(r.auc)}   log-loss ${n(r.logLoss)} (base rate ${n(r.baselineLogLoss)})`,
+    'Calibration (decile: predicted → actual, count):',
+    ...r.calibration.map(
+      (c) => `  ${c.decile}: ${c.predicted.toFixed(3)} → ${c.actual.toFixed(3)} (${c.count})`,
+    ),
+    'Top factors (field = value: weight, won/lost):',
+    ...r.topFactors.map(
+      (f) =>
+        `  ${f.field} = ${f.value}: ${f.weight > 0 ? '+' : ''}${f.weight} (${f.won}/${f.lost})`,
+    ),
+  ].join('\n');
+}
 
 /** Runs one CLI invocation. Returns the exit code, or -1 when the command keeps running
  * (serve). Errors become one line on stderr. */

@@ -72,6 +72,10 @@ export const leadFields = z.strictObject({
   tags: optTags,
   /** Set when this lead was merged into another (it is then deleted). */
   merged_into_id: optRef,
+  /** The assignment rule that gave the lead its owner (null: chosen by hand or default). */
+  assigned_rule_id: optRef,
+  /** When the current owner was given the lead (daily capacities count these). */
+  assigned_at: optInstant,
 });
 
 export const accountFields = z.strictObject({
@@ -198,6 +202,7 @@ export const assignmentRuleFields = z.strictObject({
   user_id: optRef,
   pool: optJson,
   rr_cursor: z.int().min(0).nullable().optional(),
+  daily_capacity: z.int().min(1).max(100_000).nullable().optional(),
 });
 
 export const scoringRuleFields = z.strictObject({

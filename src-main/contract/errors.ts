@@ -21,6 +21,8 @@ export interface ApiIssue {
   code?: string;
   /** The bound broken by a too_big/too_small issue. */
   limit?: number;
+  /** What kind of value broke it (number, string, array), so a bound can be worded. */
+  origin?: string;
 }
 
 export interface ApiErrorShape {

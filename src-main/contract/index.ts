@@ -5,4 +5,5 @@ export * from './settings.js';
 export * from './errors.js';
 export * from './imports.js';
 export * from './scoring.js';
+export * from './assignment.js';
 export * from './procedures.js';

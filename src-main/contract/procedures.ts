@@ -29,7 +29,19 @@ import {
 import { locales } from './enums.js';
 import { idSchema, MAX_INSTANT } from './fields.js';
 import { teamSettingsPatchSchema, type TeamSettings } from './settings.js';
-import { scoringConfigSchema, type ScoreBreakdown, type ScoringConfig } from './scoring.js';
+import {
+  scoringConfigSchema,
+  type ModelReport,
+  type RescoreState,
+  type ScoreBreakdown,
+  type ScoringConfig,
+} from './scoring.js';
+import {
+  assignmentConfigSchema,
+  type AssignmentConfig,
+  type AssignmentTrial,
+  type ReassignResult,
+} from './assignment.js';
 import {
   importInput,
   importJobInput,
@@ -292,6 +304,9 @@ export const leadBulkPatch = leadFields
   .refine((p) => Object.keys(p).length > 0, 'choose at least one field to change');
 export const idsInput = z.strictObject({ ids: z.array(idSchema).min(1).max(100_000) });
 
+/** A lead typed in to try rules against: any lead fields, none required. */
+const sampleLeadSchema = leadFields.partial();
+
 export interface BulkResult {
   /** Rows changed. */
   changed: number;
@@ -311,7 +326,10 @@ export interface ModelSummary {
   /** Whether there is enough history (`minClosed` of each outcome) for probabilities. */
   enough: boolean;
   minClosed: number;
+  /** Leads rescored at once; 0 when a big database is rescored in the background. */
   rescored: number;
+  /** Whether every lead is being rescored in the background (see scoring.rescoreState). */
+  inBackground: boolean;
 }
 
 /** What can be exported, and how (F11). */
@@ -481,6 +499,22 @@ export const procedures = {
   'leads.score': proc<ScoreBreakdown | null>().query(idInput),
   'scoring.updateConfig': proc<ScoringConfig>().mutation(scoringConfigSchema),
   'scoring.rebuildModel': proc<ModelSummary>().mutation(z.strictObject({})),
+  /** The score a sample lead would get under a configuration not saved yet. */
+  'scoring.test': proc<ScoreBreakdown>().query(
+    z.strictObject({ config: scoringConfigSchema, lead: sampleLeadSchema }),
+  ),
+  /** The predictive model trained on the older 80% of closed leads, tested on the rest. */
+  'scoring.report': proc<ModelReport>().query(z.strictObject({})),
+  /** Progress of rescoring every lead in the background. */
+  'scoring.rescoreState': proc<RescoreState>().query(z.strictObject({})),
+  'assignment.getConfig': proc<AssignmentConfig>().query(z.strictObject({})),
+  'assignment.updateConfig': proc<AssignmentConfig>().mutation(assignmentConfigSchema),
+  /** Which rule would take a sample lead, and who would get it (nothing is written). */
+  'assignment.test': proc<AssignmentTrial>().query(
+    z.strictObject({ config: assignmentConfigSchema, lead: sampleLeadSchema }),
+  ),
+  /** Applies the assignment rules again to the chosen leads. */
+  'leads.reassign': proc<ReassignResult>().mutation(idsInput),
   'data.export': proc<ExportedFile>().query(
     z.strictObject({
       entity: z.enum(exportableEntities),

@@ -59,7 +59,7 @@ export type RuleOperator = (typeof ruleOperators)[number];
 const points = z.int().min(-100).max(100);
 
 /** Whether a `matches` rule's value compiles (as the scorer compiles it). */
-function isPattern(value: unknown): boolean {
+export function isRulePattern(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   try {
     new RegExp(value, 'iu');
@@ -82,7 +82,7 @@ export const fitRuleSchema = z
       .optional(),
     points,
   })
-  .refine((r) => r.op !== 'matches' || isPattern(r.value), {
+  .refine((r) => r.op !== 'matches' || isRulePattern(r.value), {
     message: 'is not a valid regular expression',
     path: ['value'],
   });
@@ -210,4 +210,39 @@ export interface ScoreBreakdown {
   } | null;
   score: number;
   grade: Grade;
+}
+
+/** How well the predictive model would have done: trained on the older 80% of closed
+ * leads, tested on the newest 20% (`leadbook report scoring`, Settings). */
+export interface ModelReport {
+  fields: PredictiveField[];
+  closed: number;
+  train: { won: number; lost: number; from: number | null; to: number | null };
+  test: { won: number; lost: number; from: number | null; to: number | null };
+  /** Chance that a won test lead got a higher probability than a lost one (0.5: a coin). */
+  auc: number | null;
+  /** Mean negative log-likelihood on the test leads (lower is better)… */
+  logLoss: number | null;
+  /** …and the same for always answering the training win rate. */
+  baselineLogLoss: number | null;
+  /** Test leads in ten equal groups by predicted probability: predicted vs actual. */
+  calibration: { decile: number; count: number; predicted: number; actual: number }[];
+  /** Values that moved the probability most in the training data. */
+  topFactors: {
+    field: PredictiveField;
+    value: string;
+    won: number;
+    lost: number;
+    weight: number;
+  }[];
+}
+
+/** Rescoring every lead in the background (big databases), for a progress line. */
+export interface RescoreState {
+  running: boolean;
+  done: number;
+  total: number;
+  lastFinishedAt: number | null;
+  lastRescored: number | null;
+  lastFailed: boolean;
 }

@@ -5,17 +5,15 @@
 // has someone available wins; a default owner catches the rest. Inactive reps are never
 // chosen. The state (counts, round-robin cursors) is passed in and updated, so a batch
 // (an import) is balanced as it goes and the cursors can be stored for the next run.
-import type { RuleField, RuleOperator } from '../contract/index.js';
+import type { AssignmentField, AssignmentStrategy, RuleOperator } from '../contract/index.js';
 import type { ScorableLead } from './leadFeatures.js';
 import { ruleMatches } from './scoring.js';
 
 export interface AssignmentCondition {
-  field: RuleField;
+  field: AssignmentField;
   op: RuleOperator;
   value?: string | number | string[] | undefined;
 }
-
-export type AssignmentStrategy = 'user' | 'round_robin' | 'least_loaded';
 
 export interface AssignmentRuleDef {
   id: string;
@@ -49,9 +47,7 @@ export interface Assignment {
 }
 
 export function conditionsHold(lead: ScorableLead, conditions: readonly AssignmentCondition[]) {
-  return conditions.every((c) =>
-    ruleMatches({ id: '', name: '', enabled: true, points: 0, ...c }, lead),
-  );
+  return conditions.every((c) => ruleMatches(c, lead));
 }
 
 function available(rule: AssignmentRuleDef, state: AssignmentState, user: string): boolean {

@@ -1,7 +1,7 @@
 // Values read off a lead for rules and for the predictive model: its fields, and a few
 // facts derived from them (what kind of email domain, whether it has a phone, how senior
 // the title is).
-import type { RuleField } from '../contract/index.js';
+import type { AssignmentField } from '../contract/index.js';
 
 export interface ScorableLead {
   [field: string]: unknown;
@@ -59,7 +59,7 @@ export function titleLevel(title: unknown): 'executive' | 'manager' | 'staff' | 
 }
 
 /** A lead field, or one of the values derived from the lead, as a rule sees it. */
-export function ruleValue(lead: ScorableLead, field: RuleField): unknown {
+export function ruleValue(lead: ScorableLead, field: AssignmentField): unknown {
   switch (field) {
     case 'email_domain_kind':
       return emailDomainKind(lead.email);

@@ -82,6 +82,18 @@ export function hasEnoughHistory(model: PredictiveModel, minClosed: number): boo
   return model.won >= minClosed && model.lost >= minClosed;
 }
 
+/** How much a field's value moves the log-odds of winning (+ up, − down): how much
+ * likelier it was among won leads than lost ones, smoothed. */
+export function valueWeight(model: PredictiveModel, field: string, value: string): number {
+  const byValue = model.counts[field] ?? {};
+  const [w, l] = byValue[value] ?? [0, 0];
+  // Distinct values seen, plus one for "a value never seen".
+  const k = Object.keys(byValue).length + 1;
+  const pWon = (w + ALPHA) / (model.won + ALPHA * k);
+  const pLost = (l + ALPHA) / (model.lost + ALPHA * k);
+  return Math.log(pWon / pLost);
+}
+
 /** The probability that `lead` is won, or null without enough history. */
 export function predict(
   model: PredictiveModel,
@@ -92,14 +104,8 @@ export function predict(
   let logOdds = Math.log((model.won + ALPHA) / (model.lost + ALPHA));
   const factors: Prediction['factors'] = [];
   for (const field of model.fields) {
-    const byValue = model.counts[field] ?? {};
     const value = featureValue(lead, field);
-    const [w, l] = byValue[value] ?? [0, 0];
-    // Distinct values seen, plus one for "a value never seen".
-    const k = Object.keys(byValue).length + 1;
-    const pWon = (w + ALPHA) / (model.won + ALPHA * k);
-    const pLost = (l + ALPHA) / (model.lost + ALPHA * k);
-    const weight = Math.log(pWon / pLost);
+    const weight = valueWeight(model, field, value);
     logOdds += weight;
     if (Math.abs(weight) > 1e-9) factors.push({ field, value, weight: round(weight) });
   }

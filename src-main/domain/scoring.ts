@@ -4,6 +4,7 @@
 // order the activities arrive.
 import type {
   ActivityKind,
+  AssignmentField,
   FitRule,
   Grade,
   ScoreBreakdown,
@@ -42,7 +43,10 @@ const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' 
 
 /** Whether one rule fires for a lead. Text comparisons ignore case; lists (tags) fire
  * when any element does. */
-export function ruleMatches(rule: FitRule, lead: ScorableLead): boolean {
+export function ruleMatches(
+  rule: Pick<FitRule, 'op' | 'value'> & { field: AssignmentField },
+  lead: ScorableLead,
+): boolean {
   const value = ruleValue(lead, rule.field);
   const values = Array.isArray(value) ? value : [value];
   const want = rule.value;

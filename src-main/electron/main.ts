@@ -56,7 +56,7 @@ export async function startElectronApp(): Promise<void> {
   const dbPath = resolveDbPath(argValue('--db'), process.env, app.getPath('userData'));
   let api: ApiServer;
   try {
-    api = await openLeadbook(dbPath);
+    api = await openLeadbook(dbPath, {}, { background: true });
   } catch (err) {
     const { dialog } = await import('electron');
     dialog.showErrorBox('Leadbook', (err as Error).message);

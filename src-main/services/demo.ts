@@ -415,6 +415,13 @@ export function generateDemo(store: Store, options: DemoOptions): DemoResult {
             currency: budgetAmount ? currency : null,
             disqualify_reason: status === 'unqualified' ? f.helpers.arrayElement(t.lost) : null,
             created_at: createdAt,
+            // A disqualified lead was last touched when it was disqualified, days after it
+            // came in (not at generation time): reports and the scoring backtest order
+            // closed leads by it. Derived without the random source, so the rest of the
+            // generated data stays as it was for a seed.
+            ...(status === 'unqualified'
+              ? { updated_at: Math.min(now - 60_000, createdAt + (2 + (result.leads % 19)) * DAY) }
+              : {}),
           });
           result.leads++;
 

@@ -163,6 +163,15 @@ export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
       }
       if (patch.budget_amount != null && before.currency == null)
         defaultCurrency(tx, patch, 'budget_amount');
+      // An owner chosen by hand: no rule assigned the lead any more.
+      if (
+        patch.owner_id !== undefined &&
+        patch.owner_id !== before.owner_id &&
+        patch.assigned_rule_id === undefined
+      ) {
+        patch.assigned_rule_id = null;
+        patch.assigned_at = patch.owner_id ? tx.now : null;
+      }
       return patch;
     },
     // Every change to a lead can change its score (derived; never synced).

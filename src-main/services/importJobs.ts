@@ -3,9 +3,6 @@
 // The renderer starts a job, asks for its state (phase, rows done / total, an ETA) and
 // may cancel it: the worker stops at its next checkpoint, and a cancelled save is rolled
 // back whole — the database is as it was.
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import {
   ApiError,
   type ImportJobState,
@@ -22,6 +19,7 @@ import {
   type ImportPhase,
 } from './importLeads.js';
 import { JobSlot, type WorkerReply, type WorkerTask } from './importJobProtocol.js';
+import { spawnServiceWorker } from './workers.js';
 
 /** While a worker holds the write lock the app's own writes fail fast as "busy" rather
  * than freeze the main thread for the default 5 s. */
@@ -175,7 +173,7 @@ export class ImportJobs {
       shared: job.slot.shared,
     };
     return new Promise((resolve) => {
-      const worker = spawnImportWorker(task);
+      const worker = spawnServiceWorker('importWorker', task, [task.bytes]);
       let isSaving = false;
       const stopSaving = () => {
         if (!isSaving) return;
@@ -255,16 +253,4 @@ function outcomeOf(reply: Exclude<WorkerReply, { type: 'phase' }>): NonNullable<
     case 'failed':
       return { phase: 'failed', error: reply.error };
   }
-}
-
-/** The worker script: the compiled one beside this file, or — when running from the
- * TypeScript sources (tests) — the source loaded through tsx. */
-function spawnImportWorker(task: WorkerTask): Worker {
-  const compiled = new URL('./importWorker.js', import.meta.url);
-  const options = { workerData: task, transferList: [task.bytes] };
-  if (fs.existsSync(fileURLToPath(compiled)))
-    return new Worker(compiled, { ...options, execArgv: [] });
-  const source = new URL('./importWorker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(boot, { ...options, eval: true });
 }

@@ -49,6 +49,7 @@ import { newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { findLeadDuplicatesBatch } from './duplicates.js';
+import { AssignmentBatch, readAssignmentConfig } from './assignment.js';
 import { createRecordIdIn, getRecord, updateRecordIn } from './records.js';
 import { readTeamSettings } from './settings.js';
 
@@ -369,6 +370,13 @@ function importTable(
       counts: '{}',
       undone_at: null,
     });
+    // New leads without an owner go where the assignment rules send them, the whole file
+    // balanced as one batch (round-robin turns and loads carried from row to row).
+    const assignConfig = readAssignmentConfig(tx);
+    const assigner =
+      assignConfig.onImport && (assignConfig.rules.length || assignConfig.defaultOwnerId)
+        ? new AssignmentBatch(tx, assignConfig)
+        : null;
     // Row → the lead it became (created, or merged into), for later rows merging into it.
     const leadOfRow = new Map<number, string>();
     let created = 0;
@@ -403,6 +411,7 @@ function importTable(
         merged++;
         continue;
       }
+      if (assigner && draft.owner_id == null) assigner.assign(draft);
       const leadId = createRecordIdIn(tx, 'leads', draft);
       leadOfRow.set(row, leadId);
       created++;
@@ -415,6 +424,7 @@ function importTable(
         after: null,
       });
     }
+    assigner?.finish();
     progress('saving', toCreate.length, toCreate.length);
     const done = { ...report, created, merged, batchId };
     if (given.mapping) store.setMeta(mappingKey(file.table.header), JSON.stringify(given.mapping));

@@ -9,6 +9,7 @@ import {
   type ActivityKind,
   type LeadRow,
   type RuleField,
+  type ModelReport,
   type ModelSummary,
   type ScoreBreakdown,
   type ScoringConfig,
@@ -22,49 +23,48 @@ import {
   trainModel,
   type PredictiveModel,
 } from '../domain/predictive.js';
+import { modelReport, type ClosedExample } from '../domain/modelReport.js';
 import { scoreLead, type ScorableActivity } from '../domain/scoring.js';
 import { newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
-import { writeSetting } from './settings.js';
+import type { RescoreJobs } from './rescoreJobs.js';
+import { readSettingJson, writeSetting } from './settings.js';
 
 const CONFIG_ID = 'scoring.config';
 const MODEL_KEY = 'scoring.model';
 const MODEL_REV_KEY = 'scoring.model.rev';
+const RESCORED_AT_KEY = 'scoring.rescoredAt';
 
 /** The team's scoring configuration; the defaults until someone changes it, and the
  * defaults again if a stored one no longer validates (written by another version). */
 export function readScoringConfig(r: Reader): ScoringConfig {
   return r.derived('scoringConfig', ['settings'], () => {
-    const row = r.first(
-      r.qb
-        .selectFrom('settings')
-        .select('value')
-        .where('id', '=', CONFIG_ID)
-        .where('deleted_at', 'is', null),
-    );
-    if (!row?.value) return defaultScoringConfig;
-    try {
-      const parsed = scoringConfigSchema.safeParse(JSON.parse(row.value));
-      return parsed.success ? parsed.data : defaultScoringConfig;
-    } catch {
-      return defaultScoringConfig;
-    }
+    const parsed = scoringConfigSchema.safeParse(readSettingJson(r, CONFIG_ID));
+    return parsed.success ? parsed.data : defaultScoringConfig;
   });
 }
 
-/** Saves a new configuration and rescores every lead with it, in one transaction. */
-export function updateScoringConfig(store: Store, config: ScoringConfig): ScoringConfig {
-  return store.write((tx) => {
+/** Saves a new configuration and rescores every lead with it — in the same transaction,
+ * or, on a big database, in the background right after. */
+export function updateScoringConfig(
+  store: Store,
+  config: ScoringConfig,
+  rescore?: Pick<RescoreJobs, 'inBackground' | 'start'>,
+): ScoringConfig {
+  const background = rescore?.inBackground() ?? false;
+  const saved = store.write((tx) => {
     writeSetting(tx, CONFIG_ID, JSON.stringify(config));
     const saved = readScoringConfig(tx);
     // Other fields to learn from: the model is learned again before anything is rescored.
     const model = loadModel(tx, saved.predictive.fields);
     if (JSON.stringify(model.fields) !== JSON.stringify(saved.predictive.fields))
       saveModel(tx, trainModel(closedLeads(tx, saved), saved.predictive.fields));
-    rescoreAllIn(tx, saved);
+    if (!background) rescoreAllIn(tx, saved);
     return saved;
   });
+  if (background) rescore!.start();
+  return saved;
 }
 
 // ---- the predictive model ----
@@ -94,20 +94,22 @@ function loadModel(r: Reader, fields: ScoringConfig['predictive']['fields']): Pr
 
 /** A closed lead's outcome: converted is won unless its opportunity was lost since;
  * unqualified is lost; open leads teach nothing yet. */
-function closedLeads(r: Reader, config: ScoringConfig): { lead: ScorableLead; won: boolean }[] {
+function closedLeads(r: Reader, config: ScoringConfig): ClosedExample[] {
   const rows = r.all(
     r.qb
       .selectFrom('leads')
       .leftJoin('opportunities', 'opportunities.id', 'leads.converted_opportunity_id')
       .leftJoin('stages', 'stages.id', 'opportunities.stage_id')
       .select(scoringColumns(config).map((c) => `leads.${c}` as const))
-      .select('stages.kind as stage_kind')
+      .select(['stages.kind as stage_kind', 'leads.converted_at', 'leads.updated_at'])
       .where('leads.deleted_at', 'is', null)
       .where('leads.status', 'in', ['converted', 'unqualified']),
   );
   return rows.map((row) => ({
     lead: row as unknown as ScorableLead,
     won: row.status === 'converted' && row.stage_kind !== 'lost',
+    // A disqualified lead has no closing time of its own: its last change is the nearest.
+    closedAt: row.converted_at ?? row.updated_at,
   }));
 }
 
@@ -276,9 +278,52 @@ export function rescoreLeadIn(tx: WriteTx, leadId: string): void {
 
 const RESCORE_PAGE = 5000;
 
-/** Rescores every live lead (the configuration or the model changed). Leads are read in
- * pages in id order, and each page's activities with one query (by the id range), not
- * one per lead. */
+/** Rescores one page of live leads after `after` (id order). Leads are read with only the
+ * columns the configuration needs, and the page's activities with one query by id range,
+ * not one per lead. Answers how many were scored and the last id. */
+function rescorePageIn(
+  tx: WriteTx,
+  ctx: ScoringContext,
+  columns: (keyof LeadRow)[],
+  after: string,
+): { count: number; last: string } {
+  const leads = tx.all(
+    tx.qb
+      .selectFrom('leads')
+      .select(columns)
+      .where('deleted_at', 'is', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(RESCORE_PAGE),
+  );
+  if (!leads.length) return { count: 0, last: after };
+  const byLead = new Map<string, ScorableActivity[]>();
+  const acts = tx.all(
+    tx.qb
+      .selectFrom('activities')
+      .select(['lead_id', 'kind', 'occurred_at', 'done_at', 'created_at'])
+      .where('deleted_at', 'is', null)
+      .where('lead_id', '>=', leads[0]!.id)
+      .where('lead_id', '<=', leads[leads.length - 1]!.id),
+  );
+  for (const a of acts) {
+    if (!a.lead_id) continue;
+    const list = byLead.get(a.lead_id) ?? [];
+    list.push(asActivity(a));
+    byLead.set(a.lead_id, list);
+  }
+  for (const lead of leads) {
+    writeScore(
+      tx,
+      lead.id,
+      computeScore(ctx, lead as unknown as ScorableLead, byLead.get(lead.id) ?? []),
+    );
+  }
+  return { count: leads.length, last: leads[leads.length - 1]!.id };
+}
+
+/** Rescores every live lead inside one transaction (the configuration or the model
+ * changed, on a database small enough to do it at once). */
 export function rescoreAllIn(
   tx: WriteTx,
   config: ScoringConfig = readScoringConfig(tx),
@@ -293,49 +338,69 @@ export function rescoreAllIn(
   let after = '';
   let done = 0;
   for (;;) {
-    const leads = tx.all(
-      tx.qb
-        .selectFrom('leads')
-        .select(columns)
-        .where('deleted_at', 'is', null)
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(RESCORE_PAGE),
-    );
-    if (!leads.length) break;
-    const byLead = new Map<string, ScorableActivity[]>();
-    const acts = tx.all(
-      tx.qb
-        .selectFrom('activities')
-        .select(['lead_id', 'kind', 'occurred_at', 'done_at', 'created_at'])
-        .where('deleted_at', 'is', null)
-        .where('lead_id', '>=', leads[0]!.id)
-        .where('lead_id', '<=', leads[leads.length - 1]!.id),
-    );
-    for (const a of acts) {
-      if (!a.lead_id) continue;
-      const list = byLead.get(a.lead_id) ?? [];
-      list.push(asActivity(a));
-      byLead.set(a.lead_id, list);
-    }
-    for (const lead of leads) {
-      writeScore(
-        tx,
-        lead.id,
-        computeScore(ctx, lead as unknown as ScorableLead, byLead.get(lead.id) ?? []),
-      );
-    }
-    done += leads.length;
+    const page = rescorePageIn(tx, ctx, columns, after);
+    if (!page.count) break;
+    done += page.count;
     progress(done);
-    after = leads[leads.length - 1]!.id;
+    after = page.last;
   }
+  tx.setMeta(RESCORED_AT_KEY, String(tx.now));
   return done;
 }
 
-/** Relearns the model from every closed lead and rescores every lead with it. */
-export function rebuildModelAndRescore(store: Store): ModelSummary {
+/** Rescores every live lead a page per transaction, as a background job does: other
+ * writers (a rep capturing a lead) get the lock between pages, and since scores are
+ * derived a run stopped half-way leaves nothing inconsistent — the rest keep their
+ * previous score until the next run. `progress` may throw to stop. */
+export function rescoreInPages(
+  store: Store,
+  progress: (done: number, total: number) => void = () => {},
+): number {
+  const { ctx, columns, total } = store.read((r) => {
+    const config = readScoringConfig(r);
+    return {
+      ctx: { config, model: loadModel(r, config.predictive.fields), now: Date.now() },
+      columns: scoringColumns(config),
+      total: r.count(
+        r.qb
+          .selectFrom('leads')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('deleted_at', 'is', null),
+        ['leads'],
+      ),
+    };
+  });
+  let after = '';
+  let done = 0;
+  progress(0, total);
+  for (;;) {
+    const page = store.write((tx) => rescorePageIn(tx, { ...ctx, now: tx.now }, columns, after));
+    if (!page.count) break;
+    done += page.count;
+    after = page.last;
+    progress(done, Math.max(total, done));
+  }
+  store.setMeta(RESCORED_AT_KEY, String(Date.now()));
+  return done;
+}
+
+/** When every lead was last rescored (engagement cools day by day: a daily rescore keeps
+ * stored scores current). */
+export function lastFullRescore(store: Pick<Store, 'getMeta'>): number | null {
+  const v = Number(store.getMeta(RESCORED_AT_KEY));
+  return Number.isFinite(v) && v > 0 ? v : null;
+}
+
+/** Relearns the model from every closed lead and rescores every lead with it (in the
+ * background on a big database). */
+export function rebuildModelAndRescore(
+  store: Store,
+  rescore?: Pick<RescoreJobs, 'inBackground' | 'start'>,
+): ModelSummary {
   const model = rebuildModel(store);
-  const rescored = store.write((tx) => rescoreAllIn(tx));
+  const background = rescore?.inBackground() ?? false;
+  const rescored = background ? 0 : store.write((tx) => rescoreAllIn(tx));
+  if (background) rescore!.start();
   const minClosed = store.read((r) => readScoringConfig(r).predictive.minClosed);
   return {
     won: model.won,
@@ -343,5 +408,23 @@ export function rebuildModelAndRescore(store: Store): ModelSummary {
     enough: hasEnoughHistory(model, minClosed),
     minClosed,
     rescored,
+    inBackground: background,
   };
+}
+
+/** The score a sample lead would get under `config` (not saved), with the model as it is:
+ * the Settings page's "try it". */
+export function tryScoring(r: Reader, config: ScoringConfig, lead: Record<string, unknown>) {
+  const ctx: ScoringContext = {
+    config,
+    model: loadModel(r, readScoringConfig(r).predictive.fields),
+    now: Date.now(),
+  };
+  return computeScore(ctx, lead, []);
+}
+
+/** The backtest of the predictive model on this database's closed leads. */
+export function scoringReport(r: Reader): ModelReport {
+  const config = readScoringConfig(r);
+  return modelReport(closedLeads(r, config), config.predictive.fields);
 }

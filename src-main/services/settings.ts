@@ -45,6 +45,23 @@ export function updateTeamSettings(store: Store, patch: Partial<TeamSettings>): 
   });
 }
 
+/** One synced setting row's value as parsed JSON; undefined when unset or unreadable. */
+export function readSettingJson(r: Reader, id: string): unknown {
+  const row = r.first(
+    r.qb
+      .selectFrom('settings')
+      .select('value')
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null),
+  );
+  if (!row?.value) return undefined;
+  try {
+    return JSON.parse(row.value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Writes one synced setting row (team settings, the scoring configuration). */
 export function writeSetting(tx: WriteTx, id: string, value: string): void {
   const existing = tx.first(tx.qb.selectFrom('settings').select('id').where('id', '=', id));

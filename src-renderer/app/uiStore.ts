@@ -88,6 +88,9 @@ export const defaultLeadsView: LeadsView = {
   columns: defaultLeadColumns,
 };
 
+export const settingsTabs = ['general', 'scoring', 'assignment', 'data'] as const;
+export type SettingsTab = (typeof settingsTabs)[number];
+
 interface UiState {
   page: Page;
   theme: Theme;
@@ -95,6 +98,8 @@ interface UiState {
   /** The lead open in the detail panel. */
   openLeadId: string | null;
   helpOpen: boolean;
+  /** The Settings tab shown (kept while moving between pages). */
+  settingsTab: SettingsTab;
   /** Notices at the bottom, newest last: a few at once, so one never hides another (an
    * import stopping while a captured lead is saved). */
   toasts: Toast[];
@@ -103,6 +108,7 @@ interface UiState {
   setLeads(patch: Partial<LeadsView>): void;
   openLead(id: string | null): void;
   setHelpOpen(open: boolean): void;
+  setSettingsTab(tab: SettingsTab): void;
   showToast(text: string, undo?: () => void): void;
   dismissToast(id: number): void;
 }
@@ -141,6 +147,7 @@ export const useUi = create<UiState>((set) => ({
   leads: { ...defaultLeadsView, columns: storedColumns() },
   openLeadId: null,
   helpOpen: false,
+  settingsTab: 'general',
   toasts: [],
   setPage: (page) => set({ page }),
   setTheme: (theme) => {
@@ -154,6 +161,7 @@ export const useUi = create<UiState>((set) => ({
     }),
   openLead: (openLeadId) => set({ openLeadId }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
+  setSettingsTab: (settingsTab) => set({ settingsTab }),
   showToast: (text, undo) =>
     set((s) => ({
       toasts: [...s.toasts, { id: ++toastSeq, text, ...(undo && { undo }) }].slice(-MAX_TOASTS),

@@ -110,3 +110,31 @@ export function tempDb(name: string): string {
 /** Screenshots of every e2e run (kept by CI as test results; ignored by git). */
 export const artifacts = path.join(root, 'test-results');
 fs.mkdirSync(artifacts, { recursive: true });
+
+/** From the welcome screen: an empty database, the team added in Settings, and "me" on
+ * this laptop (mouse is fine for setup). */
+export async function startWithTeam(page: Page, url: string, team: string[], me: string) {
+  await page.goto(url);
+  await page.getByRole('button', { name: '从空白开始' }).click();
+  await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
+  await page.getByRole('button', { name: '设置', exact: true }).click();
+  for (const name of team) {
+    await page.locator('input[name="user-name"]').fill(name);
+    await page.getByRole('button', { name: '添加成员' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `已添加：${name}` })
+      .waitFor();
+  }
+  await page.locator('select[name="current-user"]').selectOption({ label: me });
+}
+
+/** Creates an event from Quick capture and makes it this laptop's current one. */
+export async function makeCurrentEvent(page: Page, name: string) {
+  await page.getByRole('button', { name: '管理展会/活动' }).click();
+  await page.locator('input[name="event-name"]').fill(name);
+  await page.getByRole('button', { name: '添加', exact: true }).click();
+  await page.getByRole('button', { name }).waitFor();
+  await page.locator('select[name="current-event"]').selectOption({ label: name });
+  await page.getByRole('button', { name: '关闭' }).click();
+}

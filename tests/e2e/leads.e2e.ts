@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifacts,
   cli,
+  makeCurrentEvent,
   openBrowser,
   serve,
+  startWithTeam,
   tempDb,
   type Browser,
   type Served,
@@ -43,20 +45,8 @@ describe('leads workspace at a trade-show booth', () => {
     server = await serve(tempDb('booth.db'));
     browser = await openBrowser('zh-CN');
     page = browser.page;
-    await page.goto(server.url);
-    await page.getByRole('button', { name: '从空白开始' }).click();
-    await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
-    // Setup with the mouse: two team members, "me" on this laptop, and the event.
-    await page.getByRole('button', { name: '设置', exact: true }).click();
-    for (const name of ['王伟', '李娜']) {
-      await page.locator('input[name="user-name"]').fill(name);
-      await page.getByRole('button', { name: '添加成员' }).click();
-      await page
-        .getByRole('status')
-        .filter({ hasText: `已添加：${name}` })
-        .waitFor();
-    }
-    await page.locator('select[name="current-user"]').selectOption({ label: '王伟' });
+    // Setup with the mouse: two team members, "me" on this laptop.
+    await startWithTeam(page, server.url, ['王伟', '李娜'], '王伟');
   });
   afterAll(async () => {
     await browser?.close();
@@ -92,12 +82,7 @@ describe('leads workspace at a trade-show booth', () => {
 
   it('captures three leads at an event with the keyboard only', async () => {
     // The event is created once (mouse is fine for setup) and stays current.
-    await page.getByRole('button', { name: '管理展会/活动' }).click();
-    await page.locator('input[name="event-name"]').fill(EVENT);
-    await page.getByRole('button', { name: '添加', exact: true }).click();
-    await page.getByRole('button', { name: EVENT }).waitFor();
-    await page.locator('select[name="current-event"]').selectOption({ label: EVENT });
-    await page.getByRole('button', { name: '关闭' }).click();
+    await makeCurrentEvent(page, EVENT);
     await page.getByRole('button', { name: '线索', exact: true }).click();
     await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
 

@@ -13,6 +13,9 @@ import {
   errorCodes,
   grades,
   importFields,
+  assignmentFields,
+  assignmentStrategies,
+  ruleOperators,
   leadSources,
   leadStatuses,
   needLevels,
@@ -20,7 +23,7 @@ import {
   userRoles,
 } from '../../src-main/contract/index.js';
 import { shortcutList } from '../../src-renderer/app/shortcuts.js';
-import { leadColumnFields, pages } from '../../src-renderer/app/uiStore.js';
+import { leadColumnFields, pages, settingsTabs } from '../../src-renderer/app/uiStore.js';
 import { en } from '../../src-renderer/i18n/en.js';
 import { zhCN } from '../../src-renderer/i18n/zh-CN.js';
 
@@ -89,7 +92,20 @@ describe('translations', () => {
       ['imports.action', ['skipped', 'created', 'merged']],
       ['fields', importFields],
       ['', shortcutList.map(([, key]) => key)],
+      ['rules.ops', ruleOperators],
+      ['assignment.strategies', assignmentStrategies],
+      ['settings.tabs', settingsTabs],
     ];
+    // A rule field is labelled as a lead field or, when derived, under rules.fields.
+    for (const f of assignmentFields) {
+      for (const [name, cat] of [
+        ['zh-CN', zhCN],
+        ['en', en],
+      ] as const)
+        expect(has(cat, `rules.fields.${f}`) || has(cat, `fields.${f}`), `${name} field ${f}`).toBe(
+          true,
+        );
+    }
     for (const [prefix, values] of groups) {
       for (const v of values) {
         const key = prefix ? `${prefix}.${v}` : v;

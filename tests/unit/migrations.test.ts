@@ -1,5 +1,6 @@
 // Every migration has a test. 0001 creates the whole model; the runner backs up before
 // migrating an existing file, keeps the newest five backups, and refuses newer files.
+import type BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -82,6 +83,40 @@ describe('0001_initial', () => {
     expect(
       store.first(store.qb.selectFrom('opportunities').select('stage_id').where('id', '=', id)),
     ).toEqual({ stage_id: stage });
+  });
+});
+
+describe('0007_lead_assignment', () => {
+  it("adds the rule that assigned a lead, when, and a rule's daily capacity — keeping data", async () => {
+    const file = path.join(tempDir(), 'm7.db');
+    const upTo6 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0007'));
+    const before = await openStore(file, { migrations: upTo6 });
+    const id = before.write((tx) => tx.insert('leads', { name: '老线索', owner_id: 'u1' }));
+    before.close();
+    const after = await openStore(file, { migrations });
+    expect(
+      after.first(
+        after.qb
+          .selectFrom('leads')
+          .select(['name', 'owner_id', 'assigned_rule_id', 'assigned_at'])
+          .where('id', '=', id),
+      ),
+    ).toEqual({ name: '老线索', owner_id: 'u1', assigned_rule_id: null, assigned_at: null });
+    after.write((tx) =>
+      tx.insert('assignment_rules', {
+        name: 'r',
+        sort_order: 0,
+        strategy: 'user',
+        daily_capacity: 5,
+      }),
+    );
+    const plan = (after as unknown as { db: BetterSqlite3.Database }).db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT owner_id, count(*) FROM leads WHERE assigned_at >= 0 GROUP BY owner_id`,
+      )
+      .all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('leads_assigned_at');
+    after.close();
   });
 });
 

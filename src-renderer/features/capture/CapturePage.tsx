@@ -17,7 +17,7 @@ import type {
   TimelineLevel,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
-import { useCampaigns, useDevice } from '../../api/queries.js';
+import { useCampaigns, useDevice, useNames } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { formatShortDate } from '../../components/format.js';
@@ -96,6 +96,7 @@ export function CapturePage() {
   const showToast = useUi((s) => s.showToast);
   const openLead = useUi((s) => s.openLead);
   const device = useDevice();
+  const names = useNames();
   const campaigns = useCampaigns();
   const eventId = device.data?.currentEventId ?? '';
   const [draft, setDraft] = useState<Draft>(emptyDraft);
@@ -143,11 +144,18 @@ export function CapturePage() {
         timeline: d.timeline || null,
         source: d.source || (eventId ? 'event' : null),
         campaign_id: eventId || null,
-        owner_id: device.data?.currentUserId ?? null,
+        // No owner: the team's assignment rules choose one (or this laptop's user keeps it).
       }),
     onSuccess: (lead) => {
       void queryClient.invalidateQueries({ queryKey: ['leads'] });
-      showToast(t('capture.saved', { name: lead.name }));
+      showToast(
+        lead.assigned_rule_id && lead.owner_id
+          ? t('capture.savedAssigned', {
+              name: lead.name,
+              owner: names.users.get(lead.owner_id) ?? '',
+            })
+          : t('capture.saved', { name: lead.name }),
+      );
       clear();
     },
   });

@@ -9,8 +9,8 @@ import { errorText, fieldErrors } from '../../components/errors.js';
 import { downloadText } from '../../components/download.js';
 import { EventSelect, StatusSelect, UserSelect } from '../../components/pickers.js';
 
-/** Actions on the selected leads: change status, owner or event; delete (with undo);
- * export as CSV. Each is one API call and one transaction. */
+/** Actions on the selected leads: change status, owner or event; reassign by the
+ * assignment rules; delete (with undo); export as CSV. Each is one API call and one transaction. */
 export function BulkBar({ selected, onDone }: { selected: ReadonlySet<string>; onDone(): void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -60,7 +60,16 @@ export function BulkBar({ selected, onDone }: { selected: ReadonlySet<string>; o
       showToast(t('bulk.exported', { count: r.rows }));
     },
   });
-  const error = update.error ?? remove.error ?? exportCsv.error;
+  const reassign = useMutation({
+    mutationFn: () => api.call('leads.reassign', { ids }),
+    onSuccess: (r) => {
+      void refresh();
+      showToast(
+        t('bulk.reassigned', { count: r.changed, unchanged: r.unchanged, skipped: r.skipped }),
+      );
+    },
+  });
+  const error = update.error ?? remove.error ?? exportCsv.error ?? reassign.error;
   const errors = fieldErrors(update.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -104,6 +113,9 @@ export function BulkBar({ selected, onDone }: { selected: ReadonlySet<string>; o
         {t('bulk.apply')}
       </button>
       <span className="sep" />
+      <button type="button" onClick={() => reassign.mutate()} disabled={reassign.isPending}>
+        {t('bulk.reassign')}
+      </button>
       <button type="button" onClick={() => exportCsv.mutate()} disabled={exportCsv.isPending}>
         {t('bulk.export')}
       </button>

@@ -5,15 +5,19 @@ import type { TeamSettings } from '../../../src-main/contract/index.js';
 import { useAppStatus } from '../../api/queries.js';
 import { Page } from '../../components/Page.js';
 import { api } from '../../api/client.js';
-import { useUi, type Theme } from '../../app/uiStore.js';
+import { settingsTabs, useUi, type Theme } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { LanguageSwitch } from '../../components/LanguageSwitch.js';
 import { EventsEditor } from '../capture/EventsEditor.js';
+import { AssignmentSettings } from './AssignmentSettings.js';
 import { DataExport } from './DataExport.js';
+import { ScoringSettings } from './ScoringSettings.js';
 import { DeviceAndTeam } from './TeamSettings.js';
 
 export function SettingsPage() {
   const { t } = useTranslation();
+  const tab = useUi((s) => s.settingsTab);
+  const setTab = useUi((s) => s.setSettingsTab);
   const theme = useUi((s) => s.theme);
   const setTheme = useUi((s) => s.setTheme);
   const showToast = useUi((s) => s.showToast);
@@ -39,8 +43,8 @@ export function SettingsPage() {
     e.preventDefault();
     if (draft) save.mutate(draft);
   };
-  return (
-    <Page title={t('settings.title')}>
+  const general = (
+    <>
       <h2>{t('settings.appearance')}</h2>
       <div className="grid narrow">
         <div className="field">
@@ -90,11 +94,40 @@ export function SettingsPage() {
           </div>
         </form>
       )}
-      <h2>{t('settings.data')}</h2>
-      <p>
-        {t('settings.dataLocation')}: <code>{status.data?.dbPath}</code>
-      </p>
-      <DataExport />
+    </>
+  );
+  return (
+    <Page title={t('settings.title')}>
+      <div role="tablist" className="tabs" aria-label={t('settings.title')}>
+        {settingsTabs.map((id) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`settings-tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls="settings-panel"
+            className={tab === id ? 'active' : ''}
+            onClick={() => setTab(id)}
+          >
+            {t(`settings.tabs.${id}`)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="settings-panel" aria-labelledby={`settings-tab-${tab}`}>
+        {tab === 'general' && general}
+        {tab === 'scoring' && <ScoringSettings />}
+        {tab === 'assignment' && <AssignmentSettings />}
+        {tab === 'data' && (
+          <>
+            <h2>{t('settings.data')}</h2>
+            <p>
+              {t('settings.dataLocation')}: <code>{status.data?.dbPath}</code>
+            </p>
+            <DataExport />
+          </>
+        )}
+      </div>
     </Page>
   );
 }

@@ -1,0 +1,37 @@
+// The bulk-rescoring worker: rescores every lead on its own SQLite connection, a page per
+// transaction, off the main thread. Progress and the stop flag live in shared memory.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openStore } from '../store/open.js';
+import { JobSlot } from './importJobProtocol.js';
+import { rescoreInPages } from './scoring.js';
+
+export interface RescoreTask {
+  dbPath: string;
+  shared: SharedArrayBuffer;
+}
+export type RescoreReply =
+  { type: 'done'; rescored: number } | { type: 'stopped' } | { type: 'failed' };
+
+class Stopped extends Error {}
+
+async function run(task: RescoreTask): Promise<RescoreReply> {
+  const slot = new JobSlot(task.shared);
+  const store = await openStore(task.dbPath);
+  try {
+    const rescored = rescoreInPages(store, (done, total) => {
+      if (slot.cancelled()) throw new Stopped();
+      slot.set('saving', done, total);
+    });
+    return { type: 'done', rescored };
+  } finally {
+    store.close();
+  }
+}
+
+run(workerData as RescoreTask)
+  .catch((err: unknown): RescoreReply => {
+    if (err instanceof Stopped) return { type: 'stopped' };
+    console.error('leadbook: rescoring failed', err);
+    return { type: 'failed' };
+  })
+  .then((reply) => parentPort?.postMessage(reply));
