@@ -28,7 +28,7 @@ import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { readDevice } from './device.js';
 import { createRecordIn, getRecord, updateRecordIn } from './records.js';
-import { computeScore, scoringContext } from './scoring.js';
+import { computeScore, scoringContext, type ScoringContext } from './scoring.js';
 import { readSettingJson, writeSetting } from './settings.js';
 
 const OPTIONS_ID = 'assignment.options';
@@ -233,7 +233,7 @@ export class AssignmentBatch {
   private readonly rules: AssignmentRuleDef[];
   private readonly state: AssignmentState;
   private readonly cursorsBefore: Map<string, number>;
-  private readonly scored: boolean;
+  private readonly scoring: ScoringContext | null;
 
   constructor(
     private readonly tx: WriteTx,
@@ -242,13 +242,14 @@ export class AssignmentBatch {
     this.rules = config.rules.map(asDef);
     this.state = assignmentState(tx, config.rules, tx.now);
     this.cursorsBefore = new Map(this.state.cursors);
-    this.scored = needsScore(config.rules);
+    // The scoring context (configuration, model) is read once for the whole batch.
+    this.scoring = needsScore(config.rules) ? scoringContext(tx, tx.now) : null;
   }
 
   /** Sets `owner_id`, `assigned_rule_id` and `assigned_at` on the values of a new lead
    * that has no owner yet. Answers whether someone was found. */
   assign(values: Record<string, unknown>): boolean {
-    const lead: ScorableLead = this.scored ? withScore(this.tx, this.tx.now, values) : values;
+    const lead: ScorableLead = this.scoring ? withScore(this.scoring, values) : values;
     const { ownerId, ruleId } = assignLead(
       lead,
       this.rules,
@@ -267,8 +268,8 @@ export class AssignmentBatch {
   }
 }
 
-function withScore(r: Reader, now: number, values: Record<string, unknown>): ScorableLead {
-  const s = computeScore(scoringContext(r, now), values, []);
+function withScore(ctx: ScoringContext, values: Record<string, unknown>): ScorableLead {
+  const s = computeScore(ctx, values, [], false);
   return { ...values, score: s.score, grade: s.grade };
 }
 
@@ -353,7 +354,7 @@ export function tryAssignment(
 ): AssignmentTrial {
   const rules = input.rules.map((rule, i) => ({ ...rule, id: rule.id ?? `new-${i}` }));
   const state = assignmentState(r, rules, now);
-  const lead = needsScore(rules) ? withScore(r, now, sample) : sample;
+  const lead = needsScore(rules) ? withScore(scoringContext(r, now), sample) : sample;
   const matches = rules.map((rule) => rule.enabled && conditionsHold(lead, rule.conditions));
   const { ownerId, ruleId } = assignLead(lead, rules.map(asDef), state, input.defaultOwnerId);
   const index = ruleId === null ? null : rules.findIndex((rule) => rule.id === ruleId);

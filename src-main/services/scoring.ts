@@ -27,7 +27,7 @@ import { modelReport, type ClosedExample } from '../domain/modelReport.js';
 import { scoreLead, type ScorableActivity } from '../domain/scoring.js';
 import { newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
-import type { Store, WriteTx } from '../store/store.js';
+import type { SqlValue, Store, WriteTx } from '../store/store.js';
 import type { RescoreJobs } from './rescoreJobs.js';
 import { readSettingJson, writeSetting } from './settings.js';
 
@@ -141,7 +141,15 @@ export function scoringColumns(config: ScoringConfig): (keyof LeadRow)[] {
     any_phone: ['phone', 'mobile'],
     title_level: ['title'],
   };
-  const columns = new Set<keyof LeadRow>(['id', 'status', 'deleted_at']);
+  const columns = new Set<keyof LeadRow>([
+    'id',
+    'status',
+    'deleted_at',
+    // The stored score, to skip writing one that did not change.
+    'score',
+    'grade',
+    'predicted_probability',
+  ]);
   const fields: RuleField[] = [
     ...config.rules.filter((r) => r.enabled).map((r) => r.field),
     ...config.predictive.fields,
@@ -202,9 +210,10 @@ export function computeScore(
   ctx: ScoringContext,
   lead: ScorableLead,
   activities: readonly ScorableActivity[],
+  withFactors = true,
 ): ScoreBreakdown {
   const prediction = hasEnoughHistory(ctx.model, ctx.config.predictive.minClosed)
-    ? predict(ctx.model, lead, ctx.config.predictive.minClosed)
+    ? predict(ctx.model, lead, ctx.config.predictive.minClosed, withFactors)
     : null;
   return scoreLead(lead, activities, ctx.config, prediction, ctx.now);
 }
@@ -235,14 +244,12 @@ const asActivity = (a: {
 /** Only the score, grade and probability are stored (lists sort and filter on them). The
  * breakdown is worked out again when someone asks (`leadScoreBreakdown`): storing ~800
  * bytes of JSON per lead made rescoring 100 000 leads write 80 MB. */
+const SCORE_COLUMNS = ['score', 'grade', 'predicted_probability', 'scored_at'] as const;
+const scoreValues = (s: ScoreBreakdown, now: number) =>
+  [s.score, s.grade, s.predictive?.probability ?? null, now] as const;
+
 function writeScore(tx: WriteTx, id: string, s: ScoreBreakdown): void {
-  tx.setDerived('leads', id, {
-    score: s.score,
-    grade: s.grade,
-    score_breakdown: null,
-    predicted_probability: s.predictive?.probability ?? null,
-    scored_at: tx.now,
-  });
+  tx.setDerivedRows('leads', SCORE_COLUMNS, [[id, ...scoreValues(s, tx.now)]]);
 }
 
 /** Why a lead has its stored score: computed as of the moment it was scored, so it adds
@@ -261,7 +268,7 @@ export function leadScoreBreakdown(r: Reader, leadId: string): ScoreBreakdown | 
  * and no activities yet (an import creates 100 000 of these). */
 export function scoreNewLeadIn(tx: WriteTx, leadId: string, values: Record<string, unknown>): void {
   const ctx = scoringContext(tx, tx.now);
-  writeScore(tx, leadId, computeScore(ctx, values as ScorableLead, []));
+  writeScore(tx, leadId, computeScore(ctx, values as ScorableLead, [], false));
 }
 
 /** Rescores one lead inside the transaction that changed it or its activities. */
@@ -312,13 +319,25 @@ function rescorePageIn(
     list.push(asActivity(a));
     byLead.set(a.lead_id, list);
   }
+  const rows: (readonly SqlValue[])[] = [];
   for (const lead of leads) {
-    writeScore(
-      tx,
-      lead.id,
-      computeScore(ctx, lead as unknown as ScorableLead, byLead.get(lead.id) ?? []),
-    );
+    const activities = byLead.get(lead.id) ?? [];
+    const s = computeScore(ctx, lead as unknown as ScorableLead, activities, false);
+    const values = scoreValues(s, tx.now);
+    // Unchanged, and nothing in it depends on when it was computed (no activities to
+    // cool): the stored score and its scored_at still explain each other — skip the write
+    // (most of a daily pass).
+    const stored = lead as unknown as Record<string, unknown>;
+    if (
+      !activities.length &&
+      stored.score === values[0] &&
+      stored.grade === values[1] &&
+      stored.predicted_probability === values[2]
+    )
+      continue;
+    rows.push([lead.id, ...values]);
   }
+  tx.setDerivedRows('leads', SCORE_COLUMNS, rows);
   return { count: leads.length, last: leads[leads.length - 1]!.id };
 }
 

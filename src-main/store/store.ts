@@ -77,6 +77,13 @@ export interface Mutator {
   setMeta(key: string, value: string): void;
   /** Writes locally-derived columns (scores). Not logged: each device recomputes them. */
   setDerived(table: 'leads' | 'opportunities', id: string, values: Record<string, SqlValue>): void;
+  /** The same for many rows at once, with one statement: `rows` are [id, ...values in the
+   * order of `columns`] (rescoring 100 000 leads). */
+  setDerivedRows(
+    table: 'leads' | 'opportunities',
+    columns: readonly string[],
+    rows: readonly (readonly SqlValue[])[],
+  ): void;
 }
 
 export interface WriteTx extends Reader, Mutator {
@@ -335,6 +342,11 @@ export class Store {
         touched.add(table),
         this.setDerived(table, id, values)
       ),
+      setDerivedRows: (table, columns, rows) => (
+        check(),
+        touched.add(table),
+        this.setDerivedRows(table, columns, rows)
+      ),
       setMeta: (key, value) => (check(), this.setMeta(key, value)),
       insertLocal: (table, values) => {
         check();
@@ -454,6 +466,21 @@ export class Store {
         `UPDATE ${quoteIdent(table)} SET ${cols.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE id = ?`,
       )
       .run(...cols.map((c) => values[c]), id);
+  }
+
+  private setDerivedRows(
+    table: 'leads' | 'opportunities',
+    columns: readonly string[],
+    rows: readonly (readonly SqlValue[])[],
+  ): void {
+    for (const c of columns) {
+      if (!derivedColumns[table].has(c)) throw new Error(`${table}.${c} is not a derived column`);
+    }
+    if (!columns.length || !rows.length) return;
+    const statement = this.statements.get(
+      `UPDATE ${quoteIdent(table)} SET ${columns.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE id = ?`,
+    );
+    for (const [id, ...values] of rows) statement.run(...values, id);
   }
 
   private assertColumn(table: string, col: string): void {

@@ -349,6 +349,8 @@ export const en: Catalogue = {
     saved: 'View saved: {{name}}',
   },
   lead: {
+    assignedBy: 'Assigned by the rule “{{rule}}”',
+    assignedByRemoved: 'Assigned by a rule (since deleted)',
     title: 'Lead: {{name}}',
     contact: 'Contact details',
     qualification: 'Qualification and ownership',

@@ -334,6 +334,8 @@ export const zhCN = {
     saved: '已保存视图：{{name}}',
   },
   lead: {
+    assignedBy: '按分配规则“{{rule}}”分配',
+    assignedByRemoved: '按分配规则分配（该规则已删除）',
     title: '线索：{{name}}',
     contact: '联系信息',
     qualification: '资格与归属',

@@ -145,5 +145,12 @@ describe('scoring and assignment rules in Settings', () => {
     await page.screenshot({ path: path.join(artifacts, 'assignment-two-reps.png') });
     const owners = leadsInFile(server.db).filter((l) => ['钱一', '孙二'].includes(l.name));
     expect(new Set(owners.map((l) => l.owner_id)).size).toBe(2);
+    // The lead panel says which rule gave it its owner.
+    await page.getByRole('button', { name: '线索', exact: true }).click();
+    await page.getByRole('button', { name: '钱一', exact: true }).click();
+    await page
+      .getByTestId('assigned-by')
+      .filter({ hasText: '按分配规则“展会线索轮流”分配' })
+      .waitFor();
   });
 });

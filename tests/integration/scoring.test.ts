@@ -52,6 +52,31 @@ describe('lead scores', () => {
     expect(cold.rows.map((r) => r.name)).toEqual(['路人']);
   });
 
+  it('a rescore that changes nothing leaves timeless scores as they were, still explained', async () => {
+    const { api } = await memoryApi();
+    const quiet = await api.call('leads.create', { name: 'Quiet', source: 'event' });
+    const busy = await api.call('leads.create', { name: 'Busy', source: 'event' });
+    await api.call('activities.create', {
+      kind: 'call',
+      subject: 'x',
+      lead_id: busy.id,
+      occurred_at: Date.now() - 10 * 86_400_000,
+    });
+    const before = await api.call('leads.get', { id: busy.id });
+    await new Promise((r) => setTimeout(r, 5));
+    await api.call('scoring.updateConfig', await api.call('scoring.getConfig', {}));
+    // No activities, same score: not written again. With activities (engagement cools
+    // with time): written with the new time.
+    expect((await api.call('leads.get', { id: quiet.id })).scored_at).toBe(quiet.scored_at);
+    expect((await api.call('leads.get', { id: busy.id })).scored_at).toBeGreaterThan(
+      before.scored_at!,
+    );
+    for (const lead of [quiet, busy]) {
+      const why = (await api.call('leads.score', { id: lead.id }))!;
+      expect(why.score).toBe((await api.call('leads.get', { id: lead.id })).score);
+    }
+  });
+
   it('rescores every lead when the configuration changes, and refuses a bad one', async () => {
     const { api } = await memoryApi();
     const lead = await api.call('leads.create', { name: 'Anna', source: 'event' });

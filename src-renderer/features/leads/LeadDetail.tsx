@@ -271,6 +271,7 @@ export function LeadDetail({ id }: { id: string }) {
               disabled={readOnly}
               onChange={(v) => save({ owner_id: v || null })}
             />
+            <AssignedBy ruleId={row.assigned_rule_id} />
           </label>
           <label className="field">
             <span>{t('leads.columns.campaign_id')}</span>
@@ -435,5 +436,22 @@ function TagsEditor({
       </div>
       {error && <small className="error">{error}</small>}
     </div>
+  );
+}
+
+/** "Assigned by rule 展会线索轮流": which assignment rule gave the lead its owner. */
+function AssignedBy({ ruleId }: { ruleId: string | null }) {
+  const { t } = useTranslation();
+  const config = useQuery({
+    queryKey: ['assignment', 'config'],
+    queryFn: () => api.call('assignment.getConfig', {}),
+    enabled: ruleId !== null,
+  });
+  if (!ruleId) return null;
+  const rule = config.data?.rules.find((r) => r.id === ruleId);
+  return (
+    <small className="muted" data-testid="assigned-by">
+      {rule ? t('lead.assignedBy', { rule: rule.name }) : t('lead.assignedByRemoved')}
+    </small>
   );
 }
