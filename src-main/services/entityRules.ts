@@ -6,7 +6,12 @@ import { afterActivityLogged } from './activities.js';
 import { isRank, rankBetween } from '../domain/rank.js';
 import type { Reader } from '../store/readQuery.js';
 import type { WriteTx } from '../store/store.js';
-import { learnFromLeadChange, rescoreLeadIn, scoreNewLeadIn } from './scoring.js';
+import {
+  learnFromLeadChange,
+  learnFromOpportunityStage,
+  rescoreLeadIn,
+  scoreNewLeadIn,
+} from './scoring.js';
 import { readTeamSettings } from './settings.js';
 
 type Values = Record<string, unknown>;
@@ -209,8 +214,12 @@ export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
     afterUpdate(tx, before, patch) {
       const from = stageOf(before.stage_position);
       const to = stageOf(patch.stage_position);
-      if (to && to !== from)
+      if (to && to !== from) {
         recordStageChange(tx, before.id as string, from, to, { ...before, ...patch });
+        // Lost (or reopened): the lead it came from counts as lost now, and the scoring
+        // model learns it at once.
+        learnFromOpportunityStage(tx, before.id as string, from, to);
+      }
     },
   },
 };

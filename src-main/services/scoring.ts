@@ -92,8 +92,11 @@ function loadModel(r: Reader, fields: ScoringConfig['predictive']['fields']): Pr
   return model;
 }
 
-/** A closed lead's outcome: converted is won unless its opportunity was lost since;
- * unqualified is lost; open leads teach nothing yet. */
+/** The closed leads to learn from: won = converted (the lead did its job), unless its
+ * opportunity was lost since; lost = unqualified, or converted and its opportunity lost.
+ * (Counting only opportunities already won as wins was tried: recent conversions have
+ * not had time to win, so the newest closed leads were mostly quick losses and the
+ * backtest on the demo fell to AUC ~0.6 with the best-rated leads ranked worst.) */
 function closedLeads(r: Reader, config: ScoringConfig): ClosedExample[] {
   const rows = r.all(
     r.qb
@@ -101,16 +104,31 @@ function closedLeads(r: Reader, config: ScoringConfig): ClosedExample[] {
       .leftJoin('opportunities', 'opportunities.id', 'leads.converted_opportunity_id')
       .leftJoin('stages', 'stages.id', 'opportunities.stage_id')
       .select(scoringColumns(config).map((c) => `leads.${c}` as const))
-      .select(['stages.kind as stage_kind', 'leads.converted_at', 'leads.updated_at'])
+      .select([
+        'stages.kind as stage_kind',
+        'opportunities.closed_at as opportunity_closed_at',
+        'opportunities.updated_at as opportunity_updated_at',
+        'leads.converted_at',
+        'leads.updated_at',
+      ])
       .where('leads.deleted_at', 'is', null)
       .where('leads.status', 'in', ['converted', 'unqualified']),
   );
-  return rows.map((row) => ({
-    lead: row as unknown as ScorableLead,
-    won: row.status === 'converted' && row.stage_kind !== 'lost',
-    // A disqualified lead has no closing time of its own: its last change is the nearest.
-    closedAt: row.converted_at ?? row.updated_at,
-  }));
+  const out: ClosedExample[] = [];
+  for (const row of rows) {
+    const outcome = outcomeOf(row, row.stage_kind);
+    if (!outcome) continue;
+    out.push({
+      lead: row as unknown as ScorableLead,
+      won: outcome === 'won',
+      // A disqualified lead has no closing time of its own: its last change is the nearest.
+      closedAt:
+        row.stage_kind === 'lost'
+          ? (row.opportunity_closed_at ?? row.opportunity_updated_at ?? row.updated_at)
+          : (row.converted_at ?? row.updated_at),
+    });
+  }
+  return out;
 }
 
 /** Learns the model again from every closed lead (on demand, and when the chosen fields
@@ -174,22 +192,65 @@ const outcomeOf = (lead: Record<string, unknown>, stageKind: unknown): Outcome =
           : 'won'
         : null;
 
+/** The kind (open, won, lost) of the stage a converted lead's opportunity is in. */
+function opportunityStageKind(r: Reader, lead: Record<string, unknown>): unknown {
+  if (lead.status !== 'converted' || typeof lead.converted_opportunity_id !== 'string') return null;
+  return r.first(
+    r.qb
+      .selectFrom('opportunities')
+      .innerJoin('stages', 'stages.id', 'opportunities.stage_id')
+      .select('stages.kind')
+      .where('opportunities.id', '=', lead.converted_opportunity_id)
+      .where('opportunities.deleted_at', 'is', null),
+  )?.kind;
+}
+
+function learn(tx: WriteTx, before: ScorableLead, was: Outcome, after: ScorableLead, now: Outcome) {
+  if (was === now) return;
+  const config = readScoringConfig(tx);
+  const model = structuredClone(loadModel(tx, config.predictive.fields));
+  if (was) addExample(model, before, was === 'won', -1);
+  if (now) addExample(model, after, now === 'won');
+  saveModel(tx, model);
+}
+
 /** Learns from a lead the moment it closes (or forgets it when it reopens): the model
- * stays current between full rebuilds. A converted lead counts as won here; that its
- * opportunity was lost later is learned at the next rebuild. */
+ * stays current between full rebuilds. */
 export function learnFromLeadChange(
   tx: WriteTx,
   before: Record<string, unknown>,
   after: Record<string, unknown>,
 ): void {
-  const was = outcomeOf(before, null);
-  const now = outcomeOf(after, null);
-  if (was === now) return;
-  const config = readScoringConfig(tx);
-  const model = structuredClone(loadModel(tx, config.predictive.fields));
-  if (was) addExample(model, before as ScorableLead, was === 'won', -1);
-  if (now) addExample(model, after as ScorableLead, now === 'won');
-  saveModel(tx, model);
+  const kind = opportunityStageKind(tx, after);
+  learn(tx, before, outcomeOf(before, kind), after, outcomeOf(after, kind));
+}
+
+/** Learns from a converted lead when its opportunity is lost (or reopened). */
+export function learnFromOpportunityStage(
+  tx: WriteTx,
+  opportunityId: string,
+  fromStageId: string | null,
+  toStageId: string,
+): void {
+  const lead = tx.first(
+    tx.qb
+      .selectFrom('leads')
+      .selectAll()
+      .where('converted_opportunity_id', '=', opportunityId)
+      .where('deleted_at', 'is', null),
+  );
+  if (!lead) return;
+  const kindOf = (id: string | null) =>
+    id === null
+      ? null
+      : tx.first(tx.qb.selectFrom('stages').select('kind').where('id', '=', id))?.kind;
+  learn(
+    tx,
+    lead as unknown as ScorableLead,
+    outcomeOf(lead, kindOf(fromStageId)),
+    lead as unknown as ScorableLead,
+    outcomeOf(lead, kindOf(toStageId)),
+  );
 }
 
 // ---- scoring ----

@@ -145,20 +145,34 @@ describe('predictive model over real closed history', () => {
       await import('../../src-main/services/records.js');
     const { leadScoreBreakdown, rebuildModelAndRescore, updateScoringConfig } =
       await import('../../src-main/services/scoring.js');
+    const { defaultStageId, ensureDefaults } = await import('../../src-main/services/defaults.js');
+    const { rankBetween } = await import('../../src-main/domain/rank.js');
     const store = await memoryStore();
+    ensureDefaults(store);
     updateScoringConfig(store, {
       ...defaultScoringConfig,
       predictive: { ...defaultScoringConfig.predictive, minClosed: 5 },
     });
-    // Event leads with a confirmed budget were converted; web leads were not.
+    // Conversion (issue 6) is not built yet: convert the way it will, directly — the lead
+    // marked converted and linked to its opportunity.
+    const convert = (leadId: string, stage: string) => {
+      const opp = createRecord(store, 'opportunities', {
+        name: `opp ${leadId}`,
+        stage_id: defaultStageId(stage),
+      });
+      store.write((tx) =>
+        tx.update('leads', leadId, { status: 'converted', converted_opportunity_id: opp.id }),
+      );
+      return opp;
+    };
+    // Event leads with a confirmed budget were converted and won; web leads were not.
     for (let i = 0; i < 8; i++) {
       const won = createRecord(store, 'leads', {
         name: `e${i}`,
         source: 'event',
         budget: 'confirmed',
       });
-      // Conversion (issue 6) is not built yet: mark converted the way it will, directly.
-      store.write((tx) => tx.update('leads', won.id, { status: 'converted' }));
+      convert(won.id, 'won');
       const lost = createRecord(store, 'leads', {
         name: `w${i}`,
         source: 'web_form',
@@ -169,8 +183,11 @@ describe('predictive model over real closed history', () => {
         disqualify_reason: 'no budget',
       });
     }
+    // Converted, its opportunity still open: the lead did its job — a win, until lost.
+    const pending = createRecord(store, 'leads', { name: 'p', source: 'web_form', budget: 'none' });
+    const pendingOpp = convert(pending.id, 'quote');
     const summary = rebuildModelAndRescore(store);
-    expect(summary).toMatchObject({ won: 8, lost: 8, enough: true });
+    expect(summary).toMatchObject({ won: 9, lost: 8, enough: true });
     const hot = createRecord(store, 'leads', {
       name: 'new event',
       source: 'event',
@@ -209,5 +226,17 @@ describe('predictive model over real closed history', () => {
     });
     expect(why(again.id).predictive!.probability).toBeLessThan(pHot.probability);
     expect(why(again.id).predictive!.probability).toBeGreaterThan(0.5);
+    // An opportunity lost teaches the model at once too: its lead now counts as lost.
+    const learned = () => rebuildModelAndRescore(store);
+    updateRecord(store, 'opportunities', pendingOpp.id, {
+      stage_position: `${defaultStageId('lost')}:${rankBetween(null, null)}`,
+    });
+    const next = createRecord(store, 'leads', { name: 'n', source: 'event', budget: 'none' });
+    const afterLoss = why(next.id).predictive!.probability;
+    // …and the incremental model agrees with one learned from scratch.
+    expect(learned()).toMatchObject({ won: 8, lost: 10 });
+    expect(store.read((r) => leadScoreBreakdown(r, next.id))!.predictive!.probability).toBe(
+      afterLoss,
+    );
   });
 });
