@@ -122,7 +122,12 @@ describe('scoring and assignment rules in Settings', () => {
 
   it('adds "source = 展会 → pool round-robin" and two booth leads go to two reps', async () => {
     await page.getByRole('button', { name: '设置', exact: true }).click();
-    await page.getByRole('tab', { name: '线索分配' }).click();
+    // Tabs follow the arrow keys too.
+    await page.getByRole('tab', { name: '线索评分' }).click();
+    await page.keyboard.press('ArrowRight');
+    await expect
+      .poll(() => page.getByRole('tab', { name: '线索分配' }).getAttribute('aria-selected'))
+      .toBe('true');
     await page.getByRole('button', { name: '添加分配规则' }).click();
     const rule = page.getByTestId('assignment-rule').last();
     await rule.getByRole('textbox', { name: '规则名称' }).fill('展会线索轮流');

@@ -98,7 +98,23 @@ export function SettingsPage() {
   );
   return (
     <Page title={t('settings.title')}>
-      <div role="tablist" className="tabs" aria-label={t('settings.title')}>
+      <div
+        role="tablist"
+        className="tabs"
+        aria-label={t('settings.title')}
+        onKeyDown={(e) => {
+          // Arrow keys move between tabs (the WAI-ARIA tabs pattern); Tab leaves the list.
+          const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+          if (!step) return;
+          e.preventDefault();
+          const next =
+            settingsTabs[
+              (settingsTabs.indexOf(tab) + step + settingsTabs.length) % settingsTabs.length
+            ]!;
+          setTab(next);
+          document.getElementById(`settings-tab-${next}`)?.focus();
+        }}
+      >
         {settingsTabs.map((id) => (
           <button
             key={id}
@@ -106,6 +122,7 @@ export function SettingsPage() {
             role="tab"
             id={`settings-tab-${id}`}
             aria-selected={tab === id}
+            tabIndex={tab === id ? 0 : -1}
             aria-controls="settings-panel"
             className={tab === id ? 'active' : ''}
             onClick={() => setTab(id)}
