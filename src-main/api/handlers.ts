@@ -15,6 +15,7 @@ import {
   updateAssignmentConfig,
 } from '../services/assignment.js';
 import { appStatus, loadDemo, startEmpty } from '../services/app.js';
+import { convertLead, leadConversionCandidates } from '../services/conversion.js';
 import { parseBadgePayload, parseContactText } from '../domain/contactText.js';
 import { readDevice, updateDevice } from '../services/device.js';
 import { findDuplicates } from '../services/duplicates.js';
@@ -93,6 +94,9 @@ export function createHandlers(
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
     'leads.create': (input) => createLeadByRules(store, input),
     'leads.reassign': (input) => reassignLeads(store, input.ids),
+    'leads.conversionCandidates': (input) =>
+      store.read((r) => leadConversionCandidates(r, input.id)),
+    'leads.convert': (input) => convertLead(store, input),
     'assignment.getConfig': () => store.read((r) => readAssignmentConfig(r)),
     'assignment.updateConfig': (input) => updateAssignmentConfig(store, input),
     'assignment.test': (input) =>

@@ -6,4 +6,5 @@ export * from './errors.js';
 export * from './imports.js';
 export * from './scoring.js';
 export * from './assignment.js';
+export * from './conversion.js';
 export * from './procedures.js';

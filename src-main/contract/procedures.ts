@@ -36,6 +36,7 @@ import {
   type ScoreBreakdown,
   type ScoringConfig,
 } from './scoring.js';
+import { convertInput, type ConversionCandidates, type ConversionResult } from './conversion.js';
 import {
   assignmentConfigSchema,
   type AssignmentConfig,
@@ -513,6 +514,10 @@ export const procedures = {
   'assignment.test': proc<AssignmentTrial>().query(
     z.strictObject({ config: assignmentConfigSchema, lead: sampleLeadSchema }),
   ),
+  /** What an existing account and contact a lead matches, for the convert dialog. */
+  'leads.conversionCandidates': proc<ConversionCandidates>().query(idInput),
+  /** Converts a lead into an opportunity (one transaction). */
+  'leads.convert': proc<ConversionResult>().mutation(convertInput),
   /** Applies the assignment rules again to the chosen leads. */
   'leads.reassign': proc<ReassignResult>().mutation(idsInput),
   'data.export': proc<ExportedFile>().query(

@@ -104,6 +104,14 @@ const LATIN_COMPANY_SUFFIXES = [
 /** A company name without its legal form and punctuation: "华为技术有限公司" and
  * "华为技术" match, and so do "Acme, Inc.", "ACME" and "Acme Co., Ltd.". */
 export function companyKey(company: string | null | undefined): string | null {
+  const core = companyCore(company);
+  const key = core?.replace(/[^\p{L}\p{N}]/gu, '');
+  return key || null;
+}
+
+/** A company name without its legal form, words kept apart ("deutsche bank" for
+ * "Deutsche Bank AG"): what to look an account up by. */
+export function companyCore(company: string | null | undefined): string | null {
   if (!company) return null;
   let c = company.normalize('NFKC').toLowerCase().trim();
   c = c.replace(/[（(][^）)]*[）)]/g, ' ').trim(); // "(中国)", "(Shanghai)"
@@ -123,8 +131,7 @@ export function companyKey(company: string | null | undefined): string | null {
       }
     }
   }
-  const key = c.replace(/[^\p{L}\p{N}]/gu, '');
-  return key || null;
+  return c.trim() || null;
 }
 
 export type { DuplicateReason };

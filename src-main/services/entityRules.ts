@@ -12,6 +12,7 @@ import {
   rescoreLeadIn,
   scoreNewLeadIn,
 } from './scoring.js';
+import { derivedId } from '../store/ids.js';
 import { readTeamSettings } from './settings.js';
 
 type Values = Record<string, unknown>;
@@ -95,16 +96,21 @@ function recordStageChange(
   from: string | null,
   to: string,
   values: Values,
+  id?: string,
 ) {
-  tx.insert('stage_history', {
-    opportunity_id: opportunityId,
-    from_stage_id: from,
-    to_stage_id: to,
-    changed_at: tx.now,
-    user_id: null,
-    amount: (values.amount as number | null | undefined) ?? null,
-    currency: (values.currency as string | null | undefined) ?? null,
-  });
+  tx.insert(
+    'stage_history',
+    {
+      opportunity_id: opportunityId,
+      from_stage_id: from,
+      to_stage_id: to,
+      changed_at: tx.now,
+      user_id: null,
+      amount: (values.amount as number | null | undefined) ?? null,
+      currency: (values.currency as string | null | undefined) ?? null,
+    },
+    id,
+  );
 }
 
 /** An unqualified lead says why (the reason feeds the lost-reason reports). */
@@ -196,7 +202,16 @@ export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
       return values;
     },
     afterCreate(tx, id, values) {
-      recordStageChange(tx, id, null, stageOf(values.stage_position)!, values);
+      // The first entry's id follows from the opportunity's: an opportunity created alike
+      // on two devices (a conversion) has one history, not two starts.
+      recordStageChange(
+        tx,
+        id,
+        null,
+        stageOf(values.stage_position)!,
+        values,
+        derivedId('leadbook.stage-history.start', id),
+      );
     },
     beforeUpdate(tx, before, patch) {
       const to = stageOf(patch.stage_position);

@@ -52,11 +52,13 @@ export function createRecordIdIn(
   tx: WriteTx,
   entity: CrudEntity,
   input: Record<string, unknown>,
+  /** A derived id, for rows every device must create alike (a conversion). */
+  givenId?: string,
 ): string {
   const rules = entityRules[entity];
   const values = rules?.beforeCreate ? rules.beforeCreate(tx, { ...input }) : { ...input };
   assertReferences(tx, values);
-  const id = tx.insert(crudEntities[entity].table, values);
+  const id = tx.insert(crudEntities[entity].table, values, givenId);
   rules?.afterCreate?.(tx, id, values);
   return id;
 }

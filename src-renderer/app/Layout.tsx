@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { LeadDetail } from '../features/leads/LeadDetail.js';
+import { OpportunityPanel } from '../features/pipeline/OpportunityPanel.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { pages, useUi, type Toast } from './uiStore.js';
 
@@ -14,10 +15,13 @@ export function Layout({ children }: { children: ReactNode }) {
   const setPage = useUi((s) => s.setPage);
   const toasts = useUi((s) => s.toasts);
   const openLeadId = useUi((s) => s.openLeadId);
+  // The opportunity panel belongs to the pipeline page; a lead panel takes its place.
+  const openOpportunityId = useUi((s) => (s.page === 'pipeline' ? s.openOpportunityId : null));
+  const side = openLeadId ? 'lead' : openOpportunityId ? 'opportunity' : null;
   const helpOpen = useUi((s) => s.helpOpen);
   const setHelpOpen = useUi((s) => s.setHelpOpen);
   return (
-    <div className={openLeadId ? 'shell with-detail' : 'shell'}>
+    <div className={side ? 'shell with-detail' : 'shell'}>
       <nav className="sidebar" aria-label={t('app.name')}>
         <div className="brand">
           <strong>{t('app.name')}</strong>
@@ -45,6 +49,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </nav>
       <main className="content">{children}</main>
       {openLeadId && <LeadDetail id={openLeadId} />}
+      {side === 'opportunity' && openOpportunityId && <OpportunityPanel id={openOpportunityId} />}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
       {toasts.length > 0 && (
         <div className="toasts">

@@ -98,6 +98,8 @@ interface UiState {
   /** The lead open in the detail panel. */
   openLeadId: string | null;
   helpOpen: boolean;
+  /** The opportunity to show on the pipeline page (just converted). */
+  openOpportunityId: string | null;
   /** The Settings tab shown (kept while moving between pages). */
   settingsTab: SettingsTab;
   /** Notices at the bottom, newest last: a few at once, so one never hides another (an
@@ -109,6 +111,8 @@ interface UiState {
   openLead(id: string | null): void;
   setHelpOpen(open: boolean): void;
   setSettingsTab(tab: SettingsTab): void;
+  /** Goes to the pipeline with this opportunity shown. */
+  showOpportunity(id: string | null): void;
   showToast(text: string, undo?: () => void): void;
   dismissToast(id: number): void;
 }
@@ -148,6 +152,7 @@ export const useUi = create<UiState>((set) => ({
   openLeadId: null,
   helpOpen: false,
   settingsTab: 'general',
+  openOpportunityId: null,
   toasts: [],
   setPage: (page) => set({ page }),
   setTheme: (theme) => {
@@ -162,6 +167,12 @@ export const useUi = create<UiState>((set) => ({
   openLead: (openLeadId) => set({ openLeadId }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
   setSettingsTab: (settingsTab) => set({ settingsTab }),
+  showOpportunity: (openOpportunityId) =>
+    set(
+      openOpportunityId
+        ? { openOpportunityId, page: 'pipeline', openLeadId: null }
+        : { openOpportunityId },
+    ),
   showToast: (text, undo) =>
     set((s) => ({
       toasts: [...s.toasts, { id: ++toastSeq, text, ...(undo && { undo }) }].slice(-MAX_TOASTS),

@@ -19,7 +19,9 @@ import {
 import { DuplicateWarning } from './DuplicateWarning.js';
 import { EditableField } from './EditableField.js';
 import { ActivityComposer, composerKeys, type ComposerKind } from './ActivityComposer.js';
+import { ConvertDialog } from './ConvertDialog.js';
 import { ScoreExplain } from './ScoreExplain.js';
+import { useConvertLead } from './useConvertLead.js';
 import { Timeline } from './Timeline.js';
 
 const contactFields = [
@@ -51,6 +53,7 @@ export function LeadDetail({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const openLead = useUi((s) => s.openLead);
   const showToast = useUi((s) => s.showToast);
+  const showOpportunity = useUi((s) => s.showOpportunity);
   const lead = useQuery({
     queryKey: ['leads', 'detail', id],
     queryFn: () => api.call('leads.get', { id }),
@@ -96,6 +99,8 @@ export function LeadDetail({ id }: { id: string }) {
   // panel itself) unless the user is typing; the app-wide shortcuts run first and mark
   // what they handled.
   const live = lead.data !== undefined && lead.data.deleted_at === null;
+  const convertible = live && lead.data?.status !== 'converted';
+  const conversion = useConvertLead();
   const composerOpen = composer !== null;
   useEffect(() => {
     const onKeyDown = (e: globalThis.KeyboardEvent) => {
@@ -106,6 +111,12 @@ export function LeadDetail({ id }: { id: string }) {
         openLead(null);
         return;
       }
+      // V converts the lead into an opportunity (conVert; C is taken by "call").
+      if (e.key.toLowerCase() === 'v' && live && convertible) {
+        e.preventDefault();
+        conversion.convert(id);
+        return;
+      }
       const kind = composerKeys[e.key.toLowerCase()];
       if (kind && live) {
         e.preventDefault();
@@ -114,7 +125,7 @@ export function LeadDetail({ id }: { id: string }) {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [live, composerOpen, openLead]);
+  }, [live, composerOpen, openLead, convertible, conversion, id]);
 
   if (lead.isPending) return <aside className="detail panel">{t('app.loading')}</aside>;
   if (lead.isError)
@@ -143,16 +154,50 @@ export function LeadDetail({ id }: { id: string }) {
         </div>
         <div className="row">
           {!readOnly && (
-            <button type="button" className="danger" onClick={() => remove.mutate()}>
-              {t('lead.delete')}
-            </button>
+            <>
+              <button
+                type="button"
+                className="primary"
+                aria-keyshortcuts="V"
+                disabled={conversion.pending}
+                onClick={() => conversion.convert(row.id)}
+              >
+                {t('convert.button')} <kbd>V</kbd>
+              </button>
+              <button type="button" className="link" onClick={() => conversion.withOptions(row.id)}>
+                {t('convert.withOptions')}
+              </button>
+              <button type="button" className="danger" onClick={() => remove.mutate()}>
+                {t('lead.delete')}
+              </button>
+            </>
           )}
           <button type="button" aria-label={t('form.close')} onClick={() => openLead(null)}>
             ✕
           </button>
         </div>
       </header>
-      {row.status === 'converted' && <p className="notice">{t('lead.convertedNotice')}</p>}
+      {row.status === 'converted' && (
+        <p className="notice">
+          {t('lead.convertedNotice')}{' '}
+          {row.converted_opportunity_id && (
+            <button
+              type="button"
+              className="link"
+              onClick={() => showOpportunity(row.converted_opportunity_id)}
+            >
+              {t('convert.openOpportunity')}
+            </button>
+          )}
+        </p>
+      )}
+      {conversion.dialogFor && (
+        <ConvertDialog
+          leadId={conversion.dialogFor}
+          onClose={conversion.closeDialog}
+          onConverted={conversion.converted}
+        />
+      )}
       {row.deleted_at !== null && <p className="notice">{t('lead.deletedNotice')}</p>}
       {update.error && !Object.keys(errors).length && (
         <p role="alert" className="error">

@@ -5,11 +5,13 @@ import { Page } from '../../components/Page.js';
 import { api } from '../../api/client.js';
 import { errorText } from '../../components/errors.js';
 import { formatMoney } from '../../components/format.js';
+import { useUi } from '../../app/uiStore.js';
 
 /** Read-only board: each stage with its deals, in board order. Drag-and-drop, totals and
  * stale flags come with the pipeline issue. */
 export function PipelinePage() {
   const { t, i18n } = useTranslation();
+  const openId = useUi((s) => s.openOpportunityId);
   const stages = useQuery({
     queryKey: ['stages', 'board'],
     queryFn: () =>
@@ -46,7 +48,11 @@ export function PipelinePage() {
               </header>
               {list?.rows.length === 0 && <p className="muted">{t('pipeline.empty')}</p>}
               {list?.rows.map((o) => (
-                <article key={o.id} className="card">
+                <article
+                  key={o.id}
+                  className={o.id === openId ? 'card current' : 'card'}
+                  aria-current={o.id === openId ? 'true' : undefined}
+                >
                   <div>{o.name}</div>
                   <div className="muted">{formatMoney(o.amount, o.currency, i18n.language)}</div>
                 </article>
