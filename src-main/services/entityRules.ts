@@ -233,7 +233,12 @@ export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
         recordStageChange(tx, before.id as string, from, to, { ...before, ...patch });
         // Lost (or reopened): the lead it came from counts as lost now, and the scoring
         // model learns it at once.
-        learnFromOpportunityStage(tx, before.id as string, from, to);
+        learnFromOpportunityStage(
+          tx,
+          { id: before.id as string, lead_id: patch.lead_id ?? before.lead_id },
+          from,
+          to,
+        );
       }
     },
   },

@@ -228,15 +228,19 @@ export function learnFromLeadChange(
 /** Learns from a converted lead when its opportunity is lost (or reopened). */
 export function learnFromOpportunityStage(
   tx: WriteTx,
-  opportunityId: string,
+  opportunity: { id: string; lead_id?: unknown },
   fromStageId: string | null,
   toStageId: string,
 ): void {
+  // Found by the opportunity's lead (primary key), and only if that lead's conversion
+  // made this opportunity: a card move must not scan the leads.
+  if (typeof opportunity.lead_id !== 'string') return;
   const lead = tx.first(
     tx.qb
       .selectFrom('leads')
       .selectAll()
-      .where('converted_opportunity_id', '=', opportunityId)
+      .where('id', '=', opportunity.lead_id)
+      .where('converted_opportunity_id', '=', opportunity.id)
       .where('deleted_at', 'is', null),
   );
   if (!lead) return;

@@ -24,6 +24,7 @@ export const shortcutList: readonly (readonly [string, string])[] = [
   ['/  ·  Ctrl+K', 'help.search'],
   ['G → C L I D P A R S', 'help.go'],
   ['C · E · M · O · T', 'help.log'],
+  ['V', 'help.convert'],
   ['↑ ↓ · J K · Enter · X', 'help.list'],
   ['Shift+Click', 'help.range'],
   ['?', 'help.help'],

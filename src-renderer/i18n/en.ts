@@ -444,6 +444,7 @@ export const en: Catalogue = {
     tags: 'Tags',
   },
   help: {
+    convert: 'Convert the open lead into an opportunity',
     open: 'Shortcuts',
     title: 'Keyboard shortcuts',
     capture: 'Quick capture (Alt+N while typing; Ctrl/⌘+N in the desktop app)',

@@ -429,6 +429,7 @@ export const zhCN = {
     tags: '标签',
   },
   help: {
+    convert: '把打开的线索转为商机',
     open: '快捷键',
     title: '键盘快捷键',
     capture: '快速录入（在输入框中用 Alt+N；桌面版 Ctrl/⌘+N）',

@@ -153,17 +153,15 @@ describe('predictive model over real closed history', () => {
       ...defaultScoringConfig,
       predictive: { ...defaultScoringConfig.predictive, minClosed: 5 },
     });
-    // Conversion (issue 6) is not built yet: convert the way it will, directly — the lead
-    // marked converted and linked to its opportunity.
+    const { convertLead } = await import('../../src-main/services/conversion.js');
+    // Converted through the real use case, the opportunity then moved to `stage`.
     const convert = (leadId: string, stage: string) => {
-      const opp = createRecord(store, 'opportunities', {
-        name: `opp ${leadId}`,
-        stage_id: defaultStageId(stage),
-      });
-      store.write((tx) =>
-        tx.update('leads', leadId, { status: 'converted', converted_opportunity_id: opp.id }),
-      );
-      return opp;
+      const { opportunity } = convertLead(store, { id: leadId, account: 'new', contact: 'new' });
+      if (stage !== 'initial')
+        updateRecord(store, 'opportunities', opportunity.id, {
+          stage_position: `${defaultStageId(stage)}:${rankBetween(null, null)}`,
+        });
+      return opportunity;
     };
     // Event leads with a confirmed budget were converted and won; web leads were not.
     for (let i = 0; i < 8; i++) {
