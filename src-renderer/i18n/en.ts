@@ -680,6 +680,8 @@ export const en: Catalogue = {
     notEnough: 'Too few closed leads to test the model.',
   },
   convert: {
+    rowLabel: 'Convert {{name}} into an opportunity',
+    actions: 'Actions',
     button: 'Convert',
     withOptions: 'Convert with options…',
     dialogTitle: 'Convert to opportunity',

@@ -663,6 +663,8 @@ export const zhCN = {
     notEnough: '已关闭的线索太少，无法检验。',
   },
   convert: {
+    rowLabel: '把 {{name}} 转为商机',
+    actions: '操作',
     button: '转为商机',
     withOptions: '转化选项…',
     dialogTitle: '转为商机',

@@ -76,6 +76,19 @@ describe('converting a lead', () => {
     expect(await lead.getByRole('button', { name: /^转为商机/ }).count()).toBe(0);
   });
 
+  it('converts in one click from the leads list', async () => {
+    await capture(page, { name: '李四', company: '深圳市腾讯计算机系统有限公司' });
+    await page.getByRole('button', { name: '线索', exact: true }).click();
+    const row = page.locator('.tbody [role="row"]').filter({ hasText: '李四' });
+    await row.hover();
+    await row.getByRole('button', { name: '把 李四 转为商机' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: '已转为商机：深圳市腾讯计算机系统有限公司' })
+      .waitFor();
+    await page.getByTestId('opportunity-panel').waitFor();
+  });
+
   it('converts with the V key, and asks when two accounts match', async () => {
     await capture(page, { name: '钱一', company: '华为技术有限公司' });
     let panel = await openLead(page, '钱一');

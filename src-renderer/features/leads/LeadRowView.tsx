@@ -41,6 +41,7 @@ export const LeadRowView = memo(function LeadRowView({
   cursor,
   onToggle,
   onOpen,
+  onConvert,
 }: {
   row: LeadRow | undefined;
   index: number;
@@ -53,6 +54,8 @@ export const LeadRowView = memo(function LeadRowView({
   cursor: boolean;
   onToggle(index: number, id: string, range: boolean): void;
   onOpen(id: string): void;
+  /** One click: the lead becomes an opportunity. */
+  onConvert(id: string): void;
 }) {
   const { t, i18n } = useTranslation();
   const cell = (r: LeadRow, field: LeadSortField): string => {
@@ -139,6 +142,18 @@ export const LeadRowView = memo(function LeadRowView({
           </div>
         );
       })}
+      <div role="cell" className="td actions">
+        {row && row.status !== 'converted' && row.deleted_at === null && (
+          <button
+            type="button"
+            className="link row-action"
+            aria-label={t('convert.rowLabel', { name: row.name })}
+            onClick={() => onConvert(row.id)}
+          >
+            {t('convert.button')}
+          </button>
+        )}
+      </div>
     </div>
   );
 });

@@ -12,7 +12,9 @@ import { useTranslation } from 'react-i18next';
 import { useNames } from '../../api/queries.js';
 import { useUi, type LeadSortField, type LeadsView } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
+import { ConvertDialog } from './ConvertDialog.js';
 import { columnFlex, LeadRowView, ROW_HEIGHT } from './LeadRowView.js';
+import { useConvertLead } from './useConvertLead.js';
 import { PAGE_SIZE, useLeadPages } from './useLeadPages.js';
 
 /** The virtualised table. It is the only part of the leads page that re-renders while
@@ -82,6 +84,11 @@ export function LeadsTable({
     [setSelected],
   );
   const onOpen = useCallback((id: string) => openLead(id), [openLead]);
+  const conversion = useConvertLead();
+  // Stable for the memoised rows: the latest hook state is read through a ref.
+  const convertRef = useRef(conversion.convert);
+  convertRef.current = conversion.convert;
+  const onConvert = useCallback((id: string) => convertRef.current(id), []);
   // Keyboard: ↑/↓ (or K/J) move a cursor over the rows, Enter opens, X or Space selects.
   const [cursor, setCursor] = useState<number | null>(null);
   useEffect(() => setCursor(null), [filterKey]);
@@ -180,6 +187,9 @@ export function LeadsTable({
                 </button>
               </div>
             ))}
+            <div role="columnheader" className="th actions">
+              <span className="sr-only">{t('convert.actions')}</span>
+            </div>
           </div>
         </div>
         <div
@@ -219,12 +229,20 @@ export function LeadsTable({
                   cursor={item.index === cursor}
                   onToggle={onToggle}
                   onOpen={onOpen}
+                  onConvert={onConvert}
                 />
               );
             })}
           </div>
         </div>
       </div>
+      {conversion.dialogFor && (
+        <ConvertDialog
+          leadId={conversion.dialogFor}
+          onClose={conversion.closeDialog}
+          onConverted={conversion.converted}
+        />
+      )}
     </>
   );
 }
