@@ -42,6 +42,7 @@ import {
   updateScoringConfig,
 } from '../services/scoring.js';
 import { searchAll } from '../services/search.js';
+import { removeStage, saveStages } from '../services/stages.js';
 import { readTeamSettings, updateTeamSettings } from '../services/settings.js';
 import { leadTimeline } from '../services/timeline.js';
 import type { Store } from '../store/store.js';
@@ -97,6 +98,8 @@ export function createHandlers(
     'leads.conversionCandidates': (input) =>
       store.read((r) => leadConversionCandidates(r, input.id)),
     'leads.convert': (input) => convertLead(store, input),
+    'stages.saveAll': (input) => saveStages(store, input),
+    'stages.remove': (input) => removeStage(store, input),
     'assignment.getConfig': () => store.read((r) => readAssignmentConfig(r)),
     'assignment.updateConfig': (input) => updateAssignmentConfig(store, input),
     'assignment.test': (input) =>

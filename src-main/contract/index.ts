@@ -7,4 +7,5 @@ export * from './imports.js';
 export * from './scoring.js';
 export * from './assignment.js';
 export * from './conversion.js';
+export * from './stages.js';
 export * from './procedures.js';

@@ -37,6 +37,7 @@ import {
   type ScoringConfig,
 } from './scoring.js';
 import { convertInput, type ConversionCandidates, type ConversionResult } from './conversion.js';
+import { removeStageInput, stagesInputSchema } from './stages.js';
 import {
   assignmentConfigSchema,
   type AssignmentConfig,
@@ -518,6 +519,10 @@ export const procedures = {
   'leads.conversionCandidates': proc<ConversionCandidates>().query(idInput),
   /** Converts a lead into an opportunity (one transaction). */
   'leads.convert': proc<ConversionResult>().mutation(convertInput),
+  /** Saves the whole list of pipeline stages, in order. */
+  'stages.saveAll': proc<StageRow[]>().mutation(stagesInputSchema),
+  /** Removes a stage, moving the opportunities it holds to `moveTo` first. */
+  'stages.remove': proc<{ moved: number }>().mutation(removeStageInput),
   /** Applies the assignment rules again to the chosen leads. */
   'leads.reassign': proc<ReassignResult>().mutation(idsInput),
   'data.export': proc<ExportedFile>().query(

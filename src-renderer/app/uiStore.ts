@@ -88,7 +88,7 @@ export const defaultLeadsView: LeadsView = {
   columns: defaultLeadColumns,
 };
 
-export const settingsTabs = ['general', 'scoring', 'assignment', 'data'] as const;
+export const settingsTabs = ['general', 'scoring', 'assignment', 'stages', 'data'] as const;
 export type SettingsTab = (typeof settingsTabs)[number];
 
 interface UiState {

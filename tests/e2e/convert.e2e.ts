@@ -63,8 +63,9 @@ describe('converting a lead', () => {
       .waitFor();
     const opp = page.getByTestId('opportunity-panel');
     await opp.waitFor();
-    expect(await opp.textContent()).toContain('北京字节跳动科技有限公司');
-    expect(await opp.textContent()).toContain('初步接触');
+    // Its account, contact and stage load beside it.
+    await expect.poll(() => opp.textContent()).toContain('初步接触');
+    expect(await opp.textContent()).toContain('赵敏');
     await expect
       .poll(() => page.getByRole('button', { name: '销售漏斗' }).getAttribute('aria-current'))
       .toBe('page');
@@ -119,5 +120,26 @@ describe('converting a lead', () => {
       .getByRole('status')
       .filter({ hasText: '已转为商机：华为技术股份有限公司' })
       .waitFor();
+  });
+
+  it('edits the stages in Settings; removing one that holds deals asks where they go', async () => {
+    await page.getByRole('button', { name: '设置', exact: true }).click();
+    await page.getByRole('tab', { name: '销售阶段' }).click();
+    const rows = page.getByTestId('stage-row');
+    await rows.nth(1).getByRole('spinbutton', { name: '成交概率' }).fill('30');
+    await page.getByRole('button', { name: '保存阶段' }).click();
+    await page.getByRole('status').filter({ hasText: '销售阶段已保存' }).waitFor();
+    // 初步接触 holds the deals converted above: removing it asks where they go.
+    await rows.first().getByRole('button', { name: '删除' }).click();
+    const moveTo = rows.first().getByRole('combobox', { name: '移到' });
+    await moveTo.selectOption({ label: '需求分析' });
+    await page.screenshot({ path: path.join(artifacts, 'stages-remove-move.png') });
+    await rows.first().getByRole('button', { name: '删除并移动商机' }).click();
+    await page.getByRole('status').filter({ hasText: '阶段已删除，移动了 5 个商机' }).waitFor();
+    await page.getByRole('button', { name: '销售漏斗', exact: true }).click();
+    const column = page.getByRole('region', { name: '需求分析' });
+    await expect.poll(() => column.textContent()).toContain('30%');
+    expect(await column.textContent()).toContain('5 个商机');
+    expect(await page.getByRole('region', { name: '初步接触' }).count()).toBe(0);
   });
 });

@@ -16,6 +16,7 @@ import {
   assignmentFields,
   assignmentStrategies,
   ruleOperators,
+  stageKinds,
   leadSources,
   leadStatuses,
   needLevels,
@@ -95,6 +96,7 @@ describe('translations', () => {
       ['rules.ops', ruleOperators],
       ['assignment.strategies', assignmentStrategies],
       ['settings.tabs', settingsTabs],
+      ['stages.kinds', stageKinds],
     ];
     // A rule field is labelled as a lead field or, when derived, under rules.fields.
     for (const f of assignmentFields) {

@@ -12,6 +12,7 @@ import { EventsEditor } from '../capture/EventsEditor.js';
 import { AssignmentSettings } from './AssignmentSettings.js';
 import { DataExport } from './DataExport.js';
 import { ScoringSettings } from './ScoringSettings.js';
+import { StagesSettings } from './StagesSettings.js';
 import { DeviceAndTeam } from './TeamSettings.js';
 
 export function SettingsPage() {
@@ -135,6 +136,7 @@ export function SettingsPage() {
         {tab === 'general' && general}
         {tab === 'scoring' && <ScoringSettings />}
         {tab === 'assignment' && <AssignmentSettings />}
+        {tab === 'stages' && <StagesSettings />}
         {tab === 'data' && (
           <>
             <h2>{t('settings.data')}</h2>
