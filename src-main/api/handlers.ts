@@ -43,6 +43,7 @@ import {
 } from '../services/scoring.js';
 import { searchAll } from '../services/search.js';
 import { removeStage, saveStages } from '../services/stages.js';
+import { board, moveOpportunity } from '../services/pipeline.js';
 import { readTeamSettings, updateTeamSettings } from '../services/settings.js';
 import { leadTimeline } from '../services/timeline.js';
 import type { Store } from '../store/store.js';
@@ -99,6 +100,8 @@ export function createHandlers(
       store.read((r) => leadConversionCandidates(r, input.id)),
     'leads.convert': (input) => convertLead(store, input),
     'stages.saveAll': (input) => saveStages(store, input),
+    'opportunities.board': (input) => store.read((r) => board(r, input, Date.now())),
+    'opportunities.move': (input) => moveOpportunity(store, input),
     'stages.remove': (input) => removeStage(store, input),
     'assignment.getConfig': () => store.read((r) => readAssignmentConfig(r)),
     'assignment.updateConfig': (input) => updateAssignmentConfig(store, input),

@@ -8,4 +8,5 @@ export * from './scoring.js';
 export * from './assignment.js';
 export * from './conversion.js';
 export * from './stages.js';
+export * from './pipeline.js';
 export * from './procedures.js';

@@ -38,6 +38,7 @@ import {
 } from './scoring.js';
 import { convertInput, type ConversionCandidates, type ConversionResult } from './conversion.js';
 import { removeStageInput, stagesInputSchema } from './stages.js';
+import { boardInput, moveInput, type BoardColumn } from './pipeline.js';
 import {
   assignmentConfigSchema,
   type AssignmentConfig,
@@ -523,6 +524,10 @@ export const procedures = {
   'stages.saveAll': proc<StageRow[]>().mutation(stagesInputSchema),
   /** Removes a stage, moving the opportunities it holds to `moveTo` first. */
   'stages.remove': proc<{ moved: number }>().mutation(removeStageInput),
+  /** The board: every stage's cards (filtered), counts and totals. */
+  'opportunities.board': proc<BoardColumn[]>().query(boardInput),
+  /** Moves a card to a stage, between two neighbours. */
+  'opportunities.move': proc<OpportunityRow>().mutation(moveInput),
   /** Applies the assignment rules again to the chosen leads. */
   'leads.reassign': proc<ReassignResult>().mutation(idsInput),
   'data.export': proc<ExportedFile>().query(

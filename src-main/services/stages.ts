@@ -77,7 +77,11 @@ export function removeStage(
         .orderBy('stage_position'),
     );
     if (deals.length) {
-      const target = stages.find((s) => s.id === input.moveTo && s.id !== stage.id);
+      // Deals stay open, won or lost as they were: a lost deal keeps its reason, and an
+      // open one is not closed by a settings change.
+      const target = stages.find(
+        (s) => s.id === input.moveTo && s.id !== stage.id && s.kind === stage.kind,
+      );
       if (!target)
         throw new ApiError(
           'CONFLICT',

@@ -161,7 +161,7 @@ export function StagesSettings() {
                     onChange={(e) => setMoving({ id: s.id!, to: e.target.value })}
                   >
                     {draft
-                      .filter((x) => x.id && x.id !== s.id)
+                      .filter((x) => x.id && x.id !== s.id && x.kind === s.kind)
                       .map((x) => (
                         <option key={x.key} value={x.id}>
                           {name(x)}
@@ -180,7 +180,11 @@ export function StagesSettings() {
                 <RemoveButton
                   onClick={() =>
                     countOf(s.id)
-                      ? setMoving({ id: s.id!, to: draft.find((x) => x.id && x.id !== s.id)!.id! })
+                      ? setMoving({
+                          id: s.id!,
+                          to:
+                            draft.find((x) => x.id && x.id !== s.id && x.kind === s.kind)?.id ?? '',
+                        })
                       : remove.mutate({ id: s.id! })
                   }
                 />
