@@ -9,11 +9,20 @@ export const teamSettingsSchema = z.strictObject({
   phoneRegion: z.string().regex(/^[A-Z]{2}$/, 'must be a country code like CN'),
   /** Name shown in the window title and exports. */
   teamName: z.string().trim().max(100),
+  /** Why deals are lost: offered when a card is moved to a lost stage. */
+  lostReasons: z.array(z.string().trim().min(1).max(100)).max(30),
 });
 export type TeamSettings = z.infer<typeof teamSettingsSchema>;
 export const defaultTeamSettings: TeamSettings = {
   currency: 'CNY',
   phoneRegion: 'CN',
   teamName: '',
+  lostReasons: [
+    '价格太高 / Price too high',
+    '选择了竞争对手 / Chose a competitor',
+    '没有预算 / No budget',
+    '需求变化 / Needs changed',
+    '联系不上 / Went silent',
+  ],
 };
 export const teamSettingsPatchSchema = teamSettingsSchema.partial();

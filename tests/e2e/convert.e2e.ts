@@ -142,4 +142,71 @@ describe('converting a lead', () => {
     expect(await column.textContent()).toContain('5 个商机');
     expect(await page.getByRole('region', { name: '初步接触' }).count()).toBe(0);
   });
+
+  it('drags a deal with the mouse, moves it with the keyboard, and asks why when lost', async () => {
+    await page.getByRole('button', { name: '销售漏斗', exact: true }).click();
+    // The whole board in view: the opportunity panel from the conversions closed.
+    const panel = page.getByTestId('opportunity-panel');
+    if (await panel.count()) await panel.getByRole('button', { name: '关闭' }).click();
+    const needs = page.getByRole('region', { name: '需求分析' });
+    const quote = page.getByRole('region', { name: '报价', exact: true });
+    const negotiation = page.getByRole('region', { name: '谈判' });
+    await expect.poll(() => needs.getByTestId('board-card').count()).toBe(5);
+    const card = needs.getByRole('button', { name: '北京字节跳动科技有限公司' });
+    // Mouse: pick up, move across, drop.
+    const from = (await card.boundingBox())!;
+    const to = (await quote.boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2 + 20, from.y + from.height / 2, { steps: 5 });
+    await page.mouse.move(to.x + to.width / 2, to.y + 80, { steps: 15 });
+    // Drop once the card's place shows in 报价.
+    await quote.locator('li.dragging').waitFor();
+    await page.mouse.up();
+    await expect.poll(() => quote.getByTestId('column-count').textContent()).toBe('1 个商机');
+    expect(await needs.getByTestId('column-count').textContent()).toBe('4 个商机');
+    await page.screenshot({ path: path.join(artifacts, 'board-dragged.png') });
+    // Keyboard: focus the card, Space, → to 谈判, Space.
+    await quote.getByRole('button', { name: '北京字节跳动科技有限公司' }).focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowRight');
+    await page.screenshot({ path: path.join(artifacts, 'board-keyboard.png') });
+    await page.keyboard.press('Space');
+    await expect.poll(() => negotiation.getByTestId('column-count').textContent()).toBe('1 个商机');
+    expect(await quote.getByTestId('column-count').textContent()).toBe('0 个商机');
+    // Dropped on 丢单: asked why first.
+    const moving = negotiation.getByRole('button', { name: '北京字节跳动科技有限公司' });
+    // The drop animation over: the card sits in its new column.
+    const column = (await negotiation.boundingBox())!;
+    await expect
+      .poll(async () => {
+        const b = await moving.boundingBox();
+        return !!b && b.x >= column.x && b.x + b.width <= column.x + column.width + 1;
+      })
+      .toBe(true);
+    const box = (await moving.boundingBox())!;
+    const lost = (await page.getByRole('region', { name: '丢单' }).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 20, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(lost.x + lost.width / 2, lost.y + lost.height / 2, { steps: 25 });
+    await page.mouse.move(lost.x + lost.width / 2 + 2, lost.y + lost.height / 2 + 2, { steps: 2 });
+    // The zone lights up once the board sees the card over it: drop then, not before.
+    await page.locator('.drop-zone.lost.over').waitFor();
+    await page.mouse.up();
+    const dialog = page.getByRole('dialog', { name: '北京字节跳动科技有限公司 丢单的原因' });
+    await dialog.waitFor();
+    await dialog.getByRole('combobox').selectOption({ index: 1 });
+    await page.screenshot({ path: path.join(artifacts, 'board-lost-reason.png') });
+    await dialog.getByRole('button', { name: '标为丢单' }).click();
+    await expect
+      .poll(() => page.getByRole('region', { name: '丢单' }).textContent())
+      .toContain('1 个商机');
+    expect(await negotiation.getByTestId('column-count').textContent()).toBe('0 个商机');
+    // In English the stages carry their English names.
+    await page.locator('#sidebar-language').selectOption('en');
+    await page.getByRole('region', { name: 'Needs analysis' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'board-english.png') });
+    await page.locator('#sidebar-language').selectOption('zh-CN');
+  });
 });

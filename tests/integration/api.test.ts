@@ -210,11 +210,15 @@ describe('API contract (in-process)', () => {
 
   it('settings: defaults, update, validation', async () => {
     const { api } = await memoryApi();
-    expect(await api.call('settings.get', {})).toEqual({
+    expect(await api.call('settings.get', {})).toMatchObject({
       currency: 'CNY',
       phoneRegion: 'CN',
       teamName: '',
     });
+    expect((await api.call('settings.get', {})).lostReasons).toHaveLength(5);
+    expect((await rejection(api.call('settings.update', { lostReasons: ['ok', ' '] }))).code).toBe(
+      'BAD_INPUT',
+    );
     expect((await api.call('settings.update', { currency: 'EUR' })).currency).toBe('EUR');
     expect((await rejection(api.call('settings.update', { currency: 'euro' }))).code).toBe(
       'BAD_INPUT',
