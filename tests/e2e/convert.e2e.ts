@@ -166,24 +166,8 @@ describe('converting a lead', () => {
     await expect.poll(() => quote.getByTestId('column-count').textContent()).toBe('1 个商机');
     expect(await needs.getByTestId('column-count').textContent()).toBe('4 个商机');
     await page.screenshot({ path: path.join(artifacts, 'board-dragged.png') });
-    // Keyboard: focus the card, Space, → to 谈判, Space.
-    await quote.getByRole('button', { name: '北京字节跳动科技有限公司' }).focus();
-    await page.keyboard.press('Space');
-    await page.keyboard.press('ArrowRight');
-    await page.screenshot({ path: path.join(artifacts, 'board-keyboard.png') });
-    await page.keyboard.press('Space');
-    await expect.poll(() => negotiation.getByTestId('column-count').textContent()).toBe('1 个商机');
-    expect(await quote.getByTestId('column-count').textContent()).toBe('0 个商机');
-    // Dropped on 丢单: asked why first.
-    const moving = negotiation.getByRole('button', { name: '北京字节跳动科技有限公司' });
-    // The drop animation over: the card sits in its new column.
-    const column = (await negotiation.boundingBox())!;
-    await expect
-      .poll(async () => {
-        const b = await moving.boundingBox();
-        return !!b && b.x >= column.x && b.x + b.width <= column.x + column.width + 1;
-      })
-      .toBe(true);
+    // Another deal dropped on 丢单: asked why first.
+    const moving = needs.getByRole('button', { name: '华为技术', exact: true });
     const box = (await moving.boundingBox())!;
     const lost = (await page.getByRole('region', { name: '丢单' }).boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -194,7 +178,7 @@ describe('converting a lead', () => {
     // The zone lights up once the board sees the card over it: drop then, not before.
     await page.locator('.drop-zone.lost.over').waitFor();
     await page.mouse.up();
-    const dialog = page.getByRole('dialog', { name: '北京字节跳动科技有限公司 丢单的原因' });
+    const dialog = page.getByRole('dialog', { name: '华为技术 丢单的原因' });
     await dialog.waitFor();
     await dialog.getByRole('combobox').selectOption({ index: 1 });
     await page.screenshot({ path: path.join(artifacts, 'board-lost-reason.png') });
@@ -202,7 +186,27 @@ describe('converting a lead', () => {
     await expect
       .poll(() => page.getByRole('region', { name: '丢单' }).textContent())
       .toContain('1 个商机');
-    expect(await negotiation.getByTestId('column-count').textContent()).toBe('0 个商机');
+    expect(await needs.getByTestId('column-count').textContent()).toBe('3 个商机');
+    // Keyboard: focus the card, Space, → to 谈判, Space.
+    await quote.getByRole('button', { name: '北京字节跳动科技有限公司' }).focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowRight');
+    await page.screenshot({ path: path.join(artifacts, 'board-keyboard.png') });
+    await page.keyboard.press('Space');
+    await expect.poll(() => negotiation.getByTestId('column-count').textContent()).toBe('1 个商机');
+    expect(await quote.getByTestId('column-count').textContent()).toBe('0 个商机');
+    // Nothing left floating over the board: the card can be picked up by mouse again.
+    await expect.poll(() => page.locator('.card.overlay').count()).toBe(0);
+    const back = negotiation.getByRole('button', { name: '北京字节跳动科技有限公司' });
+    const b = (await back.boundingBox())!;
+    const q = (await quote.boundingBox())!;
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width / 2 - 20, b.y + b.height / 2, { steps: 5 });
+    await page.mouse.move(q.x + q.width / 2, q.y + 80, { steps: 15 });
+    await quote.locator('li.dragging').waitFor();
+    await page.mouse.up();
+    await expect.poll(() => quote.getByTestId('column-count').textContent()).toBe('1 个商机');
     // In English the stages carry their English names.
     await page.locator('#sidebar-language').selectOption('en');
     await page.getByRole('region', { name: 'Needs analysis' }).waitFor();

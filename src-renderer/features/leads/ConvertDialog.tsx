@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConversionResult } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { errorText } from '../../components/errors.js';
+import { Modal } from '../../components/Modal.js';
 
 export function ConvertDialog({
   leadId,
@@ -42,95 +43,90 @@ export function ConvertDialog({
   };
   const data = candidates.data;
   return (
-    <div className="overlay" onClick={onClose}>
-      <form
-        className="panel convert-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="convert-title"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => e.key === 'Escape' && onClose()}
-        onSubmit={submit}
-      >
-        <h2 id="convert-title">{t('convert.dialogTitle')}</h2>
-        <p className="hint">{t('convert.dialogHint')}</p>
-        {data && (
-          <>
-            <fieldset>
-              <legend>{t('convert.account')}</legend>
-              {data.accounts.map((a) => (
-                <label key={a.id} className="choice">
-                  <input
-                    type="radio"
-                    name="account"
-                    checked={account === a.id}
-                    onChange={() => setAccount(a.id)}
-                  />{' '}
-                  {a.name}
-                  {a.domain ? ` (${a.domain})` : ''}{' '}
-                  <span className="muted">
-                    {a.reasons.map((r) => t(`convert.accountReason.${r}`)).join(' · ')}
-                  </span>
-                </label>
-              ))}
-              <label className="choice">
+    <Modal
+      labelledBy="convert-title"
+      className="convert-dialog"
+      onClose={onClose}
+      onSubmit={submit}
+    >
+      <h2 id="convert-title">{t('convert.dialogTitle')}</h2>
+      <p className="hint">{t('convert.dialogHint')}</p>
+      {data && (
+        <>
+          <fieldset>
+            <legend>{t('convert.account')}</legend>
+            {data.accounts.map((a) => (
+              <label key={a.id} className="choice">
                 <input
                   type="radio"
                   name="account"
-                  checked={account === 'new'}
-                  onChange={() => setAccount('new')}
+                  checked={account === a.id}
+                  onChange={() => setAccount(a.id)}
                 />{' '}
-                {t('convert.newAccount')}
+                {a.name}
+                {a.domain ? ` (${a.domain})` : ''}{' '}
+                <span className="muted">
+                  {a.reasons.map((r) => t(`convert.accountReason.${r}`)).join(' · ')}
+                </span>
               </label>
-            </fieldset>
-            <fieldset>
-              <legend>{t('convert.contact')}</legend>
-              {data.contacts.map((c) => (
-                <label key={c.id} className="choice">
-                  <input
-                    type="radio"
-                    name="contact"
-                    checked={contact === c.id}
-                    onChange={() => setContact(c.id)}
-                  />{' '}
-                  {c.name}
-                  {c.accountName ? ` · ${c.accountName}` : ''}{' '}
-                  <span className="muted">
-                    {c.reasons.map((r) => t(`convert.contactReason.${r}`)).join(' · ')}
-                  </span>
-                </label>
-              ))}
-              <label className="choice">
+            ))}
+            <label className="choice">
+              <input
+                type="radio"
+                name="account"
+                checked={account === 'new'}
+                onChange={() => setAccount('new')}
+              />{' '}
+              {t('convert.newAccount')}
+            </label>
+          </fieldset>
+          <fieldset>
+            <legend>{t('convert.contact')}</legend>
+            {data.contacts.map((c) => (
+              <label key={c.id} className="choice">
                 <input
                   type="radio"
                   name="contact"
-                  checked={contact === 'new'}
-                  onChange={() => setContact('new')}
+                  checked={contact === c.id}
+                  onChange={() => setContact(c.id)}
                 />{' '}
-                {t('convert.newContact')}
+                {c.name}
+                {c.accountName ? ` · ${c.accountName}` : ''}{' '}
+                <span className="muted">
+                  {c.reasons.map((r) => t(`convert.contactReason.${r}`)).join(' · ')}
+                </span>
               </label>
-            </fieldset>
-          </>
-        )}
-        {(candidates.error || convert.error) && (
-          <p role="alert" className="error">
-            {errorText(candidates.error ?? convert.error)}
-          </p>
-        )}
-        <div className="row">
-          <button
-            ref={firstRef}
-            type="submit"
-            className="primary"
-            disabled={!data || convert.isPending}
-          >
-            {t('convert.confirm')}
-          </button>
-          <button type="button" onClick={onClose}>
-            {t('form.cancel')}
-          </button>
-        </div>
-      </form>
-    </div>
+            ))}
+            <label className="choice">
+              <input
+                type="radio"
+                name="contact"
+                checked={contact === 'new'}
+                onChange={() => setContact('new')}
+              />{' '}
+              {t('convert.newContact')}
+            </label>
+          </fieldset>
+        </>
+      )}
+      {(candidates.error || convert.error) && (
+        <p role="alert" className="error">
+          {errorText(candidates.error ?? convert.error)}
+        </p>
+      )}
+      <div className="row">
+        <button
+          ref={firstRef}
+          type="submit"
+          className="primary"
+          disabled={!data || convert.isPending}
+        >
+          {t('convert.confirm')}
+        </button>
+        <button type="button" onClick={onClose}>
+          {t('form.cancel')}
+        </button>
+      </div>
+    </Modal>
   );
 }

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
+import { Modal } from '../../components/Modal.js';
 
 export function LostReasonDialog({
   name,
@@ -30,44 +31,34 @@ export function LostReasonDialog({
     if (reason) onConfirm(reason);
   };
   return (
-    <div className="overlay" onClick={onCancel}>
-      <form
-        className="panel convert-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="lost-title"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => e.key === 'Escape' && onCancel()}
-        onSubmit={submit}
-      >
-        <h2 id="lost-title">{t('board.lostTitle', { name })}</h2>
+    <Modal labelledBy="lost-title" className="convert-dialog" onClose={onCancel} onSubmit={submit}>
+      <h2 id="lost-title">{t('board.lostTitle', { name })}</h2>
+      <label className="field">
+        <span>{t('board.lostReason')}</span>
+        <select ref={firstRef} value={choice} onChange={(e) => setChoice(e.target.value)}>
+          <option value="">—</option>
+          {reasons.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
+          <option value="__other">{t('board.otherReason')}</option>
+        </select>
+      </label>
+      {choice === '__other' && (
         <label className="field">
-          <span>{t('board.lostReason')}</span>
-          <select ref={firstRef} value={choice} onChange={(e) => setChoice(e.target.value)}>
-            <option value="">—</option>
-            {reasons.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-            <option value="__other">{t('board.otherReason')}</option>
-          </select>
+          <span>{t('board.otherReason')}</span>
+          <input value={other} onChange={(e) => setOther(e.target.value)} maxLength={500} />
         </label>
-        {choice === '__other' && (
-          <label className="field">
-            <span>{t('board.otherReason')}</span>
-            <input value={other} onChange={(e) => setOther(e.target.value)} maxLength={500} />
-          </label>
-        )}
-        <div className="row">
-          <button type="submit" className="primary" disabled={!reason}>
-            {t('board.markLost')}
-          </button>
-          <button type="button" onClick={onCancel}>
-            {t('form.cancel')}
-          </button>
-        </div>
-      </form>
-    </div>
+      )}
+      <div className="row">
+        <button type="submit" className="primary" disabled={!reason}>
+          {t('board.markLost')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('form.cancel')}
+        </button>
+      </div>
+    </Modal>
   );
 }

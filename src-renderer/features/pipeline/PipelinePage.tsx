@@ -271,7 +271,9 @@ export function PipelinePage() {
               ))}
             </div>
           </div>
-          <DragOverlay>
+          {/* No drop animation: the card lands where the list puts it, and nothing is left
+              floating over the board (a lingering overlay caught the next mouse drag). */}
+          <DragOverlay dropAnimation={null}>
             {dragging && cards.get(dragging) ? (
               <CardView card={cards.get(dragging)!} overlay />
             ) : null}
