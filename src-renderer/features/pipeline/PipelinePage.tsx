@@ -97,8 +97,9 @@ export function PipelinePage() {
   const columnOf = (id: string) =>
     Object.keys(layout).find((stage) => stage === id || layout[stage]!.includes(id));
   const move = useMutation({
-    mutationFn: (v: { id: string; stageId: string; lostReason?: string }) => {
-      const list = layout[v.stageId] ?? [];
+    // `order`: the target column as the drop left it (the state may not show it yet).
+    mutationFn: (v: { id: string; stageId: string; order: string[]; lostReason?: string }) => {
+      const list = v.order;
       const at = list.indexOf(v.id);
       return api.call('opportunities.move', {
         id: v.id,
@@ -181,7 +182,7 @@ export function PipelinePage() {
       setAskLost({ id, stageId: to });
       return;
     }
-    move.mutate({ id, stageId: to });
+    move.mutate({ id, stageId: to, order: next[to] ?? [] });
   };
   if (boardQuery.error)
     return (
@@ -285,7 +286,7 @@ export function PipelinePage() {
           name={cards.get(askLost.id)?.name ?? ''}
           onCancel={() => (setAskLost(null), setLayout(layoutOf(columns)))}
           onConfirm={(lostReason) => {
-            move.mutate({ ...askLost, lostReason });
+            move.mutate({ ...askLost, order: [], lostReason });
             setAskLost(null);
           }}
         />
