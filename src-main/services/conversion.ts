@@ -4,8 +4,6 @@
 // lead's activities and open tasks to it and the contact, and mark the lead converted
 // (read-only from then on). What it creates has ids derived from the lead's, so two
 // laptops converting the same lead offline end up, once synced, with one of each.
-import { sql } from 'kysely';
-import type { ReadonlyKysely } from 'kysely/readonly';
 import {
   ApiError,
   type ConversionCandidates,
@@ -24,29 +22,18 @@ import {
   websiteDomain,
   type ConvertibleLead,
 } from '../domain/conversion.js';
-import { companyCore, normalizeEmail, phoneKey } from '../domain/dedupe.js';
+import { companyCore } from '../domain/dedupe.js';
 import { toFtsQuery } from '../domain/searchText.js';
 import { derivedId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
+import { fullTextCandidates, identityTerms } from './duplicates.js';
 import { entityRules } from './entityRules.js';
 import { createRecordIdIn, getRecord, updateRecordIn } from './records.js';
 import { readTeamSettings } from './settings.js';
 
-type AnyDb = Record<string, Record<string, unknown>>;
-const CANDIDATES = 50;
-
-/** Rows of `table` whose search document matches `match` (a full-text query). */
-function byFullText(r: Reader, table: string, match: string) {
-  const qb = r.qb as unknown as ReadonlyKysely<AnyDb>;
-  return qb
-    .selectFrom(`search_${table}`)
-    .crossJoin(table)
-    .where(sql<boolean>`${sql.ref(`${table}.rowid`)} = ${sql.ref(`search_${table}.rowid`)}`)
-    .where(sql<boolean>`${sql.table(`search_${table}`)} MATCH ${match}`)
-    .where(`${table}.deleted_at`, 'is', null)
-    .limit(CANDIDATES);
-}
+/** Accounts looked at per email/web domain (a domain is rarely shared by more). */
+const DOMAIN_CANDIDATES = 50;
 
 /** The existing accounts and contacts a lead matches, strongest evidence first. The
  * full-text index narrows the candidates; domain/conversion.ts decides. */
@@ -57,7 +44,7 @@ export function conversionCandidates(r: Reader, lead: ConvertibleLead): Conversi
   const company = toFtsQuery(companyCore(lead.company) ?? '', { prefix: false });
   if (company)
     for (const a of r.all(
-      byFullText(r, 'accounts', company).select([
+      fullTextCandidates(r, 'accounts', company).select([
         'accounts.id',
         'accounts.name',
         'accounts.domain',
@@ -74,7 +61,7 @@ export function conversionCandidates(r: Reader, lead: ConvertibleLead): Conversi
         .select(['id', 'name', 'domain'])
         .where('domain', 'in', domains)
         .where('deleted_at', 'is', null)
-        .limit(CANDIDATES),
+        .limit(DOMAIN_CANDIDATES),
     ))
       accountRows.set(a.id, a);
   const accounts = [...accountRows.values()]
@@ -83,16 +70,10 @@ export function conversionCandidates(r: Reader, lead: ConvertibleLead): Conversi
     .sort((a, b) => b.reasons.length - a.reasons.length || a.name.localeCompare(b.name));
 
   // Contacts: by email and phone, as the capture form's duplicate lookup finds them.
-  const terms: string[] = [];
-  const email = normalizeEmail(lead.email);
-  if (email) terms.push(`body : "${email.replace(/[^\p{L}\p{N}]/gu, '')}"`);
-  for (const p of [lead.phone, lead.mobile]) {
-    const key = phoneKey(p, region);
-    if (key) terms.push(`body : "${key.national}"`);
-  }
+  const terms = identityTerms(lead, region);
   const contactRows = terms.length
     ? (r.all(
-        byFullText(r, 'contacts', terms.map((t) => `(${t})`).join(' OR '))
+        fullTextCandidates(r, 'contacts', terms.map((t) => `(${t})`).join(' OR '))
           .leftJoin('accounts', 'accounts.id', 'contacts.account_id')
           .select([
             'contacts.id',

@@ -26,7 +26,12 @@ type AnyDb = Record<string, Record<string, unknown>>;
 const WHOLE_WORDS = { prefix: false };
 const CANDIDATES = 50;
 
-function candidateQuery(draft: DuplicateDraft, region: string): string | null {
+/** Full-text terms for a person's email (compact) and phones (national number): what
+ * finds the same person whatever way the address or number was typed. */
+export function identityTerms(
+  draft: Pick<DuplicateDraft, 'email' | 'phone' | 'mobile'>,
+  region: string,
+): string[] {
   const parts: string[] = [];
   const email = normalizeEmail(draft.email);
   if (email) parts.push(`body : "${email.replace(/[^\p{L}\p{N}]/gu, '')}"`);
@@ -34,6 +39,23 @@ function candidateQuery(draft: DuplicateDraft, region: string): string | null {
     const key = phoneKey(p, region);
     if (key) parts.push(`body : "${key.national}"`);
   }
+  return parts;
+}
+
+/** Live rows of `table` whose search document matches `match` (a full-text query). */
+export function fullTextCandidates(r: Reader, table: string, match: string, limit = CANDIDATES) {
+  const qb = r.qb as unknown as ReadonlyKysely<AnyDb>;
+  return qb
+    .selectFrom(`search_${table}`)
+    .crossJoin(table)
+    .where(sql<boolean>`${sql.ref(`${table}.rowid`)} = ${sql.ref(`search_${table}.rowid`)}`)
+    .where(sql<boolean>`${sql.table(`search_${table}`)} MATCH ${match}`)
+    .where(`${table}.deleted_at`, 'is', null)
+    .limit(limit);
+}
+
+function candidateQuery(draft: DuplicateDraft, region: string): string | null {
+  const parts = identityTerms(draft, region);
   if (draft.name?.trim() && draft.company?.trim()) {
     // The same company and any one word of the name (for Chinese, any one character):
     // enough to find 张山 for 张三 or Jon for John, narrow enough to stay fast.
@@ -62,15 +84,7 @@ export function findDuplicates(
   const region = readTeamSettings(r).phoneRegion;
   const match = candidateQuery(draft, region);
   if (!match) return [];
-  const qb = r.qb as unknown as ReadonlyKysely<AnyDb>;
-  const fromFts = (table: string) =>
-    qb
-      .selectFrom(`search_${table}`)
-      .crossJoin(table)
-      .where(sql<boolean>`${sql.ref(`${table}.rowid`)} = ${sql.ref(`search_${table}.rowid`)}`)
-      .where(sql<boolean>`${sql.table(`search_${table}`)} MATCH ${match}`)
-      .where(`${table}.deleted_at`, 'is', null)
-      .limit(CANDIDATES);
+  const fromFts = (table: string) => fullTextCandidates(r, table, match);
   const leads = r.all(
     fromFts('leads').select([
       'leads.id',
