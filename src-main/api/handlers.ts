@@ -25,7 +25,7 @@ import { RescoreJobs } from '../services/rescoreJobs.js';
 import { importLeads, listImports, previewImport, undoImport } from '../services/importLeads.js';
 import { bulkSetLeadsDeleted, bulkUpdateLeads } from '../services/leadBulk.js';
 import { duplicateGroups, mergeLeads, undoMerge } from '../services/leadMerge.js';
-import { opportunityHistory } from '../services/opportunities.js';
+import { createOpportunity, opportunityDetail, opportunityHistory } from '../services/opportunities.js';
 import {
   createRecord,
   getRecord,
@@ -45,7 +45,7 @@ import { searchAll } from '../services/search.js';
 import { removeStage, saveStages } from '../services/stages.js';
 import { board, moveOpportunity } from '../services/pipeline.js';
 import { readTeamSettings, updateTeamSettings } from '../services/settings.js';
-import { leadTimeline } from '../services/timeline.js';
+import { leadTimeline, opportunityTimeline } from '../services/timeline.js';
 import type { Store } from '../store/store.js';
 
 /** A use case answers at once (one synchronous transaction) or, when it must first read
@@ -94,6 +94,10 @@ export function createHandlers(
 ): Handlers {
   const specific: Partial<Handlers> = {
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
+    'opportunities.timeline': (input) => store.read((r) => opportunityTimeline(r, input.id)),
+    'opportunities.createDirect': (input) => createOpportunity(store, input),
+    'opportunities.detail': (input) =>
+      store.read((r) => opportunityDetail(r, input.id, Date.now())),
     'leads.create': (input) => createLeadByRules(store, input),
     'leads.reassign': (input) => reassignLeads(store, input.ids),
     'leads.conversionCandidates': (input) =>

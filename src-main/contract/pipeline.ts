@@ -50,7 +50,7 @@ export interface BoardColumn {
   count: number;
   /** Sums per currency (amounts are never added across currencies). */
   total: MoneySum[];
-  /** Σ amount × the stage's probability, per currency. */
+  /** Σ amount × probability (the stage's, or the deal's override), per currency. */
   weighted: MoneySum[];
 }
 
@@ -64,3 +64,14 @@ export const moveInput = z.strictObject({
   /** Required when the target stage is a lost one. */
   lostReason: z.string().trim().min(1).max(500).optional(),
 });
+
+/** Time a deal spent in one stage (domain/stageTime.ts). */
+export interface StageTime {
+  stageId: string;
+  /** Milliseconds spent in the stage, over every time the deal was in it. */
+  ms: number;
+  /** How many times the deal entered the stage. */
+  entries: number;
+  /** The deal is in this stage now (and the clock still runs, unless it is closed). */
+  current: boolean;
+}

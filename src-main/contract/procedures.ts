@@ -38,7 +38,7 @@ import {
 } from './scoring.js';
 import { convertInput, type ConversionCandidates, type ConversionResult } from './conversion.js';
 import { removeStageInput, stagesInputSchema } from './stages.js';
-import { boardInput, moveInput, type BoardColumn } from './pipeline.js';
+import { boardInput, moveInput, type BoardColumn, type StageTime } from './pipeline.js';
 import {
   assignmentConfigSchema,
   type AssignmentConfig,
@@ -227,6 +227,23 @@ export const opportunityCreateInput = opportunityFields
   .omit({ stage_position: true })
   .extend({ stage_id: idSchema.optional() });
 
+/** An opportunity created directly (an existing customer, a referral), with a new account
+ * and contact when the rep names ones that do not exist yet — one transaction. */
+export const createOpportunityInput = z
+  .strictObject({
+    opportunity: opportunityCreateInput,
+    newAccount: accountFields.pick({ name: true }).strict().optional(),
+    newContact: contactFields.pick({ name: true, email: true, phone: true }).strict().optional(),
+  })
+  .refine((v) => !(v.newAccount && v.opportunity.account_id), {
+    message: 'choose an account or name a new one, not both',
+    path: ['newAccount'],
+  })
+  .refine((v) => !(v.newContact && v.opportunity.contact_id), {
+    message: 'choose a contact or name a new one, not both',
+    path: ['newContact'],
+  });
+
 type Crud<N extends CrudEntity, CreateIn extends z.ZodType> = {
   [K in `${N}.create`]: ProcDef<CreateIn, EntityRows[N]>;
 } & {
@@ -362,6 +379,9 @@ export interface FieldChange {
   field: string;
   from: string | number | null;
   to: string | number | null;
+  /** For a link to an account or contact: the names of what it linked to. */
+  fromLabel?: string | null;
+  toLabel?: string | null;
 }
 
 /** One entry of a record's timeline: an activity, or one change to the record's fields. */
@@ -375,7 +395,32 @@ export type TimelineItem =
       author_id: string | null;
       author_name: string | null;
       changes: FieldChange[];
+    }
+  | {
+      /** An opportunity entered a stage (from the append-only stage history). */
+      kind: 'stage';
+      at: number;
+      id: string;
+      from_stage_id: string | null;
+      to_stage_id: string;
+      user_id: string | null;
+      user_name: string | null;
+      /** The deal's amount at that moment. */
+      amount: number | null;
+      currency: string | null;
     };
+
+/** What the opportunity panel shows beside the editable row. */
+export interface OpportunityDetail {
+  opportunity: OpportunityRow;
+  stage: StageRow | null;
+  /** The probability the deal counts with: the stage's default unless overridden. */
+  probability: { value: number; overridden: boolean; stageDefault: number };
+  accountName: string | null;
+  contactName: string | null;
+  /** Time in each stage, in the order the stages were first entered. */
+  timeInStage: StageTime[];
+}
 
 /** A group of leads that look like one person, for the merge screen. */
 export interface DuplicateGroupView {
@@ -568,6 +613,10 @@ export const procedures = {
   'device.get': proc<DeviceSettings>().query(z.strictObject({})),
   'device.update': proc<DeviceSettings>().mutation(deviceSettingsPatch),
   'opportunities.history': proc<StageHistoryRow[]>().query(idInput),
+  /** Stage changes, activities and field changes, newest first. */
+  'opportunities.timeline': proc<TimelineItem[]>().query(idInput),
+  'opportunities.detail': proc<OpportunityDetail>().query(idInput),
+  'opportunities.createDirect': proc<OpportunityRow>().mutation(createOpportunityInput),
   'leads.duplicates': proc<DuplicateMatch[]>().query(duplicateLookupInput),
   'activities.agenda': proc<ActivityRow[]>().query(agendaInput),
   'activities.snooze': proc<ActivityRow>().mutation(

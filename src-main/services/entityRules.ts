@@ -105,7 +105,7 @@ function recordStageChange(
       from_stage_id: from,
       to_stage_id: to,
       changed_at: tx.now,
-      user_id: null,
+      user_id: tx.author,
       amount: (values.amount as number | null | undefined) ?? null,
       currency: (values.currency as string | null | undefined) ?? null,
     },
@@ -119,6 +119,36 @@ function assertDisqualifyReason(status: unknown, reason: unknown): void {
     throw new ApiError('BAD_INPUT', 'an unqualified lead needs a reason', [
       { path: 'disqualify_reason', message: 'is required when the lead is unqualified' },
     ]);
+  }
+}
+
+/** Entering a closed stage closes the deal: won or lost sets the close time, and a lost
+ * deal says why (the reason feeds the lost-reason report). Moving back to an open stage
+ * reopens it. Every path that changes the stage — a card moved on the board, the stage
+ * chosen in the detail, an update through the API — goes through this one rule. */
+function closeOrReopen(
+  tx: WriteTx,
+  fromKind: string | null,
+  kind: string | null,
+  current: { closed_at?: unknown; lost_reason?: unknown },
+  patch: Values,
+): void {
+  // Between two stages of one kind (a removed stage's deals moved on) nothing closes or
+  // reopens: the deal keeps its close time and reason.
+  if (fromKind === kind) return;
+  if (kind === 'lost') {
+    const reason = patch.lost_reason;
+    if (typeof reason !== 'string' || reason.trim() === '')
+      throw new ApiError('BAD_INPUT', 'say why the deal was lost', [
+        { path: 'lost_reason', message: 'is required when the deal is lost' },
+      ]);
+    patch.closed_at ??= tx.now;
+  } else if (kind === 'won') {
+    patch.closed_at ??= tx.now;
+    if (current.lost_reason != null) patch.lost_reason = null;
+  } else {
+    if (current.closed_at != null) patch.closed_at = null;
+    if (current.lost_reason != null) patch.lost_reason = null;
   }
 }
 
@@ -196,8 +226,9 @@ export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
     beforeCreate(tx, values) {
       const stageId = (values.stage_id as string | undefined) ?? firstOpenStageId(tx);
       delete values.stage_id;
-      liveStage(tx, stageId);
+      const stage = liveStage(tx, stageId);
       values.stage_position = positionAtEnd(tx, stageId);
+      closeOrReopen(tx, null, stage.kind, {}, values);
       defaultCurrency(tx, values, 'amount');
       return values;
     },
@@ -216,11 +247,19 @@ export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
     beforeUpdate(tx, before, patch) {
       const to = stageOf(patch.stage_position);
       if (to) {
-        liveStage(tx, to);
+        const stage = liveStage(tx, to);
         if (!isRank((patch.stage_position as string).slice(to.length + 1))) {
           throw new ApiError('BAD_INPUT', 'stage_position has an invalid rank', [
             { path: 'stage_position', message: 'invalid rank' },
           ]);
+        }
+        const from = stageOf(before.stage_position);
+        if (to !== from) {
+          const fromKind = from
+            ? (tx.first(tx.qb.selectFrom('stages').select('kind').where('id', '=', from))?.kind ??
+              null)
+            : null;
+          closeOrReopen(tx, fromKind, stage.kind, before, patch);
         }
       }
       if (patch.amount != null && before.currency == null) defaultCurrency(tx, patch, 'amount');

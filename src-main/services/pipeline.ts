@@ -13,6 +13,7 @@ import {
 } from '../contract/index.js';
 import type { z } from 'zod';
 import { rankBetween } from '../domain/rank.js';
+import { sql } from 'kysely';
 import type { Reader } from '../store/readQuery.js';
 import type { Store } from '../store/store.js';
 import { positionAtEnd } from './entityRules.js';
@@ -46,12 +47,17 @@ export function board(r: Reader, f: Filters, now: number): BoardColumn[] {
     const count = Number(
       r.first(filtered(r, f, stage.id).select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0,
     );
+    const stageDefault = stage.probability ?? 0;
     const sums = r.all(
       filtered(r, f, stage.id)
         .where('opportunities.amount', 'is not', null)
         .select([
           'opportunities.currency',
           (eb) => eb.fn.sum<number>('opportunities.amount').as('amount'),
+          // Each deal counts with its own probability: the stage's unless overridden.
+          sql<number>`sum(opportunities.amount * coalesce(opportunities.probability_override, ${stageDefault}))`.as(
+            'weighted',
+          ),
         ])
         .groupBy('opportunities.currency'),
     );
@@ -59,8 +65,11 @@ export function board(r: Reader, f: Filters, now: number): BoardColumn[] {
       currency: s.currency ?? '',
       amount: Number(s.amount),
     }));
-    const p = (stage.probability ?? 0) / 100;
-    const weighted = total.map((t) => ({ currency: t.currency, amount: Math.round(t.amount * p) }));
+    const weighted = sums.map((s) => ({
+      currency: s.currency ?? '',
+      // Σ amount × percent, back to minor units once for the column (not per card).
+      amount: Math.round(Number(s.weighted) / 100),
+    }));
     const rows = r.all(
       filtered(r, f, stage.id)
         .leftJoin('accounts', 'accounts.id', 'opportunities.account_id')
@@ -171,19 +180,14 @@ export function moveOpportunity(store: Store, input: z.output<typeof moveInput>)
       position = `${stage.id}:${rankBetween(after, ordered ? before : null)}`;
     }
     const patch: Record<string, unknown> = { stage_position: position };
-    if (stage.kind === 'lost') {
+    if (stage.kind === 'lost' && opp.stage_id !== stage.id) {
       if (!input.lostReason)
         throw new ApiError('BAD_INPUT', 'say why the deal was lost', [
           { path: 'lostReason', message: 'is required' },
         ]);
       patch.lost_reason = input.lostReason;
-      patch.closed_at = tx.now;
-    } else if (stage.kind === 'won') {
-      patch.closed_at = tx.now;
-      patch.lost_reason = null;
-    } else if (opp.closed_at !== null) {
-      patch.closed_at = null; // reopened
     }
+    // Closing and reopening follow from the stage (entityRules: one rule for every path).
     updateRecordIn(tx, 'opportunities', opp.id, patch);
     return getRecord(tx, 'opportunities', opp.id) as OpportunityRow;
   });

@@ -89,6 +89,9 @@ export interface Mutator {
 export interface WriteTx extends Reader, Mutator {
   /** Wall-clock time of this transaction, for timestamps written by the use case. */
   readonly now: number;
+  /** The user working on this device (stamped on its changes), for rows that say who
+   * did something (a stage change). */
+  readonly author: string | null;
 }
 
 export class WriteOutsideTransactionError extends Error {
@@ -314,6 +317,7 @@ export class Store {
     const tx: WriteTx = {
       qb: this.qb,
       now,
+      author: this.author,
       all: (q) => this.reader.all(q),
       first: (q) => this.reader.first(q),
       count: (q, table) => this.reader.count(q, table),

@@ -26,6 +26,21 @@ export function useCampaigns() {
   });
 }
 
+/** Pipeline stages in board order (a handful), for names in timelines and pickers —
+ * removed ones too, since a deal's history may name them (pickers skip them). */
+export function useStages() {
+  return useQuery({
+    queryKey: ['stages', 'all'],
+    queryFn: () =>
+      api.call('stages.list', {
+        sort: { field: 'sort_order', dir: 'asc' },
+        limit: 1000,
+        deleted: 'include',
+      }),
+    select: (r) => r.rows,
+  });
+}
+
 /** This device's preferences: who uses it, and the booth's current event. */
 export function useDevice() {
   return useQuery({ queryKey: ['device'], queryFn: () => api.call('device.get', {}) });

@@ -101,3 +101,14 @@ export function formatDuration(ms: number, locale: string): string {
     Math.round(seconds / 60),
   );
 }
+
+/** A time spent (in a stage): minutes under an hour, hours under two days, then days. */
+export function formatSpan(ms: number, locale: string): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const unit = (value: number, u: 'minute' | 'hour' | 'day') =>
+    numberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'long' }).format(value);
+  if (minutes < 60) return unit(minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return unit(hours, 'hour');
+  return unit(Math.round(hours / 24), 'day');
+}

@@ -51,6 +51,28 @@ export function EventSelect(props: PickerProps) {
   return <ChoiceSelect {...props} options={options} />;
 }
 
+/** Currencies a team is likely to quote in; any other code already on a record stays. */
+const commonCurrencies = ['CNY', 'USD', 'EUR', 'HKD', 'JPY', 'GBP', 'SGD', 'TWD', 'KRW', 'AUD'];
+
+export function CurrencySelect({
+  value,
+  onChange,
+  ...rest
+}: Omit<PickerProps, 'emptyLabel'>) {
+  const { i18n } = useTranslation();
+  const names = new Intl.DisplayNames([i18n.language], { type: 'currency' });
+  const codes = commonCurrencies.includes(value) ? commonCurrencies : [value, ...commonCurrencies];
+  return (
+    <select {...rest} value={value} onChange={(e) => onChange(e.target.value)}>
+      {codes.map((c) => (
+        <option key={c} value={c}>
+          {c} · {names.of(c) ?? c}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export function SourceSelect(props: PickerProps) {
   const { t } = useTranslation();
   const options = leadSources.map((s) => ({ value: s, label: t(`source.${s}`) }));

@@ -160,6 +160,8 @@ describe('predictive model over real closed history', () => {
       if (stage !== 'initial')
         updateRecord(store, 'opportunities', opportunity.id, {
           stage_position: `${defaultStageId(stage)}:${rankBetween(null, null)}`,
+          // A lost deal says why (entityRules).
+          ...(stage === 'lost' ? { lost_reason: '价格太高' } : {}),
         });
       return opportunity;
     };
@@ -228,6 +230,7 @@ describe('predictive model over real closed history', () => {
     const learned = () => rebuildModelAndRescore(store);
     updateRecord(store, 'opportunities', pendingOpp.id, {
       stage_position: `${defaultStageId('lost')}:${rankBetween(null, null)}`,
+      lost_reason: '选择了竞争对手',
     });
     const next = createRecord(store, 'leads', { name: 'n', source: 'event', budget: 'none' });
     const afterLoss = why(next.id).predictive!.probability;

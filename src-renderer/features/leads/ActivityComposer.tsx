@@ -23,12 +23,50 @@ export const composerKeys: Record<string, ComposerKind> = {
 
 const HOUR = 3_600_000;
 
+const keyOf = (kind: ComposerKind) =>
+  Object.entries(composerKeys).find(([, v]) => v === kind)?.[0] ?? '';
+
+/** One button per kind of activity, each showing its key. */
+export function ActivityButtons({
+  disabled,
+  onPick,
+}: {
+  disabled: boolean;
+  onPick(kind: ComposerKind): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="row wrap">
+      {(['call', 'email', 'meeting', 'note', 'task'] as const).map((k) => (
+        <button
+          key={k}
+          type="button"
+          disabled={disabled}
+          aria-keyshortcuts={keyOf(k)}
+          onClick={() => onPick(k)}
+        >
+          {t(`activities.log.${k}`)} <kbd>{keyOf(k).toUpperCase()}</kbd>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** What a logged activity belongs to: a lead, or an opportunity (and its contact and
+ * account, so the activity shows on those too). */
+export interface ActivityLinks {
+  lead_id?: string;
+  opportunity_id?: string;
+  contact_id?: string | null;
+  account_id?: string | null;
+}
+
 export function ActivityComposer({
-  leadId,
+  links,
   kind,
   onClose,
 }: {
-  leadId: string;
+  links: ActivityLinks;
   kind: ComposerKind;
   onClose(): void;
 }) {
@@ -46,7 +84,7 @@ export function ActivityComposer({
         kind,
         subject,
         body,
-        lead_id: leadId,
+        ...links,
         owner_id: device.data?.currentUserId ?? null,
         // A task is planned (due); anything else happened just now.
         ...(kind === 'task'
@@ -55,6 +93,7 @@ export function ActivityComposer({
       }),
     onSuccess: (a) => {
       void queryClient.invalidateQueries({ queryKey: ['leads'] });
+      void queryClient.invalidateQueries({ queryKey: ['opportunities'] });
       void queryClient.invalidateQueries({ queryKey: ['activities'] });
       showToast(t('activities.logged', { kind: t(`activities.kind.${kind}`), subject: a.subject }));
       onClose();

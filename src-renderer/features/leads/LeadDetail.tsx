@@ -18,7 +18,13 @@ import {
 } from '../../components/pickers.js';
 import { DuplicateWarning } from './DuplicateWarning.js';
 import { EditableField } from './EditableField.js';
-import { ActivityComposer, composerKeys, type ComposerKind } from './ActivityComposer.js';
+import { NextStepFields } from './NextStepFields.js';
+import {
+  ActivityButtons,
+  ActivityComposer,
+  composerKeys,
+  type ComposerKind,
+} from './ActivityComposer.js';
 import { ConvertDialog } from './ConvertDialog.js';
 import { ScoreExplain } from './ScoreExplain.js';
 import { useConvertLead } from './useConvertLead.js';
@@ -208,27 +214,10 @@ export function LeadDetail({ id }: { id: string }) {
       <ScoreExplain lead={row} />
 
       <section aria-label={t('lead.activities')} className="detail-section">
-        <div className="row wrap">
-          {(['call', 'email', 'meeting', 'note', 'task'] as const).map((k) => (
-            <button
-              key={k}
-              type="button"
-              disabled={readOnly}
-              aria-keyshortcuts={Object.entries(composerKeys).find(([, v]) => v === k)?.[0]}
-              onClick={() => setComposer(k)}
-            >
-              {t(`activities.log.${k}`)}{' '}
-              <kbd>
-                {Object.entries(composerKeys)
-                  .find(([, v]) => v === k)?.[0]
-                  .toUpperCase()}
-              </kbd>
-            </button>
-          ))}
-        </div>
+        <ActivityButtons disabled={readOnly} onPick={setComposer} />
         {composer && (
           <ActivityComposer
-            leadId={id}
+            links={{ lead_id: id }}
             kind={composer}
             onClose={() => {
               setComposer(null);
@@ -350,22 +339,12 @@ export function LeadDetail({ id }: { id: string }) {
       <section className="detail-section" aria-label={t('lead.nextStep')}>
         <h3>{t('lead.nextStep')}</h3>
         <div className="grid">
-          <EditableField
-            name="next_step"
-            label={t('lead.nextStep')}
-            value={text(row.next_step)}
-            error={errors.next_step}
+          <NextStepFields
+            nextStep={row.next_step}
+            nextStepDate={row.next_step_date}
+            errors={errors}
             disabled={readOnly}
-            onSave={(v) => save({ next_step: v })}
-          />
-          <EditableField
-            name="next_step_date"
-            label={t('lead.nextStepDate')}
-            type="date"
-            value={text(row.next_step_date)}
-            error={errors.next_step_date}
-            disabled={readOnly}
-            onSave={(v) => save({ next_step_date: v || null })}
+            onSave={save}
           />
         </div>
       </section>

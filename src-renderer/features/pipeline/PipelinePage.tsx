@@ -27,7 +27,8 @@ import {
 } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type {
   BoardCard,
@@ -40,10 +41,11 @@ import { api } from '../../api/client.js';
 import { useNames } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
-import { formatDate, formatMoney } from '../../components/format.js';
+import { formatDate, formatMoney, majorToMinor } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
 import { EventSelect, UserSelect } from '../../components/pickers.js';
 import { LostReasonDialog } from './LostReasonDialog.js';
+import { NewOpportunityDialog } from './NewOpportunityDialog.js';
 
 type Layout = Record<string, string[]>;
 
@@ -68,8 +70,19 @@ export function PipelinePage() {
     event: string;
     from: string;
     to: string;
-  }>({ owner: '', event: '', from: '', to: '' });
+    min: string;
+    max: string;
+  }>({ owner: '', event: '', from: '', to: '', min: '', max: '' });
   const [view, setView] = useState<'board' | 'list'>('board');
+  const [creating, setCreating] = useState(false);
+  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api.call('settings.get', {}) });
+  // Amount bounds are typed in the team's currency (its minor units); a bound that is not
+  // an amount is marked and left out rather than narrowing the board to nothing.
+  const bound = (text: string) =>
+    text.trim() === '' ? undefined : majorToMinor(text, settings.data?.currency ?? 'CNY');
+  const amountBad = (text: string) => Number.isNaN(bound(text));
+  const min = bound(filters.min);
+  const max = bound(filters.max);
   const input: BoardInput = {
     // A column shows its first 500 cards (its count and totals cover all): past that the
     // filters narrow it down.
@@ -78,6 +91,8 @@ export function PipelinePage() {
     ...(filters.event ? { campaign_id: [filters.event] } : {}),
     ...(filters.from ? { close_from: filters.from } : {}),
     ...(filters.to ? { close_to: filters.to } : {}),
+    ...(min !== undefined && !Number.isNaN(min) ? { amount_min: min } : {}),
+    ...(max !== undefined && !Number.isNaN(max) ? { amount_max: max } : {}),
   };
   const boardQuery = useQuery({
     queryKey: ['opportunities', 'board', input],
@@ -225,6 +240,26 @@ export function PipelinePage() {
             onChange={(e) => setFilters({ ...filters, to: e.target.value })}
           />
         </label>
+        <label>
+          {t('board.amountFrom')}{' '}
+          <input
+            inputMode="decimal"
+            className="amount-filter"
+            aria-invalid={amountBad(filters.min) || undefined}
+            value={filters.min}
+            onChange={(e) => setFilters({ ...filters, min: e.target.value })}
+          />
+        </label>
+        <label>
+          {t('board.amountTo')}{' '}
+          <input
+            inputMode="decimal"
+            className="amount-filter"
+            aria-invalid={amountBad(filters.max) || undefined}
+            value={filters.max}
+            onChange={(e) => setFilters({ ...filters, max: e.target.value })}
+          />
+        </label>
         <div role="group" aria-label={t('board.view')} className="segmented">
           {(['board', 'list'] as const).map((v) => (
             <button
@@ -238,7 +273,11 @@ export function PipelinePage() {
             </button>
           ))}
         </div>
+        <button type="button" className="primary" onClick={() => setCreating(true)}>
+          {t('opportunity.new')}
+        </button>
       </div>
+      {creating && <NewOpportunityDialog onClose={() => setCreating(false)} />}
       {view === 'list' ? (
         <OpportunityList columns={columns} stageName={stageName} onOpen={showOpportunity} />
       ) : (
@@ -295,6 +334,11 @@ export function PipelinePage() {
   );
 }
 
+/** A card's usual height and the space between cards (px), for the column's virtualizer
+ * (real heights are measured as cards render). */
+const CARD_HEIGHT = 92;
+const CARD_GAP = 6;
+
 function sums(list: readonly MoneySum[], locale: string): string {
   return list.length ? list.map((m) => formatMoney(m.amount, m.currency, locale)).join(' + ') : '—';
 }
@@ -316,6 +360,28 @@ function Column({
 }) {
   const { t, i18n } = useTranslation();
   const { setNodeRef } = useDroppable({ id: column.stage.id });
+  // Only the cards in view (and a few around) are in the page: with 2 000 deals on the
+  // board, every sortable card re-rendered on each pointer move during a drag (dnd-kit's
+  // context changes), a quarter of a second per move. Spacers keep the scroll height.
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const virtualizer = useVirtualizer({
+    count: ids.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => CARD_HEIGHT,
+    gap: CARD_GAP,
+    overscan: 4,
+    getItemKey: (i) => ids[i] ?? i,
+  });
+  const rows = virtualizer.getVirtualItems();
+  const padTop = rows[0]?.start ?? 0;
+  const padBottom = Math.max(0, virtualizer.getTotalSize() - (rows.at(-1)?.end ?? 0));
+  const setScrollRef = useCallback(
+    (el: HTMLDivElement | null) => {
+      scrollRef.current = el;
+      setNodeRef(el);
+    },
+    [setNodeRef],
+  );
   return (
     <section className="column" aria-label={name} data-testid="board-column">
       <header>
@@ -331,15 +397,25 @@ function Column({
         </div>
       </header>
       <SortableContext id={column.stage.id} items={ids} strategy={verticalListSortingStrategy}>
-        <ol ref={setNodeRef} className="cards">
-          {ids.length === 0 && <li className="muted empty-column">{t('pipeline.empty')}</li>}
-          {ids.map((id) => {
-            const card = cards.get(id);
-            return card ? (
-              <SortableCard key={id} card={card} current={id === openId} onOpen={onOpen} />
-            ) : null;
-          })}
-        </ol>
+        <div ref={setScrollRef} className="cards-scroll" data-testid="column-scroll">
+          <ol className="cards" style={{ paddingTop: padTop, paddingBottom: padBottom }}>
+            {ids.length === 0 && <li className="muted empty-column">{t('pipeline.empty')}</li>}
+            {rows.map((row) => {
+              const id = ids[row.index]!;
+              const card = cards.get(id);
+              return card ? (
+                <SortableCard
+                  key={id}
+                  card={card}
+                  index={row.index}
+                  measure={virtualizer.measureElement}
+                  current={id === openId}
+                  onOpen={onOpen}
+                />
+              ) : null;
+            })}
+          </ol>
+        </div>
         {column.count > column.cards.length && (
           <p className="muted small">
             {t('board.more', { count: column.count - column.cards.length })}
@@ -369,10 +445,15 @@ function DropZone({ column, name }: { column: BoardColumn; name: string }) {
 
 function SortableCard({
   card,
+  index,
+  measure,
   current,
   onOpen,
 }: {
   card: BoardCard;
+  /** Its place in the column, for the virtualizer's measurement. */
+  index: number;
+  measure(el: Element | null): void;
   current: boolean;
   onOpen(id: string): void;
 }) {
@@ -380,9 +461,17 @@ function SortableCard({
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
     id: card.id,
   });
+  const ref = useCallback(
+    (el: HTMLLIElement | null) => {
+      setNodeRef(el);
+      measure(el);
+    },
+    [setNodeRef, measure],
+  );
   return (
     <li
-      ref={setNodeRef}
+      ref={ref}
+      data-index={index}
       style={{ transform: CSS.Translate.toString(transform), transition }}
       className={isDragging ? 'dragging' : undefined}
       {...attributes}
@@ -433,6 +522,8 @@ const CardView = memo(function CardView({
         <span>{card.ownerId ? (names.users.get(card.ownerId) ?? '') : ''}</span>
         <span className={card.stale ? 'stale-days' : undefined}>
           {t('board.daysInStage', { count: card.daysInStage })}
+          {/* Said in words too, not by colour alone. */}
+          {card.stale && <> · {t('board.stale')}</>}
         </span>
       </div>
       {card.nextActivity && (

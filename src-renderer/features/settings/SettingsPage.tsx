@@ -13,6 +13,7 @@ import { AssignmentSettings } from './AssignmentSettings.js';
 import { DataExport } from './DataExport.js';
 import { ScoringSettings } from './ScoringSettings.js';
 import { StagesSettings } from './StagesSettings.js';
+import { LostReasonsSettings } from './LostReasonsSettings.js';
 import { DeviceAndTeam } from './TeamSettings.js';
 
 export function SettingsPage() {
@@ -136,7 +137,12 @@ export function SettingsPage() {
         {tab === 'general' && general}
         {tab === 'scoring' && <ScoringSettings />}
         {tab === 'assignment' && <AssignmentSettings />}
-        {tab === 'stages' && <StagesSettings />}
+        {tab === 'stages' && (
+          <>
+            <StagesSettings />
+            <LostReasonsSettings />
+          </>
+        )}
         {tab === 'data' && (
           <>
             <h2>{t('settings.data')}</h2>

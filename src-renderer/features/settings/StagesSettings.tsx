@@ -5,7 +5,6 @@ import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/rea
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  ApiError,
   stageKinds,
   type ApiIssue,
   type StageKind,
@@ -13,7 +12,8 @@ import {
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useUi } from '../../app/uiStore.js';
-import { errorText, issueText } from '../../components/errors.js';
+import { issueText } from '../../components/errors.js';
+import { ErrorWithIssues } from '../../components/ErrorWithIssues.js';
 import { SortableList } from '../../components/SortableList.js';
 import { RemoveButton } from './RuleParts.js';
 
@@ -89,7 +89,6 @@ export function StagesSettings() {
     e.preventDefault();
     if (!save.isPending) save.mutate(draft);
   };
-  const error = save.error ?? remove.error;
   return (
     <section aria-labelledby="stages-title" className="settings-section">
       <h2 id="stages-title">{t('stages.title')}</h2>
@@ -221,18 +220,7 @@ export function StagesSettings() {
             {t('scoring.reset')}
           </button>
         </div>
-        {error && (
-          <div role="alert" className="error">
-            <p>{errorText(error)}</p>
-            {error instanceof ApiError && error.issues && (
-              <ul>
-                {error.issues.map((issue, k) => (
-                  <li key={k}>{stageIssue(issue)}</li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
+        <ErrorWithIssues error={save.error ?? remove.error} describe={stageIssue} />
       </form>
     </section>
   );
