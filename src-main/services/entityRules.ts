@@ -1,6 +1,7 @@
 // Rules that belong to one entity's writes. Kept small here; bigger use cases (conversion,
 // scoring, assignment) get services of their own.
 import { ApiError, type CrudEntity } from '../contract/index.js';
+import { closingChanges } from '../domain/dealClosing.js';
 import { phoneKey } from '../domain/dedupe.js';
 import { afterActivityLogged } from './activities.js';
 import { isRank, rankBetween } from '../domain/rank.js';
@@ -122,10 +123,9 @@ function assertDisqualifyReason(status: unknown, reason: unknown): void {
   }
 }
 
-/** Entering a closed stage closes the deal: won or lost sets the close time, and a lost
- * deal says why (the reason feeds the lost-reason report). Moving back to an open stage
- * reopens it. Every path that changes the stage — a card moved on the board, the stage
- * chosen in the detail, an update through the API — goes through this one rule. */
+/** Entering a closed stage closes the deal, an open one reopens it (domain/dealClosing).
+ * Every path that changes the stage — a card moved on the board, the stage chosen in the
+ * detail, an update through the API — goes through this one rule. */
 function closeOrReopen(
   tx: WriteTx,
   fromKind: string | null,
@@ -133,23 +133,12 @@ function closeOrReopen(
   current: { closed_at?: unknown; lost_reason?: unknown },
   patch: Values,
 ): void {
-  // Between two stages of one kind (a removed stage's deals moved on) nothing closes or
-  // reopens: the deal keeps its close time and reason.
-  if (fromKind === kind) return;
-  if (kind === 'lost') {
-    const reason = patch.lost_reason;
-    if (typeof reason !== 'string' || reason.trim() === '')
-      throw new ApiError('BAD_INPUT', 'say why the deal was lost', [
-        { path: 'lost_reason', message: 'is required when the deal is lost' },
-      ]);
-    patch.closed_at ??= tx.now;
-  } else if (kind === 'won') {
-    patch.closed_at ??= tx.now;
-    if (current.lost_reason != null) patch.lost_reason = null;
-  } else {
-    if (current.closed_at != null) patch.closed_at = null;
-    if (current.lost_reason != null) patch.lost_reason = null;
-  }
+  const outcome = closingChanges(fromKind, kind, current, patch, tx.now);
+  if (outcome.needsReason)
+    throw new ApiError('BAD_INPUT', 'say why the deal was lost', [
+      { path: 'lost_reason', message: 'is required when the deal is lost' },
+    ]);
+  Object.assign(patch, outcome.set);
 }
 
 const phoneRules = (fields: readonly string[]): EntityRules => ({

@@ -112,3 +112,11 @@ export function formatSpan(ms: number, locale: string): string {
   if (hours < 48) return unit(hours, 'hour');
   return unit(Math.round(hours / 24), 'day');
 }
+
+/** The same written amount in another currency's minor units: ¥12,000.50 re-labelled as
+ * JPY is ¥12,001 (JPY has no minor unit; rounded half up), as USD $12,000.50. Changing a
+ * deal's currency keeps the number the rep sees; it is not an exchange. */
+export function rescaleMinor(minor: number, from: string, to: string): number {
+  const shift = currencyDigits(to) - currencyDigits(from);
+  return shift >= 0 ? minor * 10 ** shift : Math.round(minor / 10 ** -shift);
+}

@@ -116,6 +116,12 @@ describe('opportunity board', () => {
     expect([gone.lost_reason, typeof gone.closed_at]).toEqual(['价格太高', 'number']);
     const won = await api.call('opportunities.move', { id: b.id, stageId: defaultStageId('won') });
     expect(won.closed_at).toBeTypeOf('number');
+    // The board shows won and lost as counted drop zones; the list view asks for the cards.
+    cols = await api.call('opportunities.board', {});
+    expect([column(cols, 'won').count, column(cols, 'won').cards]).toEqual([1, []]);
+    expect(names(await api.call('opportunities.board', { closedCards: true }), 'won')).toEqual([
+      'B',
+    ]);
     // Back to an open stage: open again.
     const reopened = await api.call('opportunities.move', { id: b.id, stageId: quote });
     expect(reopened.closed_at).toBeNull();

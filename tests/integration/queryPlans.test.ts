@@ -4,13 +4,26 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Compilable } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { crudEntities, listInputSchema, type ListInput } from '../../src-main/contract/index.js';
+import {
+  boardInput,
+  crudEntities,
+  listInputSchema,
+  type ListInput,
+} from '../../src-main/contract/index.js';
+import { board } from '../../src-main/services/pipeline.js';
 import { listRows } from '../../src-main/services/listQuery.js';
 import type { Reader } from '../../src-main/store/readQuery.js';
 import type { Store } from '../../src-main/store/store.js';
 import { memoryStore } from '../helpers/store.js';
 
 function plansOf(store: Store, input: ListInput): string[] {
+  return plansDuring(store, (spy) =>
+    listRows(spy, crudEntities.leads, listInputSchema(crudEntities.leads).parse(input)),
+  );
+}
+
+/** The query plans of everything `read` asks of the store. */
+function plansDuring(store: Store, read: (r: Reader) => unknown): string[] {
   const db = (store as unknown as { db: BetterSqlite3.Database }).db;
   const plans: string[] = [];
   const explain = (q: Compilable<unknown>) => {
@@ -32,7 +45,7 @@ function plansOf(store: Store, input: ListInput): string[] {
     count: (q, tables) => (explain(q), store.count(q, tables)),
     derived: (key, tables, compute) => store.derived(key, tables, compute),
   };
-  listRows(spy, crudEntities.leads, listInputSchema(crudEntities.leads).parse(input));
+  read(spy);
   return plans;
 }
 
@@ -109,5 +122,45 @@ describe('leads list query plans', () => {
     );
     expect(result.total).toBe(overdueLeads);
     expect(result.rows).toHaveLength(Math.min(100, overdueLeads));
+  });
+
+  it('the board finds each card’s next task by its deal, not by reading every open task', async () => {
+    const store = await memoryStore();
+    const now = Date.now();
+    store.write((tx) => {
+      const stage = {
+        id: tx.insert('stages', {
+          name_zh: '报价',
+          name_en: 'Quote',
+          sort_order: 1,
+          probability: 50,
+          kind: 'open',
+        }),
+      };
+      for (let i = 0; i < 300; i++) {
+        const lead = tx.insert('leads', { name: `L${i}` });
+        // Many open tasks on leads, a few on deals: the due-date index would read them all.
+        tx.insert('activities', { kind: 'task', subject: 't', lead_id: lead, due_at: now + i });
+        if (i % 10) continue;
+        const deal = tx.insert('opportunities', {
+          name: `O${i}`,
+          stage_position: `${stage.id}:a${i}`,
+        });
+        tx.insert('activities', { kind: 'task', subject: 'n', opportunity_id: deal, due_at: now });
+      }
+    });
+    const plans = plansDuring(store, (r) => board(r, boardInput.parse({}), now)).filter((p) =>
+      p.includes('activities'),
+    );
+    expect(plans.length).toBeGreaterThan(0);
+    for (const p of plans) {
+      expect(p).toMatch(/activities USING INDEX activities_opportunity/);
+      expect(p).not.toMatch(/activities_due|activities_open_task/);
+    }
+    const cards = board(store as unknown as Reader, boardInput.parse({}), now).flatMap(
+      (c) => c.cards,
+    );
+    expect(cards).toHaveLength(30);
+    expect(cards.every((c) => c.nextActivity?.subject === 'n')).toBe(true);
   });
 });

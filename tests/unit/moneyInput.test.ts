@@ -1,7 +1,11 @@
 // Typed money becomes integer minor units by decimal text, never through a float.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { majorToMinor, minorToMajorText } from '../../src-renderer/components/format.js';
+import {
+  majorToMinor,
+  minorToMajorText,
+  rescaleMinor,
+} from '../../src-renderer/components/format.js';
 
 describe('money typed by a user', () => {
   it('reads amounts exactly, in the currency’s minor units', () => {
@@ -26,5 +30,12 @@ describe('money typed by a user', () => {
         (minor, currency) => majorToMinor(minorToMajorText(minor, currency), currency) === minor,
       ),
     );
+  });
+
+  it('keeps the written amount when a deal changes currency', () => {
+    expect(rescaleMinor(1_200_050, 'CNY', 'USD')).toBe(1_200_050); // 12,000.50 → 12,000.50
+    expect(rescaleMinor(1_200_050, 'CNY', 'JPY')).toBe(12_001); // no minor unit: rounded
+    expect(rescaleMinor(12_001, 'JPY', 'CNY')).toBe(1_200_100);
+    expect(rescaleMinor(5, 'KWD', 'CNY')).toBe(1); // 0.005 KWD (3 digits) → 0.01
   });
 });

@@ -10,7 +10,12 @@ import { api } from '../../api/client.js';
 import { useStages } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
-import { formatSpan, majorToMinor, minorToMajorText } from '../../components/format.js';
+import {
+  formatSpan,
+  majorToMinor,
+  minorToMajorText,
+  rescaleMinor,
+} from '../../components/format.js';
 import { isTyping } from '../../components/keys.js';
 import { CurrencySelect, EventSelect, SourceSelect, UserSelect } from '../../components/pickers.js';
 import { RecordPicker } from '../../components/RecordPicker.js';
@@ -35,6 +40,7 @@ export function OpportunityPanel({ id }: { id: string }) {
   const openLead = useUi((s) => s.openLead);
   const setPage = useUi((s) => s.setPage);
   const stages = useStages();
+  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api.call('settings.get', {}) });
   const detail = useQuery({
     queryKey: ['opportunities', 'detail', id],
     queryFn: () => api.call('opportunities.detail', { id }),
@@ -120,7 +126,8 @@ export function OpportunityPanel({ id }: { id: string }) {
   if (!detail.data || !o) return <aside className="detail panel">{t('app.loading')}</aside>;
   const { stage, probability } = detail.data;
   const readOnly = !live;
-  const currency = o.currency ?? 'CNY';
+  // A deal without a currency yet is in the team's (Settings).
+  const currency = o.currency ?? settings.data?.currency ?? 'CNY';
   const text = (v: string | null) => v ?? '';
   const stageName = (s: { name_zh: string | null; name_en: string | null } | null | undefined) =>
     s ? ((i18n.language === 'zh-CN' ? s.name_zh : s.name_en) ?? '') : '';
@@ -304,7 +311,12 @@ export function OpportunityPanel({ id }: { id: string }) {
               name="currency"
               value={currency}
               disabled={readOnly}
-              onChange={(v) => save({ currency: v })}
+              onChange={(v) =>
+                save({
+                  currency: v,
+                  ...(o.amount !== null ? { amount: rescaleMinor(o.amount, currency, v) } : {}),
+                })
+              }
             />
           </label>
           <EditableField

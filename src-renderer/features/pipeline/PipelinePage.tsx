@@ -87,6 +87,8 @@ export function PipelinePage() {
     // A column shows its first 500 cards (its count and totals cover all): past that the
     // filters narrow it down.
     limit: 500,
+    // Won and lost deals are listed in the list view; on the board they are drop zones.
+    closedCards: view === 'list',
     ...(filters.owner ? { owner_id: [filters.owner] } : {}),
     ...(filters.event ? { campaign_id: [filters.event] } : {}),
     ...(filters.from ? { close_from: filters.from } : {}),
