@@ -25,7 +25,11 @@ import { RescoreJobs } from '../services/rescoreJobs.js';
 import { importLeads, listImports, previewImport, undoImport } from '../services/importLeads.js';
 import { bulkSetLeadsDeleted, bulkUpdateLeads } from '../services/leadBulk.js';
 import { duplicateGroups, mergeLeads, undoMerge } from '../services/leadMerge.js';
-import { createOpportunity, opportunityDetail, opportunityHistory } from '../services/opportunities.js';
+import {
+  createOpportunity,
+  opportunityDetail,
+  opportunityHistory,
+} from '../services/opportunities.js';
 import {
   createRecord,
   getRecord,

@@ -18,12 +18,10 @@ export function effectiveProbability(
   return { value: stageProbability ?? 0, overridden: false };
 }
 
-
 export interface StageEntry {
   to_stage_id: string | null;
   changed_at: number;
 }
-
 
 /**
  * Time in each stage, in the order the stages were first entered. Each entry lasts until
@@ -44,7 +42,11 @@ export function timeInStages(
   entries.forEach((entry, i) => {
     const next = entries[i + 1];
     const last = next === undefined;
-    const end = last ? (isClosedStage(entry.to_stage_id) ? entry.changed_at : now) : next.changed_at;
+    const end = last
+      ? isClosedStage(entry.to_stage_id)
+        ? entry.changed_at
+        : now
+      : next.changed_at;
     const time = byStage.get(entry.to_stage_id) ?? {
       stageId: entry.to_stage_id,
       ms: 0,

@@ -90,7 +90,10 @@ function labelLinks(r: Reader, items: TimelineItem[]): void {
       [c.from, c.to].filter((v): v is string => typeof v === 'string'),
     );
     for (const row of r.all(
-      r.qb.selectFrom(table).select(['id', 'name']).where('id', 'in', [...new Set(ids)]),
+      r.qb
+        .selectFrom(table)
+        .select(['id', 'name'])
+        .where('id', 'in', [...new Set(ids)]),
     ))
       names.set(row.id, row.name ?? '');
   }

@@ -54,11 +54,7 @@ export function EventSelect(props: PickerProps) {
 /** Currencies a team is likely to quote in; any other code already on a record stays. */
 const commonCurrencies = ['CNY', 'USD', 'EUR', 'HKD', 'JPY', 'GBP', 'SGD', 'TWD', 'KRW', 'AUD'];
 
-export function CurrencySelect({
-  value,
-  onChange,
-  ...rest
-}: Omit<PickerProps, 'emptyLabel'>) {
+export function CurrencySelect({ value, onChange, ...rest }: Omit<PickerProps, 'emptyLabel'>) {
   const { i18n } = useTranslation();
   const names = new Intl.DisplayNames([i18n.language], { type: 'currency' });
   const codes = commonCurrencies.includes(value) ? commonCurrencies : [value, ...commonCurrencies];

@@ -3,7 +3,8 @@
 // account, edited in its detail (amount, probability override) with the column totals
 // following, its timeline and time in each stage, a reorder within a column by mouse that
 // survives a reload, and the team's lost reasons edited in Settings and offered when a
-// deal is lost. Real `leadbook serve`, real file, headless Chromium.
+// deal is lost; a move the server refuses is put back with the reason. Real `leadbook
+// serve`, real file, headless Chromium.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -77,9 +78,7 @@ describe('the pipeline with 2 000 deals', () => {
     await initial.getByRole('button', { name: 'initial-001', exact: true }).waitFor();
     timings.boardShownMs = Date.now() - started;
     for (const name of ['初步接触', '需求分析', '报价', '谈判'])
-      expect(await column(page, name).getByTestId('column-count').textContent()).toBe(
-        '500 个商机',
-      );
+      expect(await column(page, name).getByTestId('column-count').textContent()).toBe('500 个商机');
     expect(await initial.getByTestId('column-total').textContent()).toContain('¥5,000,000.00');
     // Only the cards in view are in the page; the last one is a scroll away.
     const rendered = await page.getByTestId('board-card').count();
@@ -115,9 +114,9 @@ describe('the pipeline with 2 000 deals', () => {
     await expect.poll(() => quote.getByTestId('column-count').textContent()).toBe('501 个商机');
     await expect.poll(() => initial.getByTestId('column-count').textContent()).toBe('499 个商机');
     timings.dragAndSaveMs = Date.now() - dragStarted;
-    await expect.poll(() => initial.getByTestId('column-total').textContent()).toContain(
-      '¥4,990,000.00',
-    );
+    await expect
+      .poll(() => initial.getByTestId('column-total').textContent())
+      .toContain('¥4,990,000.00');
   });
 
   it('reorders within a column by mouse, and the order stays after a reload', async () => {
@@ -148,6 +147,43 @@ describe('the pipeline with 2 000 deals', () => {
         return names();
       })
       .toEqual(['needs-003', 'needs-001', 'needs-002']);
+  });
+
+  it('puts a card back, with the reason, when the move cannot be saved', async () => {
+    // The write fails once (as when another laptop deleted the deal and the sync has not
+    // told this one yet): the answer is the server's CONFLICT, sent in its place.
+    await page.route(
+      '**/api/call/opportunities.move',
+      (route) =>
+        route.fulfill({
+          status: 409,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: { code: 'CONFLICT', message: 'this opportunity is deleted' },
+          }),
+        }),
+      { times: 1 },
+    );
+    const needs = column(page, '需求分析');
+    const quote = column(page, '报价');
+    const card = needs.getByRole('button', { name: 'needs-004', exact: true });
+    const box = (await card.boundingBox())!;
+    const target = (await quote.boundingBox())!;
+    await dragTo(
+      page,
+      { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+      { x: target.x + target.width / 2, y: target.y + 150 },
+    );
+    await quote.locator('li.dragging').waitFor();
+    await page.mouse.up();
+    await page
+      .getByRole('status')
+      .filter({ hasText: '没能移动：操作与现有数据冲突。（已放回原处）' })
+      .waitFor();
+    await needs.getByRole('button', { name: 'needs-004', exact: true }).waitFor();
+    expect(await quote.getByRole('button', { name: 'needs-004' }).count()).toBe(0);
+    expect(await needs.getByTestId('column-count').textContent()).toBe('500 个商机');
+    await page.screenshot({ path: path.join(artifacts, 'board-move-refused.png') });
   });
 
   it('creates a deal directly and edits it in its detail; the column totals follow', async () => {
@@ -200,12 +236,13 @@ describe('the pipeline with 2 000 deals', () => {
     // Log a call with C, then move the deal on from the detail.
     await panel.click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('c');
-    await page.getByRole('form', { name: '电话', exact: true }).locator('input[name="subject"]').press('Enter');
+    await page
+      .getByRole('form', { name: '电话', exact: true })
+      .locator('input[name="subject"]')
+      .press('Enter');
     await panel.locator('select[name="stage"]').selectOption({ label: '报价 · 50%' });
     const timeline = panel.getByTestId('timeline');
-    await expect
-      .poll(() => timeline.textContent())
-      .toContain('王伟 将阶段从“谈判”改为“报价”');
+    await expect.poll(() => timeline.textContent()).toContain('王伟 将阶段从“谈判”改为“报价”');
     const text = (await timeline.textContent()) ?? '';
     expect(text).toContain('王伟 将商机放入“谈判”');
     expect(text).toContain('金额: ¥120,000.00 → ¥150,000.00');

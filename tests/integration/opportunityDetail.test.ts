@@ -82,9 +82,7 @@ describe('opportunity detail', () => {
       const items = await api.call('opportunities.timeline', { id: o.id });
       const stages = items.filter((i) => i.kind === 'stage');
       // Newest first; each with who moved it and the amount at that moment.
-      expect(
-        stages.map((s) => [s.from_stage_id, s.to_stage_id, s.user_name, s.amount]),
-      ).toEqual([
+      expect(stages.map((s) => [s.from_stage_id, s.to_stage_id, s.user_name, s.amount])).toEqual([
         [defaultStageId('quote'), defaultStageId('lost'), '李娜', 800_000],
         [defaultStageId('initial'), defaultStageId('quote'), '李娜', 800_000],
         [defaultStageId('quote'), defaultStageId('initial'), '李娜', 800_000],

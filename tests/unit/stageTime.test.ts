@@ -53,9 +53,7 @@ describe('time in each stage', () => {
           const last = sorted.at(-1)!;
           const end = closed(last.to_stage_id) ? last.changed_at : now;
           expect(result.reduce((sum, s) => sum + s.ms, 0)).toBe(end - sorted[0]!.changed_at);
-          expect(result.filter((s) => s.current).map((s) => s.stageId)).toEqual([
-            last.to_stage_id,
-          ]);
+          expect(result.filter((s) => s.current).map((s) => s.stageId)).toEqual([last.to_stage_id]);
         },
       ),
     );

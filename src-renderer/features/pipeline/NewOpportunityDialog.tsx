@@ -23,7 +23,10 @@ export function NewOpportunityDialog({ onClose }: { onClose(): void }) {
   const showOpportunity = useUi((s) => s.showOpportunity);
   const device = useDevice();
   const stages = useStages();
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api.call('settings.get', {}) });
+  const settings = useQuery({
+    queryKey: ['settings'],
+    queryFn: () => api.call('settings.get', {}),
+  });
   const openStages = (stages.data ?? []).filter((s) => s.deleted_at === null && s.kind === 'open');
   const [name, setName] = useState('');
   const [account, setAccount] = useState<Link>(null);
@@ -80,7 +83,12 @@ export function NewOpportunityDialog({ onClose }: { onClose(): void }) {
   const stageLabel = (s: (typeof openStages)[number]) =>
     `${(i18n.language === 'zh-CN' ? s.name_zh : s.name_en) ?? ''} · ${s.probability ?? 0}%`;
   return (
-    <Modal labelledBy="new-opp-title" className="convert-dialog" onClose={onClose} onSubmit={submit}>
+    <Modal
+      labelledBy="new-opp-title"
+      className="convert-dialog"
+      onClose={onClose}
+      onSubmit={submit}
+    >
       <h2 id="new-opp-title">{t('opportunity.newTitle')}</h2>
       <div className="grid">
         <TextField

@@ -40,7 +40,10 @@ export function OpportunityPanel({ id }: { id: string }) {
   const openLead = useUi((s) => s.openLead);
   const setPage = useUi((s) => s.setPage);
   const stages = useStages();
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api.call('settings.get', {}) });
+  const settings = useQuery({
+    queryKey: ['settings'],
+    queryFn: () => api.call('settings.get', {}),
+  });
   const detail = useQuery({
     queryKey: ['opportunities', 'detail', id],
     queryFn: () => api.call('opportunities.detail', { id }),
@@ -411,8 +414,7 @@ export function OpportunityPanel({ id }: { id: string }) {
             {detail.data.timeInStage.map((s) => (
               <tr key={s.stageId} className={s.current ? 'current' : undefined}>
                 <th scope="row">
-                  {stageName(stages.data?.find((x) => x.id === s.stageId)) ||
-                    t('timeline.unknown')}
+                  {stageName(stages.data?.find((x) => x.id === s.stageId)) || t('timeline.unknown')}
                   {s.current && <span className="muted"> · {t('opportunity.now')}</span>}
                 </th>
                 <td>{formatSpan(s.ms, i18n.language)}</td>

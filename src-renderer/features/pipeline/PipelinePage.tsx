@@ -75,7 +75,10 @@ export function PipelinePage() {
   }>({ owner: '', event: '', from: '', to: '', min: '', max: '' });
   const [view, setView] = useState<'board' | 'list'>('board');
   const [creating, setCreating] = useState(false);
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api.call('settings.get', {}) });
+  const settings = useQuery({
+    queryKey: ['settings'],
+    queryFn: () => api.call('settings.get', {}),
+  });
   // Amount bounds are typed in the team's currency (its minor units); a bound that is not
   // an amount is marked and left out rather than narrowing the board to nothing.
   const bound = (text: string) =>

@@ -18,7 +18,10 @@ export function LostReasonsSettings() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const showToast = useUi((s) => s.showToast);
-  const settings = useQuery({ queryKey: ['settings'], queryFn: () => api.call('settings.get', {}) });
+  const settings = useQuery({
+    queryKey: ['settings'],
+    queryFn: () => api.call('settings.get', {}),
+  });
   const [draft, setDraft] = useState<ReasonDraft[] | null>(null);
   const nextKey = useRef(0);
   const fromStored = (reasons: readonly string[]) =>
