@@ -8,6 +8,7 @@ import * as m0004 from './0004_open_task_indexes.js';
 import * as m0005 from './0005_import_batches.js';
 import * as m0006 from './0006_lead_merges.js';
 import * as m0007 from './0007_lead_assignment.js';
+import * as m0008 from './0008_report_indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0005_import_batches': m0005,
   '0006_lead_merges': m0006,
   '0007_lead_assignment': m0007,
+  '0008_report_indexes': m0008,
 };

@@ -26,6 +26,15 @@ import { importLeads, listImports, previewImport, undoImport } from '../services
 import { bulkSetLeadsDeleted, bulkUpdateLeads } from '../services/leadBulk.js';
 import { duplicateGroups, mergeLeads, undoMerge } from '../services/leadMerge.js';
 import {
+  cycleReport,
+  funnelReport,
+  repActivityReport,
+  sourcesReport,
+  winRatesReport,
+} from '../services/analytics.js';
+import { forecastReport } from '../services/forecast.js';
+import { listTargets, setTarget } from '../services/targets.js';
+import {
   createOpportunity,
   opportunityDetail,
   opportunityHistory,
@@ -100,6 +109,14 @@ export function createHandlers(
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
     'opportunities.timeline': (input) => store.read((r) => opportunityTimeline(r, input.id)),
     'opportunities.createDirect': (input) => createOpportunity(store, input),
+    'reports.funnel': (input) => store.read((r) => funnelReport(r, input)),
+    'reports.sources': (input) => store.read((r) => sourcesReport(r, input)),
+    'reports.winRates': (input) => store.read((r) => winRatesReport(r, input)),
+    'reports.cycle': (input) => store.read((r) => cycleReport(r, input)),
+    'reports.repActivity': (input) => store.read((r) => repActivityReport(r, input, Date.now())),
+    'reports.forecast': (input) => store.read((r) => forecastReport(r, input, Date.now())),
+    'targets.list': (input) => store.read((r) => listTargets(r, input.periods)),
+    'targets.set': (input) => setTarget(store, input),
     'opportunities.detail': (input) =>
       store.read((r) => opportunityDetail(r, input.id, Date.now())),
     'leads.create': (input) => createLeadByRules(store, input),

@@ -15,6 +15,7 @@ import { openStore } from '../store/open.js';
 import { restoreDatabase, RestoreError } from '../store/restore.js';
 import { startWebServer } from '../web/server.js';
 import { choice, intOption, parse, parseWithFiles, required, UsageError } from './args.js';
+import { analyticsReports, runAnalyticsReport } from './reports.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -80,7 +81,17 @@ Writes a consistent copy using SQLite's online backup (safe while the app is run
 
 Replaces the database with FILE after checking FILE is an intact Leadbook database. The
 current database is saved to backups/ first. Close the app before restoring.`,
-  report: `Usage: leadbook report scoring --db PATH [--json]
+  report: `Usage: leadbook report scoring|funnel|sources|forecast|cycle --db PATH
+         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--owner USER] [--json]
+
+funnel: leads created in the range → contacted → qualified → converted → won, with the
+rate at each step, per source and per event. sources: leads, conversion, won deals and
+revenue, cost per lead and per won deal and ROI per source and event. forecast: open deals
+by expected close month (default: this month and the next 11), weighted by probability and
+by the probability learned from history, categories, won against targets, and a backtest
+of the last closed quarter. cycle: median days lead → opportunity, opportunity → won and in
+each stage. Days are this machine's; USER is a name or an id. The same numbers as the
+app's Reports and Forecast pages.
 
 scoring: the predictive lead-scoring model trained on the older 80% of closed leads
 (converted = won unless its opportunity was lost; unqualified = lost) and tested on the
@@ -139,10 +150,15 @@ function readMappingFile(file: string): Map<string, ColumnTarget> {
 
 const commands: Record<string, Command> = {
   async report(argv, io) {
-    const { values: o, files: kinds } = parseWithFiles(argv, { db: { type: 'string' } });
+    const { values: o, files: kinds } = parseWithFiles(argv, {
+      db: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      owner: { type: 'string' },
+    });
     if (o.help) return (io.stdout(`${help.report}\n`), 0);
-    if (!kinds[0]) throw new UsageError('say which report: leadbook report scoring --db PATH');
-    const kind = choice(kinds[0], 'report', ['scoring'] as const);
+    if (!kinds[0]) throw new UsageError('say which report: leadbook report funnel --db PATH');
+    const kind = choice(kinds[0], 'report', ['scoring', ...analyticsReports] as const);
     const dbPath = path.resolve(required(o.db, 'db'));
     if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
     const api = await openLeadbook(dbPath);
@@ -151,6 +167,9 @@ const commands: Record<string, Command> = {
       if (kind === 'scoring') {
         const report = await client.call('scoring.report', {});
         out(io, o.json, report, formatScoringReport(report));
+      } else {
+        const { data, text } = await runAnalyticsReport(client, kind, o);
+        out(io, o.json, data, text);
       }
     } finally {
       await api.close();

@@ -50,6 +50,24 @@ export const optMoney = z
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like CNY');
 export const optCurrency = currencySchema.nullable().optional();
 
+const digitsCache = new Map<string, number>();
+/** Decimal places of a currency's minor unit (CNY 2, JPY 0, KWD 3): money is stored in
+ * minor units, so every conversion to and from the major unit goes through this. */
+export function currencyDigits(currency: string): number {
+  let digits = digitsCache.get(currency);
+  if (digits === undefined) {
+    try {
+      digits =
+        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
+    } catch {
+      digits = 2;
+    }
+    digitsCache.set(currency, digits);
+  }
+  return digits;
+}
+
 /** Date-only fields are YYYY-MM-DD text (an expected close date has no time zone). */
 export const optDate = z.iso.date('must be a date YYYY-MM-DD').nullable().optional();
 

@@ -10,3 +10,4 @@ export * from './conversion.js';
 export * from './stages.js';
 export * from './pipeline.js';
 export * from './procedures.js';
+export * from './reports.js';

@@ -24,6 +24,7 @@ import {
   type StageHistoryRow,
   type StageRow,
   type SyncedTable,
+  type TargetRow,
   type UserRow,
 } from './entities.js';
 import { locales } from './enums.js';
@@ -38,6 +39,18 @@ import {
 } from './scoring.js';
 import { convertInput, type ConversionCandidates, type ConversionResult } from './conversion.js';
 import { removeStageInput, stagesInputSchema } from './stages.js';
+import {
+  forecastInput,
+  listTargetsInput,
+  reportInput,
+  setTargetInput,
+  type CycleReport,
+  type ForecastReport,
+  type FunnelReport,
+  type RepActivityRow,
+  type SourcesReport,
+  type WinRatesReport,
+} from './reports.js';
 import { boardInput, moveInput, type BoardColumn, type StageTime } from './pipeline.js';
 import {
   assignmentConfigSchema,
@@ -617,6 +630,14 @@ export const procedures = {
   'opportunities.timeline': proc<TimelineItem[]>().query(idInput),
   'opportunities.detail': proc<OpportunityDetail>().query(idInput),
   'opportunities.createDirect': proc<OpportunityRow>().mutation(createOpportunityInput),
+  'reports.funnel': proc<FunnelReport>().query(reportInput),
+  'reports.sources': proc<SourcesReport>().query(reportInput),
+  'reports.winRates': proc<WinRatesReport>().query(reportInput),
+  'reports.cycle': proc<CycleReport>().query(reportInput),
+  'reports.repActivity': proc<RepActivityRow[]>().query(reportInput),
+  'reports.forecast': proc<ForecastReport>().query(forecastInput),
+  'targets.list': proc<TargetRow[]>().query(listTargetsInput),
+  'targets.set': proc<TargetRow | null>().mutation(setTargetInput),
   'leads.duplicates': proc<DuplicateMatch[]>().query(duplicateLookupInput),
   'activities.agenda': proc<ActivityRow[]>().query(agendaInput),
   'activities.snooze': proc<ActivityRow>().mutation(

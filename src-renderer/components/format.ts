@@ -1,6 +1,7 @@
 // Numbers, money and dates go through Intl, in the UI language. Formatters are costly to
 // build (tens of µs) and a scrolling list formats hundreds of cells a second, so they are
 // made once per locale and options.
+import { currencyDigits } from '../../src-main/contract/index.js';
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -19,16 +20,7 @@ function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.D
   return f;
 }
 
-export function currencyDigits(currency: string): number {
-  try {
-    return (
-      numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2
-    );
-  } catch {
-    return 2;
-  }
-}
+export { currencyDigits };
 
 /** Money is stored as integer minor units; shown in the major unit of its currency. */
 export function formatMoney(

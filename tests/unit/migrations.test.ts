@@ -120,6 +120,38 @@ describe('0007_lead_assignment', () => {
   });
 });
 
+describe('0008_report_indexes', () => {
+  it('adds the report indexes to a 0007 file, keeping its data, and the funnel reads one', async () => {
+    const file = path.join(tempDir(), 'm8.db');
+    const upTo7 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0008'));
+    const before = await openStore(file, { migrations: upTo7 });
+    const id = before.write((tx) =>
+      tx.insert('leads', { name: '展会线索', source: 'event', status: 'contacted' }),
+    );
+    before.close();
+    const after = await openStore(file, { migrations });
+    expect(
+      after.first(after.qb.selectFrom('leads').select(['name', 'status']).where('id', '=', id)),
+    ).toEqual({ name: '展会线索', status: 'contacted' });
+    const db = (after as unknown as { db: BetterSqlite3.Database }).db;
+    const names = (
+      db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]
+    ).map((r) => r.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['leads_report', 'leads_converted', 'stage_history_stays']),
+    );
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT source, campaign_id, count(*) FROM leads INDEXED BY leads_report
+         WHERE deleted_at IS NULL AND created_at >= 0 GROUP BY source, campaign_id`,
+      )
+      .all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX leads_report/);
+    expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
+    after.close();
+  });
+});
+
 describe('migration runner', () => {
   const extra = {
     '9000_test_add_column': {
