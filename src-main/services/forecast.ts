@@ -48,21 +48,26 @@ const bucketSql = (days: ReturnType<typeof sql>) =>
 function stayBuckets(r: Reader, closedBefore: number | null): Map<string, StayBucket[]> {
   const before: ReturnType<typeof sql<SqlBool>> =
     closedBefore === null ? sql<SqlBool>`1` : sql<SqlBool>`o.closed_at < ${closedBefore}`;
-  // The window runs over the covering index of the history (deal, time order); the deals'
-  // outcomes are joined after.
+  // The window runs over the covering index of the history (deal, time order); the closed
+  // deals and their outcome are gathered first into a small table SQLite indexes on the
+  // fly — cheaper than looking every stay's deal up in the opportunities (255 → 165 ms).
   const rows = rawRows<{ stage: string; days: number; won: number; lost: number }>(
     r,
-    sql`SELECT x.stage AS stage, ${bucketSql(sql`(x.ended - x.started) / ${DAY}`)} AS days,
-          sum(s.kind = 'won') AS won, sum(s.kind = 'lost') AS lost
+    sql`WITH closed AS MATERIALIZED (
+          SELECT o.id AS id, s.kind AS kind
+          FROM opportunities o CROSS JOIN stages s ON s.id = o.stage_id
+          WHERE ${inStages('won', 'lost')} AND o.deleted_at IS NULL
+            AND o.closed_at IS NOT NULL AND ${before}
+        )
+        SELECT x.stage AS stage, ${bucketSql(sql`(x.ended - x.started) / ${DAY}`)} AS days,
+          sum(c.kind = 'won') AS won, sum(c.kind = 'lost') AS lost
         FROM (
           SELECT h.opportunity_id AS deal, h.to_stage_id AS stage, h.changed_at AS started,
                  lead(h.changed_at) OVER (PARTITION BY h.opportunity_id ORDER BY h.changed_at) AS ended
           FROM stage_history h INDEXED BY stage_history_stays WHERE h.deleted_at IS NULL
         ) x
-        JOIN opportunities o ON o.id = x.deal
-        JOIN stages s ON s.id = o.stage_id
-        WHERE x.ended IS NOT NULL AND o.deleted_at IS NULL AND s.kind IN ('won', 'lost')
-          AND o.closed_at IS NOT NULL AND ${before}
+        JOIN closed c ON c.id = x.deal
+        WHERE x.ended IS NOT NULL
         GROUP BY x.stage, 2`,
   );
   const out = new Map<string, StayBucket[]>();
