@@ -9,6 +9,7 @@ import { ImportPage } from '../features/imports/ImportPage.js';
 import { LeadsPage } from '../features/leads/LeadsPage.js';
 import { MergePage } from '../features/leads/MergePage.js';
 import { PipelinePage } from '../features/pipeline/PipelinePage.js';
+import { ForecastPage } from '../features/reports/ForecastPage.js';
 import { ReportsPage } from '../features/reports/ReportsPage.js';
 import { SettingsPage } from '../features/settings/SettingsPage.js';
 import { Layout } from './Layout.js';
@@ -56,6 +57,7 @@ function Workspace() {
       {page === 'imports' && <ImportPage />}
       {page === 'duplicates' && <MergePage />}
       {page === 'pipeline' && <PipelinePage />}
+      {page === 'forecast' && <ForecastPage />}
       {page === 'activities' && <ActivitiesPage />}
       {page === 'reports' && <ReportsPage />}
       {page === 'settings' && <SettingsPage />}

@@ -8,6 +8,7 @@ export type Page =
   | 'imports'
   | 'duplicates'
   | 'pipeline'
+  | 'forecast'
   | 'activities'
   | 'reports'
   | 'settings';
@@ -17,6 +18,7 @@ export const pages: readonly Page[] = [
   'imports',
   'duplicates',
   'pipeline',
+  'forecast',
   'activities',
   'reports',
   'settings',
@@ -88,7 +90,14 @@ export const defaultLeadsView: LeadsView = {
   columns: defaultLeadColumns,
 };
 
-export const settingsTabs = ['general', 'scoring', 'assignment', 'stages', 'data'] as const;
+export const settingsTabs = [
+  'general',
+  'scoring',
+  'assignment',
+  'stages',
+  'forecast',
+  'data',
+] as const;
 export type SettingsTab = (typeof settingsTabs)[number];
 
 interface UiState {

@@ -12,6 +12,7 @@ import { EventsEditor } from '../capture/EventsEditor.js';
 import { AssignmentSettings } from './AssignmentSettings.js';
 import { DataExport } from './DataExport.js';
 import { ScoringSettings } from './ScoringSettings.js';
+import { ForecastSettings } from './ForecastSettings.js';
 import { StagesSettings } from './StagesSettings.js';
 import { LostReasonsSettings } from './LostReasonsSettings.js';
 import { DeviceAndTeam } from './TeamSettings.js';
@@ -143,6 +144,7 @@ export function SettingsPage() {
             <LostReasonsSettings />
           </>
         )}
+        {tab === 'forecast' && <ForecastSettings />}
         {tab === 'data' && (
           <>
             <h2>{t('settings.data')}</h2>

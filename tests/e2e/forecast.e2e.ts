@@ -1,0 +1,118 @@
+// The Forecast page in the browser on a demo database with a year of history: the totals
+// and the chart, a target typed into the table and the attainment following (checked
+// against `leadbook report forecast --json`), the learned stage probabilities, the chart
+// as a table and exported as PNG, and the exchange rates in Settings. Real `leadbook
+// serve`, real file, headless Chromium.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ForecastReport } from '../../src-main/contract/index.js';
+import {
+  artifacts,
+  cli,
+  openBrowser,
+  serve,
+  tempDb,
+  type Browser,
+  type Served,
+} from './harness.js';
+
+describe('the forecast', () => {
+  let server: Served;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    const db = tempDb('forecast.db');
+    const demo = cli(['demo', '--db', db, '--leads', '2000', '--json']);
+    expect(demo.status, demo.stderr).toBe(0);
+    server = await serve(db);
+    browser = await openBrowser('zh-CN');
+    page = browser.page;
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the forecast; a target typed into the table changes the attainment', async () => {
+    await page.getByRole('button', { name: '销售预测', exact: true }).click();
+    await page.getByRole('heading', { name: '销售预测', level: 1 }).waitFor();
+    const table = page.getByTestId('forecast-table');
+    await table.locator('tbody tr').first().waitFor();
+    // The first period is this month; what it has won comes from the same report the CLI
+    // prints.
+    const report = JSON.parse(
+      cli(['report', 'forecast', '--db', server.db, '--json']).stdout,
+    ) as ForecastReport;
+    const month = report.buckets[0]!;
+    const row = table.locator(`tr[data-period="${month.period}"]`);
+    expect(await row.getByTestId('attainment').textContent()).toBe('—');
+    // A target of twice what was won: 50 %.
+    const target = Math.max(month.won * 2, 100_000_00);
+    const input = row.getByRole('textbox', { name: `${month.period} 的目标` });
+    await input.fill(String(target / 100));
+    await input.press('Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${month.period} 的目标已保存` })
+      .waitFor();
+    const expected = `${Math.round((month.won / target) * 1000) / 10}%`;
+    await expect.poll(() => row.getByTestId('attainment').textContent()).toBe(expected);
+    await page.screenshot({ path: path.join(artifacts, 'forecast-target.png'), fullPage: true });
+    // Stored: the CLI now reads the same target and attainment.
+    const after = JSON.parse(
+      cli(['report', 'forecast', '--db', server.db, '--json']).stdout,
+    ) as ForecastReport;
+    expect(after.buckets[0]).toMatchObject({ target, attainment: month.won / target });
+    // The stage table: the default beside what the team's history says.
+    const stages = page.getByTestId('forecast-stages');
+    expect(await stages.textContent()).toContain('初步接触');
+    expect(await stages.textContent()).toMatch(/\d+(\.\d)?%/);
+  });
+
+  it('shows the chart as a table and exports it as PNG', async () => {
+    const chart = page.getByTestId('chart-forecast');
+    await chart.locator('.recharts-wrapper > svg.recharts-surface').waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      chart.getByRole('button', { name: '导出 PNG' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('forecast.png');
+    const file = path.join(path.dirname(server.db), 'forecast.png');
+    await download.saveAs(file);
+    const bytes = fs.readFileSync(file);
+    // A PNG, and not an empty one.
+    expect(bytes.subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
+    expect(bytes.length).toBeGreaterThan(5_000);
+    fs.copyFileSync(file, path.join(artifacts, 'forecast-chart-export.png'));
+    await chart.getByRole('button', { name: '表格' }).click();
+    expect(await chart.locator('table tbody tr').count()).toBeGreaterThan(0);
+    await chart.getByRole('button', { name: '图表' }).click();
+    await chart.locator('.recharts-wrapper > svg.recharts-surface').waitFor();
+  });
+
+  it('takes exchange rates in Settings, and refuses a rate that is not a number', async () => {
+    await page.getByRole('button', { name: '设置', exact: true }).click();
+    await page.getByRole('tab', { name: '预测' }).click();
+    const section = page.getByRole('region', { name: '预测设置' });
+    await section.getByRole('button', { name: '添加汇率' }).click();
+    const row = section.getByTestId('rate-row').last();
+    await row.getByRole('textbox', { name: '货币' }).fill('USD');
+    await row.getByRole('textbox', { name: '1 USD 等于多少 CNY' }).fill('abc');
+    await section.getByRole('button', { name: '保存预测设置' }).click();
+    await section.getByRole('alert').waitFor();
+    await row.getByRole('textbox', { name: '1 USD 等于多少 CNY' }).fill('7.1');
+    await section.getByRole('button', { name: '保存预测设置' }).click();
+    await page.getByRole('status').filter({ hasText: '预测设置已保存' }).waitFor();
+    const settings = JSON.parse(
+      cli(['report', 'forecast', '--db', server.db, '--json']).stdout,
+    ) as ForecastReport;
+    expect(settings.missingRates).not.toContain('USD');
+    await page.screenshot({ path: path.join(artifacts, 'forecast-settings.png') });
+  });
+});
