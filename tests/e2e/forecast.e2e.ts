@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ForecastReport } from '../../src-main/contract/index.js';
+import type { ForecastReport, FunnelReport } from '../../src-main/contract/index.js';
 import {
   artifacts,
   cli,
@@ -114,5 +114,63 @@ describe('the forecast', () => {
     ) as ForecastReport;
     expect(settings.missingRates).not.toContain('USD');
     await page.screenshot({ path: path.join(artifacts, 'forecast-settings.png') });
+  });
+
+  it('shows the reports; filtering by an event updates the funnel and the source table', async () => {
+    await page.getByRole('button', { name: '报表', exact: true }).click();
+    const funnel = page.getByTestId('chart-funnel');
+    await funnel.locator('.recharts-wrapper > svg.recharts-surface').waitFor();
+    // The page's default range: the last 364 days to today, in this machine's days.
+    const day = (ms: number) => {
+      const d = new Date(ms);
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    };
+    const range = ['--from', day(Date.now() - 364 * 86_400_000), '--to', day(Date.now())];
+    const all = JSON.parse(
+      cli(['report', 'funnel', '--db', server.db, ...range, '--json']).stdout,
+    ) as FunnelReport;
+    const topCount = async () => {
+      await funnel.getByRole('button', { name: '表格' }).click();
+      const text = await funnel
+        .locator('table tbody tr')
+        .first()
+        .locator('td')
+        .first()
+        .textContent();
+      await funnel.getByRole('button', { name: '图表' }).click();
+      return Number(text);
+    };
+    await expect.poll(topCount).toBe(all.steps[0]!.count);
+    await page.screenshot({ path: path.join(artifacts, 'reports.png'), fullPage: true });
+    // One event: the funnel is that event's, and the event table has only its row.
+    const event = all.byEvent.find((e) => e.name !== null)!;
+    await page.getByRole('combobox', { name: '展会/活动' }).selectOption({ label: event.name! });
+    await expect.poll(topCount).toBe(event.steps[0]!.count);
+    const events = page.getByTestId('report-events');
+    await expect.poll(() => events.locator('tbody tr').count()).toBe(1);
+    expect(await events.locator('tbody tr th').textContent()).toBe(event.name);
+    await page.screenshot({ path: path.join(artifacts, 'reports-event.png'), fullPage: true });
+    // The funnel exported as a PNG.
+    await funnel.locator('.recharts-wrapper > svg.recharts-surface').waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      funnel.getByRole('button', { name: '导出 PNG' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('funnel.png');
+    const file = path.join(path.dirname(server.db), 'funnel.png');
+    await download.saveAs(file);
+    expect(fs.readFileSync(file).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    fs.copyFileSync(file, path.join(artifacts, 'funnel-export.png'));
+    // Readable in the dark theme and in English too.
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+    await page.locator('#sidebar-language').selectOption('en');
+    await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+    await page
+      .getByTestId('chart-funnel')
+      .locator('.recharts-wrapper > svg.recharts-surface')
+      .waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'reports-dark-en.png'), fullPage: true });
+    await page.locator('#sidebar-language').selectOption('zh-CN');
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
   });
 });

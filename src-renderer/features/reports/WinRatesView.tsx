@@ -1,0 +1,102 @@
+// Who wins, from which source, from which stage on — and why deals are lost, ranked.
+import { useTranslation } from 'react-i18next';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { WinRateRow, WinRatesReport } from '../../../src-main/contract/index.js';
+import { useNames } from '../../api/queries.js';
+import { ChartFrame } from '../../components/ChartFrame.js';
+import { formatMoney } from '../../components/format.js';
+import { chartColors } from './chartColors.js';
+import { percent } from './reportFormat.js';
+
+export function WinRatesView({ report }: { report: WinRatesReport }) {
+  const { t, i18n } = useTranslation();
+  const names = useNames();
+  const rep = (r: WinRateRow) =>
+    r.key ? (names.users.get(r.key) ?? r.name ?? '') : t('form.none');
+  const head = [
+    t('reports.who'),
+    t('reports.wonDeals'),
+    t('reports.lostDeals'),
+    t('reports.winRate'),
+  ];
+  const rows = (list: WinRateRow[], label: (r: WinRateRow) => string) =>
+    list.map((r) => [label(r), r.won, r.lost, percent(r.rate)]);
+  const table = [head, ...rows(report.byOwner, rep)];
+  const small = (id: string, title: string, body: (string | number)[][]) => (
+    <table className="report-table" data-testid={id}>
+      <caption>{title}</caption>
+      <thead>
+        <tr>
+          {head.map((h, i) => (
+            <th key={i} className={i ? 'num' : undefined}>
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {body.map((r, i) => (
+          <tr key={i}>
+            <th scope="row">{r[0]}</th>
+            {r.slice(1).map((c, j) => (
+              <td key={j} className="num">
+                {c}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <>
+      <ChartFrame id="win-rates" title={t('reports.winRates')} table={table}>
+        <ResponsiveContainer width="100%" height={240}>
+          <BarChart
+            data={report.byOwner.map((r) => ({
+              name: rep(r),
+              rate: Math.round((r.rate ?? 0) * 100),
+            }))}
+          >
+            <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
+            <XAxis dataKey="name" tick={{ fill: 'currentColor', fontSize: 12 }} />
+            <YAxis unit="%" domain={[0, 100]} tick={{ fill: 'currentColor', fontSize: 12 }} />
+            <Tooltip />
+            <Bar dataKey="rate" name={t('reports.winRate')} unit="%" fill={chartColors[1]} />
+          </BarChart>
+        </ResponsiveContainer>
+      </ChartFrame>
+      {small(
+        'win-by-source',
+        t('reports.winBySource'),
+        rows(report.bySource, (r) => (r.key ? t(`source.${r.key}`) : t('reports.noSource'))),
+      )}
+      {small(
+        'win-by-stage',
+        t('reports.winByStage'),
+        rows(report.byStageReached, (r) => r.name ?? ''),
+      )}
+      <table className="report-table" data-testid="lost-reasons">
+        <caption>{t('reports.lostReasons')}</caption>
+        <thead>
+          <tr>
+            <th>{t('board.lostReason')}</th>
+            <th className="num">{t('reports.count')}</th>
+            <th className="num">{t('opportunity.amount')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.lostReasons.map((r) => (
+            <tr key={r.reason}>
+              <th scope="row">{r.reason || t('reports.noReason')}</th>
+              <td className="num">{r.count}</td>
+              <td className="num">
+                {formatMoney(r.amount.amount, r.amount.currency, i18n.language)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
