@@ -32,6 +32,7 @@ import {
   sourcesReport,
   winRatesReport,
 } from '../services/analytics.js';
+import { dashboardReport } from '../services/dashboard.js';
 import { forecastReport } from '../services/forecast.js';
 import { listTargets, setTarget } from '../services/targets.js';
 import {
@@ -115,6 +116,7 @@ export function createHandlers(
     'reports.cycle': (input) => store.read((r) => cycleReport(r, input)),
     'reports.repActivity': (input) => store.read((r) => repActivityReport(r, input, Date.now())),
     'reports.forecast': (input) => store.read((r) => forecastReport(r, input, Date.now())),
+    'reports.dashboard': (input) => store.read((r) => dashboardReport(r, input, Date.now())),
     'targets.list': (input) => store.read((r) => listTargets(r, input.periods)),
     'targets.set': (input) => setTarget(store, input),
     'opportunities.detail': (input) =>

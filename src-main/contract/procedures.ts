@@ -40,6 +40,8 @@ import {
 import { convertInput, type ConversionCandidates, type ConversionResult } from './conversion.js';
 import { removeStageInput, stagesInputSchema } from './stages.js';
 import {
+  dashboardInput,
+  type DashboardReport,
   forecastInput,
   listTargetsInput,
   reportInput,
@@ -636,6 +638,7 @@ export const procedures = {
   'reports.cycle': proc<CycleReport>().query(reportInput),
   'reports.repActivity': proc<RepActivityRow[]>().query(reportInput),
   'reports.forecast': proc<ForecastReport>().query(forecastInput),
+  'reports.dashboard': proc<DashboardReport>().query(dashboardInput),
   'targets.list': proc<TargetRow[]>().query(listTargetsInput),
   'targets.set': proc<TargetRow | null>().mutation(setTargetInput),
   'leads.duplicates': proc<DuplicateMatch[]>().query(duplicateLookupInput),

@@ -244,4 +244,44 @@ export const listTargetsInput = z.strictObject({
   periods: z.array(z.string().max(7)).max(100).optional(),
 });
 
+/** The home page: what a rep opens the app for. */
+export const dashboardInput = z.strictObject({
+  /** Whose: a rep (default: nobody chosen = the whole team). */
+  owner_id: idSchema.nullable().default(null),
+  utcOffset: z
+    .int()
+    .min(-14 * 60)
+    .max(14 * 60)
+    .default(0),
+});
+
+export interface DashboardReport {
+  currency: string;
+  /** This month's forecast bucket (weighted, predicted, won, target, attainment, gap). */
+  month: ForecastBucket;
+  hotLeads: {
+    id: string;
+    name: string;
+    company: string | null;
+    score: number | null;
+    phone: string | null;
+    status: string;
+  }[];
+  overdueTasks: {
+    id: string;
+    subject: string;
+    dueAt: number;
+    leadId: string | null;
+    opportunityId: string | null;
+  }[];
+  staleDeals: {
+    id: string;
+    name: string;
+    stageId: string;
+    daysInStage: number;
+    amount: number | null;
+    currency: string | null;
+  }[];
+}
+
 export { forecastCategories };

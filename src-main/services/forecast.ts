@@ -91,7 +91,13 @@ function defaultRange(today: string): { from: string; to: string } {
   };
 }
 
-export function forecastReport(r: Reader, input: Input, now: number): ForecastReport {
+export function forecastReport(
+  r: Reader,
+  input: Input,
+  now: number,
+  /** Learn win rates from history (the costly part; the dashboard goes without). */
+  learn = true,
+): ForecastReport {
   const settings = readTeamSettings(r);
   const base = settings.currency;
   const rates = settings.exchangeRates;
@@ -117,7 +123,7 @@ export function forecastReport(r: Reader, input: Input, now: number): ForecastRe
 
   const stages = r.all(r.qb.selectFrom('stages').selectAll());
   const stageById = new Map(stages.map((s) => [s.id, s]));
-  const buckets = stayBuckets(r, null);
+  const buckets = learn ? stayBuckets(r, null) : new Map<string, StayBucket[]>();
   const stageStats: StageForecastStats[] = stages
     .filter((s) => s.kind === 'open' && s.deleted_at === null)
     .sort((a, b) => (a.sort_order ?? 0) - (b.sort_order ?? 0))

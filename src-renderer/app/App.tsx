@@ -9,6 +9,7 @@ import { ImportPage } from '../features/imports/ImportPage.js';
 import { LeadsPage } from '../features/leads/LeadsPage.js';
 import { MergePage } from '../features/leads/MergePage.js';
 import { PipelinePage } from '../features/pipeline/PipelinePage.js';
+import { DashboardPage } from '../features/reports/DashboardPage.js';
 import { ForecastPage } from '../features/reports/ForecastPage.js';
 import { ReportsPage } from '../features/reports/ReportsPage.js';
 import { SettingsPage } from '../features/settings/SettingsPage.js';
@@ -52,6 +53,7 @@ function Workspace() {
   useDueTaskNotifications();
   return (
     <Layout>
+      {page === 'home' && <DashboardPage />}
       {page === 'capture' && <CapturePage />}
       {page === 'leads' && <LeadsPage />}
       {page === 'imports' && <ImportPage />}

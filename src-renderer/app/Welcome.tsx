@@ -4,12 +4,18 @@ import type { Locale } from '../../src-main/contract/index.js';
 import { api } from '../api/client.js';
 import { errorText } from '../components/errors.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
+import { useUi } from './uiStore.js';
 
 export function Welcome() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const done = () => queryClient.invalidateQueries();
-  const empty = useMutation({ mutationFn: () => api.call('app.startEmpty', {}), onSuccess: done });
+  const setPage = useUi((s) => s.setPage);
+  // An empty database has nothing for the dashboard yet: it starts on the leads.
+  const empty = useMutation({
+    mutationFn: () => api.call('app.startEmpty', {}),
+    onSuccess: () => (setPage('leads'), done()),
+  });
   const demo = useMutation({
     mutationFn: () => api.call('app.loadDemo', { leads: 1000, locale: i18n.language as Locale }),
     onSuccess: done,

@@ -6,6 +6,7 @@ import { isTyping } from '../components/keys.js';
 import { useUi, type Page } from './uiStore.js';
 
 export const goKeys: Record<string, Page> = {
+  h: 'home',
   c: 'capture',
   l: 'leads',
   i: 'imports',
@@ -23,7 +24,7 @@ export const shortcutList: readonly (readonly [string, string])[] = [
   ['Enter', 'help.saveNext'],
   ['Esc', 'help.clear'],
   ['/  ·  Ctrl+K', 'help.search'],
-  ['G → C L I D P F A R S', 'help.go'],
+  ['G → H C L I D P F A R S', 'help.go'],
   ['C · E · M · O · T', 'help.log'],
   ['V', 'help.convert'],
   ['↑ ↓ · J K · Enter · X', 'help.list'],

@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { Grade, LeadSource, LeadStatus } from '../../src-main/contract/index.js';
 
 export type Page =
+  | 'home'
   | 'capture'
   | 'leads'
   | 'imports'
@@ -13,6 +14,7 @@ export type Page =
   | 'reports'
   | 'settings';
 export const pages: readonly Page[] = [
+  'home',
   'capture',
   'leads',
   'imports',
@@ -155,7 +157,8 @@ function storedColumns(): LeadSortField[] {
 }
 
 export const useUi = create<UiState>((set) => ({
-  page: 'leads',
+  // Home: the dashboard a rep opens the app for (an empty database starts on the leads).
+  page: 'home',
   theme: storedTheme === 'light' || storedTheme === 'dark' ? storedTheme : 'system',
   leads: { ...defaultLeadsView, columns: storedColumns() },
   openLeadId: null,

@@ -77,9 +77,10 @@ describe('first run: capture leads, find them, switch language', () => {
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
 
-    // The language choice survives a reload; the data is in the file.
+    // The language choice survives a reload (which opens on the home page); the data is in
+    // the file.
     await page.reload();
-    await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: '首页', level: 1 }).waitFor();
     const exported = cli(['export', '--db', server.db, '--what', 'leads', '--format', 'json']);
     expect(exported.status).toBe(0);
     const names = (JSON.parse(exported.stdout) as { name: string }[]).map((l) => l.name).sort();
@@ -104,7 +105,13 @@ describe('welcome: load demo data, dark theme', () => {
     await page.goto(server.url);
     await page.getByRole('heading', { name: 'Welcome to Leadbook' }).waitFor();
     await page.getByRole('button', { name: 'Load demo data' }).click();
-    await page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor({ timeout: 60_000 });
+    // With data, the app opens on the home page: this month, hot leads to call, overdue
+    // tasks (the demo has both), stale deals.
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('dashboard-hot').waitFor();
+    await page.getByTestId('dashboard-overdue').waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'home-demo.png') });
+    await page.getByRole('button', { name: 'Leads', exact: true }).click();
     await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('1,000 leads');
     // The demo has overdue follow-ups: one can be marked done.
     await page.getByRole('button', { name: 'Activities', exact: true }).click();
@@ -146,6 +153,10 @@ describe('a 100 000-lead demo database: virtualised scrolling, the other pages',
   it('scrolls 100 000 leads with a small DOM and shows the other pages', async () => {
     const { page } = browser;
     await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+    await page.getByTestId('dashboard-month').waitFor();
+    await page.screenshot({ path: path.join(artifacts, 'home-100k.png') });
+    await page.getByRole('button', { name: 'Leads', exact: true }).click();
     await page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor();
     await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('100,000 leads');
     const rows = await page.getByRole('row').count();
@@ -186,6 +197,7 @@ describe('a 100 000-lead demo database: virtualised scrolling, the other pages',
 
     for (const [nav, heading] of [
       ['Pipeline', 'Pipeline'],
+      ['Forecast', 'Forecast'],
       ['Activities', 'Activities'],
       ['Reports', 'Reports'],
       ['Settings', 'Settings'],

@@ -30,7 +30,7 @@ describe('the forecast', () => {
     browser = await openBrowser('zh-CN');
     page = browser.page;
     await page.goto(server.url);
-    await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: '首页', level: 1 }).waitFor();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -324,6 +324,67 @@ describe('reports on a hand-made team', () => {
     await server.close();
   });
 
+  it('puts on the home page this month, hot leads, overdue tasks and stale deals — mine or the team’s', async () => {
+    const server = await openLeadbook(':memory:');
+    const api = createInProcessClient(server);
+    const { lina, qiang } = await team(api);
+    const hot = await api.call('leads.create', {
+      name: '热',
+      owner_id: lina.id,
+      source: 'event',
+      budget: 'confirmed',
+      authority: 'decision_maker',
+      need: 'clear',
+      timeline: 'lt_3m',
+      title: '采购总监',
+      phone: '13800138000',
+    });
+    await api.call('activities.create', {
+      kind: 'task',
+      subject: '回电话',
+      lead_id: hot.id,
+      owner_id: lina.id,
+      due_at: Date.now() + 5 * 86_400_000,
+    });
+    await api.call('targets.set', { user_id: qiang.id, period: '2026-12', amount: 1_000_000 });
+    // Expected to close in November and still open in December: it counts this month.
+    await api.call('opportunities.create', {
+      name: 'late',
+      amount: 200_000,
+      currency: 'CNY',
+      owner_id: qiang.id,
+      stage_id: defaultStageId('quote'),
+      expected_close_date: '2026-11-25',
+    });
+    // December 5th: the task is past due; the USD and GBP deals have sat 25 days in 报价
+    // (stale after 21), the CNY deal 25 days in 谈判 (stale after 30: not yet).
+    at('2026-12-05');
+    const mine = await api.call('reports.dashboard', { owner_id: lina.id, utcOffset: 480 });
+    expect(mine.hotLeads.map((l) => l.name)).toEqual(['热']);
+    expect(mine.overdueTasks.map((a) => a.subject)).toEqual(['回电话']);
+    expect(mine.staleDeals.map((d) => d.name)).toEqual(['GBP deal']);
+    const his = await api.call('reports.dashboard', { owner_id: qiang.id, utcOffset: 480 });
+    expect(his.staleDeals.map((d) => [d.name, d.daysInStage])).toEqual([
+      ['late', 25],
+      ['USD deal', 25],
+    ]);
+    expect(his.month).toMatchObject({
+      period: '2026-12',
+      weighted: 350_000 + 100_000,
+      target: 1_000_000,
+      won: 0,
+      attainment: 0,
+    });
+    const everyone = await api.call('reports.dashboard', { utcOffset: 480 });
+    expect(everyone.staleDeals.map((d) => d.name).sort()).toEqual([
+      'GBP deal',
+      'USD deal',
+      'late',
+    ]);
+    expect(everyone.month.weighted).toBe(350_000 + 900_000 + 100_000);
+    await server.close();
+  });
+
   it('answers sensibly with no data, all lost, a zero target and an empty range', async () => {
     const server = await openLeadbook(':memory:');
     const api = createInProcessClient(server);
