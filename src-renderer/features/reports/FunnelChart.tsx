@@ -1,15 +1,14 @@
-// The funnel: leads → contacted → qualified → converted → won, each bar with its count and
-// the share that made it from the step before; per source and per event below as a table.
+// The funnel: leads → contacted → qualified → converted → won, drawn as a funnel, each step
+// with its count and the share that made it from the step before; per source and per event
+// below as a table.
 import { useTranslation } from 'react-i18next';
 import {
-  Bar,
-  BarChart,
-  CartesianGrid,
+  Cell,
+  Funnel,
+  FunnelChart as RechartsFunnel,
   LabelList,
   ResponsiveContainer,
   Tooltip,
-  XAxis,
-  YAxis,
 } from 'recharts';
 import type { FunnelReport } from '../../../src-main/contract/index.js';
 import { ChartFrame } from '../../components/ChartFrame.js';
@@ -22,7 +21,8 @@ export function FunnelChart({ report }: { report: FunnelReport }) {
   const data = report.steps.map((s) => ({
     step: label(s.step),
     count: s.count,
-    rate: s.rate === null ? '' : percent(s.rate),
+    // "已联系 124 · 91.2%": the count and the share that came from the step before.
+    label: `${label(s.step)} ${s.count}${s.rate === null ? '' : ` · ${percent(s.rate)}`}`,
   }));
   const table = [
     [t('reports.step'), t('reports.count'), t('reports.stepRate'), t('reports.ofLeads')],
@@ -36,20 +36,15 @@ export function FunnelChart({ report }: { report: FunnelReport }) {
     <>
       <ChartFrame id="funnel" title={t('reports.funnel')} table={table}>
         <ResponsiveContainer width="100%" height={260}>
-          <BarChart data={data} layout="vertical" margin={{ left: 24, right: 48 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke={chartColors.grid} />
-            <XAxis type="number" tick={{ fill: 'currentColor', fontSize: 12 }} />
-            <YAxis
-              type="category"
-              dataKey="step"
-              width={90}
-              tick={{ fill: 'currentColor', fontSize: 12 }}
-            />
+          <RechartsFunnel margin={{ top: 8, right: 160, bottom: 8, left: 8 }}>
             <Tooltip />
-            <Bar dataKey="count" name={t('reports.count')} fill={chartColors[0]}>
-              <LabelList dataKey="count" position="right" fill="#8a94a6" />
-            </Bar>
-          </BarChart>
+            <Funnel dataKey="count" nameKey="step" data={data} isAnimationActive={false}>
+              {data.map((d, i) => (
+                <Cell key={d.step} fill={chartColors[i % chartColors.length]} />
+              ))}
+              <LabelList position="right" dataKey="label" fill="#8a94a6" stroke="none" />
+            </Funnel>
+          </RechartsFunnel>
         </ResponsiveContainer>
       </ChartFrame>
       <table className="report-table" data-testid="funnel-by-source">
