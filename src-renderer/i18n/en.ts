@@ -957,6 +957,15 @@ export const en: Catalogue = {
     stale: 'Stale deals',
     noStale: 'No stale deals.',
   },
+  targetsSettings: {
+    title: 'Sales targets',
+    intro:
+      "Targets for the team and each rep, by month or quarter (also typed straight into the Forecast page's table). Leave a target empty to remove it.",
+    month: 'Month',
+    wholeQuarter: 'For the whole quarter ({{quarter}})',
+    target: 'Target {{period}} ({{currency}})',
+    targetOf: 'Target of {{who}} for {{period}}',
+  },
   settings: {
     tabs: {
       general: 'General',

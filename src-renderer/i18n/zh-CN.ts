@@ -924,6 +924,14 @@ export const zhCN = {
     stale: '停滞的商机',
     noStale: '没有停滞的商机。',
   },
+  targetsSettings: {
+    title: '销售目标',
+    intro: '按月或按季度为团队和每位销售设置目标（也可以在“销售预测”页的表格里直接填写）。留空即删除目标。',
+    month: '月份',
+    wholeQuarter: '按整个季度（{{quarter}}）',
+    target: '{{period}} 目标（{{currency}}）',
+    targetOf: '{{who}} 的 {{period}} 目标',
+  },
   settings: {
     tabs: {
       general: '常规',

@@ -113,7 +113,22 @@ describe('the forecast', () => {
       cli(['report', 'forecast', '--db', server.db, '--json']).stdout,
     ) as ForecastReport;
     expect(settings.missingRates).not.toContain('USD');
-    await page.screenshot({ path: path.join(artifacts, 'forecast-settings.png') });
+    // A target for next month, typed in Settings: the forecast reads it.
+    const next = settings.buckets[1]!.period;
+    await page.locator('input[name="target-month"]').fill(next);
+    const targets = page.getByTestId('targets-table');
+    const team = targets.getByRole('textbox', { name: `全团队 的 ${next} 目标` });
+    await team.fill('250000');
+    await team.press('Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${next} 的目标已保存` })
+      .waitFor();
+    const withTarget = JSON.parse(
+      cli(['report', 'forecast', '--db', server.db, '--json']).stdout,
+    ) as ForecastReport;
+    expect(withTarget.buckets[1]!.target).toBe(25_000_000);
+    await page.screenshot({ path: path.join(artifacts, 'forecast-settings.png'), fullPage: true });
   });
 
   it('shows the reports; filtering by an event updates the funnel and the source table', async () => {

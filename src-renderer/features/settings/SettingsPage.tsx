@@ -13,6 +13,7 @@ import { AssignmentSettings } from './AssignmentSettings.js';
 import { DataExport } from './DataExport.js';
 import { ScoringSettings } from './ScoringSettings.js';
 import { ForecastSettings } from './ForecastSettings.js';
+import { TargetsSettings } from './TargetsSettings.js';
 import { StagesSettings } from './StagesSettings.js';
 import { LostReasonsSettings } from './LostReasonsSettings.js';
 import { DeviceAndTeam } from './TeamSettings.js';
@@ -144,7 +145,12 @@ export function SettingsPage() {
             <LostReasonsSettings />
           </>
         )}
-        {tab === 'forecast' && <ForecastSettings />}
+        {tab === 'forecast' && (
+          <>
+            <ForecastSettings />
+            <TargetsSettings />
+          </>
+        )}
         {tab === 'data' && (
           <>
             <h2>{t('settings.data')}</h2>
