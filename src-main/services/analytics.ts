@@ -27,12 +27,14 @@ import {
 } from '../domain/forecast.js';
 import type { Reader } from '../store/readQuery.js';
 import {
+  cachedPart,
   dayHistograms,
   inStages,
   instantRange,
   monthOf,
   MoneyTotal,
   rawRows,
+  stayTables,
 } from './reportQuery.js';
 import { readTeamSettings } from './settings.js';
 
@@ -343,7 +345,17 @@ export function cycleReport(r: Reader, q: ReportQuery): CycleReport {
     WHERE x.ended IS NOT NULL
       ${from !== null ? sql`AND x.ended >= ${from}` : sql``}
       ${to !== null ? sql`AND x.ended < ${to}` : sql``}`;
-  const perStage = dayHistograms(r, stays);
+  // Kept per filter until the data changes (a new map then), so the cache holds at most
+  // the filters asked since the last change.
+  const cache = cachedPart(
+    r,
+    'cycle.stays',
+    stayTables,
+    () => new Map<string, Map<string | null, DayCount[]>>(),
+  );
+  const filterKey = JSON.stringify(q);
+  let perStage = cache.get(filterKey);
+  if (!perStage) cache.set(filterKey, (perStage = dayHistograms(r, stays)));
   const stages = r.all(
     r.qb
       .selectFrom('stages')

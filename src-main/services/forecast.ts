@@ -27,7 +27,15 @@ import {
 } from '../domain/forecast.js';
 import { effectiveProbability } from '../domain/stageTime.js';
 import type { Reader } from '../store/readQuery.js';
-import { dayStart, inStages, localDay, monthOf, rawRows } from './reportQuery.js';
+import {
+  cachedPart,
+  dayStart,
+  inStages,
+  localDay,
+  monthOf,
+  rawRows,
+  stayTables,
+} from './reportQuery.js';
 import { readTeamSettings } from './settings.js';
 
 type Input = z.output<typeof forecastInput>;
@@ -123,7 +131,9 @@ export function forecastReport(
 
   const stages = r.all(r.qb.selectFrom('stages').selectAll());
   const stageById = new Map(stages.map((s) => [s.id, s]));
-  const buckets = learn ? stayBuckets(r, null) : new Map<string, StayBucket[]>();
+  const buckets = learn
+    ? cachedPart(r, 'forecast.stayBuckets', stayTables, () => stayBuckets(r, null))
+    : new Map<string, StayBucket[]>();
   const stageStats: StageForecastStats[] = stages
     .filter((s) => s.kind === 'open' && s.deleted_at === null)
     .sort((a, b) => (a.sort_order ?? 0) - (b.sort_order ?? 0))

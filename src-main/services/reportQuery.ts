@@ -83,3 +83,22 @@ export class MoneyTotal {
  * deals come off `opportunities_stage` rather than a scan). */
 export const inStages = (...kinds: string[]) =>
   sql<SqlBool>`o.stage_id IN (SELECT id FROM stages WHERE kind IN (${sql.join(kinds)}))`;
+
+/** The tables every stage-stay figure is computed from. */
+export const stayTables = ['stage_history', 'opportunities', 'stages'] as const;
+
+/**
+ * A report part worked out from every stage-history entry (a window over ~90 000 rows:
+ * 150–250 ms at 100 000 leads), kept until one of `tables` changes: switching the
+ * Forecast page between months and quarters, or the Reports page between reps, asks
+ * again without recomputing. The first ask after a change pays the full price (see
+ * docs/benchmarks.md: cold and warm figures).
+ */
+export function cachedPart<T>(
+  r: Reader,
+  key: string,
+  tables: readonly string[],
+  compute: () => T,
+): T {
+  return r.derived(`report:${key}`, tables, compute);
+}

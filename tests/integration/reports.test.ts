@@ -321,6 +321,13 @@ describe('reports on a hand-made team', () => {
       predictedBasedOn: 10,
     });
     expect(f.buckets[0]).toMatchObject({ weighted: 1_000_000, predicted: 500_000 });
+    // The learned rates are kept between asks — and recomputed once the data changes.
+    await api.call('opportunities.move', { id: stuck.id, stageId: defaultStageId('won') });
+    const again = await api.call('reports.forecast', { from: '2026-10-01', to: '2026-10-31' });
+    expect(again.stages.find((s) => s.stageId === quote)).toMatchObject({
+      learnedProbability: 11 / 21,
+      basedOn: 21,
+    });
     await server.close();
   });
 
