@@ -35,6 +35,7 @@ import {
   MoneyTotal,
   rawRows,
   stayTables,
+  staysSql,
 } from './reportQuery.js';
 import { readTeamSettings } from './settings.js';
 
@@ -336,12 +337,8 @@ export function cycleReport(r: Reader, q: ReportQuery): CycleReport {
       SELECT o.id AS id FROM opportunities o
       WHERE ${filterSql({ ...q, from: undefined, to: undefined }, 'o', 'created_at')}
     )
-    SELECT stage AS key, (ended - started) / ${DAYS} AS value FROM (
-      SELECT h.to_stage_id AS stage, h.changed_at AS started,
-             lead(h.changed_at) OVER (PARTITION BY h.opportunity_id ORDER BY h.changed_at) AS ended,
-             h.opportunity_id AS deal
-      FROM stage_history h INDEXED BY stage_history_stays WHERE h.deleted_at IS NULL
-    ) x JOIN deals d ON d.id = x.deal
+    SELECT stage AS key, (ended - started) / ${DAYS} AS value
+    FROM (${staysSql}) x JOIN deals d ON d.id = x.deal
     WHERE x.ended IS NOT NULL
       ${from !== null ? sql`AND x.ended >= ${from}` : sql``}
       ${to !== null ? sql`AND x.ended < ${to}` : sql``}`;

@@ -35,6 +35,7 @@ import {
   monthOf,
   rawRows,
   stayTables,
+  staysSql,
 } from './reportQuery.js';
 import { readTeamSettings } from './settings.js';
 
@@ -69,11 +70,7 @@ function stayBuckets(r: Reader, closedBefore: number | null): Map<string, StayBu
         )
         SELECT x.stage AS stage, ${bucketSql(sql`(x.ended - x.started) / ${DAY}`)} AS days,
           sum(c.kind = 'won') AS won, sum(c.kind = 'lost') AS lost
-        FROM (
-          SELECT h.opportunity_id AS deal, h.to_stage_id AS stage, h.changed_at AS started,
-                 lead(h.changed_at) OVER (PARTITION BY h.opportunity_id ORDER BY h.changed_at) AS ended
-          FROM stage_history h INDEXED BY stage_history_stays WHERE h.deleted_at IS NULL
-        ) x
+        FROM (${staysSql}) x
         JOIN closed c ON c.id = x.deal
         WHERE x.ended IS NOT NULL
         GROUP BY x.stage, 2`,

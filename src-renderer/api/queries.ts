@@ -41,6 +41,12 @@ export function useStages() {
   });
 }
 
+/** The team's settings (currency, lost reasons, exchange rates, …), one cache entry that
+ * every saver invalidates with the key ['settings']. */
+export function useTeamSettings() {
+  return useQuery({ queryKey: ['settings'], queryFn: () => api.call('settings.get', {}) });
+}
+
 /** This device's preferences: who uses it, and the booth's current event. */
 export function useDevice() {
   return useQuery({ queryKey: ['device'], queryFn: () => api.call('device.get', {}) });

@@ -3,6 +3,7 @@
 import { useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { downloadCsv, downloadSvgAsPng } from './download.js';
+import { ReportTable } from './ReportTable.js';
 
 export function ChartFrame({
   id,
@@ -54,30 +55,7 @@ export function ChartFrame({
         </p>
       )}
       {asTable ? (
-        <table className="report-table">
-          <thead>
-            <tr>
-              {head?.map((h, i) => (
-                <th key={i}>{h}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={i}>
-                {r.map((c, j) =>
-                  j === 0 ? (
-                    <th key={j} scope="row">
-                      {c}
-                    </th>
-                  ) : (
-                    <td key={j}>{c}</td>
-                  ),
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReportTable head={head ?? []} rows={rows} />
       ) : (
         <div ref={chartRef} className="chart">
           {children}

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -7,7 +7,7 @@ import {
   type CampaignRow,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
-import { useCampaigns } from '../../api/queries.js';
+import { useCampaigns, useTeamSettings } from '../../api/queries.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { formatMoney, majorToMinor, minorToMajorText } from '../../components/format.js';
 import { TextField } from '../../components/TextField.js';
@@ -54,10 +54,7 @@ export function EventsEditor({ onClose }: { onClose?: () => void }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const campaigns = useCampaigns();
-  const settings = useQuery({
-    queryKey: ['settings'],
-    queryFn: () => api.call('settings.get', {}),
-  });
+  const settings = useTeamSettings();
   const currency = settings.data?.currency ?? 'CNY';
   const [draft, setDraft] = useState<EventDraft>(() => blank(currency));
   const [costError, setCostError] = useState(false);

@@ -1,9 +1,8 @@
 // Moving a deal to lost asks why: one of the team's reasons (Settings › Stages) or the
 // rep's own words. The move waits for the answer; cancelling puts the card back.
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
+import { useTeamSettings } from '../../api/queries.js';
 import { Modal } from '../../components/Modal.js';
 
 export function LostReasonDialog({
@@ -16,10 +15,7 @@ export function LostReasonDialog({
   onConfirm(reason: string): void;
 }) {
   const { t } = useTranslation();
-  const settings = useQuery({
-    queryKey: ['settings'],
-    queryFn: () => api.call('settings.get', {}),
-  });
+  const settings = useTeamSettings();
   const reasons = settings.data?.lostReasons ?? [];
   const [choice, setChoice] = useState('');
   const [other, setOther] = useState('');

@@ -1,11 +1,11 @@
 // A deal that did not start as a lead (an existing customer's new order, a referral):
 // name, account and contact — chosen, or named and created with it in one transaction —
 // amount, stage, expected close and owner. It lands on the board and its panel opens.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
-import { useDevice, useStages } from '../../api/queries.js';
+import { useDevice, useStages, useTeamSettings } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { majorToMinor } from '../../components/format.js';
@@ -23,10 +23,7 @@ export function NewOpportunityDialog({ onClose }: { onClose(): void }) {
   const showOpportunity = useUi((s) => s.showOpportunity);
   const device = useDevice();
   const stages = useStages();
-  const settings = useQuery({
-    queryKey: ['settings'],
-    queryFn: () => api.call('settings.get', {}),
-  });
+  const settings = useTeamSettings();
   const openStages = (stages.data ?? []).filter((s) => s.deleted_at === null && s.kind === 'open');
   const [name, setName] = useState('');
   const [account, setAccount] = useState<Link>(null);

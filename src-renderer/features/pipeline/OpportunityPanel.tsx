@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { forecastCategories, type OpportunityRow } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
-import { useStages } from '../../api/queries.js';
+import { useStages, useTeamSettings } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import {
@@ -40,10 +40,7 @@ export function OpportunityPanel({ id }: { id: string }) {
   const openLead = useUi((s) => s.openLead);
   const setPage = useUi((s) => s.setPage);
   const stages = useStages();
-  const settings = useQuery({
-    queryKey: ['settings'],
-    queryFn: () => api.call('settings.get', {}),
-  });
+  const settings = useTeamSettings();
   const detail = useQuery({
     queryKey: ['opportunities', 'detail', id],
     queryFn: () => api.call('opportunities.detail', { id }),

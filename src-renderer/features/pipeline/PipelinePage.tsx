@@ -38,7 +38,7 @@ import type {
   StageRow,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
-import { useNames } from '../../api/queries.js';
+import { useNames, useTeamSettings } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
 import { formatDate, formatMoney, majorToMinor } from '../../components/format.js';
@@ -75,10 +75,7 @@ export function PipelinePage() {
   }>({ owner: '', event: '', from: '', to: '', min: '', max: '' });
   const [view, setView] = useState<'board' | 'list'>('board');
   const [creating, setCreating] = useState(false);
-  const settings = useQuery({
-    queryKey: ['settings'],
-    queryFn: () => api.call('settings.get', {}),
-  });
+  const settings = useTeamSettings();
   // Amount bounds are typed in the team's currency (its minor units); a bound that is not
   // an amount is marked and left out rather than narrowing the board to nothing.
   const bound = (text: string) =>

@@ -12,6 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { CycleReport } from '../../../src-main/contract/index.js';
+import { ReportTable } from '../../components/ReportTable.js';
 import { ChartFrame } from '../../components/ChartFrame.js';
 import { chartColors } from './chartColors.js';
 
@@ -61,25 +62,16 @@ export function CycleReportView({ report }: { report: CycleReport }) {
           </LineChart>
         </ResponsiveContainer>
       </ChartFrame>
-      <table className="report-table" data-testid="time-in-stage-report">
-        <caption>{t('reports.timeInStage')}</caption>
-        <thead>
-          <tr>
-            <th>{t('opportunity.stage')}</th>
-            <th className="num">{t('reports.medianDays')}</th>
-            <th className="num">{t('reports.stays')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.timeInStage.map((s) => (
-            <tr key={s.stageId}>
-              <th scope="row">{i18n.language === 'zh-CN' ? s.name_zh : s.name_en}</th>
-              <td className="num">{days(s.medianDays)}</td>
-              <td className="num">{s.count}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ReportTable
+        testId="time-in-stage-report"
+        caption={t('reports.timeInStage')}
+        head={[t('opportunity.stage'), t('reports.medianDays'), t('reports.stays')]}
+        rows={report.timeInStage.map((s) => [
+          i18n.language === 'zh-CN' ? s.name_zh : s.name_en,
+          days(s.medianDays),
+          s.count,
+        ])}
+      />
     </>
   );
 }

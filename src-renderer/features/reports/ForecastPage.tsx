@@ -12,6 +12,7 @@ import { useUi } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
 import { formatMoney, majorToMinor, minorToMajorText } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
+import { ReportTable } from '../../components/ReportTable.js';
 import { UserSelect } from '../../components/pickers.js';
 import { ForecastChart } from './ForecastChart.js';
 import { percent } from './reportFormat.js';
@@ -230,30 +231,21 @@ function StageTable({ report }: { report: ForecastReport }) {
     <section aria-labelledby="forecast-stages">
       <h2 id="forecast-stages">{t('forecast.stages')}</h2>
       <p className="hint">{t('forecast.stagesHint')}</p>
-      <table className="report-table" data-testid="forecast-stages">
-        <thead>
-          <tr>
-            <th>{t('opportunity.stage')}</th>
-            <th className="num">{t('forecast.stageDefault')}</th>
-            <th className="num">{t('forecast.learned')}</th>
-            <th className="num">{t('forecast.basedOn')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.stages.map((s) => (
-            <tr key={s.stageId}>
-              <th scope="row">{i18n.language === 'zh-CN' ? s.name_zh : s.name_en}</th>
-              <td className="num">{s.stageProbability}%</td>
-              <td className="num">
-                {s.learnedProbability === null
-                  ? t('forecast.notEnough')
-                  : percent(s.learnedProbability)}
-              </td>
-              <td className="num">{t('forecast.stays', { count: s.basedOn })}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ReportTable
+        testId="forecast-stages"
+        head={[
+          t('opportunity.stage'),
+          t('forecast.stageDefault'),
+          t('forecast.learned'),
+          t('forecast.basedOn'),
+        ]}
+        rows={report.stages.map((s) => [
+          i18n.language === 'zh-CN' ? s.name_zh : s.name_en,
+          `${s.stageProbability}%`,
+          s.learnedProbability === null ? t('forecast.notEnough') : percent(s.learnedProbability),
+          t('forecast.stays', { count: s.basedOn }),
+        ])}
+      />
     </section>
   );
 }
@@ -271,32 +263,24 @@ function RepTable({
   return (
     <section aria-labelledby="forecast-reps">
       <h2 id="forecast-reps">{t('forecast.reps')}</h2>
-      <table className="report-table">
-        <thead>
-          <tr>
-            <th>{t('fields.owner_id')}</th>
-            <th className="num">{t('forecast.totals.weighted')}</th>
-            <th className="num">{t('forecast.totals.predicted')}</th>
-            <th className="num">{t('forecast.totals.won')}</th>
-            <th className="num">{t('forecast.target')}</th>
-            <th className="num">{t('forecast.attainment')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.byRep.map((r) => (
-            <tr key={r.userId ?? 'none'}>
-              <th scope="row">
-                {r.userId ? (names.users.get(r.userId) ?? r.name) : t('form.none')}
-              </th>
-              <td className="num">{money(r.weighted)}</td>
-              <td className="num">{money(r.predicted)}</td>
-              <td className="num">{money(r.won)}</td>
-              <td className="num">{money(r.target)}</td>
-              <td className="num">{percent(r.attainment)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ReportTable
+        head={[
+          t('fields.owner_id'),
+          t('forecast.totals.weighted'),
+          t('forecast.totals.predicted'),
+          t('forecast.totals.won'),
+          t('forecast.target'),
+          t('forecast.attainment'),
+        ]}
+        rows={report.byRep.map((r) => [
+          r.userId ? (names.users.get(r.userId) ?? r.name) : t('form.none'),
+          money(r.weighted),
+          money(r.predicted),
+          money(r.won),
+          money(r.target),
+          percent(r.attainment),
+        ])}
+      />
     </section>
   );
 }

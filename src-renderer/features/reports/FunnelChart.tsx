@@ -11,6 +11,7 @@ import {
   Tooltip,
 } from 'recharts';
 import type { FunnelReport } from '../../../src-main/contract/index.js';
+import { ReportTable } from '../../components/ReportTable.js';
 import { ChartFrame } from '../../components/ChartFrame.js';
 import { chartColors } from './chartColors.js';
 import { percent } from './reportFormat.js';
@@ -47,36 +48,17 @@ export function FunnelChart({ report }: { report: FunnelReport }) {
           </RechartsFunnel>
         </ResponsiveContainer>
       </ChartFrame>
-      <table className="report-table" data-testid="funnel-by-source">
-        <caption>{t('reports.funnelBySource')}</caption>
-        <thead>
-          <tr>
-            <th />
-            {report.steps.map((s) => (
-              <th key={s.step} className="num">
-                {label(s.step)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {[
-            ...report.bySource.map((x) =>
-              bySource(x.source ? t(`source.${x.source}`) : t('reports.noSource'), x.steps),
-            ),
-            ...report.byEvent.map((x) => bySource(x.name ?? t('reports.noEvent'), x.steps)),
-          ].map((row, i) => (
-            <tr key={i}>
-              <th scope="row">{row[0]}</th>
-              {row.slice(1).map((c, j) => (
-                <td key={j} className="num">
-                  {c}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ReportTable
+        testId="funnel-by-source"
+        caption={t('reports.funnelBySource')}
+        head={['', ...report.steps.map((s) => label(s.step))]}
+        rows={[
+          ...report.bySource.map((x) =>
+            bySource(x.source ? t(`source.${x.source}`) : t('reports.noSource'), x.steps),
+          ),
+          ...report.byEvent.map((x) => bySource(x.name ?? t('reports.noEvent'), x.steps)),
+        ]}
+      />
     </>
   );
 }

@@ -2,6 +2,7 @@
 // nobody has touched for two weeks.
 import { useTranslation } from 'react-i18next';
 import type { RepActivityRow } from '../../../src-main/contract/index.js';
+import { ReportTable } from '../../components/ReportTable.js';
 import { downloadCsv } from '../../components/download.js';
 
 export function RepActivityTable({ rows }: { rows: RepActivityRow[] }) {
@@ -21,29 +22,7 @@ export function RepActivityTable({ rows }: { rows: RepActivityRow[] }) {
           {t('charts.csv')}
         </button>
       </header>
-      <table className="report-table" data-testid="rep-activity">
-        <thead>
-          <tr>
-            {head.map((h, i) => (
-              <th key={i} className={i ? 'num' : undefined}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {body.map((r, i) => (
-            <tr key={i}>
-              <th scope="row">{r[0]}</th>
-              {r.slice(1).map((c, j) => (
-                <td key={j} className="num">
-                  {c}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ReportTable testId="rep-activity" head={head} rows={body} />
     </section>
   );
 }

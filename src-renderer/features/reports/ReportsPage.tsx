@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReportInput } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useAppStatus } from '../../api/queries.js';
+import { isoDay } from '../../components/dates.js';
 import { errorText } from '../../components/errors.js';
 import { formatNumber } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
@@ -19,19 +20,14 @@ import { SourcesView } from './SourcesView.js';
 import { WinRatesView } from './WinRatesView.js';
 
 const DAY = 86_400_000;
-/** The rep's own calendar day, 'YYYY-MM-DD'. */
-const localDay = (ms: number) => {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
 
 export function ReportsPage() {
   const { t, i18n } = useTranslation();
   const status = useAppStatus();
   const counts = status.data?.counts;
   const [filters, setFilters] = useState(() => ({
-    from: localDay(Date.now() - 364 * DAY),
-    to: localDay(Date.now()),
+    from: isoDay(Date.now() - 364 * DAY),
+    to: isoDay(),
     owner: '',
     source: '',
     event: '',

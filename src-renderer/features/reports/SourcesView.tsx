@@ -12,6 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { SourceRow, SourcesReport } from '../../../src-main/contract/index.js';
+import { ReportTable } from '../../components/ReportTable.js';
 import { ChartFrame } from '../../components/ChartFrame.js';
 import { currencyDigits, formatMoney } from '../../components/format.js';
 import { chartColors } from './chartColors.js';
@@ -112,35 +113,13 @@ export function SourcesView({ report }: { report: SourcesReport }) {
           ['events', events],
         ] as const
       ).map(([kind, rows]) => (
-        <table key={kind} className="report-table" data-testid={`report-${kind}`}>
-          <caption>{t(`reports.${kind}Table`)}</caption>
-          <thead>
-            <tr>
-              {head.map((h, i) => (
-                <th key={i} className={i ? 'num' : undefined}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.kind}:${r.key ?? ''}`}>
-                {row(r).map((c, i) =>
-                  i === 0 ? (
-                    <th key={i} scope="row">
-                      {c}
-                    </th>
-                  ) : (
-                    <td key={i} className="num">
-                      {c}
-                    </td>
-                  ),
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ReportTable
+          key={kind}
+          testId={`report-${kind}`}
+          caption={t(`reports.${kind}Table`)}
+          head={head}
+          rows={rows.map(row)}
+        />
       ))}
     </>
   );

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { WinRateRow, WinRatesReport } from '../../../src-main/contract/index.js';
 import { useNames } from '../../api/queries.js';
+import { ReportTable } from '../../components/ReportTable.js';
 import { ChartFrame } from '../../components/ChartFrame.js';
 import { formatMoney } from '../../components/format.js';
 import { chartColors } from './chartColors.js';
@@ -22,32 +23,6 @@ export function WinRatesView({ report }: { report: WinRatesReport }) {
   const rows = (list: WinRateRow[], label: (r: WinRateRow) => string) =>
     list.map((r) => [label(r), r.won, r.lost, percent(r.rate)]);
   const table = [head, ...rows(report.byOwner, rep)];
-  const small = (id: string, title: string, body: (string | number)[][]) => (
-    <table className="report-table" data-testid={id}>
-      <caption>{title}</caption>
-      <thead>
-        <tr>
-          {head.map((h, i) => (
-            <th key={i} className={i ? 'num' : undefined}>
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {body.map((r, i) => (
-          <tr key={i}>
-            <th scope="row">{r[0]}</th>
-            {r.slice(1).map((c, j) => (
-              <td key={j} className="num">
-                {c}
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
   return (
     <>
       <ChartFrame id="win-rates" title={t('reports.winRates')} table={table}>
@@ -66,37 +41,28 @@ export function WinRatesView({ report }: { report: WinRatesReport }) {
           </BarChart>
         </ResponsiveContainer>
       </ChartFrame>
-      {small(
-        'win-by-source',
-        t('reports.winBySource'),
-        rows(report.bySource, (r) => (r.key ? t(`source.${r.key}`) : t('reports.noSource'))),
-      )}
-      {small(
-        'win-by-stage',
-        t('reports.winByStage'),
-        rows(report.byStageReached, (r) => r.name ?? ''),
-      )}
-      <table className="report-table" data-testid="lost-reasons">
-        <caption>{t('reports.lostReasons')}</caption>
-        <thead>
-          <tr>
-            <th>{t('board.lostReason')}</th>
-            <th className="num">{t('reports.count')}</th>
-            <th className="num">{t('opportunity.amount')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.lostReasons.map((r) => (
-            <tr key={r.reason}>
-              <th scope="row">{r.reason || t('reports.noReason')}</th>
-              <td className="num">{r.count}</td>
-              <td className="num">
-                {formatMoney(r.amount.amount, r.amount.currency, i18n.language)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ReportTable
+        testId="win-by-source"
+        caption={t('reports.winBySource')}
+        head={head}
+        rows={rows(report.bySource, (r) => (r.key ? t(`source.${r.key}`) : t('reports.noSource')))}
+      />
+      <ReportTable
+        testId="win-by-stage"
+        caption={t('reports.winByStage')}
+        head={head}
+        rows={rows(report.byStageReached, (r) => r.name ?? '')}
+      />
+      <ReportTable
+        testId="lost-reasons"
+        caption={t('reports.lostReasons')}
+        head={[t('board.lostReason'), t('reports.count'), t('opportunity.amount')]}
+        rows={report.lostReasons.map((r) => [
+          r.reason || t('reports.noReason'),
+          r.count,
+          formatMoney(r.amount.amount, r.amount.currency, i18n.language),
+        ])}
+      />
     </>
   );
 }

@@ -1,10 +1,11 @@
 // Settings › Forecast: what deals in other currencies are worth in the team's (the
 // forecast and the reports add them with these rates, and say so), and the probabilities
 // that put a deal in commit, best case or pipeline.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ForecastThresholds } from '../../../src-main/contract/index.js';
+import { useTeamSettings } from '../../api/queries.js';
 import { api } from '../../api/client.js';
 import { useUi } from '../../app/uiStore.js';
 import { ErrorWithIssues } from '../../components/ErrorWithIssues.js';
@@ -20,10 +21,7 @@ export function ForecastSettings() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const showToast = useUi((s) => s.showToast);
-  const settings = useQuery({
-    queryKey: ['settings'],
-    queryFn: () => api.call('settings.get', {}),
-  });
+  const settings = useTeamSettings();
   const [rates, setRates] = useState<RateDraft[] | null>(null);
   const [thresholds, setThresholds] = useState<ForecastThresholds | null>(null);
   const nextKey = useRef(0);

@@ -1,8 +1,9 @@
 // Settings › Stages › Lost reasons: the list a rep picks from when a deal is lost (the
 // lost-reason report ranks them). Order is the order offered; free text stays possible.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useTeamSettings } from '../../api/queries.js';
 import { api } from '../../api/client.js';
 import { useUi } from '../../app/uiStore.js';
 import { ErrorWithIssues } from '../../components/ErrorWithIssues.js';
@@ -18,10 +19,7 @@ export function LostReasonsSettings() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const showToast = useUi((s) => s.showToast);
-  const settings = useQuery({
-    queryKey: ['settings'],
-    queryFn: () => api.call('settings.get', {}),
-  });
+  const settings = useTeamSettings();
   const [draft, setDraft] = useState<ReasonDraft[] | null>(null);
   const nextKey = useRef(0);
   const fromStored = (reasons: readonly string[]) =>

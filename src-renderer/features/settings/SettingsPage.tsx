@@ -1,8 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TeamSettings } from '../../../src-main/contract/index.js';
-import { useAppStatus } from '../../api/queries.js';
+import { useAppStatus, useTeamSettings } from '../../api/queries.js';
 import { Page } from '../../components/Page.js';
 import { api } from '../../api/client.js';
 import { settingsTabs, useUi, type Theme } from '../../app/uiStore.js';
@@ -26,10 +26,7 @@ export function SettingsPage() {
   const setTheme = useUi((s) => s.setTheme);
   const showToast = useUi((s) => s.showToast);
   const queryClient = useQueryClient();
-  const settings = useQuery({
-    queryKey: ['settings'],
-    queryFn: () => api.call('settings.get', {}),
-  });
+  const settings = useTeamSettings();
   const status = useAppStatus();
   const [draft, setDraft] = useState<TeamSettings | null>(null);
   useEffect(() => {

@@ -4,15 +4,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
-import { useUsers } from '../../api/queries.js';
+import { useTeamSettings, useUsers } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
+import { isoDay } from '../../components/dates.js';
 import { ErrorWithIssues } from '../../components/ErrorWithIssues.js';
 import { majorToMinor, minorToMajorText } from '../../components/format.js';
 
-const thisMonth = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-};
+/** 'YYYY-MM' of today, the user's own. */
+const thisMonth = () => isoDay().slice(0, 7);
 
 export function TargetsSettings() {
   const { t } = useTranslation();
@@ -21,10 +20,7 @@ export function TargetsSettings() {
   const quarterKey = `${period.slice(0, 4)}-Q${Math.ceil(Number(period.slice(5, 7)) / 3)}`;
   const key = quarter ? quarterKey : period;
   const users = useUsers();
-  const settings = useQuery({
-    queryKey: ['settings'],
-    queryFn: () => api.call('settings.get', {}),
-  });
+  const settings = useTeamSettings();
   const targets = useQuery({
     queryKey: ['reports', 'targets', key],
     queryFn: () => api.call('targets.list', { periods: [key] }),

@@ -1,0 +1,47 @@
+import type { ReactNode } from 'react';
+
+/** A report's table: a header row, then rows whose first cell names the row (a row
+ * header for screen readers) and whose other cells are figures, right-aligned. */
+export function ReportTable({
+  head,
+  rows,
+  caption,
+  testId,
+}: {
+  head: readonly ReactNode[];
+  rows: readonly (readonly ReactNode[])[];
+  caption?: string;
+  testId?: string;
+}) {
+  return (
+    <table className="report-table" data-testid={testId}>
+      {caption && <caption>{caption}</caption>}
+      <thead>
+        <tr>
+          {head.map((h, i) => (
+            <th key={i} className={i ? 'num' : undefined}>
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, i) => (
+          <tr key={i}>
+            {row.map((cell, j) =>
+              j === 0 ? (
+                <th key={j} scope="row">
+                  {cell}
+                </th>
+              ) : (
+                <td key={j} className="num">
+                  {cell}
+                </td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
