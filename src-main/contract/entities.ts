@@ -294,7 +294,11 @@ export type OpportunityRow = RowOf<typeof opportunityFields> & {
   predicted_probability: number | null;
 };
 export type StageRow = RowOf<typeof stageFields>;
-export type StageHistoryRow = RowOf<typeof stageHistoryFields>;
+export type StageHistoryRow = RowOf<typeof stageHistoryFields> & {
+  /** When the deal left this stage (its next entry's time), kept by the database
+   * (migration 0009); null for the stage it is in now. Derived, never synced. */
+  left_at: number | null;
+};
 export type ActivityRow = RowOf<typeof activityFields>;
 export type CampaignRow = RowOf<typeof campaignFields>;
 export type UserRow = RowOf<typeof userFields>;

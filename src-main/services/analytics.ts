@@ -29,13 +29,13 @@ import type { Reader } from '../store/readQuery.js';
 import {
   cachedPart,
   dayHistograms,
+  endedStaysSql,
   inStages,
   instantRange,
   monthOf,
   MoneyTotal,
   rawRows,
   stayTables,
-  staysSql,
 } from './reportQuery.js';
 import { readTeamSettings } from './settings.js';
 
@@ -255,12 +255,13 @@ export function winRatesReport(r: Reader, q: ReportQuery): WinRatesReport {
         FROM opportunities o JOIN stages s ON s.id = o.stage_id
         WHERE ${closed} GROUP BY o.owner_id, o.source, s.kind`,
   );
+  // A closed deal has left every open stage it reached: those are its ended stays.
   const reached = rawRows<{ key: string; kind: string; n: number }>(
     r,
-    sql`SELECT h.to_stage_id AS key, s.kind AS kind, count(DISTINCT o.id) AS n
-        FROM opportunities o JOIN stages s ON s.id = o.stage_id
-        JOIN stage_history h ON h.opportunity_id = o.id AND h.deleted_at IS NULL
-        WHERE ${closed} GROUP BY h.to_stage_id, s.kind`,
+    sql`SELECT x.stage AS key, s.kind AS kind, count(DISTINCT o.id) AS n
+        FROM opportunities o CROSS JOIN stages s ON s.id = o.stage_id
+        CROSS JOIN (${endedStaysSql}) x ON x.deal = o.id
+        WHERE ${closed} GROUP BY x.stage, s.kind`,
   );
   const reasons = rawRows<{
     reason: string | null;
@@ -330,16 +331,15 @@ export function cycleReport(r: Reader, q: ReportQuery): CycleReport {
   const leadByMonth = dayHistograms(r, leadDays);
   const wonByMonth = dayHistograms(r, wonDays);
   const { from, to } = instantRange(q);
-  // A stay ends when the next entry of the same deal begins; stays that ended in range.
-  // The deals asked about are gathered first (a small table SQLite indexes on the fly),
-  // then matched to the stays — cheaper than looking each stay's deal up.
+  // Stays that ended in the range, of the deals asked about: those first, then each one's
+  // stays off the covering index.
   const stays = sql`WITH deals AS MATERIALIZED (
       SELECT o.id AS id FROM opportunities o
       WHERE ${filterSql({ ...q, from: undefined, to: undefined }, 'o', 'created_at')}
     )
     SELECT stage AS key, (ended - started) / ${DAYS} AS value
-    FROM (${staysSql}) x JOIN deals d ON d.id = x.deal
-    WHERE x.ended IS NOT NULL
+    FROM deals d CROSS JOIN (${endedStaysSql}) x ON x.deal = d.id
+    WHERE 1
       ${from !== null ? sql`AND x.ended >= ${from}` : sql``}
       ${to !== null ? sql`AND x.ended < ${to}` : sql``}`;
   // Kept per filter until the data changes (a new map then), so the cache holds at most

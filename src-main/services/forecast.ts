@@ -30,12 +30,12 @@ import type { Reader } from '../store/readQuery.js';
 import {
   cachedPart,
   dayStart,
+  endedStaysSql,
   inStages,
   localDay,
   monthOf,
   rawRows,
   stayTables,
-  staysSql,
 } from './reportQuery.js';
 import { readTeamSettings } from './settings.js';
 
@@ -57,9 +57,8 @@ const bucketSql = (days: ReturnType<typeof sql>) =>
 function stayBuckets(r: Reader, closedBefore: number | null): Map<string, StayBucket[]> {
   const before: ReturnType<typeof sql<SqlBool>> =
     closedBefore === null ? sql<SqlBool>`1` : sql<SqlBool>`o.closed_at < ${closedBefore}`;
-  // The window runs over the covering index of the history (deal, time order); the closed
-  // deals and their outcome are gathered first into a small table SQLite indexes on the
-  // fly — cheaper than looking every stay's deal up in the opportunities (255 → 165 ms).
+  // The closed deals and their outcome first (a small table), then each one's stays off
+  // the covering index.
   const rows = rawRows<{ stage: string; days: number; won: number; lost: number }>(
     r,
     sql`WITH closed AS MATERIALIZED (
@@ -70,9 +69,7 @@ function stayBuckets(r: Reader, closedBefore: number | null): Map<string, StayBu
         )
         SELECT x.stage AS stage, ${bucketSql(sql`(x.ended - x.started) / ${DAY}`)} AS days,
           sum(c.kind = 'won') AS won, sum(c.kind = 'lost') AS lost
-        FROM (${staysSql}) x
-        JOIN closed c ON c.id = x.deal
-        WHERE x.ended IS NOT NULL
+        FROM closed c CROSS JOIN (${endedStaysSql}) x ON x.deal = c.id
         GROUP BY x.stage, 2`,
   );
   const out = new Map<string, StayBucket[]>();

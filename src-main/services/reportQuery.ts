@@ -84,14 +84,15 @@ export class MoneyTotal {
 export const inStages = (...kinds: string[]) =>
   sql<SqlBool>`o.stage_id IN (SELECT id FROM stages WHERE kind IN (${sql.join(kinds)}))`;
 
-/** Every stage stay: a history entry (`deal`, `stage`, `started`) until its deal's next
- * entry (`ended`, null for the current one) — a window over the covering index
- * `stage_history_stays`, in deal and time order (no sort). The one definition of a stay
- * for the cycle report and the forecast's learned win rates. */
-export const staysSql = sql`SELECT h.opportunity_id AS deal, h.to_stage_id AS stage,
-    h.changed_at AS started,
-    lead(h.changed_at) OVER (PARTITION BY h.opportunity_id ORDER BY h.changed_at) AS ended
-  FROM stage_history h INDEXED BY stage_history_stays WHERE h.deleted_at IS NULL`;
+/** Every ended stage stay: a history entry (`deal`, `stage`, `started`) until its deal's
+ * next entry (`ended`, kept on the row by the database: migration 0009) — read off the
+ * covering index `stage_history_ended` (ended stays only, by deal): join it after the
+ * deals asked about (`CROSS JOIN` keeps that order). The one definition of a stay for the
+ * cycle report and the forecast's learned win rates. */
+export const endedStaysSql = sql`SELECT h.opportunity_id AS deal, h.to_stage_id AS stage,
+    h.changed_at AS started, h.left_at AS ended
+  FROM stage_history h INDEXED BY stage_history_ended
+  WHERE h.deleted_at IS NULL AND h.left_at IS NOT NULL`;
 
 /** The tables every stage-stay figure is computed from. */
 export const stayTables = ['stage_history', 'opportunities', 'stages'] as const;

@@ -129,7 +129,8 @@ describe('0008_report_indexes', () => {
       tx.insert('leads', { name: '展会线索', source: 'event', status: 'contacted' }),
     );
     before.close();
-    const after = await openStore(file, { migrations });
+    const upTo8 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0009'));
+    const after = await openStore(file, { migrations: upTo8 });
     expect(
       after.first(after.qb.selectFrom('leads').select(['name', 'status']).where('id', '=', id)),
     ).toEqual({ name: '展会线索', status: 'contacted' });
@@ -148,6 +149,71 @@ describe('0008_report_indexes', () => {
       .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX leads_report/);
     expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
+    after.close();
+  });
+});
+
+describe('0009_stage_history_left_at', () => {
+  it('gives every history entry of a 0008 file its end, then triggers keep it', async () => {
+    const file = path.join(tempDir(), 'm9.db');
+    const upTo8 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0009'));
+    const before = await openStore(file, { migrations: upTo8 });
+    const deal = '0190c000-0000-7000-8000-000000000001';
+    const other = '0190c000-0000-7000-8000-000000000002';
+    const day = 86_400_000;
+    const entry = (opportunity_id: string, to_stage_id: string, changed_at: number) =>
+      before.write((tx) => tx.insert('stage_history', { opportunity_id, to_stage_id, changed_at }));
+    // Written out of time order, as sync may deliver them; one entry deleted.
+    const third = entry(deal, '谈判', 10 * day);
+    const first = entry(deal, '初步接触', 1 * day);
+    const gone = entry(deal, '报价', 3 * day);
+    const second = entry(deal, '需求分析', 4 * day);
+    const only = entry(other, '初步接触', 2 * day);
+    before.write((tx) => tx.softDelete('stage_history', gone));
+    before.close();
+
+    const after = await openStore(file, { migrations });
+    const ends = () =>
+      new Map(
+        after
+          .all(after.qb.selectFrom('stage_history').select(['id', 'left_at']))
+          .map((r) => [r.id, r.left_at]),
+      );
+    // The deleted entry neither ends the first stay nor has an end of its own.
+    expect(ends()).toEqual(
+      new Map([
+        [first, 4 * day],
+        [second, 10 * day],
+        [third, null],
+        [gone, null],
+        [only, null],
+      ]),
+    );
+    // A new entry ends the current stay; restoring the deleted one splits the first stay.
+    const fourth = after.write((tx) =>
+      tx.insert('stage_history', {
+        opportunity_id: deal,
+        to_stage_id: '成交',
+        changed_at: 12 * day,
+      }),
+    );
+    after.write((tx) => tx.restore('stage_history', gone));
+    expect(ends()).toEqual(
+      new Map([
+        [first, 3 * day],
+        [gone, 4 * day],
+        [second, 10 * day],
+        [third, 12 * day],
+        [fourth, null],
+        [only, null],
+      ]),
+    );
+    const db = (after as unknown as { db: BetterSqlite3.Database }).db;
+    const names = (
+      db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]
+    ).map((r) => r.name);
+    expect(names).toContain('stage_history_ended');
+    expect(names).not.toContain('stage_history_stays');
     after.close();
   });
 });
