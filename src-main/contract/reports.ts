@@ -185,6 +185,11 @@ export interface ForecastDeal {
   predictedBasedOn: number;
   category: ForecastCategory;
   categoryOverridden: boolean;
+  /** The period it counts in (a deal past its expected close counts in the first). */
+  period: string;
+  /** amount × probability, and × the learned probability (the stage's without one). */
+  weighted: number;
+  predicted: number;
 }
 
 export interface ForecastReport {
@@ -193,8 +198,10 @@ export interface ForecastReport {
   buckets: ForecastBucket[];
   byRep: ForecastRepRow[];
   stages: StageForecastStats[];
-  /** The open deals counted, largest weighted first (at most 200). */
+  /** The open deals counted that match `dealFilter`, in its order (at most 200). */
   deals: ForecastDeal[];
+  /** How many deals match `dealFilter` (more than are listed when over 200). */
+  dealCount: number;
   totals: { pipeline: number; weighted: number; predicted: number; won: number };
   /** Deals in a currency without a rate: left out, and named. */
   missingRates: string[];
@@ -216,6 +223,18 @@ export interface ForecastBacktest {
   actualWonFromCounted: number;
 }
 
+/** Orders of the forecast's deal list. */
+export const forecastDealSorts = [
+  'weighted',
+  'predicted',
+  'amount',
+  'probability',
+  'learned',
+  'close',
+  'name',
+] as const;
+export type ForecastDealSort = (typeof forecastDealSorts)[number];
+
 export const forecastInput = z.strictObject({
   from: day.optional(),
   to: day.optional(),
@@ -228,6 +247,18 @@ export const forecastInput = z.strictObject({
     .default(0),
   /** Include the backtest of the last closed quarter (CLI and the Forecast page). */
   backtest: z.boolean().default(false),
+  /** Which of the counted deals to list, and in what order. */
+  dealFilter: z
+    .strictObject({
+      period: z
+        .string()
+        .regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/, 'must be YYYY-MM or YYYY-Qn')
+        .optional(),
+      category: z.enum(forecastCategories).optional(),
+      sort: z.enum(forecastDealSorts).default('weighted'),
+      descending: z.boolean().default(true),
+    })
+    .default({ sort: 'weighted', descending: true }),
 });
 export type ForecastInput = z.input<typeof forecastInput>;
 

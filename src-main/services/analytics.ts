@@ -35,7 +35,6 @@ import {
   monthOf,
   MoneyTotal,
   rawRows,
-  stayTables,
 } from './reportQuery.js';
 import { readTeamSettings } from './settings.js';
 
@@ -347,7 +346,14 @@ export function cycleReport(r: Reader, q: ReportQuery): CycleReport {
   const cache = cachedPart(
     r,
     'cycle.stays',
-    stayTables,
+    // The stays, and the deal fields the filters read.
+    [
+      'stage_history',
+      'opportunities.owner_id',
+      'opportunities.source',
+      'opportunities.campaign_id',
+      'opportunities.deleted_at',
+    ],
     () => new Map<string, Map<string | null, DayCount[]>>(),
   );
   const filterKey = JSON.stringify(q);

@@ -3,7 +3,7 @@
 // A few small queries, each off an index, each capped at 10 rows.
 import { sql, type SqlBool } from 'kysely';
 import type { z } from 'zod';
-import type { DashboardReport, dashboardInput } from '../contract/index.js';
+import { forecastInput, type DashboardReport, type dashboardInput } from '../contract/index.js';
 import type { Reader } from '../store/readQuery.js';
 import { forecastReport } from './forecast.js';
 import { inStages, rawRows } from './reportQuery.js';
@@ -22,12 +22,7 @@ export function dashboardReport(
   // this month, as on the Forecast page; the first bucket is this month.
   const forecast = forecastReport(
     r,
-    {
-      granularity: 'month',
-      utcOffset: input.utcOffset,
-      backtest: false,
-      ...(owner ? { owner_id: [owner] } : {}),
-    },
+    forecastInput.parse({ utcOffset: input.utcOffset, ...(owner ? { owner_id: [owner] } : {}) }),
     now,
     false,
   );

@@ -9,6 +9,7 @@ import type {
   ForecastBucket,
   ForecastCategory,
   ForecastDeal,
+  ForecastDealSort,
   forecastInput,
   ForecastReport,
   ForecastRepRow,
@@ -35,7 +36,7 @@ import {
   localDay,
   monthOf,
   rawRows,
-  stayTables,
+  learnedRateSources,
 } from './reportQuery.js';
 import { readTeamSettings } from './settings.js';
 
@@ -78,6 +79,51 @@ function stayBuckets(r: Reader, closedBefore: number | null): Map<string, StayBu
     list.push({ days: Number(row.days), won: Number(row.won), lost: Number(row.lost) });
   }
   return out;
+}
+
+/** The deal list shows this many at most (the count says how many match). */
+const MAX_DEALS_LISTED = 200;
+
+const byName = new Intl.Collator(['zh-CN', 'en'], { numeric: true });
+
+/** Keys of each order; nulls (no learned rate, no close date) go last either way. */
+const dealSortKey: Record<ForecastDealSort, (d: ForecastDeal) => number | string | null> = {
+  weighted: (d) => d.weighted,
+  predicted: (d) => d.predicted,
+  amount: (d) => d.amount,
+  probability: (d) => d.probability,
+  learned: (d) => d.predictedProbability,
+  close: (d) => d.expectedClose,
+  name: (d) => d.name,
+};
+
+/** The counted deals matching the filter, in its order (ties: larger weighted first). */
+function listDeals(deals: ForecastDeal[], filter: Input['dealFilter']): ForecastDeal[] {
+  const key = dealSortKey[filter.sort];
+  const sign = filter.descending ? -1 : 1;
+  const compare = (a: ForecastDeal, b: ForecastDeal): number => {
+    const x = key(a);
+    const y = key(b);
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    const c =
+      typeof x === 'string' && typeof y === 'string' ? byName.compare(x, y) : Number(x) - Number(y);
+    return sign * c;
+  };
+  return deals
+    .filter(
+      (d) =>
+        (!filter.period || periodContains(filter.period, d.period)) &&
+        (!filter.category || d.category === filter.category),
+    )
+    .sort((a, b) => compare(a, b) || b.weighted - a.weighted || (a.id < b.id ? -1 : 1));
+}
+
+/** Whether a deal's period (month or quarter, as the report is asked) lies in `period`. */
+function periodContains(period: string, dealPeriod: string): boolean {
+  if (period === dealPeriod) return true;
+  return (
+    period.includes('Q') && !dealPeriod.includes('Q') && periodOf(dealPeriod, 'quarter') === period
+  );
 }
 
 /** The first day of the month holding `day`, and the last day 11 months later. */
@@ -126,7 +172,7 @@ export function forecastReport(
   const stages = r.all(r.qb.selectFrom('stages').selectAll());
   const stageById = new Map(stages.map((s) => [s.id, s]));
   const buckets = learn
-    ? cachedPart(r, 'forecast.stayBuckets', stayTables, () => stayBuckets(r, null))
+    ? cachedPart(r, 'forecast.stayBuckets', learnedRateSources, () => stayBuckets(r, null))
     : new Map<string, StayBucket[]>();
   const stageStats: StageForecastStats[] = stages
     .filter((s) => s.kind === 'open' && s.deleted_at === null)
@@ -246,6 +292,9 @@ export function forecastReport(
       predictedBasedOn: learned.basedOn,
       category,
       categoryOverridden: d.category !== null,
+      period: period < firstPeriod ? firstPeriod : period,
+      weighted: Math.round(weighted),
+      predicted: Math.round(predicted),
     });
   }
 
@@ -312,6 +361,7 @@ export function forecastReport(
     row.attainment = attainment(row.won, row.target).attainment;
   }
 
+  const listed = listDeals(deals, input.dealFilter);
   const bucketList = [...byPeriod.values()].map((b) => ({
     ...b,
     weighted: Math.round(b.weighted),
@@ -325,7 +375,8 @@ export function forecastReport(
       .map((x) => ({ ...x, weighted: Math.round(x.weighted), predicted: Math.round(x.predicted) }))
       .sort((a, b) => b.weighted - a.weighted),
     stages: stageStats,
-    deals: deals.sort((a, b) => b.amount * b.probability - a.amount * a.probability).slice(0, 200),
+    deals: listed.slice(0, MAX_DEALS_LISTED),
+    dealCount: listed.length,
     totals: {
       pipeline: bucketList.reduce((s, b) => s + b.pipeline, 0),
       weighted: bucketList.reduce((s, b) => s + b.weighted, 0),

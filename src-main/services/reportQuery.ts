@@ -94,21 +94,29 @@ export const endedStaysSql = sql`SELECT h.opportunity_id AS deal, h.to_stage_id 
   FROM stage_history h INDEXED BY stage_history_ended
   WHERE h.deleted_at IS NULL AND h.left_at IS NOT NULL`;
 
-/** The tables every stage-stay figure is computed from. */
-export const stayTables = ['stage_history', 'opportunities', 'stages'] as const;
+/** What the forecast's learned win rates are computed from: the stays, and which deals
+ * are closed and how (their stage, close time, deletion) — not their other fields. */
+export const learnedRateSources = [
+  'stage_history',
+  'stages',
+  'opportunities.stage_position',
+  'opportunities.closed_at',
+  'opportunities.deleted_at',
+] as const;
 
 /**
- * A report part worked out from every stage-history entry (a window over ~90 000 rows:
- * 150–250 ms at 100 000 leads), kept until one of `tables` changes: switching the
- * Forecast page between months and quarters, or the Reports page between reps, asks
- * again without recomputing. The first ask after a change pays the full price (see
- * docs/benchmarks.md: cold and warm figures).
+ * A report part worked out from every ended stage stay (60 000 at 100 000 leads: 60–150
+ * ms), kept until one of `sources` changes: switching the Forecast page between months and
+ * quarters, or the Reports page between reps, asks again without recomputing, and so does
+ * the page refreshing after a deal's next step was edited. The first ask after a stage
+ * change pays the full price (docs/benchmarks.md: figures warm, after an edit, after a
+ * stage move).
  */
 export function cachedPart<T>(
   r: Reader,
   key: string,
-  tables: readonly string[],
+  sources: readonly string[],
   compute: () => T,
 ): T {
-  return r.derived(`report:${key}`, tables, compute);
+  return r.derived(`report:${key}`, sources, compute);
 }

@@ -35,7 +35,9 @@ export interface Reader {
    * count is the slowest part of a page. Name every table the query reads. */
   count(query: Compilable<{ n: number }>, tables: string | readonly string[]): number;
   /** A value computed from `tables` (team settings), remembered until one of them next
-   * changes. The value is shared: callers must not mutate it. */
+   * changes. An entry may name one column, 'opportunities.stage_position': the value then
+   * survives edits of the table's other columns (not new or merged rows). The value is
+   * shared: callers must not mutate it. */
   derived<T>(key: string, tables: readonly string[], compute: () => T): T;
 }
 

@@ -153,6 +153,9 @@ export class Store {
   /** Bumped on every write to a table (and again when its transaction ends, committed or
    * not), so anything cached per table version is never stale. */
   private readonly versions = new Map<string, number>();
+  /** Version keys moved in the open transaction (columns, 'table.*'): moved again when it
+   * ends, as its tables are. */
+  private txKeys: Set<string> | null = null;
   /** SQLite's `data_version` as last seen: it moves when ANOTHER connection commits (an
    * import worker, the CLI run beside the app). */
   private dataVersion: number;
@@ -167,7 +170,7 @@ export class Store {
   ) {
     this.qb = createQueryBuilder();
     this.statements = new StatementCache(db);
-    this.reader = createReader(this.qb, this.statements, (t) => this.versions.get(t) ?? 0);
+    this.reader = createReader(this.qb, this.statements, (key) => this.versionOf(key));
     this.wallNow = options.now ?? Date.now;
     const last = db.prepare('SELECT max(hlc) AS hlc FROM change_log').get() as {
       hlc: string | null;
@@ -191,7 +194,14 @@ export class Store {
     const version = this.dataVersionStmt.get() as number;
     if (version === this.dataVersion) return false;
     this.dataVersion = version;
-    this.bump(new Set([...syncedTableNames, ...localTables, ...this.versions.keys()]));
+    this.bump(
+      new Set([
+        ...syncedTableNames,
+        ...syncedTableNames.map((t) => `${t}.*`),
+        ...localTables,
+        ...this.versions.keys(),
+      ]),
+    );
     const last = this.statements.get('SELECT max(hlc) AS hlc FROM change_log').get() as {
       hlc: string | null;
     };
@@ -245,10 +255,32 @@ export class Store {
     for (const t of tables) this.versions.set(t, (this.versions.get(t) ?? 0) + 1);
   }
 
+  /** The version of a table, or of one column ('opportunities.stage_position'): a column's
+   * moves when a row's value of it changes, and with every new or merged row of its table
+   * ('table.*'). Both counters only grow, so their sum moves whenever either does. A report
+   * part that depends on a few columns survives edits of the others (a deal's next step
+   * leaves the learned win rates alone). */
+  private versionOf(key: string): number {
+    const dot = key.indexOf('.');
+    if (dot < 0) return this.versions.get(key) ?? 0;
+    return (this.versions.get(key) ?? 0) + (this.versions.get(`${key.slice(0, dot)}.*`) ?? 0);
+  }
+
+  /** Notes columns of `table` written in this transaction — 'row' for a new or merged row,
+   * where any column may have changed. */
+  private noteColumns(table: string, columns: Iterable<string> | 'row'): void {
+    const keys = columns === 'row' ? [`${table}.*`] : [...columns].map((c) => `${table}.${c}`);
+    this.bump(keys);
+    for (const k of keys) this.txKeys?.add(k);
+  }
+
   /** One transaction with the write gate open: all of `fn` commits or none of it; table
    * versions move whether it commits or not; listeners hear about committed changes. */
   private gated<T>(origin: StoreEvent['origin'], fn: (touched: Set<SyncedTable>) => T): T {
     const touched = this.touchedSet();
+    const keys = new Set<string>();
+    const outerKeys = this.txKeys;
+    this.txKeys = keys;
     let result: T;
     this.gateDepth++;
     try {
@@ -260,7 +292,10 @@ export class Store {
         .immediate();
     } finally {
       this.gateDepth--;
+      this.txKeys = outerKeys;
       this.bump(touched);
+      this.bump(keys);
+      for (const k of keys) outerKeys?.add(k);
     }
     if (touched.size) this.emit({ tables: [...touched], origin });
     return result;
@@ -397,6 +432,7 @@ export class Store {
       )
       .run(rowId, ...cols.map((c) => fields[c]));
     this.logLocal(table, rowId, fields);
+    this.noteColumns(table, 'row');
     if (isSearchableTable(table)) this.indexRow(table, rowId, fields, lastInsertRowid);
     return rowId;
   }
@@ -429,6 +465,7 @@ export class Store {
       )
       .run(...cols.map((c) => fields[c]), id);
     this.logLocal(table, id, fields);
+    this.noteColumns(table, cols);
     if (isSearchableTable(table)) this.indexRow(table, id, { ...current, ...fields }, rowid);
     return true;
   }
@@ -470,6 +507,7 @@ export class Store {
         `UPDATE ${quoteIdent(table)} SET ${cols.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE id = ?`,
       )
       .run(...cols.map((c) => values[c]), id);
+    this.noteColumns(table, cols);
   }
 
   private setDerivedRows(
@@ -485,6 +523,7 @@ export class Store {
       `UPDATE ${quoteIdent(table)} SET ${columns.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE id = ?`,
     );
     for (const [id, ...values] of rows) statement.run(...values, id);
+    this.noteColumns(table, columns);
   }
 
   private assertColumn(table: string, col: string): void {
@@ -656,6 +695,7 @@ export class Store {
          ON CONFLICT (id) DO UPDATE SET ${cols.map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`).join(', ')}`,
       )
       .run(rowId, ...cols.map((c) => winners[c]));
+    this.noteColumns(table, 'row');
     if (isSearchableTable(table)) {
       const { _rowid: rowid, ...row } = this.statements
         .get(`SELECT rowid AS _rowid, * FROM ${quoteIdent(table)} WHERE id = ?`)

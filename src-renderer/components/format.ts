@@ -23,10 +23,13 @@ function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.D
 export { currencyDigits };
 
 /** Money is stored as integer minor units; shown in the major unit of its currency. */
+/** Money from minor units. `whole`: rounded to the major unit — forecasts (amount ×
+ * probability) and totals, where cents are noise that makes columns hard to read. */
 export function formatMoney(
   minor: number | null | undefined,
   currency: string | null | undefined,
   locale: string,
+  options: { whole?: boolean } = {},
 ): string {
   if (minor === null || minor === undefined) return '';
   const cur = currency ?? 'CNY';
@@ -34,7 +37,9 @@ export function formatMoney(
   return numberFormat(locale, {
     style: 'currency',
     currency: cur,
-    maximumFractionDigits: digits,
+    ...(options.whole
+      ? { minimumFractionDigits: 0, maximumFractionDigits: 0 }
+      : { maximumFractionDigits: digits }),
   }).format(minor / 10 ** digits);
 }
 

@@ -930,6 +930,12 @@ export const en: Catalogue = {
     noDeals: 'No deals are expected to close in this period.',
     probability: 'Probability',
     chosen: 'chosen',
+    allPeriods: 'All periods',
+    allCategories: 'All categories',
+    dealCount_one: '{{count}} deal',
+    dealCount_other: '{{count}} deals',
+    dealsShown: 'Showing the first {{shown}} of {{count}} deals',
+    showDeals: 'Show the deals of {{period}}',
   },
   charts: {
     showTable: 'Table',

@@ -856,12 +856,14 @@ export const zhCN = {
   forecastSettings: {
     title: '预测设置',
     rates: '汇率',
-    ratesIntro: '其他货币的商机按这些汇率折算成 {{base}} 计入预测和报表（并注明）；没有汇率的货币不计入合计。',
+    ratesIntro:
+      '其他货币的商机按这些汇率折算成 {{base}} 计入预测和报表（并注明）；没有汇率的货币不计入合计。',
     currency: '货币',
     rate: '1 {{currency}} 等于多少 {{base}}',
     addRate: '添加汇率',
     categories: '预测类别',
-    categoriesIntro: '商机按成交概率归入类别（销售也可以手动选择）：不低于“承诺”线为承诺，不低于“最佳情况”线为最佳情况，不低于“管道”线为管道，其余不计入。',
+    categoriesIntro:
+      '商机按成交概率归入类别（销售也可以手动选择）：不低于“承诺”线为承诺，不低于“最佳情况”线为最佳情况，不低于“管道”线为管道，其余不计入。',
     threshold: { commit: '承诺（%）', bestCase: '最佳情况（%）', pipeline: '管道（%）' },
     save: '保存预测设置',
     saved: '预测设置已保存',
@@ -885,7 +887,8 @@ export const zhCN = {
     attainment: '完成率',
     gap: '差额',
     stages: '各阶段成交概率',
-    stagesHint: '阶段默认概率与本团队历史上同一阶段的实际赢单比例对比；停留越久的商机按停留同样久的历史商机计算。',
+    stagesHint:
+      '阶段默认概率与本团队历史上同一阶段的实际赢单比例对比；停留越久的商机按停留同样久的历史商机计算。',
     stageDefault: '阶段默认',
     learned: '历史赢单率',
     basedOn: '依据',
@@ -897,6 +900,12 @@ export const zhCN = {
     noDeals: '这个期间没有预计成交的商机。',
     probability: '概率',
     chosen: '手动选择',
+    allPeriods: '全部期间',
+    allCategories: '全部类别',
+    dealCount_one: '共 {{count}} 个商机',
+    dealCount_other: '共 {{count}} 个商机',
+    dealsShown: '显示前 {{shown}} 个，共 {{count}} 个商机',
+    showDeals: '查看 {{period}} 的商机',
   },
   charts: {
     showTable: '表格',
@@ -926,7 +935,8 @@ export const zhCN = {
   },
   targetsSettings: {
     title: '销售目标',
-    intro: '按月或按季度为团队和每位销售设置目标（也可以在“销售预测”页的表格里直接填写）。留空即删除目标。',
+    intro:
+      '按月或按季度为团队和每位销售设置目标（也可以在“销售预测”页的表格里直接填写）。留空即删除目标。',
     month: '月份',
     wholeQuarter: '按整个季度（{{quarter}}）',
     target: '{{period}} 目标（{{currency}}）',

@@ -267,7 +267,32 @@ describe('reports on a hand-made team', () => {
       probability: 90,
       category: 'commit',
       categoryOverridden: false,
+      period: '2026-12',
+      weighted: 900_000,
     });
+    // Largest weighted first; GBP has no rate and is not counted.
+    expect(f.deals.map((d) => d.name)).toEqual(['CNY deal', 'USD deal']);
+    expect(f.dealCount).toBe(2);
+    const list = (dealFilter: object) =>
+      api.call('reports.forecast', {
+        from: '2026-10-01',
+        to: '2026-12-31',
+        utcOffset: 480,
+        dealFilter,
+      });
+    // Filtered by category and period (a quarter holds its months), sorted by close date.
+    const bestCase = await list({ category: 'best_case' });
+    expect(bestCase.deals.map((d) => d.name)).toEqual(['USD deal']);
+    expect(bestCase.dealCount).toBe(1);
+    expect(
+      (await list({ period: '2026-Q4', sort: 'close', descending: false })).deals.map(
+        (d) => d.name,
+      ),
+    ).toEqual(['USD deal', 'CNY deal']);
+    expect((await list({ period: '2026-11' })).dealCount).toBe(0);
+    // The filter narrows the list only, not the forecast.
+    expect(bestCase.totals).toEqual(f.totals);
+    await expect(list({ period: '2026-13' })).rejects.toMatchObject({ code: 'BAD_INPUT' });
     await server.close();
   });
 
@@ -328,6 +353,17 @@ describe('reports on a hand-made team', () => {
       learnedProbability: 11 / 21,
       basedOn: 21,
     });
+    // An edit of another field keeps them; deleting a won deal takes its stay out.
+    await api.call('opportunities.update', { id: fresh.id, patch: { next_step: '报价跟进' } });
+    await api.call('opportunities.delete', { id: deals[0]!.id });
+    const afterDelete = await api.call('reports.forecast', {
+      from: '2026-10-01',
+      to: '2026-10-31',
+    });
+    expect(afterDelete.stages.find((s) => s.stageId === quote)).toMatchObject({
+      learnedProbability: 10 / 20,
+      basedOn: 20,
+    });
     await server.close();
   });
 
@@ -383,11 +419,7 @@ describe('reports on a hand-made team', () => {
       attainment: 0,
     });
     const everyone = await api.call('reports.dashboard', { utcOffset: 480 });
-    expect(everyone.staleDeals.map((d) => d.name).sort()).toEqual([
-      'GBP deal',
-      'USD deal',
-      'late',
-    ]);
+    expect(everyone.staleDeals.map((d) => d.name).sort()).toEqual(['GBP deal', 'USD deal', 'late']);
     expect(everyone.month.weighted).toBe(350_000 + 900_000 + 100_000);
     await server.close();
   });

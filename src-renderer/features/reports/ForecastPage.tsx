@@ -2,10 +2,16 @@
 // by probability and by the probability learned from the team's own history — against
 // targets, which are edited right here in the table; the stage probabilities beside what
 // history says; and the deals behind the numbers.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ForecastBucket, ForecastReport } from '../../../src-main/contract/index.js';
+import {
+  forecastCategories,
+  type ForecastBucket,
+  type ForecastDealSort,
+  type ForecastInput,
+  type ForecastReport,
+} from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useNames, useStages } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
@@ -24,18 +30,26 @@ export function ForecastPage() {
   const { t, i18n } = useTranslation();
   const [owner, setOwner] = useState('');
   const [granularity, setGranularity] = useState<'month' | 'quarter'>('month');
+  const [dealFilter, setDealFilter] = useState<DealFilter>({ sort: 'weighted', descending: true });
   const input = {
     granularity,
     utcOffset: utcOffset(),
     ...(owner ? { owner_id: [owner] } : {}),
+    dealFilter,
   };
   const forecast = useQuery({
     queryKey: ['reports', 'forecast', input],
     queryFn: () => api.call('reports.forecast', input),
+    // Sorting or filtering the deal list keeps the page in place while it is asked again.
+    placeholderData: keepPreviousData,
   });
   const f = forecast.data;
   const money = (minor: number | null) =>
-    minor === null || !f ? '—' : formatMoney(minor, f.currency, i18n.language);
+    minor === null || !f ? '—' : formatMoney(minor, f.currency, i18n.language, { whole: true });
+  const showPeriodDeals = (period: string) => {
+    setDealFilter((x) => ({ ...x, period }));
+    document.getElementById('forecast-deals')?.scrollIntoView({ block: 'start' });
+  };
   return (
     <Page title={t('forecast.title')} className="forecast-page">
       <div className="toolbar">
@@ -52,7 +66,11 @@ export function ForecastPage() {
               type="button"
               aria-pressed={granularity === g}
               className={granularity === g ? 'active' : ''}
-              onClick={() => setGranularity(g)}
+              onClick={() => {
+                setGranularity(g);
+                // A month chosen in the deal list means nothing by quarter, and back.
+                setDealFilter(({ period: _period, ...x }) => x);
+              }}
             >
               {t(`forecast.granularity.${g}`)}
             </button>
@@ -85,10 +103,15 @@ export function ForecastPage() {
           </div>
           <Notes report={f} />
           <ForecastChart report={f} />
-          <BucketTable report={f} ownerId={owner || null} money={money} />
+          <BucketTable
+            report={f}
+            ownerId={owner || null}
+            money={money}
+            onShowDeals={showPeriodDeals}
+          />
           <StageTable report={f} />
           <RepTable report={f} money={money} />
-          <DealTable report={f} money={money} />
+          <DealTable report={f} money={money} filter={dealFilter} onFilter={setDealFilter} />
         </>
       )}
     </Page>
@@ -124,10 +147,12 @@ function BucketTable({
   report,
   ownerId,
   money,
+  onShowDeals,
 }: {
   report: ForecastReport;
   ownerId: string | null;
   money(minor: number | null): string;
+  onShowDeals(period: string): void;
 }) {
   const { t } = useTranslation();
   return (
@@ -151,7 +176,16 @@ function BucketTable({
         <tbody>
           {report.buckets.map((b) => (
             <tr key={b.period} data-period={b.period}>
-              <th scope="row">{b.period}</th>
+              <th scope="row">
+                <button
+                  type="button"
+                  className="link"
+                  title={t('forecast.showDeals', { period: b.period })}
+                  onClick={() => onShowDeals(b.period)}
+                >
+                  {b.period}
+                </button>
+              </th>
               <td className="num">{money(b.weighted)}</td>
               <td className="num">{money(b.predicted)}</td>
               <td className="num">{money(b.byCategory.commit)}</td>
@@ -285,67 +319,155 @@ function RepTable({
   );
 }
 
+type DealFilter = NonNullable<ForecastInput['dealFilter']>;
+
+/** Columns of the deal list, each with the order it sorts by (first click: the natural
+ * direction — largest first, names and dates A→Z). */
+const dealColumns: { sort: ForecastDealSort; label: string; num?: boolean; ascending?: boolean }[] =
+  [
+    { sort: 'name', label: 'opportunity.name', ascending: true },
+    { sort: 'close', label: 'opportunity.expectedClose', ascending: true },
+    { sort: 'amount', label: 'opportunity.amount', num: true },
+    { sort: 'probability', label: 'forecast.probability', num: true },
+    { sort: 'weighted', label: 'forecast.totals.weighted', num: true },
+    { sort: 'learned', label: 'forecast.learned', num: true },
+    { sort: 'predicted', label: 'forecast.totals.predicted', num: true },
+  ];
+
 function DealTable({
   report,
   money,
+  filter,
+  onFilter,
 }: {
   report: ForecastReport;
   money(minor: number | null): string;
+  filter: DealFilter;
+  onFilter(next: DealFilter): void;
 }) {
   const { t, i18n } = useTranslation();
   const stages = useStages();
   const showOpportunity = useUi((s) => s.showOpportunity);
-  if (!report.deals.length) return <p className="muted">{t('forecast.noDeals')}</p>;
   const stageName = (id: string) => {
     const s = stages.data?.find((x) => x.id === id);
     return s ? ((i18n.language === 'zh-CN' ? s.name_zh : s.name_en) ?? '') : '';
   };
+  const sortBy = (column: (typeof dealColumns)[number]) =>
+    onFilter({
+      ...filter,
+      sort: column.sort,
+      descending: filter.sort === column.sort ? !filter.descending : !column.ascending,
+    });
+  const header = (column: (typeof dealColumns)[number]) => {
+    const active = filter.sort === column.sort;
+    return (
+      <th
+        key={column.sort}
+        className={column.num ? 'num' : undefined}
+        aria-sort={active ? (filter.descending ? 'descending' : 'ascending') : 'none'}
+      >
+        <button type="button" className="link" onClick={() => sortBy(column)}>
+          {t(column.label)}
+          {active && <span aria-hidden="true">{filter.descending ? ' ▼' : ' ▲'}</span>}
+        </button>
+      </th>
+    );
+  };
+  const [name, close, amount, probability, weighted, learned, predicted] = dealColumns.map(header);
   return (
     <section aria-labelledby="forecast-deals">
       <h2 id="forecast-deals">{t('forecast.deals')}</h2>
-      <table className="report-table">
-        <thead>
-          <tr>
-            <th>{t('opportunity.name')}</th>
-            <th>{t('opportunity.stage')}</th>
-            <th>{t('opportunity.expectedClose')}</th>
-            <th className="num">{t('opportunity.amount')}</th>
-            <th className="num">{t('forecast.probability')}</th>
-            <th className="num">{t('forecast.learned')}</th>
-            <th>{t('fields.forecast_category')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.deals.map((d) => (
-            <tr key={d.id}>
-              <td>
-                <button type="button" className="link" onClick={() => showOpportunity(d.id)}>
-                  {d.name}
-                </button>
-              </td>
-              <td>{stageName(d.stageId)}</td>
-              <td>{d.expectedClose ?? ''}</td>
-              <td className="num">
-                {money(d.amount)}
-                {d.originalCurrency && d.originalCurrency !== report.currency && (
-                  <small className="muted">
-                    {' '}
-                    ({formatMoney(d.originalAmount, d.originalCurrency, i18n.language)})
-                  </small>
-                )}
-              </td>
-              <td className="num">{d.probability}%</td>
-              <td className="num">
-                {d.predictedProbability === null ? '—' : `${Math.round(d.predictedProbability)}%`}
-              </td>
-              <td>
-                {t(`opportunity.categories.${d.category}`)}
-                {d.categoryOverridden && <small className="muted"> · {t('forecast.chosen')}</small>}
-              </td>
-            </tr>
+      <div className="toolbar">
+        <select
+          aria-label={t('forecast.period')}
+          value={filter.period ?? ''}
+          onChange={(e) => {
+            const { period: _period, ...rest } = filter;
+            onFilter(e.target.value ? { ...rest, period: e.target.value } : rest);
+          }}
+        >
+          <option value="">{t('forecast.allPeriods')}</option>
+          {report.buckets.map((b) => (
+            <option key={b.period} value={b.period}>
+              {b.period}
+            </option>
           ))}
-        </tbody>
-      </table>
+        </select>
+        <select
+          aria-label={t('fields.forecast_category')}
+          value={filter.category ?? ''}
+          onChange={(e) => {
+            const { category: _category, ...rest } = filter;
+            const value = forecastCategories.find((c) => c === e.target.value);
+            onFilter(value ? { ...rest, category: value } : rest);
+          }}
+        >
+          <option value="">{t('forecast.allCategories')}</option>
+          {forecastCategories.map((c) => (
+            <option key={c} value={c}>
+              {t(`opportunity.categories.${c}`)}
+            </option>
+          ))}
+        </select>
+        <span className="muted" data-testid="forecast-deal-count">
+          {report.dealCount > report.deals.length
+            ? t('forecast.dealsShown', { shown: report.deals.length, count: report.dealCount })
+            : t('forecast.dealCount', { count: report.dealCount })}
+        </span>
+      </div>
+      {!report.deals.length ? (
+        <p className="muted">{t('forecast.noDeals')}</p>
+      ) : (
+        <table className="report-table" data-testid="forecast-deals">
+          <thead>
+            <tr>
+              {name}
+              <th>{t('opportunity.stage')}</th>
+              {close}
+              {amount}
+              {probability}
+              {weighted}
+              {learned}
+              {predicted}
+              <th>{t('fields.forecast_category')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.deals.map((d) => (
+              <tr key={d.id}>
+                <td>
+                  <button type="button" className="link" onClick={() => showOpportunity(d.id)}>
+                    {d.name}
+                  </button>
+                </td>
+                <td>{stageName(d.stageId)}</td>
+                <td>{d.expectedClose ?? ''}</td>
+                <td className="num">
+                  {formatMoney(d.amount, report.currency, i18n.language)}
+                  {d.originalCurrency && d.originalCurrency !== report.currency && (
+                    <small className="muted">
+                      {' '}
+                      ({formatMoney(d.originalAmount, d.originalCurrency, i18n.language)})
+                    </small>
+                  )}
+                </td>
+                <td className="num">{d.probability}%</td>
+                <td className="num">{money(d.weighted)}</td>
+                <td className="num" title={t('forecast.stays', { count: d.predictedBasedOn })}>
+                  {d.predictedProbability === null ? '—' : `${Math.round(d.predictedProbability)}%`}
+                </td>
+                <td className="num">{money(d.predicted)}</td>
+                <td>
+                  {t(`opportunity.categories.${d.category}`)}
+                  {d.categoryOverridden && (
+                    <small className="muted"> · {t('forecast.chosen')}</small>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
