@@ -27,6 +27,7 @@ import {
   type StayBucket,
 } from '../domain/forecast.js';
 import { effectiveProbability } from '../domain/stageTime.js';
+import { loggedValuesAsOf } from './asOf.js';
 import type { Reader } from '../store/readQuery.js';
 import {
   cachedPart,
@@ -391,11 +392,11 @@ export function forecastReport(
 
 /**
  * The forecast the method would have made at the start of the last closed quarter: the
- * deals open then (their stage and amount from the stage history as of that moment)
- * expected to close in that quarter, weighted by the stage probability and by the win
- * rate learned from the deals closed before it — against what was won in the quarter.
- * The expected close date is today's (its earlier values are not kept apart from the
- * change log), so a deal whose date slipped out of the quarter is not counted.
+ * deals open then (their stage from the stage history, their expected close, owner and
+ * amount from the change log, all as of that moment) expected to close in that quarter,
+ * weighted by the stage probability and by the win rate learned from the deals closed
+ * before it — against what was won in the quarter. A deal whose date slipped out of the
+ * quarter since still counts; one pulled into it later does not.
  */
 function backtest(
   r: Reader,
@@ -418,31 +419,55 @@ function backtest(
   const ownerSql = owners ? sql<SqlBool>`o.owner_id IN (${sql.join(owners)})` : sql<SqlBool>`1`;
   const stages = new Map(r.all(r.qb.selectFrom('stages').selectAll()).map((s) => [s.id, s]));
   const buckets = stayBuckets(r, start);
+  // Every deal that existed then, in the stage it was in then (its history as of then).
   const then = rawRows<{
+    id: string;
     stage: string;
     amount: number | null;
     currency: string | null;
     entered: number;
+    owner: string | null;
+    close: string | null;
     nowStage: string | null;
     closed: number | null;
     nowAmount: number | null;
     nowCurrency: string | null;
   }>(
     r,
-    sql`SELECT h.to_stage_id AS stage, h.amount AS amount, h.currency AS currency, h.changed_at AS entered,
+    sql`SELECT o.id AS id, h.to_stage_id AS stage, h.amount AS amount, h.currency AS currency,
+          h.changed_at AS entered, o.owner_id AS owner, o.expected_close_date AS close,
           o.stage_id AS nowStage, o.closed_at AS closed, o.amount AS nowAmount, o.currency AS nowCurrency
         FROM opportunities o JOIN stage_history h ON h.opportunity_id = o.id AND h.deleted_at IS NULL
-        WHERE o.deleted_at IS NULL AND o.created_at < ${start} AND ${ownerSql}
-          AND o.expected_close_date >= ${first} AND o.expected_close_date <= ${last}
+        WHERE o.deleted_at IS NULL AND o.created_at < ${start}
           AND h.changed_at = (SELECT max(h2.changed_at) FROM stage_history h2
                               WHERE h2.opportunity_id = o.id AND h2.deleted_at IS NULL
                                 AND h2.changed_at <= ${start})`,
+  );
+  // Its expected close, owner and amount then, from the change log; a deal from before
+  // the log began keeps today's close and owner, and the amount of its last stage change.
+  const logged = loggedValuesAsOf(
+    r,
+    'opportunities',
+    ['expected_close_date', 'owner_id', 'amount', 'currency'],
+    start,
   );
   let openDeals = 0;
   let weighted = 0;
   let predicted = 0;
   let wonFromCounted = 0;
-  for (const d of then) {
+  for (const row of then) {
+    const past = logged.get(row.id);
+    const d = past
+      ? {
+          ...row,
+          close: (past.expected_close_date ?? null) as string | null,
+          owner: (past.owner_id ?? null) as string | null,
+          amount: (past.amount ?? null) as number | null,
+          currency: (past.currency ?? null) as string | null,
+        }
+      : row;
+    if (d.close === null || d.close < first || d.close > last) continue;
+    if (owners && (d.owner === null || !owners.includes(d.owner))) continue;
     const stage = stages.get(d.stage);
     if (!stage || stage.kind !== 'open') continue;
     const amount = inBase(d.amount, d.currency);

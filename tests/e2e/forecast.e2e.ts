@@ -73,6 +73,50 @@ describe('the forecast', () => {
     expect(await stages.textContent()).toMatch(/\d+(\.\d)?%/);
   });
 
+  it('lists the deals behind a period, filtered by category and sorted by any column', async () => {
+    const table = page.getByTestId('forecast-table');
+    const period = (await table.locator('tbody tr').first().getAttribute('data-period'))!;
+    const deals = page.getByTestId('forecast-deals');
+    const count = page.getByTestId('forecast-deal-count');
+    const all = await count.textContent();
+    // The period's name in the table opens its deals: none expected after its last day
+    // (deals past their expected close count in this month too).
+    await table.getByRole('button', { name: period, exact: true }).click();
+    await expect.poll(() => count.textContent()).not.toBe(all);
+    const lastDay = `${period}-31`;
+    const closes = async () =>
+      (await deals
+        .locator('tbody tr')
+        .evaluateAll((rows) =>
+          rows.map((r) => r.querySelectorAll('td')[2]!.textContent ?? ''),
+        )) as string[];
+    expect((await closes()).every((d) => d <= lastDay)).toBe(true);
+    // Only the commit deals.
+    await page.getByRole('combobox', { name: '预测类别' }).selectOption({ label: '承诺' });
+    await expect
+      .poll(async () =>
+        (await deals.locator('tbody tr td:last-child').allTextContents()).every((c) =>
+          c.startsWith('承诺'),
+        ),
+      )
+      .toBe(true);
+    // Back to every category and period, sorted by expected close, earliest first.
+    await page.getByRole('combobox', { name: '预测类别' }).selectOption({ label: '全部类别' });
+    await page.getByRole('combobox', { name: '期间' }).selectOption({ label: '全部期间' });
+    await expect.poll(() => count.textContent()).toBe(all);
+    await deals.getByRole('button', { name: '预计成交日期' }).click();
+    await expect
+      .poll(async () => {
+        const c = await closes();
+        return c.length > 1 && c.every((d, i) => i === 0 || c[i - 1]! <= d);
+      })
+      .toBe(true);
+    expect(await deals.locator('th[aria-sort="ascending"]').textContent()).toContain(
+      '预计成交日期',
+    );
+    await page.screenshot({ path: path.join(artifacts, 'forecast-deals.png'), fullPage: true });
+  });
+
   it('shows the chart as a table and exports it as PNG', async () => {
     const chart = page.getByTestId('chart-forecast');
     await chart.locator('.recharts-wrapper > svg.recharts-surface').waitFor();

@@ -367,6 +367,60 @@ describe('reports on a hand-made team', () => {
     await server.close();
   });
 
+  it('backtests the last quarter with what each deal looked like at its start', async () => {
+    const server = await openLeadbook(':memory:');
+    const api = createInProcessClient(server);
+    const quote = defaultStageId('quote');
+    at('2026-06-15');
+    // Expected in Q3 on July 1st, slipped to November later: counted.
+    const slipped = await api.call('opportunities.create', {
+      name: 'slipped',
+      amount: 1_000_000,
+      stage_id: quote,
+      expected_close_date: '2026-08-10',
+    });
+    // Expected in December on July 1st, pulled into September later: not counted.
+    const pulled = await api.call('opportunities.create', {
+      name: 'pulled',
+      amount: 5_000_000,
+      stage_id: quote,
+      expected_close_date: '2026-12-15',
+    });
+    // ¥20 000 on July 1st, raised to ¥50 000 in August: counted at ¥20 000.
+    const raised = await api.call('opportunities.create', {
+      name: 'raised',
+      amount: 2_000_000,
+      stage_id: quote,
+      expected_close_date: '2026-09-01',
+    });
+    at('2026-07-10');
+    await api.call('opportunities.update', {
+      id: pulled.id,
+      patch: { expected_close_date: '2026-09-15' },
+    });
+    at('2026-07-20');
+    await api.call('opportunities.update', {
+      id: slipped.id,
+      patch: { expected_close_date: '2026-11-30' },
+    });
+    at('2026-08-01');
+    await api.call('opportunities.update', { id: raised.id, patch: { amount: 5_000_000 } });
+    at('2026-09-20');
+    await api.call('opportunities.move', { id: raised.id, stageId: defaultStageId('won') });
+    at('2026-10-05');
+    const f = await api.call('reports.forecast', { backtest: true });
+    // 报价 weighs 50 %: (¥10 000 + ¥20 000) × 50 %.
+    expect(f.backtest).toMatchObject({
+      quarter: '2026-Q3',
+      asOf: '2026-07-01',
+      openDeals: 2,
+      weighted: 1_500_000,
+      actualWon: 5_000_000,
+      actualWonFromCounted: 5_000_000,
+    });
+    await server.close();
+  });
+
   it('puts on the home page this month, hot leads, overdue tasks and stale deals — mine or the team’s', async () => {
     const server = await openLeadbook(':memory:');
     const api = createInProcessClient(server);

@@ -31,6 +31,9 @@ export function DashboardPage() {
   const d = dashboard.data;
   const money = (minor: number | null, currency?: string | null) =>
     minor === null || !d ? '—' : formatMoney(minor, currency ?? d.currency, i18n.language);
+  /** The month's forecast, won and target: whole units, as on the Forecast page. */
+  const total = (minor: number | null) =>
+    minor === null || !d ? '—' : formatMoney(minor, d.currency, i18n.language, { whole: true });
   const stageName = (id: string) => {
     const s = stages.data?.find((x) => x.id === id);
     return s ? ((i18n.language === 'zh-CN' ? s.name_zh : s.name_en) ?? '') : '';
@@ -67,11 +70,11 @@ export function DashboardPage() {
           <div className="tiles" data-testid="dashboard-month">
             <div className="tile">
               <div className="muted">{t('dashboard.weighted', { month: d.month.period })}</div>
-              <div className="big">{money(d.month.weighted)}</div>
+              <div className="big">{total(d.month.weighted)}</div>
             </div>
             <div className="tile">
               <div className="muted">{t('dashboard.won')}</div>
-              <div className="big">{money(d.month.won)}</div>
+              <div className="big">{total(d.month.won)}</div>
             </div>
             <div className="tile">
               <div className="muted">{t('dashboard.attainment')}</div>
@@ -80,7 +83,7 @@ export function DashboardPage() {
               </div>
               {d.month.target !== null && (
                 <div className="muted small">
-                  {t('dashboard.ofTarget', { target: money(d.month.target) })}
+                  {t('dashboard.ofTarget', { target: total(d.month.target) })}
                 </div>
               )}
             </div>

@@ -323,16 +323,21 @@ type DealFilter = NonNullable<ForecastInput['dealFilter']>;
 
 /** Columns of the deal list, each with the order it sorts by (first click: the natural
  * direction — largest first, names and dates A→Z). */
-const dealColumns: { sort: ForecastDealSort; label: string; num?: boolean; ascending?: boolean }[] =
-  [
-    { sort: 'name', label: 'opportunity.name', ascending: true },
-    { sort: 'close', label: 'opportunity.expectedClose', ascending: true },
-    { sort: 'amount', label: 'opportunity.amount', num: true },
-    { sort: 'probability', label: 'forecast.probability', num: true },
-    { sort: 'weighted', label: 'forecast.totals.weighted', num: true },
-    { sort: 'learned', label: 'forecast.learned', num: true },
-    { sort: 'predicted', label: 'forecast.totals.predicted', num: true },
-  ];
+const dealColumns: {
+  sort: ForecastDealSort;
+  label: string;
+  /** 'num': a right-aligned figure; 'nowrap': a date. Names wrap. */
+  className?: 'num' | 'nowrap';
+  ascending?: boolean;
+}[] = [
+  { sort: 'name', label: 'opportunity.name', ascending: true },
+  { sort: 'close', label: 'opportunity.expectedClose', className: 'nowrap', ascending: true },
+  { sort: 'amount', label: 'opportunity.amount', className: 'num' },
+  { sort: 'probability', label: 'forecast.probability', className: 'num' },
+  { sort: 'weighted', label: 'forecast.totals.weighted', className: 'num' },
+  { sort: 'learned', label: 'forecast.learned', className: 'num' },
+  { sort: 'predicted', label: 'forecast.totals.predicted', className: 'num' },
+];
 
 function DealTable({
   report,
@@ -363,7 +368,7 @@ function DealTable({
     return (
       <th
         key={column.sort}
-        className={column.num ? 'num' : undefined}
+        className={column.className}
         aria-sort={active ? (filter.descending ? 'descending' : 'ascending') : 'none'}
       >
         <button type="button" className="link" onClick={() => sortBy(column)}>
@@ -422,14 +427,14 @@ function DealTable({
           <thead>
             <tr>
               {name}
-              <th>{t('opportunity.stage')}</th>
+              <th className="nowrap">{t('opportunity.stage')}</th>
               {close}
               {amount}
               {probability}
               {weighted}
               {learned}
               {predicted}
-              <th>{t('fields.forecast_category')}</th>
+              <th className="nowrap">{t('fields.forecast_category')}</th>
             </tr>
           </thead>
           <tbody>
@@ -440,8 +445,8 @@ function DealTable({
                     {d.name}
                   </button>
                 </td>
-                <td>{stageName(d.stageId)}</td>
-                <td>{d.expectedClose ?? ''}</td>
+                <td className="nowrap">{stageName(d.stageId)}</td>
+                <td className="nowrap">{d.expectedClose ?? ''}</td>
                 <td className="num">
                   {formatMoney(d.amount, report.currency, i18n.language)}
                   {d.originalCurrency && d.originalCurrency !== report.currency && (
@@ -457,7 +462,7 @@ function DealTable({
                   {d.predictedProbability === null ? '—' : `${Math.round(d.predictedProbability)}%`}
                 </td>
                 <td className="num">{money(d.predicted)}</td>
-                <td>
+                <td className="nowrap">
                   {t(`opportunity.categories.${d.category}`)}
                   {d.categoryOverridden && (
                     <small className="muted"> · {t('forecast.chosen')}</small>

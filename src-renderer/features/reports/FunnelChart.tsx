@@ -9,12 +9,35 @@ import {
   LabelList,
   ResponsiveContainer,
   Tooltip,
+  type LabelProps,
 } from 'recharts';
 import type { FunnelReport } from '../../../src-main/contract/index.js';
 import { ReportTable } from '../../components/ReportTable.js';
 import { ChartFrame } from '../../components/ChartFrame.js';
 import { chartColors } from './chartColors.js';
 import { percent } from './reportFormat.js';
+
+/** Room right of the funnel for the step labels. */
+const LABEL_COLUMN = 180;
+
+/** A step's label in one column right of the funnel, level with its segment: beside each
+ * trapezoid's own edge the widest step's label had no room and wrapped over the shape. */
+function StepLabel(props: LabelProps) {
+  const box = props.viewBox;
+  const plot = props.parentViewBox;
+  if (!box || !plot || !('height' in box) || !('width' in plot)) return <></>;
+  return (
+    <text
+      x={plot.x + plot.width + 12}
+      y={box.y + box.height / 2}
+      dominantBaseline="central"
+      fill="#8a94a6"
+      fontSize={13}
+    >
+      {props.value}
+    </text>
+  );
+}
 
 export function FunnelChart({ report }: { report: FunnelReport }) {
   const { t } = useTranslation();
@@ -37,13 +60,13 @@ export function FunnelChart({ report }: { report: FunnelReport }) {
     <>
       <ChartFrame id="funnel" title={t('reports.funnel')} table={table}>
         <ResponsiveContainer width="100%" height={260}>
-          <RechartsFunnel margin={{ top: 8, right: 160, bottom: 8, left: 8 }}>
+          <RechartsFunnel margin={{ top: 8, right: LABEL_COLUMN, bottom: 8, left: 8 }}>
             <Tooltip />
             <Funnel dataKey="count" nameKey="step" data={data} isAnimationActive={false}>
               {data.map((d, i) => (
                 <Cell key={d.step} fill={chartColors[i % chartColors.length]} />
               ))}
-              <LabelList position="right" dataKey="label" fill="#8a94a6" stroke="none" />
+              <LabelList dataKey="label" content={StepLabel} />
             </Funnel>
           </RechartsFunnel>
         </ResponsiveContainer>
