@@ -27,7 +27,7 @@ import {
 } from '../domain/forecast.js';
 import type { Reader } from '../store/readQuery.js';
 import {
-  cachedPart,
+  cachedPerInput,
   dayHistograms,
   endedStaysSql,
   inStages,
@@ -243,7 +243,32 @@ function winRows(
     .sort((a, b) => b.won + b.lost - (a.won + a.lost));
 }
 
+/** What the win rates read: closed deals' outcome, rep, source, event, reason and amount,
+ * the stays, stage names, rep names, the currency and rates. Not leads: the Reports page
+ * asks again after every change, and a lead edited elsewhere leaves these as they were. */
+const winRateSources = [
+  'stage_history',
+  'stages',
+  'users',
+  'settings',
+  ...[
+    'stage_position',
+    'closed_at',
+    'deleted_at',
+    'owner_id',
+    'source',
+    'campaign_id',
+    'lost_reason',
+    'amount',
+    'currency',
+  ].map((c) => `opportunities.${c}`),
+];
+
 export function winRatesReport(r: Reader, q: ReportQuery): WinRatesReport {
+  return cachedPerInput(r, 'winRates', winRateSources, q, () => computeWinRates(r, q));
+}
+
+function computeWinRates(r: Reader, q: ReportQuery): WinRatesReport {
   const settings = readTeamSettings(r);
   const missing = new Set<string>();
   const closed = sql<SqlBool>`${inStages('won', 'lost')} AND o.closed_at IS NOT NULL
@@ -347,9 +372,7 @@ export function cycleReport(r: Reader, q: ReportQuery): CycleReport {
     : sql`SELECT stage AS key, (ended - started) / ${DAYS} AS value
         FROM (${endedStaysSql}) x
         WHERE x.deal NOT IN (SELECT id FROM opportunities WHERE deleted_at IS NOT NULL) ${ended}`;
-  // Kept per filter until the data changes (a new map then), so the cache holds at most
-  // the filters asked since the last change.
-  const cache = cachedPart(
+  const perStage = cachedPerInput(
     r,
     'cycle.stays',
     // The stays, and the deal fields the filters read.
@@ -360,11 +383,9 @@ export function cycleReport(r: Reader, q: ReportQuery): CycleReport {
       'opportunities.campaign_id',
       'opportunities.deleted_at',
     ],
-    () => new Map<string, Map<string | null, DayCount[]>>(),
+    q,
+    () => dayHistograms(r, stays),
   );
-  const filterKey = JSON.stringify(q);
-  let perStage = cache.get(filterKey);
-  if (!perStage) cache.set(filterKey, (perStage = dayHistograms(r, stays)));
   const stages = r.all(
     r.qb
       .selectFrom('stages')

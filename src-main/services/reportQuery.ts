@@ -120,3 +120,20 @@ export function cachedPart<T>(
 ): T {
   return r.derived(`report:${key}`, sources, compute);
 }
+
+/** `cachedPart` per input: what one filter computed, kept until one of `sources` changes
+ * (a new map then, so it holds at most the filters asked since the last change). */
+export function cachedPerInput<T>(
+  r: Reader,
+  key: string,
+  sources: readonly string[],
+  input: unknown,
+  compute: () => T,
+): T {
+  const byInput = cachedPart(r, key, sources, () => new Map<string, T>());
+  const inputKey = JSON.stringify(input);
+  if (byInput.has(inputKey)) return byInput.get(inputKey)!;
+  const value = compute();
+  byInput.set(inputKey, value);
+  return value;
+}

@@ -184,6 +184,19 @@ describe('reports on a hand-made team', () => {
     expect(w.lostReasons).toEqual([
       { reason: '价格太高', count: 1, amount: { amount: 0, currency: 'CNY' } },
     ]);
+    // Asked again after the lost deal's reason was edited: the new reason, not a kept one.
+    const lost = (await api.call('opportunities.list', { limit: 50 })).rows.find(
+      (o) => o.lost_reason === '价格太高',
+    )!;
+    await api.call('opportunities.update', { id: lost.id, patch: { lost_reason: '选了竞品' } });
+    expect((await api.call('reports.winRates', q)).lostReasons.map((x) => x.reason)).toEqual([
+      '选了竞品',
+    ]);
+    // A rep's name changed: the report says the new one.
+    await api.call('users.update', { id: qiang.id, patch: { name: '张强强' } });
+    expect(
+      (await api.call('reports.winRates', q)).byOwner.find((r) => r.key === qiang.id)?.name,
+    ).toBe('张强强');
     await server.close();
   });
 
