@@ -1,10 +1,11 @@
 // The pickers every form and filter shares: one place for how an owner, an event, a
-// source, a status or a BANT level is chosen and labelled.
+// source, a status, a BANT level or a forecast category is chosen and labelled.
 import type { SelectHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   authorityLevels,
   budgetLevels,
+  forecastCategories,
   leadSources,
   leadStatuses,
   needLevels,
@@ -101,6 +102,15 @@ export function BantSelect({ dimension, ...props }: PickerProps & { dimension: B
   const options = bantDimensions[dimension].map((l: string) => ({
     value: l,
     label: t(`bant.${dimension}.${l}` as 'bant.budget.none'),
+  }));
+  return <ChoiceSelect {...props} options={options} />;
+}
+
+export function ForecastCategorySelect(props: PickerProps) {
+  const { t } = useTranslation();
+  const options = forecastCategories.map((c) => ({
+    value: c,
+    label: t(`opportunity.categories.${c}`),
   }));
   return <ChoiceSelect {...props} options={options} />;
 }

@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { forecastCategories, type OpportunityRow } from '../../../src-main/contract/index.js';
+import type { OpportunityRow } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useStages, useTeamSettings } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
@@ -17,7 +17,13 @@ import {
   rescaleMinor,
 } from '../../components/format.js';
 import { isTyping } from '../../components/keys.js';
-import { CurrencySelect, EventSelect, SourceSelect, UserSelect } from '../../components/pickers.js';
+import {
+  CurrencySelect,
+  EventSelect,
+  ForecastCategorySelect,
+  SourceSelect,
+  UserSelect,
+} from '../../components/pickers.js';
 import { RecordPicker } from '../../components/RecordPicker.js';
 import { TimelineList } from '../../components/TimelineList.js';
 import {
@@ -236,19 +242,13 @@ export function OpportunityPanel({ id }: { id: string }) {
           />
           <label className="field">
             <span>{t('fields.forecast_category')}</span>
-            <select
+            <ForecastCategorySelect
               name="forecast_category"
+              emptyLabel={t('opportunity.categoryAuto')}
               value={o.forecast_category ?? ''}
               disabled={readOnly}
-              onChange={(e) => save({ forecast_category: e.target.value || null })}
-            >
-              <option value="">{t('opportunity.categoryAuto')}</option>
-              {forecastCategories.map((c) => (
-                <option key={c} value={c}>
-                  {t(`opportunity.categories.${c}`)}
-                </option>
-              ))}
-            </select>
+              onChange={(value) => save({ forecast_category: value || null })}
+            />
           </label>
           {(stage?.kind === 'lost' || o.lost_reason) && (
             <EditableField

@@ -19,7 +19,7 @@ import { errorText } from '../../components/errors.js';
 import { formatMoney, majorToMinor, minorToMajorText } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
 import { ReportTable } from '../../components/ReportTable.js';
-import { UserSelect } from '../../components/pickers.js';
+import { ForecastCategorySelect, UserSelect } from '../../components/pickers.js';
 import { ForecastChart } from './ForecastChart.js';
 import { percent } from './reportFormat.js';
 
@@ -398,22 +398,16 @@ function DealTable({
             </option>
           ))}
         </select>
-        <select
+        <ForecastCategorySelect
           aria-label={t('fields.forecast_category')}
+          emptyLabel={t('forecast.allCategories')}
           value={filter.category ?? ''}
-          onChange={(e) => {
+          onChange={(value) => {
             const { category: _category, ...rest } = filter;
-            const value = forecastCategories.find((c) => c === e.target.value);
-            onFilter(value ? { ...rest, category: value } : rest);
+            const category = forecastCategories.find((c) => c === value);
+            onFilter(category ? { ...rest, category } : rest);
           }}
-        >
-          <option value="">{t('forecast.allCategories')}</option>
-          {forecastCategories.map((c) => (
-            <option key={c} value={c}>
-              {t(`opportunity.categories.${c}`)}
-            </option>
-          ))}
-        </select>
+        />
         <span className="muted" data-testid="forecast-deal-count">
           {report.dealCount > report.deals.length
             ? t('forecast.dealsShown', { shown: report.deals.length, count: report.dealCount })
