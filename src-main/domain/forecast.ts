@@ -101,7 +101,8 @@ export interface StayBucket {
   lost: number;
 }
 
-/** Day bounds the stays are bucketed by (SQL groups by them; see the forecast service). */
+/** Day bounds the stays are bucketed by (the forecast service counts stays by day, then
+ * by these). */
 export const stayBucketBounds = [0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90, 120, 180, 270, 365];
 
 export function stayBucketOf(days: number): number {

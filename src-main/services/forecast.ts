@@ -22,7 +22,7 @@ import {
   monthsOfQuarter,
   periodOf,
   periodsBetween,
-  stayBucketBounds,
+  stayBucketOf,
   toBase,
   type StayBucket,
 } from '../domain/forecast.js';
@@ -47,20 +47,14 @@ const DAY = 86_400_000;
 /** Fewer closed stays than this and the learned probability is not shown. */
 export const MIN_HISTORY = 10;
 
-/** SQL: the bucket (domain/forecast `stayBucketBounds`) a number of days falls in. */
-const bucketSql = (days: ReturnType<typeof sql>) =>
-  sql`CASE ${sql.join(
-    [...stayBucketBounds].reverse().map((b) => sql`WHEN ${days} >= ${b} THEN ${b}`),
-    sql` `,
-  )} ELSE 0 END`;
-
 /** Stays of closed deals in each stage, by outcome and length (only deals closed before
  * `closedBefore` when given: what was known then). */
 function stayBuckets(r: Reader, closedBefore: number | null): Map<string, StayBucket[]> {
   const before: ReturnType<typeof sql<SqlBool>> =
     closedBefore === null ? sql<SqlBool>`1` : sql<SqlBool>`o.closed_at < ${closedBefore}`;
   // The closed deals and their outcome first (a small table), then each one's stays off
-  // the covering index.
+  // the covering index, counted by whole days (a few hundred groups), bucketed here — a
+  // CASE per stay in SQL cost a third more.
   const rows = rawRows<{ stage: string; days: number; won: number; lost: number }>(
     r,
     sql`WITH closed AS MATERIALIZED (
@@ -69,17 +63,20 @@ function stayBuckets(r: Reader, closedBefore: number | null): Map<string, StayBu
           WHERE ${inStages('won', 'lost')} AND o.deleted_at IS NULL
             AND o.closed_at IS NOT NULL AND ${before}
         )
-        SELECT x.stage AS stage, ${bucketSql(sql`(x.ended - x.started) / ${DAY}`)} AS days,
+        SELECT x.stage AS stage, (x.ended - x.started) / ${DAY} AS days,
           sum(c.kind = 'won') AS won, sum(c.kind = 'lost') AS lost
         FROM closed c CROSS JOIN (${endedStaysSql}) x ON x.deal = c.id
         GROUP BY x.stage, 2`,
   );
-  const out = new Map<string, StayBucket[]>();
+  const byStage = new Map<string, Map<number, StayBucket>>();
   for (const row of rows) {
-    const list = out.get(row.stage) ?? out.set(row.stage, []).get(row.stage)!;
-    list.push({ days: Number(row.days), won: Number(row.won), lost: Number(row.lost) });
+    const buckets = byStage.get(row.stage) ?? byStage.set(row.stage, new Map()).get(row.stage)!;
+    const days = stayBucketOf(Math.max(0, Number(row.days)));
+    const b = buckets.get(days) ?? buckets.set(days, { days, won: 0, lost: 0 }).get(days)!;
+    b.won += Number(row.won);
+    b.lost += Number(row.lost);
   }
-  return out;
+  return new Map([...byStage].map(([stage, buckets]) => [stage, [...buckets.values()]]));
 }
 
 /** The deal list shows this many at most (the count says how many match). */
