@@ -9,7 +9,7 @@ import * as m0005 from './0005_import_batches.js';
 import * as m0006 from './0006_lead_merges.js';
 import * as m0007 from './0007_lead_assignment.js';
 import * as m0008 from './0008_report_indexes.js';
-import * as m0009 from './0009_stage_history_left_at.js';
+import * as m0009 from './0009_stage_stays.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -20,5 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0006_lead_merges': m0006,
   '0007_lead_assignment': m0007,
   '0008_report_indexes': m0008,
-  '0009_stage_history_left_at': m0009,
+  '0009_stage_stays': m0009,
 };

@@ -298,6 +298,9 @@ export type StageHistoryRow = RowOf<typeof stageHistoryFields> & {
   /** When the deal left this stage (its next entry's time), kept by the database
    * (migration 0009); null for the stage it is in now. Derived, never synced. */
   left_at: number | null;
+  /** How the deal ended ('won' / 'lost' while it is live, closed and in such a stage),
+   * kept by the database too (migration 0009). Derived, never synced. */
+  deal_outcome: 'won' | 'lost' | null;
 };
 export type ActivityRow = RowOf<typeof activityFields>;
 export type CampaignRow = RowOf<typeof campaignFields>;

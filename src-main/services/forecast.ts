@@ -29,16 +29,7 @@ import {
 import { effectiveProbability } from '../domain/stageTime.js';
 import { loggedValuesAsOf } from './asOf.js';
 import type { Reader } from '../store/readQuery.js';
-import {
-  cachedPart,
-  dayStart,
-  endedStaysSql,
-  inStages,
-  localDay,
-  monthOf,
-  rawRows,
-  learnedRateSources,
-} from './reportQuery.js';
+import { dayStart, endedStaysSql, inStages, localDay, monthOf, rawRows } from './reportQuery.js';
 import { readTeamSettings } from './settings.js';
 
 type Input = z.output<typeof forecastInput>;
@@ -47,27 +38,50 @@ const DAY = 86_400_000;
 /** Fewer closed stays than this and the learned probability is not shown. */
 export const MIN_HISTORY = 10;
 
-/** Stays of closed deals in each stage, by outcome and length (only deals closed before
- * `closedBefore` when given: what was known then). */
-function stayBuckets(r: Reader, closedBefore: number | null): Map<string, StayBucket[]> {
-  const before: ReturnType<typeof sql<SqlBool>> =
-    closedBefore === null ? sql<SqlBool>`1` : sql<SqlBool>`o.closed_at < ${closedBefore}`;
-  // The closed deals and their outcome first (a small table), then each one's stays off
-  // the covering index, counted by whole days (a few hundred groups), bucketed here — a
-  // CASE per stay in SQL cost a third more.
-  const rows = rawRows<{ stage: string; days: number; won: number; lost: number }>(
-    r,
-    sql`WITH closed AS MATERIALIZED (
-          SELECT o.id AS id, s.kind AS kind
-          FROM opportunities o CROSS JOIN stages s ON s.id = o.stage_id
-          WHERE ${inStages('won', 'lost')} AND o.deleted_at IS NULL
-            AND o.closed_at IS NOT NULL AND ${before}
-        )
-        SELECT x.stage AS stage, (x.ended - x.started) / ${DAY} AS days,
-          sum(c.kind = 'won') AS won, sum(c.kind = 'lost') AS lost
-        FROM closed c CROSS JOIN (${endedStaysSql}) x ON x.deal = c.id
-        GROUP BY x.stage, 2`,
+type StayDayRow = { stage: string; days: number; won: number; lost: number };
+
+/** Stays of the closed deals in each stage, by outcome and length — one scan of the
+ * index `stage_history_learned`, which holds them in (stage, whole days) order with the
+ * deal's outcome (kept by triggers, migration 0009): no join, no sort (~12 ms for 60 000
+ * stays, against ~90 ms joining them to the deals). */
+function learnedStayBuckets(r: Reader): Map<string, StayBucket[]> {
+  // The day expression is written exactly as in the index, with no bound parameter, or
+  // SQLite cannot read it from there.
+  const days = sql.raw('(h.left_at - h.changed_at) / 86400000');
+  return toStayBuckets(
+    rawRows<StayDayRow>(
+      r,
+      sql`SELECT h.to_stage_id AS stage, ${days} AS days,
+            sum(h.deal_outcome = 'won') AS won, sum(h.deal_outcome = 'lost') AS lost
+          FROM stage_history h INDEXED BY stage_history_learned
+          WHERE h.deleted_at IS NULL AND h.left_at IS NOT NULL AND h.deal_outcome IS NOT NULL
+          GROUP BY h.to_stage_id, ${days}`,
+    ),
   );
+}
+
+/** The same for the deals closed before `closedBefore` only — what was known then (the
+ * backtest): their outcome from the deals, their stays deal by deal. */
+function stayBucketsClosedBefore(r: Reader, closedBefore: number): Map<string, StayBucket[]> {
+  return toStayBuckets(
+    rawRows<StayDayRow>(
+      r,
+      sql`WITH closed AS MATERIALIZED (
+            SELECT o.id AS id, s.kind AS kind
+            FROM opportunities o CROSS JOIN stages s ON s.id = o.stage_id
+            WHERE ${inStages('won', 'lost')} AND o.deleted_at IS NULL
+              AND o.closed_at IS NOT NULL AND o.closed_at < ${closedBefore}
+          )
+          SELECT x.stage AS stage, (x.ended - x.started) / ${DAY} AS days,
+            sum(c.kind = 'won') AS won, sum(c.kind = 'lost') AS lost
+          FROM closed c CROSS JOIN (${endedStaysSql}) x ON x.deal = c.id
+          GROUP BY x.stage, 2`,
+    ),
+  );
+}
+
+/** Stays counted by whole days → the day buckets of domain/forecast, per stage. */
+function toStayBuckets(rows: StayDayRow[]): Map<string, StayBucket[]> {
   const byStage = new Map<string, Map<number, StayBucket>>();
   for (const row of rows) {
     const buckets = byStage.get(row.stage) ?? byStage.set(row.stage, new Map()).get(row.stage)!;
@@ -169,9 +183,7 @@ export function forecastReport(
 
   const stages = r.all(r.qb.selectFrom('stages').selectAll());
   const stageById = new Map(stages.map((s) => [s.id, s]));
-  const buckets = learn
-    ? cachedPart(r, 'forecast.stayBuckets', learnedRateSources, () => stayBuckets(r, null))
-    : new Map<string, StayBucket[]>();
+  const buckets = learn ? learnedStayBuckets(r) : new Map<string, StayBucket[]>();
   const stageStats: StageForecastStats[] = stages
     .filter((s) => s.kind === 'open' && s.deleted_at === null)
     .sort((a, b) => (a.sort_order ?? 0) - (b.sort_order ?? 0))
@@ -415,7 +427,7 @@ function backtest(
   const owners = input.owner_id?.length ? input.owner_id : null;
   const ownerSql = owners ? sql<SqlBool>`o.owner_id IN (${sql.join(owners)})` : sql<SqlBool>`1`;
   const stages = new Map(r.all(r.qb.selectFrom('stages').selectAll()).map((s) => [s.id, s]));
-  const buckets = stayBuckets(r, start);
+  const buckets = stayBucketsClosedBefore(r, start);
   // Every deal that existed then, in the stage it was in then (its history as of then).
   const then = rawRows<{
     id: string;

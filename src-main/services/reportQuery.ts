@@ -87,42 +87,22 @@ export const inStages = (...kinds: string[]) =>
 /** Every ended stage stay: a history entry (`deal`, `stage`, `started`) until its deal's
  * next entry (`ended`, kept on the row by the database: migration 0009) — read off the
  * covering index `stage_history_ended` (ended stays only, by deal): join it after the
- * deals asked about (`CROSS JOIN` keeps that order). The one definition of a stay for the
- * cycle report and the forecast's learned win rates. */
+ * deals asked about (`CROSS JOIN` keeps that order). Read by the cycle report, the win
+ * rate by stage reached and the backtest; the forecast's learned rates read the same stays
+ * (same columns) off `stage_history_learned`. */
 export const endedStaysSql = sql`SELECT h.opportunity_id AS deal, h.to_stage_id AS stage,
     h.changed_at AS started, h.left_at AS ended
   FROM stage_history h INDEXED BY stage_history_ended
   WHERE h.deleted_at IS NULL AND h.left_at IS NOT NULL`;
 
-/** What the forecast's learned win rates are computed from: the stays, and which deals
- * are closed and how (their stage, close time, deletion) — not their other fields. */
-export const learnedRateSources = [
-  'stage_history',
-  'stages',
-  'opportunities.stage_position',
-  'opportunities.closed_at',
-  'opportunities.deleted_at',
-] as const;
-
 /**
- * A report part worked out from every ended stage stay (60 000 at 100 000 leads: 60–150
- * ms), kept until one of `sources` changes: switching the Forecast page between months and
- * quarters, or the Reports page between reps, asks again without recomputing, and so does
- * the page refreshing after a deal's next step was edited. The first ask after a stage
- * change pays the full price (docs/benchmarks.md: figures warm, after an edit, after a
+ * What one report part computed for one input (a filter), kept until one of `sources` (tables,
+ * or columns as 'table.column') changes — then a new map, so it holds at most the inputs
+ * asked since the last change. Switching the Reports page between reps and back, or the page
+ * asking again after a lead or a deal's next step was edited, costs nothing; a change the
+ * part reads pays the full price once (docs/benchmarks.md: warm, after an edit, after a
  * stage move).
  */
-export function cachedPart<T>(
-  r: Reader,
-  key: string,
-  sources: readonly string[],
-  compute: () => T,
-): T {
-  return r.derived(`report:${key}`, sources, compute);
-}
-
-/** `cachedPart` per input: what one filter computed, kept until one of `sources` changes
- * (a new map then, so it holds at most the filters asked since the last change). */
 export function cachedPerInput<T>(
   r: Reader,
   key: string,
@@ -130,7 +110,7 @@ export function cachedPerInput<T>(
   input: unknown,
   compute: () => T,
 ): T {
-  const byInput = cachedPart(r, key, sources, () => new Map<string, T>());
+  const byInput = r.derived(`report:${key}`, sources, () => new Map<string, T>());
   const inputKey = JSON.stringify(input);
   if (byInput.has(inputKey)) return byInput.get(inputKey)!;
   const value = compute();

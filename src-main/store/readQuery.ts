@@ -35,7 +35,8 @@ export interface Reader {
    * count is the slowest part of a page. Name every table the query reads. */
   count(query: Compilable<{ n: number }>, tables: string | readonly string[]): number;
   /** A value computed from `tables` (team settings), remembered until one of them next
-   * changes. An entry may name one column, 'opportunities.stage_position': the value then
+   * changes. An entry may name one written column, 'opportunities.stage_position' (not a
+   * generated one such as `stage_id`: name the column it comes from): the value then
    * survives edits of the table's other columns (not new or merged rows). The value is
    * shared: callers must not mutate it. */
   derived<T>(key: string, tables: readonly string[], compute: () => T): T;

@@ -263,7 +263,13 @@ export class Store {
   private versionOf(key: string): number {
     const dot = key.indexOf('.');
     if (dot < 0) return this.versions.get(key) ?? 0;
-    return (this.versions.get(key) ?? 0) + (this.versions.get(`${key.slice(0, dot)}.*`) ?? 0);
+    const table = key.slice(0, dot);
+    const column = key.slice(dot + 1);
+    // A generated column (stage_id) is never written, so its version would never move.
+    const derived = (derivedColumns as Record<string, ReadonlySet<string>>)[table];
+    if (!isSyncedColumn(table, column) && !derived?.has(column))
+      throw new Error(`${key} is not a written column: name the column it is computed from`);
+    return (this.versions.get(key) ?? 0) + (this.versions.get(`${table}.*`) ?? 0);
   }
 
   /** Notes columns of `table` written in this transaction — 'row' for a new or merged row,

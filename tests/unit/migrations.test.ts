@@ -153,8 +153,8 @@ describe('0008_report_indexes', () => {
   });
 });
 
-describe('0009_stage_history_left_at', () => {
-  it('gives every history entry of a 0008 file its end, then triggers keep it', async () => {
+describe('0009_stage_stays', () => {
+  it('gives every history entry of a 0008 file its end and its deal’s outcome, then triggers keep them', async () => {
     const file = path.join(tempDir(), 'm9.db');
     const upTo8 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0009'));
     const before = await openStore(file, { migrations: upTo8 });
@@ -170,6 +170,20 @@ describe('0009_stage_history_left_at', () => {
     const second = entry(deal, '需求分析', 4 * day);
     const only = entry(other, '初步接触', 2 * day);
     before.write((tx) => tx.softDelete('stage_history', gone));
+    // The deal was won.
+    const won = '0190c000-0000-7000-8000-0000000000ff';
+    before.write((tx) => {
+      tx.insert(
+        'stages',
+        { name_zh: '赢单', name_en: 'Won', sort_order: 9, probability: 100, kind: 'won' },
+        won,
+      );
+      tx.insert(
+        'opportunities',
+        { name: '大单', stage_position: `${won}:a`, closed_at: 11 * day },
+        deal,
+      );
+    });
     before.close();
 
     const after = await openStore(file, { migrations });
@@ -208,12 +222,46 @@ describe('0009_stage_history_left_at', () => {
         [only, null],
       ]),
     );
+    // Every entry of the won deal says so; reopening it clears them.
+    const outcomes = () =>
+      new Map(
+        after
+          .all(after.qb.selectFrom('stage_history').select(['id', 'deal_outcome']))
+          .filter((r) => r.id !== gone)
+          .map((r) => [r.id, r.deal_outcome]),
+      );
+    expect(outcomes()).toEqual(
+      new Map([
+        [first, 'won'],
+        [second, 'won'],
+        [third, 'won'],
+        [fourth, 'won'],
+        [only, null],
+      ]),
+    );
+    after.write((tx) => tx.update('opportunities', deal, { closed_at: null }));
+    expect([...outcomes().values()].every((o) => o === null)).toBe(true);
     const db = (after as unknown as { db: BetterSqlite3.Database }).db;
     const names = (
       db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]
     ).map((r) => r.name);
-    expect(names).toContain('stage_history_ended');
+    expect(names).toEqual(expect.arrayContaining(['stage_history_ended', 'stage_history_learned']));
     expect(names).not.toContain('stage_history_stays');
+    // The learned win rates group the stays in index order: no sort.
+    const plan = (
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT to_stage_id, (left_at - changed_at) / 86400000, count(*)
+           FROM stage_history INDEXED BY stage_history_learned
+           WHERE deleted_at IS NULL AND left_at IS NOT NULL AND deal_outcome IS NOT NULL
+           GROUP BY to_stage_id, (left_at - changed_at) / 86400000`,
+        )
+        .all() as { detail: string }[]
+    )
+      .map((p) => p.detail)
+      .join(' ');
+    expect(plan).toMatch(/stage_history_learned/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
     after.close();
   });
 });

@@ -117,6 +117,15 @@ describe('values derived from columns', () => {
     peer.close();
   });
 
+  it('refuses to key a value on a column nobody writes (a generated one)', async () => {
+    const store = await memoryStore();
+    expect(() => store.derived('test:gen', ['opportunities.stage_id'], () => 1)).toThrow(
+      /not a written column/,
+    );
+    expect(store.derived('test:derived', ['leads.score'], () => 2)).toBe(2);
+    store.close();
+  });
+
   it('another connection writing the file drops values read from any column', async () => {
     const file = path.join(tempDir(), 'cols.db');
     const store = await openStore(file);
