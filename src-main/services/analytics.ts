@@ -424,16 +424,26 @@ export function cycleReport(r: Reader, q: ReportQuery): CycleReport {
 
 /** Per rep: activities logged in the range, tasks overdue now, open leads nobody has
  * touched for 14 days. */
+/** SQL: when an activity happened — a call, email, meeting or note when it occurred (when
+ * it was written down, if no time was given), a task when it was done (null while open).
+ * Written exactly as in the index `activities_logged` (migration 0010), with no bound
+ * parameter, so SQLite reads it from there. */
+const activityMoment = sql.raw(
+  `(CASE WHEN a.kind = 'task' THEN a.done_at ELSE coalesce(a.occurred_at, a.done_at, a.created_at) END)`,
+);
+
 export function repActivityReport(r: Reader, q: ReportQuery, now: number): RepActivityRow[] {
   const { from, to } = instantRange(q);
-  const when = sql.ref('a.done_at');
+  // Per rep, a count of index entries in the range (reps are few).
   const logged = rawRows<{ owner: string | null; n: number }>(
     r,
-    sql`SELECT a.owner_id AS owner, count(*) AS n FROM activities a
-        WHERE a.deleted_at IS NULL AND a.done_at IS NOT NULL
-          ${from !== null ? sql`AND ${when} >= ${from}` : sql``}
-          ${to !== null ? sql`AND ${when} < ${to}` : sql``}
-        GROUP BY a.owner_id`,
+    sql`SELECT u.id AS owner, (
+          SELECT count(*) FROM activities a INDEXED BY activities_logged
+          WHERE a.owner_id = u.id AND a.deleted_at IS NULL
+            AND ${activityMoment} ${from !== null ? sql`>= ${from}` : sql`IS NOT NULL`}
+            ${to !== null ? sql`AND ${activityMoment} < ${to}` : sql``}
+        ) AS n
+        FROM users u WHERE u.deleted_at IS NULL`,
   );
   const overdue = rawRows<{ owner: string | null; n: number }>(
     r,
@@ -442,30 +452,24 @@ export function repActivityReport(r: Reader, q: ReportQuery, now: number): RepAc
         GROUP BY a.owner_id`,
   );
   const cutoff = now - UNTOUCHED_DAYS * DAY;
-  // Untouched = open leads older than the cutoff, less those with an activity since: the
-  // first count comes off the covering report index, the second from the few recent
-  // activities (a NOT IN over every lead row cost 160 ms).
-  const openOld = sql<SqlBool>`l.deleted_at IS NULL AND l.status IN ('new', 'contacted', 'qualified')
-    AND l.created_at >= 0 AND l.created_at < ${cutoff}`;
-  const oldOpen = rawRows<{ owner: string | null; n: number }>(
+  // Untouched: open leads older than the cutoff (off the covering report index) less the
+  // few with an activity written or completed since — found from those activities (each
+  // time off its own index) and matched by rowid, so neither side reads a lead row.
+  const untouched = rawRows<{ owner: string | null; n: number }>(
     r,
     sql`SELECT l.owner_id AS owner, count(*) AS n FROM leads l INDEXED BY leads_report
-        WHERE ${openOld} GROUP BY l.owner_id`,
-  );
-  const touched = rawRows<{ owner: string | null; n: number }>(
-    r,
-    sql`SELECT l.owner_id AS owner, count(DISTINCT l.id) AS n
-        FROM activities a JOIN leads l ON l.id = a.lead_id
-        WHERE a.deleted_at IS NULL AND a.created_at >= ${cutoff} AND ${openOld}
+        WHERE l.deleted_at IS NULL AND l.status IN ('new', 'contacted', 'qualified')
+          AND l.created_at >= 0 AND l.created_at < ${cutoff}
+          AND l.rowid NOT IN (
+            SELECT t.rowid FROM activities a CROSS JOIN leads t ON t.id = a.lead_id
+            WHERE a.deleted_at IS NULL AND a.created_at >= ${cutoff}
+            UNION
+            SELECT t.rowid FROM activities a CROSS JOIN leads t ON t.id = a.lead_id
+            WHERE a.deleted_at IS NULL AND a.done_at >= ${cutoff})
         GROUP BY l.owner_id`,
   );
-  const touchedBy = new Map(touched.map((x) => [x.owner, Number(x.n)]));
-  const untouched = oldOpen.map((x) => ({
-    owner: x.owner,
-    n: Number(x.n) - (touchedBy.get(x.owner) ?? 0),
-  }));
   const count = (rows: { owner: string | null; n: number }[]) =>
-    new Map(rows.map((x) => [x.owner, Number(x.n)]));
+    new Map(rows.filter((x) => Number(x.n) > 0).map((x) => [x.owner, Number(x.n)]));
   const [a, o, u] = [count(logged), count(overdue), count(untouched)];
   let users = r.all(
     r.qb

@@ -380,6 +380,68 @@ describe('reports on a hand-made team', () => {
     await server.close();
   });
 
+  it('counts each rep’s activities when they happened, overdue tasks and leads left untouched', async () => {
+    const server = await openLeadbook(':memory:');
+    const api = createInProcessClient(server);
+    at('2026-10-01');
+    const lina = await api.call('users.create', { name: '李娜' });
+    const qiang = await api.call('users.create', { name: '张强' });
+    const lead = (name: string, owner: string, extra: object = {}) =>
+      api.call('leads.create', { name, owner_id: owner, ...extra });
+    const l1 = await lead('一', lina.id);
+    const l2 = await lead('二', lina.id);
+    const l3 = await lead('三', qiang.id);
+    await lead('四', lina.id, { status: 'unqualified', disqualify_reason: '没有预算' });
+    at('2026-10-20');
+    // 李娜 logs a call with no time given: it happened when written down.
+    await api.call('activities.create', {
+      kind: 'call',
+      subject: '首次电话',
+      lead_id: l1.id,
+      owner_id: lina.id,
+    });
+    const task = await api.call('activities.create', {
+      kind: 'task',
+      subject: '发报价',
+      lead_id: l2.id,
+      owner_id: lina.id,
+      due_at: new Date('2026-10-22T04:00:00Z').getTime(),
+    });
+    // 张强's task is still open when due.
+    await api.call('activities.create', {
+      kind: 'task',
+      subject: '回电话',
+      lead_id: l3.id,
+      owner_id: qiang.id,
+      due_at: new Date('2026-10-25T04:00:00Z').getTime(),
+    });
+    at('2026-10-25');
+    // 张强 writes down a call made in September: it touches 三 now, but happened before
+    // the range.
+    await api.call('activities.create', {
+      kind: 'call',
+      subject: '补记',
+      lead_id: l3.id,
+      owner_id: qiang.id,
+      occurred_at: new Date('2026-09-15T04:00:00Z').getTime(),
+    });
+    at('2026-10-30');
+    await lead('五', qiang.id);
+    at('2026-11-01');
+    await api.call('activities.update', { id: task.id, patch: { done_at: Date.now() } });
+    at('2026-11-05');
+    const rows = await api.call('reports.repActivity', q);
+    // 李娜: the call (Oct 20) and the task done (Nov 1); 一 untouched since Oct 20 (the
+    // cutoff is Oct 22); 二 touched by the task done; 四 is not open.
+    // 张强: the September call is outside the range, an open task is not activity yet and
+    // it is overdue; 三 was touched on Oct 25; 五 is too new to count.
+    expect(rows.map((r) => [r.name, r.activities, r.overdueTasks, r.untouchedLeads])).toEqual([
+      ['张强', 0, 1, 0],
+      ['李娜', 2, 0, 1],
+    ]);
+    await server.close();
+  });
+
   it('backtests the last quarter with what each deal looked like at its start', async () => {
     const server = await openLeadbook(':memory:');
     const api = createInProcessClient(server);

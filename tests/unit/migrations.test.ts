@@ -266,6 +266,36 @@ describe('0009_stage_stays', () => {
   });
 });
 
+describe('0010_activity_report_index', () => {
+  it('indexes activities by rep and the moment they happened, keeping a 0009 file’s data', async () => {
+    const file = path.join(tempDir(), 'm10.db');
+    const upTo9 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0010'));
+    const before = await openStore(file, { migrations: upTo9 });
+    const id = before.write((tx) =>
+      tx.insert('activities', { kind: 'call', subject: '首次电话', occurred_at: 1_000 }),
+    );
+    before.close();
+    const after = await openStore(file, { migrations });
+    expect(
+      after.first(after.qb.selectFrom('activities').select('subject').where('id', '=', id)),
+    ).toEqual({ subject: '首次电话' });
+    const db = (after as unknown as { db: BetterSqlite3.Database }).db;
+    const plan = (
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT count(*) FROM activities a WHERE a.owner_id = ?
+             AND a.deleted_at IS NULL
+             AND (CASE WHEN a.kind = 'task' THEN a.done_at ELSE coalesce(a.occurred_at, a.done_at, a.created_at) END) >= ?`,
+        )
+        .all('u', 0) as { detail: string }[]
+    )
+      .map((p) => p.detail)
+      .join(' ');
+    expect(plan).toMatch(/activities_logged \(owner_id=\? AND <expr>>\?\)/);
+    after.close();
+  });
+});
+
 describe('migration runner', () => {
   const extra = {
     '9000_test_add_column': {
