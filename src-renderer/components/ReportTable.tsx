@@ -1,7 +1,10 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from './format.js';
 
 /** A report's table: a header row, then rows whose first cell names the row (a row
- * header for screen readers) and whose other cells are figures, right-aligned. */
+ * header for screen readers) and whose other cells are figures, right-aligned; a number
+ * is written the reader's way (34,353). CSV exports take the raw numbers. */
 export function ReportTable({
   head,
   rows,
@@ -13,6 +16,9 @@ export function ReportTable({
   caption?: string;
   testId?: string;
 }) {
+  const { i18n } = useTranslation();
+  const show = (cell: ReactNode) =>
+    typeof cell === 'number' ? formatNumber(cell, i18n.language) : cell;
   return (
     <table className="report-table" data-testid={testId}>
       {caption && <caption>{caption}</caption>}
@@ -35,7 +41,7 @@ export function ReportTable({
                 </th>
               ) : (
                 <td key={j} className="num">
-                  {cell}
+                  {show(cell)}
                 </td>
               ),
             )}

@@ -197,7 +197,8 @@ describe('the forecast', () => {
         .first()
         .textContent();
       await funnel.getByRole('button', { name: '图表' }).click();
-      return Number(text);
+      // Written the reader's way ("1,999").
+      return Number(text?.replace(/\D/g, ''));
     };
     await expect.poll(topCount).toBe(all.steps[0]!.count);
     await page.screenshot({ path: path.join(artifacts, 'reports.png'), fullPage: true });

@@ -14,6 +14,7 @@ import {
 import type { FunnelReport } from '../../../src-main/contract/index.js';
 import { ReportTable } from '../../components/ReportTable.js';
 import { ChartFrame } from '../../components/ChartFrame.js';
+import { formatNumber } from '../../components/format.js';
 import { chartColors } from './chartColors.js';
 import { percent } from './reportFormat.js';
 
@@ -40,13 +41,13 @@ function StepLabel(props: LabelProps) {
 }
 
 export function FunnelChart({ report }: { report: FunnelReport }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const label = (step: string) => t(`reports.steps.${step}`);
   const data = report.steps.map((s) => ({
     step: label(s.step),
     count: s.count,
     // "已联系 124 · 91.2%": the count and the share that came from the step before.
-    label: `${label(s.step)} ${s.count}${s.rate === null ? '' : ` · ${percent(s.rate)}`}`,
+    label: `${label(s.step)} ${formatNumber(s.count, i18n.language)}${s.rate === null ? '' : ` · ${percent(s.rate)}`}`,
   }));
   const table = [
     [t('reports.step'), t('reports.count'), t('reports.stepRate'), t('reports.ofLeads')],
@@ -54,7 +55,10 @@ export function FunnelChart({ report }: { report: FunnelReport }) {
   ];
   const bySource = (name: string, steps: FunnelReport['steps']) => [
     name,
-    ...steps.map((s) => (s.rate === null ? `${s.count}` : `${s.count} (${percent(s.rate)})`)),
+    ...steps.map((s) => {
+      const count = formatNumber(s.count, i18n.language);
+      return s.rate === null ? count : `${count} (${percent(s.rate)})`;
+    }),
   ];
   return (
     <>
