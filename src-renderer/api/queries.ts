@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { localName } from '../components/format.js';
 import { api } from './client.js';
 
 /** Database status (counts, welcome flag, file path), shared by every view that shows it. */
@@ -39,6 +41,16 @@ export function useStages() {
       }),
     select: (r) => r.rows,
   });
+}
+
+/** A stage's name in the reader's language by its id; null for an id no stage has. */
+export function useStageName(): (id: string | null | undefined) => string | null {
+  const stages = useStages();
+  const { i18n } = useTranslation();
+  return (id) => {
+    const s = id ? stages.data?.find((x) => x.id === id) : undefined;
+    return s ? localName(s, i18n.language) : null;
+  };
 }
 
 /** The team's settings (currency, lost reasons, exchange rates, …), one cache entry that

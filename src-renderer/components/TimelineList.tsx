@@ -3,7 +3,7 @@
 // for an opportunity each stage it entered with the amount at that moment.
 import { useTranslation } from 'react-i18next';
 import { parseTags, type FieldChange, type TimelineItem } from '../../src-main/contract/index.js';
-import { useNames, useStages } from '../api/queries.js';
+import { useNames, useStageName } from '../api/queries.js';
 import { formatDateTime, formatMoney } from './format.js';
 
 const MAX_VALUE = 80;
@@ -21,12 +21,8 @@ export function TimelineList({
 }) {
   const { t, i18n } = useTranslation();
   const names = useNames();
-  const stages = useStages();
-  const stageName = (id: string | null) => {
-    const s = id ? stages.data?.find((x) => x.id === id) : undefined;
-    if (!s) return t('timeline.unknown');
-    return (i18n.language === 'zh-CN' ? s.name_zh : s.name_en) ?? '';
-  };
+  const nameOfStage = useStageName();
+  const stageName = (id: string | null) => nameOfStage(id) ?? t('timeline.unknown');
   const label = (field: string) =>
     record === 'opportunity' && field === 'name'
       ? t('opportunity.name')

@@ -117,3 +117,11 @@ export function rescaleMinor(minor: number, from: string, to: string): number {
   const shift = currencyDigits(to) - currencyDigits(from);
   return shift >= 0 ? minor * 10 ** shift : Math.round(minor / 10 ** -shift);
 }
+
+/** A name kept in both languages (a stage), in the reader's. */
+export function localName(
+  item: { name_zh?: string | null; name_en?: string | null },
+  language: string,
+): string {
+  return (language === 'zh-CN' ? item.name_zh : item.name_en) ?? '';
+}

@@ -8,7 +8,7 @@ import { api } from '../../api/client.js';
 import { useDevice, useStages, useTeamSettings } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
-import { majorToMinor } from '../../components/format.js';
+import { localName, majorToMinor } from '../../components/format.js';
 import { Modal } from '../../components/Modal.js';
 import { CurrencySelect, UserSelect } from '../../components/pickers.js';
 import { RecordPicker } from '../../components/RecordPicker.js';
@@ -78,7 +78,7 @@ export function NewOpportunityDialog({ onClose }: { onClose(): void }) {
   };
   const label = (l: Link) => (l === null ? null : 'id' in l ? l.name : l.newName);
   const stageLabel = (s: (typeof openStages)[number]) =>
-    `${(i18n.language === 'zh-CN' ? s.name_zh : s.name_en) ?? ''} · ${s.probability ?? 0}%`;
+    `${localName(s, i18n.language)} · ${s.probability ?? 0}%`;
   return (
     <Modal
       labelledBy="new-opp-title"

@@ -12,6 +12,7 @@ import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import {
   formatSpan,
+  localName,
   majorToMinor,
   minorToMajorText,
   rescaleMinor,
@@ -136,7 +137,7 @@ export function OpportunityPanel({ id }: { id: string }) {
   const currency = o.currency ?? settings.data?.currency ?? 'CNY';
   const text = (v: string | null) => v ?? '';
   const stageName = (s: { name_zh: string | null; name_en: string | null } | null | undefined) =>
-    s ? ((i18n.language === 'zh-CN' ? s.name_zh : s.name_en) ?? '') : '';
+    s ? localName(s, i18n.language) : '';
   const liveStages = (stages.data ?? []).filter((s) => s.deleted_at === null);
 
   return (

@@ -41,7 +41,7 @@ import { api } from '../../api/client.js';
 import { useNames, useTeamSettings } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
-import { formatDate, formatMoney, majorToMinor } from '../../components/format.js';
+import { formatDate, formatMoney, localName, majorToMinor } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
 import { EventSelect, UserSelect } from '../../components/pickers.js';
 import { LostReasonDialog } from './LostReasonDialog.js';
@@ -110,7 +110,7 @@ export function PipelinePage() {
   useEffect(() => setLayout(layoutOf(columns)), [columns]);
   const [dragging, setDragging] = useState<string | null>(null);
   const [askLost, setAskLost] = useState<{ id: string; stageId: string } | null>(null);
-  const stageName = (s: StageRow) => (i18n.language === 'zh-CN' ? s.name_zh : s.name_en) ?? '';
+  const stageName = (s: StageRow) => localName(s, i18n.language);
   const columnOf = (id: string) =>
     Object.keys(layout).find((stage) => stage === id || layout[stage]!.includes(id));
   const move = useMutation({

@@ -14,6 +14,7 @@ import {
 import type { CycleReport } from '../../../src-main/contract/index.js';
 import { ReportTable } from '../../components/ReportTable.js';
 import { ChartFrame } from '../../components/ChartFrame.js';
+import { localName } from '../../components/format.js';
 import { chartColors } from './chartColors.js';
 
 export function CycleReportView({ report }: { report: CycleReport }) {
@@ -67,7 +68,7 @@ export function CycleReportView({ report }: { report: CycleReport }) {
         caption={t('reports.timeInStage')}
         head={[t('opportunity.stage'), t('reports.medianDays'), t('reports.stays')]}
         rows={report.timeInStage.map((s) => [
-          i18n.language === 'zh-CN' ? s.name_zh : s.name_en,
+          localName(s, i18n.language),
           days(s.medianDays),
           s.count,
         ])}

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
-import { useDevice, useStages } from '../../api/queries.js';
+import { useDevice, useStageName } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
 import { formatDateTime, formatMoney } from '../../components/format.js';
@@ -27,17 +27,14 @@ export function DashboardPage() {
   const openLead = useUi((s) => s.openLead);
   const setPage = useUi((s) => s.setPage);
   const showOpportunity = useUi((s) => s.showOpportunity);
-  const stages = useStages();
+  const stageName = useStageName();
   const d = dashboard.data;
   const money = (minor: number | null, currency?: string | null) =>
     minor === null || !d ? '—' : formatMoney(minor, currency ?? d.currency, i18n.language);
   /** The month's forecast, won and target: whole units, as on the Forecast page. */
   const total = (minor: number | null) =>
     minor === null || !d ? '—' : formatMoney(minor, d.currency, i18n.language, { whole: true });
-  const stageName = (id: string) => {
-    const s = stages.data?.find((x) => x.id === id);
-    return s ? ((i18n.language === 'zh-CN' ? s.name_zh : s.name_en) ?? '') : '';
-  };
+
   const lead = (id: string | null) => {
     if (!id) return;
     setPage('leads');
@@ -146,8 +143,9 @@ export function DashboardPage() {
                         {o.name}
                       </button>{' '}
                       <span className="muted">
-                        {stageName(o.stageId)} · {t('board.daysInStage', { count: o.daysInStage })}{' '}
-                        · {money(o.amount, o.currency)}
+                        {stageName(o.stageId) ?? ''} ·{' '}
+                        {t('board.daysInStage', { count: o.daysInStage })} ·{' '}
+                        {money(o.amount, o.currency)}
                       </span>
                     </li>
                   ))}

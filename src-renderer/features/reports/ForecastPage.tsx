@@ -13,10 +13,10 @@ import {
   type ForecastReport,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
-import { useNames, useStages } from '../../api/queries.js';
+import { useNames, useStageName } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
-import { formatMoney, majorToMinor, minorToMajorText } from '../../components/format.js';
+import { formatMoney, localName, majorToMinor, minorToMajorText } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
 import { ReportTable } from '../../components/ReportTable.js';
 import { ForecastCategorySelect, UserSelect } from '../../components/pickers.js';
@@ -274,7 +274,7 @@ function StageTable({ report }: { report: ForecastReport }) {
           t('forecast.basedOn'),
         ]}
         rows={report.stages.map((s) => [
-          i18n.language === 'zh-CN' ? s.name_zh : s.name_en,
+          localName(s, i18n.language),
           `${s.stageProbability}%`,
           s.learnedProbability === null ? t('forecast.notEnough') : percent(s.learnedProbability),
           t('forecast.stays', { count: s.basedOn }),
@@ -351,12 +351,8 @@ function DealTable({
   onFilter(next: DealFilter): void;
 }) {
   const { t, i18n } = useTranslation();
-  const stages = useStages();
+  const stageName = useStageName();
   const showOpportunity = useUi((s) => s.showOpportunity);
-  const stageName = (id: string) => {
-    const s = stages.data?.find((x) => x.id === id);
-    return s ? ((i18n.language === 'zh-CN' ? s.name_zh : s.name_en) ?? '') : '';
-  };
   const sortBy = (column: (typeof dealColumns)[number]) =>
     onFilter({
       ...filter,
@@ -439,7 +435,7 @@ function DealTable({
                     {d.name}
                   </button>
                 </td>
-                <td className="nowrap">{stageName(d.stageId)}</td>
+                <td className="nowrap">{stageName(d.stageId) ?? ''}</td>
                 <td className="nowrap">{d.expectedClose ?? ''}</td>
                 <td className="num">
                   {formatMoney(d.amount, report.currency, i18n.language)}

@@ -14,6 +14,7 @@ import { api } from '../../api/client.js';
 import { useUi } from '../../app/uiStore.js';
 import { issueText } from '../../components/errors.js';
 import { ErrorWithIssues } from '../../components/ErrorWithIssues.js';
+import { localName } from '../../components/format.js';
 import { SortableList } from '../../components/SortableList.js';
 import { RemoveButton } from './RuleParts.js';
 
@@ -84,7 +85,7 @@ export function StagesSettings() {
   if (!draft) return null;
   const set = (i: number, patch: Partial<StageDraft>) =>
     setDraft(draft.map((s, j) => (j === i ? { ...s, ...patch } : s)));
-  const name = (s: StageDraft) => (i18n.language === 'zh-CN' ? s.name_zh : s.name_en);
+  const name = (s: StageDraft) => localName(s, i18n.language);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!save.isPending) save.mutate(draft);
