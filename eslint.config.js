@@ -89,6 +89,22 @@ export default tseslint.config(
     'services reach SQLite only through the store, and know nothing of transports.',
   ),
   layer(
+    ['src-main/sync/**'],
+    ['electron', '**/api/**', '**/electron/**', '**/web/**', '**/cli/**', '**/src-server/**'],
+    'The sync engine sits beside the services: store, domain and contract; the API drives it.',
+  ),
+  layer(
+    ['src-server/**'],
+    [
+      'electron',
+      '**/src-main/*',
+      '!**/src-main/contract',
+      '**/src-main/*/**',
+      '!**/src-main/contract/**',
+    ],
+    'The sync server shares only the contract with the app: it never runs the desktop’s services.',
+  ),
+  layer(
     ['src-main/api/**'],
     ['better-sqlite3', 'electron', '**/electron/**', '**/web/**', '**/cli/**'],
     'api knows no transport.',

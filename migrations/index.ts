@@ -11,6 +11,7 @@ import * as m0007 from './0007_lead_assignment.js';
 import * as m0008 from './0008_report_indexes.js';
 import * as m0009 from './0009_stage_stays.js';
 import * as m0010 from './0010_activity_report_index.js';
+import * as m0011 from './0011_sync_arrival.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0008_report_indexes': m0008,
   '0009_stage_stays': m0009,
   '0010_activity_report_index': m0010,
+  '0011_sync_arrival': m0011,
 };

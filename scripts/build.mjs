@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const sources = ['src-main', 'src-renderer', 'migrations', 'bench', 'vite.config.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const sources = ['src-main', 'src-server', 'src-renderer', 'migrations', 'bench', 'vite.config.ts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 const outputs = ['dist/src-main/cli/index.js', 'dist/src-main/electron/preload.cjs', 'dist/renderer/index.html'];
 
 function newest(p) {

@@ -61,6 +61,7 @@ import { board, moveOpportunity } from '../services/pipeline.js';
 import { readTeamSettings, updateTeamSettings } from '../services/settings.js';
 import { leadTimeline, opportunityTimeline } from '../services/timeline.js';
 import type { Store } from '../store/store.js';
+import { SyncController } from './sync.js';
 
 /** A use case answers at once (one synchronous transaction) or, when it must first read
  * something asynchronously (a workbook), with a promise. */
@@ -105,6 +106,7 @@ export function createHandlers(
   store: Store,
   jobs: ImportJobs = new ImportJobs(store),
   rescore: RescoreJobs = new RescoreJobs(store),
+  sync: SyncController = new SyncController(store, rescore, false),
 ): Handlers {
   const specific: Partial<Handlers> = {
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
@@ -174,6 +176,10 @@ export function createHandlers(
     'search.all': (input) => store.read((r) => searchAll(r, input.q, input.limit)),
     'settings.get': () => store.read((r) => readTeamSettings(r)),
     'settings.update': (input) => updateTeamSettings(store, input),
+    'sync.status': () => sync.status(),
+    'sync.connect': (input) => sync.connect(input),
+    'sync.disconnect': () => sync.disconnect(),
+    'sync.now': () => sync.now(),
     'app.status': () => appStatus(store),
     'app.startEmpty': () => startEmpty(store),
     'app.loadDemo': (input) => loadDemo(store, input),

@@ -5,7 +5,7 @@ import {
   ApiError,
   isProcName,
   procedures,
-  type ChangeEvent,
+  type AppEvent,
   type LeadbookApi,
   type ProcName,
 } from '../contract/index.js';
@@ -14,11 +14,13 @@ import { toApiError, zodToApiError } from './errors.js';
 import { createHandlers, type Handlers } from './handlers.js';
 import { ImportJobs } from '../services/importJobs.js';
 import { RescoreJobs, type RescoreOptions } from '../services/rescoreJobs.js';
+import type { SyncEngineOptions } from '../sync/engine.js';
+import { SyncController } from './sync.js';
 
 export interface ApiServer {
   /** Validates and runs one call. Rejects with an ApiError, never anything else. */
   dispatch(name: string, input: unknown): Promise<unknown>;
-  onEvent(listener: (event: ChangeEvent) => void): () => void;
+  onEvent(listener: (event: AppEvent) => void): () => void;
   readonly dbPath: string;
   close(): Promise<void>;
 }
@@ -28,13 +30,16 @@ export interface ApiOptions {
    * CLI commands do not. */
   background?: boolean;
   rescore?: RescoreOptions;
+  /** Team sync: started in the background by the app shells (background: true). */
+  sync?: SyncEngineOptions;
 }
 
 export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
   const jobs = new ImportJobs(store);
   const rescore = new RescoreJobs(store, options.rescore);
   if (options.background) rescore.scheduleDaily();
-  const handlers: Handlers = createHandlers(store, jobs, rescore);
+  const sync = new SyncController(store, rescore, options.background === true, options.sync);
+  const handlers: Handlers = createHandlers(store, jobs, rescore, sync);
   return {
     dbPath: store.path,
     async dispatch(name, input) {
@@ -52,11 +57,17 @@ export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
       }
     },
     onEvent(listener) {
-      return store.onChange((e) =>
+      const offStore = store.onChange((e) =>
         listener({ type: 'changed', tables: e.tables, origin: e.origin }),
       );
+      const offSync = sync.engine.onStatus((status) => listener({ type: 'sync', status }));
+      return () => {
+        offStore();
+        offSync();
+      };
     },
     async close() {
+      await sync.close();
       // A running import is cancelled and rolled back before its database is closed.
       await jobs.close();
       await rescore.close();

@@ -11,3 +11,5 @@ export * from './stages.js';
 export * from './pipeline.js';
 export * from './procedures.js';
 export * from './reports.js';
+export * from './sync.js';
+export * from './version.js';

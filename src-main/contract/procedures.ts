@@ -38,6 +38,7 @@ import {
   type ScoringConfig,
 } from './scoring.js';
 import { convertInput, type ConversionCandidates, type ConversionResult } from './conversion.js';
+import { syncConnectInput, type SyncOutcome, type SyncStatus } from './sync.js';
 import { removeStageInput, stagesInputSchema } from './stages.js';
 import {
   dashboardInput,
@@ -654,6 +655,10 @@ export const procedures = {
   ),
   'settings.get': proc<TeamSettings>().query(z.strictObject({})),
   'settings.update': proc<TeamSettings>().mutation(teamSettingsPatchSchema.strict()),
+  'sync.status': proc<SyncStatus>().query(z.strictObject({})),
+  'sync.connect': proc<SyncStatus>().mutation(syncConnectInput),
+  'sync.disconnect': proc<SyncStatus>().mutation(z.strictObject({})),
+  'sync.now': proc<SyncOutcome>().mutation(z.strictObject({})),
   'app.status': proc<AppStatus>().query(z.strictObject({})),
   'app.startEmpty': proc<AppStatus>().mutation(z.strictObject({})),
   'app.loadDemo': proc<DemoResult>().mutation(demoInput),
@@ -684,7 +689,13 @@ export interface CommandEvent {
   command: 'new-lead' | 'search';
 }
 
-export type AppEvent = ChangeEvent | CommandEvent;
+/** The team-sync status changed (the frame's status and Settings › Team sync). */
+export interface SyncEvent {
+  type: 'sync';
+  status: SyncStatus;
+}
+
+export type AppEvent = ChangeEvent | CommandEvent | SyncEvent;
 
 /** The whole surface a client sees, in both shells. */
 export interface LeadbookApi {

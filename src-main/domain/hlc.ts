@@ -1,6 +1,7 @@
 // Hybrid logical clock (Kulkarni et al.), as used by Actual Budget's sync. A timestamp is
 // wall-clock milliseconds + a counter + the device's node id, formatted so that plain
 // string comparison orders timestamps: "000001732000000000-0000-a1b2c3d4e5f60718".
+import { HLC_PATTERN } from '../contract/sync.js';
 
 export const HLC_MAX_COUNTER = 0xffff;
 const MILLIS_DIGITS = 15;
@@ -28,7 +29,6 @@ export function formatHlc(h: Hlc): string {
     .padStart(4, '0')}-${h.node}`;
 }
 
-const HLC_PATTERN = /^(\d{15})-([0-9a-f]{4})-([0-9a-f]{16})$/;
 
 export function parseHlc(s: string): Hlc | null {
   const m = HLC_PATTERN.exec(s);

@@ -3,7 +3,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { errorShape } from '../api/errors.js';
 import type { ApiServer } from '../api/router.js';
-import type { ApiErrorShape, ChangeEvent } from '../contract/index.js';
+import type { ApiErrorShape, AppEvent } from '../contract/index.js';
 
 export const CALL_CHANNEL = 'leadbook:call';
 export const EVENT_CHANNEL = 'leadbook:event';
@@ -14,7 +14,7 @@ export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   api: Pick<ApiServer, 'dispatch' | 'onEvent'>,
   isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
-  broadcast: (channel: string, event: ChangeEvent) => void,
+  broadcast: (channel: string, event: AppEvent) => void,
 ): () => void {
   ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, input: unknown): Promise<IpcReply> => {
     if (!isTrustedSender(event)) {

@@ -1,9 +1,9 @@
-import type { AppStatus, DemoResult, Locale } from '../contract/index.js';
+import { APP_VERSION, type AppStatus, type DemoResult, type Locale } from '../contract/index.js';
 import type { Store } from '../store/store.js';
 import { generateDemo } from './demo.js';
 import { rebuildModelAndRescore } from './scoring.js';
 
-export const APP_VERSION = '0.1.0';
+export { APP_VERSION };
 const WELCOME_DONE = 'welcome_done';
 
 export function appStatus(store: Store): AppStatus {

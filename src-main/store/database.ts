@@ -28,6 +28,31 @@ export interface ChangeLogTable {
   fields: string;
   origin: 'local' | 'remote';
   author: string | null;
+  /** Order of arrival in this file (migration 0011). */
+  seq: number;
+  /** The sync peer it was received from; null when written here. */
+  via: string | null;
+}
+/** A sync server this device talks to (local only: holds this device's token). */
+export interface SyncPeerTable {
+  id: string;
+  url: string;
+  token: string;
+  active: number;
+  workspace_id: string | null;
+  workspace_name: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  epoch: string | null;
+  push_seq: number;
+  pushed_seq: number | null;
+  pushed_hlc: string | null;
+  pull_seq: number;
+  pull_hlc: string | null;
+  sent: number;
+  received: number;
+  last_synced_at: number | null;
+  created_at: number;
 }
 export interface PendingChangeTable {
   hlc: string;
@@ -95,6 +120,7 @@ export interface Database {
   import_batches: ImportBatchTable;
   import_batch_leads: ImportBatchLeadTable;
   lead_merges: LeadMergeTable;
+  sync_peers: SyncPeerTable;
   search_leads: SearchFtsTable;
   search_contacts: SearchFtsTable;
   search_accounts: SearchFtsTable;

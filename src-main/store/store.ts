@@ -27,7 +27,12 @@ import { isSyncedColumn, isSyncedTable, syncedColumnsOf, syncedTableNames } from
 export type SqlValue = string | number | null;
 
 /** Tables of this device only, written inside use cases but never synced. */
-export const localTables = ['import_batches', 'import_batch_leads', 'lead_merges'] as const;
+export const localTables = [
+  'import_batches',
+  'import_batch_leads',
+  'lead_merges',
+  'sync_peers',
+] as const;
 export type LocalTable = (typeof localTables)[number];
 
 /** One entry of the change log: every field one mutation changed on one row. */
@@ -38,6 +43,26 @@ export interface Change {
   fields: Record<string, SqlValue>;
   /** The user id chosen on the device that made the change, when one was chosen. */
   author?: string | null;
+}
+
+/** A change-log entry with where it stands in this file: what the sync engine pushes. */
+export interface LoggedChange extends Change {
+  /** Order of arrival in this file. */
+  seq: number;
+  /** The sync peer it came from (null: written on this device). */
+  via: string | null;
+}
+
+export interface ApplyOptions {
+  /** The sync peer these changes come from: recorded so they are never sent back to it. */
+  via?: string;
+  /** A local-only row to update in the same transaction (the sync cursor that covers these
+   * changes), so a crash can never separate the two. */
+  alsoSetLocal?: {
+    table: LocalTable;
+    where: { column: string; value: SqlValue };
+    values: Record<string, SqlValue>;
+  };
 }
 
 export interface ApplyResult {
@@ -111,6 +136,10 @@ export interface StoreOptions {
 
 const SEARCH_VERSION_KEY = 'search_doc_version';
 
+/** The next arrival number, read in the same statement as the insert (the write lock is
+ * held, so another connection — an import worker — cannot take the same number). */
+const NEXT_SEQ = '(SELECT coalesce(max(seq), 0) + 1 FROM change_log)';
+
 /** The node id of built-in rows: sorts before every real device. */
 const SEED_NODE = '0000000000000000';
 
@@ -160,6 +189,10 @@ export class Store {
    * import worker, the CLI run beside the app). */
   private dataVersion: number;
   private readonly dataVersionStmt: BetterSqlite3.Statement;
+  /** The arrival number written with each log entry. Empty only on a file opened with an
+   * older list of migrations (the upgrade tests write data the way that version did). */
+  private readonly seqColumn: string;
+  private readonly seqValue: string;
 
   /** Use `openStore` (store/open.ts): it migrates and backs up first. */
   constructor(
@@ -172,6 +205,11 @@ export class Store {
     this.statements = new StatementCache(db);
     this.reader = createReader(this.qb, this.statements, (key) => this.versionOf(key));
     this.wallNow = options.now ?? Date.now;
+    const hasSeq = (db.prepare('PRAGMA table_info(change_log)').all() as { name: string }[]).some(
+      (c) => c.name === 'seq',
+    );
+    this.seqColumn = hasSeq ? ', seq' : '';
+    this.seqValue = hasSeq ? `, ${NEXT_SEQ}` : '';
     const last = db.prepare('SELECT max(hlc) AS hlc FROM change_log').get() as {
       hlc: string | null;
     };
@@ -404,15 +442,23 @@ export class Store {
       },
       updateLocal: (table, where, values) => {
         check();
-        const cols = Object.keys(values);
-        this.statements
-          .get(
-            `UPDATE ${localTable(table)} SET ${cols.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE ${quoteIdent(where.column)} = ?`,
-          )
-          .run(...cols.map((c) => values[c]), where.value);
+        this.updateLocalRows(table, where, values);
       },
     };
     return tx;
+  }
+
+  private updateLocalRows(
+    table: LocalTable,
+    where: { column: string; value: SqlValue },
+    values: Record<string, SqlValue>,
+  ): void {
+    const cols = Object.keys(values);
+    this.statements
+      .get(
+        `UPDATE ${localTable(table)} SET ${cols.map((c) => `${quoteIdent(c)} = ?`).join(', ')} WHERE ${quoteIdent(where.column)} = ?`,
+      )
+      .run(...cols.map((c) => values[c]), where.value);
   }
 
   private insert(
@@ -490,7 +536,9 @@ export class Store {
       fields[col] = v;
     }
     this.statements
-      .get(`INSERT INTO change_log (hlc, tbl, row_id, fields, origin) VALUES (?, ?, ?, ?, 'local')`)
+      .get(
+        `INSERT INTO change_log (hlc, tbl, row_id, fields, origin${this.seqColumn}) VALUES (?, ?, ?, ?, 'local'${this.seqValue})`,
+      )
       .run(hlc, table, id, JSON.stringify(fields));
     // Merged like a remote change: if the row already came from another device, only
     // fields nobody has written yet take the seeded value.
@@ -540,7 +588,7 @@ export class Store {
     const hlc = this.clock.send();
     this.statements
       .get(
-        `INSERT INTO change_log (hlc, tbl, row_id, fields, origin, author) VALUES (?, ?, ?, ?, 'local', ?)`,
+        `INSERT INTO change_log (hlc, tbl, row_id, fields, origin, author${this.seqColumn}) VALUES (?, ?, ?, ?, 'local', ?${this.seqValue})`,
       )
       .run(hlc, table, rowId, JSON.stringify(fields), this.author);
   }
@@ -629,7 +677,8 @@ export class Store {
   /** Merges changes made elsewhere: last writer wins per field (by HLC), idempotent and
    * independent of delivery order. Unknown tables/columns are kept as pending. The whole
    * batch is one transaction; a batch from a clock too far ahead is refused whole. */
-  applyChanges(changes: readonly Change[]): ApplyResult {
+  applyChanges(changes: readonly Change[], options: ApplyOptions = {}): ApplyResult {
+    const via = options.via ?? null;
     const parsed = changes.map((c) => {
       validateChange(c);
       const h = parseHlc(c.hlc)!;
@@ -650,13 +699,15 @@ export class Store {
         }
         this.statements
           .get(
-            `INSERT INTO change_log (hlc, tbl, row_id, fields, origin, author) VALUES (?, ?, ?, ?, 'remote', ?)`,
+            `INSERT INTO change_log (hlc, tbl, row_id, fields, origin, author, via${this.seqColumn}) VALUES (?, ?, ?, ?, 'remote', ?, ?${this.seqValue})`,
           )
-          .run(c.hlc, c.table, c.rowId, JSON.stringify(c.fields), c.author ?? null);
+          .run(c.hlc, c.table, c.rowId, JSON.stringify(c.fields), c.author ?? null, via);
         this.clock.recv(h);
         result.applied++;
         result.pendingFields += this.mergeFields(c.hlc, c.table, c.rowId, c.fields, touched);
       }
+      const local = options.alsoSetLocal;
+      if (local) this.updateLocalRows(local.table, local.where, local.values);
     });
     return result;
   }
@@ -776,6 +827,59 @@ export class Store {
       fields: JSON.parse(r.fields) as Record<string, SqlValue>,
       author: r.author,
     }));
+  }
+
+  // ---- the log in order of arrival (what the sync engine pushes) ----
+
+  /** Entries that arrived in this file after local seq `afterSeq`, in arrival order. */
+  logSince(afterSeq: number, limit: number): LoggedChange[] {
+    const rows = this.statements
+      .get(
+        'SELECT seq, hlc, tbl, row_id, fields, author, via FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?',
+      )
+      .all(afterSeq, limit) as {
+      seq: number;
+      hlc: string;
+      tbl: string;
+      row_id: string;
+      fields: string;
+      author: string | null;
+      via: string | null;
+    }[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      hlc: r.hlc,
+      table: r.tbl,
+      rowId: r.row_id,
+      fields: JSON.parse(r.fields) as Record<string, SqlValue>,
+      author: r.author,
+      via: r.via,
+    }));
+  }
+
+  /** The newest local seq. */
+  logHead(): number {
+    return (
+      (this.statements.get('SELECT max(seq) AS s FROM change_log').get() as { s: number | null })
+        .s ?? 0
+    );
+  }
+
+  /** How many entries after `afterSeq` did not come from `peer`: what still has to go up. */
+  countWaiting(afterSeq: number, peer: string): number {
+    return (
+      this.statements
+        .get(
+          'SELECT count(*) AS n FROM change_log WHERE seq > ? AND (via IS NULL OR via <> ?)',
+        )
+        .get(afterSeq, peer) as { n: number }
+    ).n;
+  }
+
+  /** Forgets that entries came from `peer`: after that peer lost entries (a server restored
+   * from an older backup), everything it may lack is pushed to it again. */
+  forgetVia(peer: string): void {
+    this.statements.get('UPDATE change_log SET via = NULL WHERE via = ?').run(peer);
   }
 
   // ---- events ----

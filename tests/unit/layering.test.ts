@@ -40,6 +40,13 @@ const cases: [string, string, string][] = [
     'contract only',
   ],
   ['src-renderer/probe.ts', `import Database from 'better-sqlite3';`, 'contract only'],
+  ['src-main/sync/probe.ts', `import { x } from '../api/router.js';`, 'the API drives it'],
+  [
+    'src-server/probe.ts',
+    `import { x } from '../src-main/services/leads.js';`,
+    'shares only the contract',
+  ],
+  ['src-server/probe.ts', `import { Store } from '../src-main/store/store.js';`, 'only the contract'],
 ];
 
 describe('layering lint', () => {
@@ -57,6 +64,8 @@ describe('layering lint', () => {
     ],
     ['src-main/web/probe.ts', `import { createApi } from '../api/router.js';`],
     ['src-main/services/probe.ts', `import { Store } from '../store/store.js';`],
+    ['src-server/probe.ts', `import { syncEntrySchema } from '../src-main/contract/index.js';`],
+    ['src-main/sync/probe.ts', `import { Store } from '../store/store.js';`],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await importErrors(file, `${code}\nexport const probe = 1;\n`)).toEqual([]);
   });

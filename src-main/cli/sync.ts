@@ -1,0 +1,157 @@
+// `leadbook sync-server …` (the team's sync server) and `leadbook sync` (one cycle from
+// the command line). The server is named apart from `leadbook serve`, the local web UI.
+import fs from 'node:fs';
+import path from 'node:path';
+import { openLeadbook } from '../api/bootstrap.js';
+import { createInProcessClient } from '../api/router.js';
+import { DEFAULT_SYNC_PORT, openLogStore, startSyncServer } from '../../src-server/server.js';
+import { memberRoles } from '../../src-server/logStore.js';
+import { choice, intOption, parse, parseWithFiles, required, UsageError } from './args.js';
+
+export interface SyncCliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+export const syncHelp = {
+  server: `Usage: leadbook sync-server [--port N] [--host H] [--data FILE] [--json]
+       leadbook sync-server token create --user NAME [--role admin|manager|rep] [--label L] [--data FILE] [--json]
+       leadbook sync-server token list [--data FILE] [--json]
+       leadbook sync-server token revoke DEVICE_ID [--data FILE] [--json]
+
+Runs the team's sync server (default port ${DEFAULT_SYNC_PORT}, bound to 127.0.0.1; --host 0.0.0.0
+serves the local network — put it behind an HTTPS proxy before the internet). Its log is
+kept in one SQLite file (--data, default ./leadbook-sync.db), or in PostgreSQL when
+DATABASE_URL is set (several server processes may share one PostgreSQL). Logs are JSON
+lines (pino) on standard output; Ctrl+C or SIGTERM finishes requests in flight, then stops.
+
+"token create" makes a device token for a team member (created when new) and prints it
+once: the server keeps only its hash. "token revoke" stops a device at once.`,
+  sync: `Usage: leadbook sync --db PATH [--server URL --token T] [--json]
+
+Syncs the database once with its team server and prints what moved. --server and --token
+connect it first (the token may also come from LEADBOOK_SYNC_TOKEN, which ps does not
+show). Exit 1 when the server cannot be reached or refuses.`,
+};
+
+function out(io: SyncCliIo, json: boolean | undefined, data: unknown, text: string): void {
+  io.stdout(json ? `${JSON.stringify(data)}\n` : `${text}\n`);
+}
+
+const defaultData = () => path.resolve(process.env.LEADBOOK_SYNC_DATA ?? 'leadbook-sync.db');
+
+export async function syncServerCommand(argv: string[], io: SyncCliIo): Promise<number> {
+  if (argv[0] === 'token') return tokenCommand(argv.slice(1), io);
+  const o = parse(argv, { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } });
+  if (o.help) return (io.stdout(`${syncHelp.server}\n`), 0);
+  const port = intOption(o.port, 'port', 0, 65535, DEFAULT_SYNC_PORT);
+  const host = o.host ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host)) throw new UsageError('--host must be a host name or IP address');
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  let server;
+  try {
+    server = await startSyncServer({
+      host,
+      port,
+      dataFile: o.data ? path.resolve(o.data) : defaultData(),
+      databaseUrl,
+      logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    });
+  } catch (err) {
+    throw new UsageError(`cannot start the sync server: ${(err as Error).message}`);
+  }
+  out(
+    io,
+    o.json,
+    { url: server.url, port: server.port, host: server.host, store: server.dialect, data: server.describe, workspace: server.workspace.id },
+    `Leadbook sync server at ${server.url} (${server.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}: ${server.describe})\nMake a device token: leadbook sync-server token create --user NAME${databaseUrl ? '' : ` --data ${server.describe}`}`,
+  );
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  return -1;
+}
+
+async function tokenCommand(argv: string[], io: SyncCliIo): Promise<number> {
+  const { values: o, files } = parseWithFiles(
+    argv,
+    {
+      user: { type: 'string' },
+      role: { type: 'string' },
+      label: { type: 'string' },
+      data: { type: 'string' },
+    },
+    2,
+  );
+  if (o.help || !files[0]) return (io.stdout(`${syncHelp.server}\n`), o.help ? 0 : 2);
+  const action = choice(files[0], 'token action', ['create', 'list', 'revoke'] as const);
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const dataFile = o.data ? path.resolve(o.data) : defaultData();
+  if (!databaseUrl && action !== 'create' && !fs.existsSync(dataFile))
+    throw new UsageError(`no sync server data at ${dataFile}`);
+  const { store, database } = await openLogStore({ dataFile, databaseUrl });
+  try {
+    if (action === 'create') {
+      const user = required(o.user, 'user').trim();
+      if (!user || user.length > 100) throw new UsageError('--user must be a name of 1 to 100 characters');
+      const role = o.role === undefined ? undefined : choice(o.role, 'role', memberRoles);
+      const made = await store.createToken({ user, ...(role ? { role } : {}), ...(o.label ? { label: o.label } : {}) });
+      out(io, o.json, made, `Token for ${user} (device ${made.deviceId}) — shown once, keep it safe:\n${made.token}`);
+    } else if (action === 'list') {
+      const devices = await store.listDevices();
+      out(
+        io,
+        o.json,
+        devices,
+        devices.length
+          ? devices
+              .map(
+                (d) =>
+                  `${d.id}  ${d.member} (${d.role})${d.label ? ` ${d.label}` : ''}  last seen ${d.lastSeenAt ? new Date(d.lastSeenAt).toISOString() : 'never'}${d.revokedAt ? '  REVOKED' : ''}`,
+              )
+              .join('\n')
+          : 'No devices yet.',
+      );
+    } else {
+      const id = required(files[1], 'device id');
+      const revoked = await store.revokeDevice(id);
+      if (!revoked) throw new UsageError(`no active device ${id}`);
+      out(io, o.json, { revoked: id }, `Device ${id} revoked: its token no longer works.`);
+    }
+  } finally {
+    await database.close();
+  }
+  return 0;
+}
+
+export async function syncCommand(argv: string[], io: SyncCliIo): Promise<number> {
+  const o = parse(argv, { db: { type: 'string' }, server: { type: 'string' }, token: { type: 'string' } });
+  if (o.help) return (io.stdout(`${syncHelp.sync}\n`), 0);
+  const dbPath = path.resolve(required(o.db, 'db'));
+  if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
+  const token = o.token ?? process.env.LEADBOOK_SYNC_TOKEN;
+  if (o.server && !token) throw new UsageError('--server needs --token (or LEADBOOK_SYNC_TOKEN)');
+  if (o.token && !o.server) throw new UsageError('--token needs --server');
+  const api = await openLeadbook(dbPath);
+  try {
+    const client = createInProcessClient(api);
+    if (o.server && token) await client.call('sync.connect', { server: o.server, token });
+    const moved = await client.call('sync.now', {});
+    const status = await client.call('sync.status', {});
+    out(
+      io,
+      o.json,
+      { ...moved, waiting: status.waiting, server: status.server },
+      `Synced with ${status.server}: sent ${moved.pushed} (${moved.pushDuplicates} already there), received ${moved.pulled} (${moved.applied} new, ${moved.duplicates} already here)${moved.reset ? '; the server had lost entries, so everything was sent again' : ''}. Waiting: ${status.waiting}.`,
+    );
+  } finally {
+    await api.close();
+  }
+  return 0;
+}

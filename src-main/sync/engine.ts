@@ -1,0 +1,479 @@
+// The sync engine: runs in the main process (desktop app and web mode), never in the
+// renderer. One cycle = hello (is the server still the log we knew?) → push what arrived
+// here since the last push, in arrival order → pull after the cursor, each batch applied
+// with its cursor in one transaction. Cycles run when something is written here, when the
+// live channel says the server moved, and every minute; failures back off with jitter.
+import type { Change, Store } from '../store/store.js';
+import { ClockDriftError } from '../domain/hlc.js';
+import {
+  syncLimits,
+  type Checkpoint,
+  type HelloResponse,
+  type SyncEntry,
+  type SyncProblem,
+  type SyncStateName,
+  type SyncStatus,
+  type SyncOutcome,
+} from '../contract/index.js';
+import { SyncClient, SyncHttpError, type SyncClientOptions } from './client.js';
+import { activePeer, updatePeer, type SyncPeer } from './peers.js';
+
+export interface SyncEngineOptions {
+  /** Entries per push request (≤ the server's limit). */
+  pushBatch?: number;
+  /** Entries per pull request. */
+  pullBatch?: number;
+  /** Entries applied per transaction: small enough that the UI never waits long. */
+  applyBatch?: number;
+  /** Poll even without a wake-up (a missed live event, a quiet network). */
+  pollMs?: number;
+  /** Backoff after a failure: base and cap (ms); jitter is added. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Gathers writes made in quick succession into one cycle. */
+  debounceMs?: number;
+  /** Listen to the server's live channel (off for one-shot syncs). */
+  live?: boolean;
+  client?: SyncClientOptions;
+  /** Called after a batch from the server was applied: the leads it touched (rescoring). */
+  onApplied?: (info: { leadIds: Set<string>; entries: number }) => void;
+  /** Called when a cycle has finished (a big pull asks for one full rescore then). */
+  onCycleDone?: (outcome: SyncOutcome) => void;
+  /** Called once the server said who this device's user is. */
+  onIdentity?: (user: HelloResponse['user']) => void;
+  random?: () => number;
+}
+
+
+const LEAD_LINKS = new Set(['activities']);
+
+export class SyncEngine {
+  private state: SyncStateName = 'off';
+  private problem: SyncProblem | null = null;
+  private running = false;
+  private cycle: Promise<SyncOutcome> | null = null;
+  private again = false;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private sleepTimer: NodeJS.Timeout | null = null;
+  private wakeSleep: (() => void) | null = null;
+  private liveAbort: AbortController | null = null;
+  private failures = 0;
+  private readonly listeners = new Set<(s: SyncStatus) => void>();
+  private offStore: (() => void) | null = null;
+  private lastStatus = '';
+  private readonly o: Required<Omit<SyncEngineOptions, 'onApplied' | 'onIdentity' | 'onCycleDone' | 'client'>> &
+    Pick<SyncEngineOptions, 'onApplied' | 'onIdentity' | 'onCycleDone' | 'client'>;
+
+  constructor(
+    private readonly store: Store,
+    options: SyncEngineOptions = {},
+  ) {
+    this.o = {
+      pushBatch: 500,
+      pullBatch: 1000,
+      applyBatch: 500,
+      pollMs: 60_000,
+      backoffBaseMs: 500,
+      backoffMaxMs: 60_000,
+      debounceMs: 25,
+      live: true,
+      random: Math.random,
+      ...options,
+    };
+    this.o.pushBatch = Math.min(this.o.pushBatch, syncLimits.maxPushEntries);
+    this.o.pullBatch = Math.min(this.o.pullBatch, syncLimits.maxPullEntries);
+  }
+
+  // ---- status ----
+
+  onStatus(listener: (s: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  status(): SyncStatus {
+    const peer = activePeer(this.store);
+    if (!peer)
+      return {
+        state: 'off',
+        server: null,
+        workspace: null,
+        user: null,
+        waiting: 0,
+        received: 0,
+        sent: 0,
+        lastSyncedAt: null,
+        problem: null,
+      };
+    return {
+      state: this.state === 'off' ? (this.running ? 'connecting' : 'off') : this.state,
+      server: peer.url,
+      workspace: peer.workspace_name,
+      user: peer.user_name,
+      waiting: this.store.read(() => this.store.countWaiting(peer.push_seq, peer.id)),
+      received: peer.received,
+      sent: peer.sent,
+      lastSyncedAt: peer.last_synced_at,
+      problem: this.problem,
+    };
+  }
+
+  private setState(state: SyncStateName, problem: SyncProblem | null = this.problem): void {
+    this.state = state;
+    this.problem = problem;
+    this.announce();
+  }
+
+  private announce(): void {
+    if (!this.listeners.size) return;
+    const s = this.status();
+    const key = JSON.stringify(s);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    for (const l of [...this.listeners]) {
+      try {
+        l(s);
+      } catch (err) {
+        console.error('leadbook: sync status listener failed', err);
+      }
+    }
+  }
+
+  // ---- running in the background ----
+
+  /** Starts syncing in the background (no-op without a configured server). */
+  start(): void {
+    if (this.running || !activePeer(this.store)) return;
+    this.running = true;
+    this.failures = 0;
+    this.setState('connecting', null);
+    this.offStore = this.store.onChange((e) => {
+      if (e.origin === 'local') {
+        this.announce();
+        this.wake();
+      }
+    });
+    void this.loop();
+    if (this.o.live) void this.liveLoop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.offStore?.();
+    this.offStore = null;
+    this.liveAbort?.abort();
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeNow();
+    await this.cycle?.catch(() => undefined);
+    this.setState('off', null);
+  }
+
+  /** Asks for a cycle soon (writes made together share one). */
+  wake(): void {
+    if (!this.running) return;
+    if (this.cycle) {
+      this.again = true;
+      return;
+    }
+    if (this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.wakeNow();
+    }, this.o.debounceMs);
+  }
+
+  private wakeNow(): void {
+    const w = this.wakeSleep;
+    this.wakeSleep = null;
+    if (this.sleepTimer) clearTimeout(this.sleepTimer);
+    this.sleepTimer = null;
+    w?.();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wakeSleep = resolve;
+      this.sleepTimer = setTimeout(() => {
+        this.wakeSleep = null;
+        resolve();
+      }, ms);
+    });
+  }
+
+  private backoff(): number {
+    const cap = Math.min(this.o.backoffMaxMs, this.o.backoffBaseMs * 2 ** Math.min(this.failures, 16));
+    // "Equal jitter": never less than half the step, so a flapping server is not hammered,
+    // and laptops that failed together do not retry together.
+    return cap / 2 + this.o.random() * (cap / 2);
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let delay = this.o.pollMs;
+      try {
+        this.again = false;
+        await this.syncOnce();
+        this.failures = 0;
+        if (this.again) continue;
+      } catch (err) {
+        this.failures++;
+        delay = this.backoff();
+        // A refusal a person has to fix (token, clock, app version) is retried slowly.
+        if (!(err instanceof SyncHttpError && err.transient) && !(err instanceof ClockDriftError))
+          delay = Math.max(delay, Math.min(this.o.backoffMaxMs, 30_000));
+      }
+      if (!this.running) break;
+      await this.sleep(delay);
+    }
+  }
+
+  private async liveLoop(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      const peer = activePeer(this.store);
+      if (!peer) return;
+      const abort = new AbortController();
+      this.liveAbort = abort;
+      const client = new SyncClient(peer.url, peer.token, this.o.client);
+      let connected = false;
+      try {
+        await client.live((head) => {
+          if (!connected) {
+            connected = true;
+            failures = 0;
+            // Back after a break: sync at once (what was captured meanwhile goes up).
+            if (this.state === 'offline' || this.state === 'error') this.failures = 0;
+            this.wake();
+            return;
+          }
+          const current = activePeer(this.store);
+          if (current && head > current.pull_seq) this.wake();
+        }, abort.signal);
+      } catch {
+        // Shown by the sync loop, which meets the same failure; here we only retry.
+      }
+      if (!this.running) return;
+      failures = connected ? 0 : failures + 1;
+      const cap = Math.min(this.o.backoffMaxMs, this.o.backoffBaseMs * 2 ** Math.min(failures, 16));
+      await new Promise((r) => setTimeout(r, cap / 2 + this.o.random() * (cap / 2)));
+    }
+  }
+
+  // ---- one cycle ----
+
+  /** Runs one full cycle now (or joins the one running). Rejects with the failure, which
+   * the status also shows in plain words. */
+  syncOnce(): Promise<SyncOutcome> {
+    if (this.cycle) {
+      this.again = true;
+      return this.cycle;
+    }
+    this.cycle = this.runCycle().finally(() => {
+      this.cycle = null;
+    });
+    return this.cycle;
+  }
+
+  private async runCycle(): Promise<SyncOutcome> {
+    const peer = activePeer(this.store);
+    if (!peer) throw new Error('no sync server is configured');
+    const outcome: SyncOutcome = {
+      pushed: 0,
+      pushDuplicates: 0,
+      pulled: 0,
+      applied: 0,
+      duplicates: 0,
+      reset: false,
+      head: 0,
+    };
+    const client = new SyncClient(peer.url, peer.token, this.o.client);
+    this.setState(this.state === 'synced' ? 'syncing' : this.state === 'off' ? 'connecting' : this.state);
+    try {
+      const hello = await this.hello(client, peer, outcome);
+      this.setState('syncing');
+      // Before the push, so a team member made here goes up in this same cycle.
+      this.o.onIdentity?.(hello.user);
+      await this.push(client, peer.id, outcome);
+      await this.pull(client, peer.id, outcome);
+      updatePeer(this.store, peer.id, { last_synced_at: Date.now() });
+      this.setState('synced', null);
+      this.o.onCycleDone?.(outcome);
+      return outcome;
+    } catch (err) {
+      this.fail(err);
+      throw err;
+    }
+  }
+
+  private async hello(client: SyncClient, peer: SyncPeer, outcome: SyncOutcome): Promise<HelloResponse> {
+    const checkpoints: Checkpoint[] = [];
+    if (peer.pull_seq > 0 && peer.pull_hlc) checkpoints.push({ seq: peer.pull_seq, hlc: peer.pull_hlc });
+    if (peer.pushed_seq && peer.pushed_hlc) checkpoints.push({ seq: peer.pushed_seq, hlc: peer.pushed_hlc });
+    const hello = await client.hello({ nodeId: this.store.nodeId, checkpoints });
+    const changedServer =
+      (peer.epoch !== null && peer.epoch !== hello.epoch) ||
+      (peer.workspace_id !== null && peer.workspace_id !== hello.workspace.id) ||
+      !hello.checkpointsValid;
+    if (changedServer) {
+      this.startOver(peer.id);
+      outcome.reset = true;
+    }
+    updatePeer(this.store, peer.id, {
+      epoch: hello.epoch,
+      workspace_id: hello.workspace.id,
+      workspace_name: hello.workspace.name,
+      user_id: hello.user.id,
+      user_name: hello.user.name,
+    });
+    outcome.head = hello.head;
+    return hello;
+  }
+
+  /** The server lost entries (restored from an older backup, or replaced): forget both
+   * cursors and push everything again, including what came from it — it may no longer
+   * have them. Entries are idempotent by HLC, so nothing is doubled. */
+  private startOver(peerId: string): void {
+    this.store.forgetVia(peerId);
+    updatePeer(this.store, peerId, {
+      push_seq: 0,
+      pushed_seq: null,
+      pushed_hlc: null,
+      pull_seq: 0,
+      pull_hlc: null,
+    });
+  }
+
+  private async push(client: SyncClient, peerId: string, outcome: SyncOutcome): Promise<void> {
+    for (;;) {
+      const peer = activePeer(this.store);
+      if (!peer || peer.id !== peerId) return;
+      const batch = this.store.read(() => this.store.logSince(peer.push_seq, this.o.pushBatch));
+      if (!batch.length) return;
+      const scannedTo = batch[batch.length - 1]!.seq;
+      // Never sent back to the server it came from.
+      const entries: SyncEntry[] = batch
+        .filter((e) => e.via !== peerId)
+        .map((e) => ({ hlc: e.hlc, table: e.table, rowId: e.rowId, fields: e.fields, author: e.author ?? null }));
+      if (!entries.length) {
+        updatePeer(this.store, peerId, { push_seq: scannedTo });
+        continue;
+      }
+      const res = await client.push(entries);
+      outcome.pushed += res.accepted;
+      outcome.pushDuplicates += res.duplicates;
+      updatePeer(this.store, peerId, {
+        push_seq: scannedTo,
+        sent: peer.sent + res.accepted,
+        ...(res.last ? { pushed_seq: res.last.seq, pushed_hlc: res.last.hlc } : {}),
+      });
+      this.announce();
+    }
+  }
+
+  private async pull(client: SyncClient, peerId: string, outcome: SyncOutcome): Promise<void> {
+    for (;;) {
+      const peer = activePeer(this.store);
+      if (!peer || peer.id !== peerId) return;
+      let res;
+      try {
+        res = await client.pull(peer.pull_seq, peer.pull_hlc, this.o.pullBatch);
+      } catch (err) {
+        if (err instanceof SyncHttpError && err.code === 'CURSOR_RESET' && !outcome.reset) {
+          // Lost entries found mid-cycle: start over once, pushing first.
+          this.startOver(peerId);
+          outcome.reset = true;
+          await this.push(client, peerId, outcome);
+          continue;
+        }
+        throw err;
+      }
+      if (res.epoch !== peer.epoch) {
+        if (outcome.reset) throw new SyncHttpError(409, 'CURSOR_RESET', 'the server keeps changing its log');
+        this.startOver(peerId);
+        updatePeer(this.store, peerId, { epoch: res.epoch });
+        outcome.reset = true;
+        await this.push(client, peerId, outcome);
+        continue;
+      }
+      outcome.head = res.head;
+      outcome.pulled += res.entries.length;
+      let received = peer.received;
+      for (let i = 0; i < res.entries.length; i += this.o.applyBatch) {
+        const part = res.entries.slice(i, i + this.o.applyBatch);
+        const last = part[part.length - 1]!;
+        const changes: Change[] = part.map((e) => ({
+          hlc: e.hlc,
+          table: e.table,
+          rowId: e.rowId,
+          fields: e.fields,
+          author: e.author,
+        }));
+        const applied = this.store.applyChanges(changes, {
+          via: peerId,
+          alsoSetLocal: {
+            table: 'sync_peers',
+            where: { column: 'id', value: peerId },
+            values: { pull_seq: last.seq, pull_hlc: last.hlc, received: received + part.length },
+          },
+        });
+        received += part.length;
+        outcome.applied += applied.applied;
+        outcome.duplicates += applied.duplicates;
+        if (applied.applied && this.o.onApplied) {
+          const leadIds = new Set<string>();
+          for (const c of changes) {
+            if (c.table === 'leads') leadIds.add(c.rowId);
+            else if (LEAD_LINKS.has(c.table) && typeof c.fields.lead_id === 'string') leadIds.add(c.fields.lead_id);
+          }
+          this.o.onApplied({ leadIds, entries: applied.applied });
+        }
+        this.announce();
+        // Let the app answer between batches (a first pull of a whole workspace).
+        await new Promise((r) => setImmediate(r));
+      }
+      if (!res.more) {
+        if (!res.entries.length && res.next !== peer.pull_seq)
+          updatePeer(this.store, peerId, { pull_seq: res.next, pull_hlc: res.nextHlc });
+        return;
+      }
+    }
+  }
+
+  private fail(err: unknown): void {
+    const at = Date.now();
+    if (err instanceof ClockDriftError) {
+      return this.setState('error', {
+        kind: 'clock_wrong',
+        detail: err.message,
+        minutes: -Math.round(err.driftMs / 60_000),
+        at,
+      });
+    }
+    if (!(err instanceof SyncHttpError)) {
+      return this.setState('error', { kind: 'server_error', detail: (err as Error)?.message ?? String(err), at });
+    }
+    const d = err.details;
+    switch (err.code) {
+      case 'NETWORK':
+      case 'UNAVAILABLE':
+        return this.setState('offline', { kind: 'unreachable', detail: err.message, at });
+      case 'UNAUTHORIZED':
+        return this.setState('error', { kind: 'token_refused', detail: err.message, at });
+      case 'CLOCK_AHEAD':
+        return this.setState('error', {
+          kind: 'clock_wrong',
+          detail: err.message,
+          ...(d?.minutesAhead !== undefined ? { minutes: d.minutesAhead } : {}),
+          at,
+        });
+      case 'CLIENT_TOO_OLD':
+        return this.setState('error', { kind: 'app_too_old', detail: err.message, at });
+      case 'BAD_REQUEST':
+      case 'PAYLOAD_TOO_LARGE':
+        return this.setState('error', { kind: 'refused_entries', detail: err.message, at });
+      default:
+        if (err.transient) return this.setState('offline', { kind: 'unreachable', detail: err.message, at });
+        return this.setState('error', { kind: 'server_error', detail: err.message, at });
+    }
+  }
+}

@@ -1,0 +1,226 @@
+// The sync server's HTTP face (Fastify): /v1 hello, push, pull and a live channel (SSE),
+// plus health and readiness. Every /v1 request needs a device token; the author of every
+// entry is that device's user. Errors are { error: { code, message, index? } }.
+import zlib from 'node:zlib';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { ZodError } from 'zod';
+import {
+  APP_VERSION,
+  helloRequestSchema,
+  pullQuerySchema,
+  pushRequestSchema,
+  SYNC_HEADERS,
+  SYNC_PROTOCOL_VERSION,
+  syncLimits,
+  type SyncErrorBody,
+  type SyncErrorCode,
+} from '../src-main/contract/index.js';
+import type { LiveHub } from './live.js';
+import type { LogStore} from './logStore.js';
+import { SyncRefusal, type AuthedDevice } from './logStore.js';
+
+export interface AppOptions {
+  store: LogStore;
+  live: LiveHub;
+  /** Publish wake-ups in this process after a push (SQLite). With PostgreSQL they come
+   * back through LISTEN in every process instead. */
+  publishLocally: boolean;
+  logger?: boolean | { level: string };
+  /** The oldest protocol a laptop may speak. */
+  minProtocol?: number;
+  /** SSE keep-alive comment interval (ms). */
+  pingMs?: number;
+}
+
+const FAILURE_WINDOW_MS = 60_000;
+const MAX_FAILURES = 30;
+
+function refuse(reply: FastifyReply, status: number, body: SyncErrorBody['error']): FastifyReply {
+  if (status === 413) reply.header('connection', 'close');
+  return reply.code(status).send({ error: body } satisfies SyncErrorBody);
+}
+
+function firstIssue(err: ZodError, what: string): { message: string; index?: number } {
+  const issue = err.issues[0]!;
+  const path = issue.path.map(String);
+  if (path[0] === 'entries' && path.length >= 2 && /^\d+$/.test(path[1]!)) {
+    const index = Number(path[1]);
+    const where = path.slice(2).join('.');
+    return { index, message: `entry ${index}${where ? ` (${where})` : ''}: ${issue.message}` };
+  }
+  return { message: `${what}${path.length ? ` (${path.join('.')})` : ''}: ${issue.message}` };
+}
+
+export function buildSyncApp(options: AppOptions): FastifyInstance {
+  const { store, live } = options;
+  const minProtocol = options.minProtocol ?? SYNC_PROTOCOL_VERSION;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: syncLimits.maxBodyBytes,
+    // In-flight requests finish on close; idle keep-alive sockets do not hold it open.
+    forceCloseConnections: 'idle',
+  });
+  let closing = false;
+  const streams = new Set<FastifyReply>();
+  /** Failed token attempts per address: a guessing client is slowed to a stop. */
+  const failures = new Map<string, { count: number; since: number }>();
+
+  // gzip request bodies: undone before parsing, and the body limit counts what comes out.
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    if ((req.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') {
+      delete req.headers['content-length'];
+      return payload.pipe(zlib.createGunzip());
+    }
+    return payload;
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof SyncRefusal)
+      return refuse(reply, err.status, { code: err.code, message: err.message, ...err.extra });
+    const status = err.statusCode ?? 500;
+    if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return refuse(reply, 413, {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `request body over ${syncLimits.maxBodyBytes} bytes`,
+      });
+    if (status >= 400 && status < 500)
+      return refuse(reply, status, { code: 'BAD_REQUEST', message: err.message });
+    req.log.error({ err }, 'sync request failed');
+    return refuse(reply, 500, { code: 'INTERNAL', message: 'the server failed; try again' });
+  });
+
+  const authed = async (req: FastifyRequest, reply: FastifyReply): Promise<AuthedDevice | null> => {
+    const ip = req.ip;
+    const now = Date.now();
+    const f = failures.get(ip);
+    if (f && now - f.since < FAILURE_WINDOW_MS && f.count >= MAX_FAILURES) {
+      refuse(reply, 429, { code: 'RATE_LIMITED', message: 'too many refused tokens; wait a minute' });
+      return null;
+    }
+    const protocol = Number(req.headers[SYNC_HEADERS.protocol] ?? SYNC_PROTOCOL_VERSION);
+    if (!Number.isInteger(protocol) || protocol < minProtocol) {
+      refuse(reply, 426, {
+        code: 'CLIENT_TOO_OLD',
+        message: `this server needs a newer Leadbook (protocol ${minProtocol}; the app speaks ${String(req.headers[SYNC_HEADERS.protocol])})`,
+        minProtocol,
+      });
+      return null;
+    }
+    const auth = req.headers.authorization ?? '';
+    const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+    try {
+      return await store.authenticate(token);
+    } catch (err) {
+      if (err instanceof SyncRefusal && err.code === 'UNAUTHORIZED') {
+        const cur = f && now - f.since < FAILURE_WINDOW_MS ? f : { count: 0, since: now };
+        cur.count++;
+        failures.set(ip, cur);
+        if (failures.size > 10_000) failures.clear();
+      }
+      throw err;
+    }
+  };
+
+  const sendJson = (req: FastifyRequest, reply: FastifyReply, body: unknown) => {
+    const text = JSON.stringify(body);
+    reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store');
+    if (text.length > 1024 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      reply.header('content-encoding', 'gzip').header('vary', 'accept-encoding');
+      return reply.send(zlib.gzipSync(text, { level: 4 }));
+    }
+    return reply.send(text);
+  };
+
+  app.get('/health', async () => ({ ok: true, version: APP_VERSION }));
+  app.get('/ready', async (_req, reply) => {
+    if (closing) return refuse(reply, 503, { code: 'UNAVAILABLE', message: 'shutting down' });
+    try {
+      await store.ping();
+      return { ready: true };
+    } catch {
+      return refuse(reply, 503, { code: 'UNAVAILABLE', message: 'the database does not answer' });
+    }
+  });
+
+  app.post('/v1/hello', async (req, reply) => {
+    const device = await authed(req, reply);
+    if (!device) return reply;
+    const parsed = helloRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success)
+      return refuse(reply, 400, { code: 'BAD_REQUEST', ...firstIssue(parsed.error, 'hello') });
+    const version = req.headers[SYNC_HEADERS.appVersion];
+    const result = await store.hello(
+      device,
+      { ...parsed.data, appVersion: typeof version === 'string' ? version.slice(0, 40) : null },
+      APP_VERSION,
+    );
+    return sendJson(req, reply, result);
+  });
+
+  app.post('/v1/push', async (req, reply) => {
+    const device = await authed(req, reply);
+    if (!device) return reply;
+    const body = req.body as { entries?: unknown } | undefined;
+    if (Array.isArray(body?.entries) && body.entries.length > syncLimits.maxPushEntries)
+      return refuse(reply, 413, {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `at most ${syncLimits.maxPushEntries} entries per push (got ${body.entries.length})`,
+      });
+    const parsed = pushRequestSchema.safeParse(body ?? {});
+    if (!parsed.success)
+      return refuse(reply, 400, { code: 'BAD_REQUEST', ...firstIssue(parsed.error, 'push') });
+    const { newHead, ...result } = await store.push(device, parsed.data.entries);
+    if (newHead !== null && options.publishLocally) live.publish(device.workspaceId, newHead);
+    return sendJson(req, reply, result);
+  });
+
+  app.get('/v1/pull', async (req, reply) => {
+    const device = await authed(req, reply);
+    if (!device) return reply;
+    const parsed = pullQuerySchema.safeParse(req.query ?? {});
+    if (!parsed.success)
+      return refuse(reply, 400, { code: 'BAD_REQUEST', ...firstIssue(parsed.error, 'pull') });
+    return sendJson(req, reply, await store.pull(device, parsed.data));
+  });
+
+  // The live channel: Server-Sent Events carrying the workspace's head whenever entries
+  // land (and once on connect). It only wakes laptops; they pull as usual.
+  app.get('/v1/live', async (req, reply) => {
+    const device = await authed(req, reply);
+    if (!device) return reply;
+    const head = await store.head(device.workspaceId);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write(`event: head\ndata: ${JSON.stringify({ head })}\n\n`);
+    streams.add(reply);
+    const off = live.subscribe(device.workspaceId, (h) =>
+      res.write(`event: head\ndata: ${JSON.stringify({ head: h })}\n\n`),
+    );
+    const ping = setInterval(() => res.write(': ping\n\n'), options.pingMs ?? 20_000);
+    const done = () => {
+      clearInterval(ping);
+      off();
+      streams.delete(reply);
+    };
+    req.raw.on('close', done);
+    res.on('close', done);
+  });
+
+  app.addHook('preClose', async () => {
+    closing = true;
+    // Live streams never end by themselves: close them so shutdown can finish; laptops
+    // reconnect (to another process, behind a load balancer) with backoff.
+    for (const s of streams) s.raw.end();
+    streams.clear();
+  });
+
+  return app;
+}
+
+export type { SyncErrorCode };

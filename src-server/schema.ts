@@ -1,0 +1,45 @@
+// The server's tables as kysely sees them (written by hand beside the migrations).
+export interface WorkspaceTable {
+  id: string;
+  name: string;
+  epoch: string;
+  head: number;
+  created_at: number;
+}
+export interface MemberTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  role: string;
+  created_at: number;
+}
+export interface DeviceTable {
+  id: string;
+  workspace_id: string;
+  member_id: string;
+  token_hash: string;
+  label: string | null;
+  node_id: string | null;
+  app_version: string | null;
+  created_at: number;
+  last_seen_at: number | null;
+  revoked_at: number | null;
+}
+export interface EntryTable {
+  workspace_id: string;
+  seq: number;
+  hlc: string;
+  tbl: string;
+  row_id: string;
+  /** JSON object of column → value, relayed as written: the server never reads it. */
+  fields: string;
+  author: string | null;
+  device_id: string;
+  received_at: number;
+}
+export interface ServerDb {
+  workspaces: WorkspaceTable;
+  members: MemberTable;
+  devices: DeviceTable;
+  entries: EntryTable;
+}

@@ -1,0 +1,75 @@
+// Helpers for the sync tests: a real sync server (SQLite file or PostgreSQL), laptops with
+// real store files and the real engine.
+import path from 'node:path';
+import { openLeadbook } from '../../src-main/api/bootstrap.js';
+import type { ApiServer } from '../../src-main/api/router.js';
+import { syncedTables } from '../../src-main/contract/index.js';
+import { ensureDefaults } from '../../src-main/services/defaults.js';
+import { openStore, type OpenOptions } from '../../src-main/store/open.js';
+import type { Store } from '../../src-main/store/store.js';
+import { syncedColumnsOf } from '../../src-main/store/syncSchema.js';
+import { SyncEngine, type SyncEngineOptions } from '../../src-main/sync/engine.js';
+import { connectPeer } from '../../src-main/sync/peers.js';
+import { startSyncServer, type SyncServerOptions } from '../../src-server/server.js';
+import { tempDir } from './store.js';
+
+export async function startTestServer(options: SyncServerOptions = {}) {
+  const dir = tempDir('leadbook-sync-');
+  const dataFile = options.dataFile ?? path.join(dir, 'server.db');
+  const server = await startSyncServer({ host: '127.0.0.1', port: 0, dataFile, ...options });
+  return { server, dataFile, dir };
+}
+
+export interface Laptop {
+  name: string;
+  store: Store;
+  engine: SyncEngine;
+  file: string;
+  close(): Promise<void>;
+}
+
+/** A laptop: its own store file, the built-in rows, and a sync engine pointed at `url`. */
+export async function openLaptop(
+  name: string,
+  url: string,
+  token: string,
+  options: { dir?: string; store?: OpenOptions; engine?: SyncEngineOptions } = {},
+): Promise<Laptop> {
+  const file = path.join(options.dir ?? tempDir('leadbook-laptop-'), `${name}.db`);
+  const store = await openStore(file, options.store);
+  ensureDefaults(store);
+  connectPeer(store, url, token);
+  const engine = new SyncEngine(store, { live: false, backoffBaseMs: 20, backoffMaxMs: 200, ...options.engine });
+  return {
+    name,
+    store,
+    engine,
+    file,
+    async close() {
+      await engine.stop();
+      store.close();
+    },
+  };
+}
+
+/** A laptop as the app opens it (API, engine started by the API). */
+export async function openLaptopApi(file: string): Promise<ApiServer> {
+  return openLeadbook(file, {}, { background: true });
+}
+
+/** Every synced table's synced columns, sorted: what must be identical on every laptop. */
+export function syncedSnapshot(store: Store): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of Object.keys(syncedTables) as (keyof typeof syncedTables)[]) {
+    const cols = [...syncedColumnsOf(table)].sort();
+    out[table] = store.read((r) =>
+      r.all(
+        r.qb
+          .selectFrom(table)
+          .select(cols as never[])
+          .orderBy('id' as never),
+      ),
+    );
+  }
+  return out;
+}
