@@ -16,7 +16,7 @@ import {
   type SyncErrorCode,
 } from '../src-main/contract/index.js';
 import type { LiveHub } from './live.js';
-import type { LogStore} from './logStore.js';
+import type { LogStore } from './logStore.js';
 import { SyncRefusal, type AuthedDevice } from './logStore.js';
 
 export interface AppOptions {
@@ -94,7 +94,10 @@ export function buildSyncApp(options: AppOptions): FastifyInstance {
     const now = Date.now();
     const f = failures.get(ip);
     if (f && now - f.since < FAILURE_WINDOW_MS && f.count >= MAX_FAILURES) {
-      refuse(reply, 429, { code: 'RATE_LIMITED', message: 'too many refused tokens; wait a minute' });
+      refuse(reply, 429, {
+        code: 'RATE_LIMITED',
+        message: 'too many refused tokens; wait a minute',
+      });
       return null;
     }
     const protocol = Number(req.headers[SYNC_HEADERS.protocol] ?? SYNC_PROTOCOL_VERSION);
@@ -123,7 +126,9 @@ export function buildSyncApp(options: AppOptions): FastifyInstance {
 
   const sendJson = (req: FastifyRequest, reply: FastifyReply, body: unknown) => {
     const text = JSON.stringify(body);
-    reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store');
+    reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('cache-control', 'no-store');
     if (text.length > 1024 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
       reply.header('content-encoding', 'gzip').header('vary', 'accept-encoding');
       return reply.send(zlib.gzipSync(text, { level: 4 }));

@@ -37,7 +37,9 @@ const pgTypes = {
 };
 
 export async function openServerDatabase(config: DatabaseConfig): Promise<ServerDatabase> {
-  const opened = config.databaseUrl ? openPostgres(config.databaseUrl) : openSqliteFile(config.file);
+  const opened = config.databaseUrl
+    ? openPostgres(config.databaseUrl)
+    : openSqliteFile(config.file);
   try {
     await migrate(opened.db);
   } catch (err) {

@@ -128,7 +128,11 @@ export class LogStore {
           })
           .execute();
       } else if (input.role) {
-        await trx.updateTable('members').set({ role: input.role }).where('id', '=', member.id).execute();
+        await trx
+          .updateTable('members')
+          .set({ role: input.role })
+          .where('id', '=', member.id)
+          .execute();
       }
       const token = newToken();
       const deviceId = randomUUID();
@@ -193,7 +197,8 @@ export class LogStore {
   /** The device a bearer token belongs to, or a refusal. */
   async authenticate(token: string | undefined): Promise<AuthedDevice> {
     if (!token) throw new SyncRefusal(401, 'UNAUTHORIZED', 'a device token is required');
-    if (!looksLikeToken(token)) throw new SyncRefusal(401, 'UNAUTHORIZED', 'this token is not valid');
+    if (!looksLikeToken(token))
+      throw new SyncRefusal(401, 'UNAUTHORIZED', 'this token is not valid');
     const row = await this.db
       .selectFrom('devices as d')
       .innerJoin('members as m', 'm.id', 'd.member_id')
@@ -247,7 +252,10 @@ export class LogStore {
   /** Appends the entries the server does not have yet, in the order given, under the
    * workspace's lock. A retried batch adds nothing. Refuses the whole batch when one entry
    * is from a clock far ahead. */
-  async push(device: AuthedDevice, entries: SyncEntry[]): Promise<PushResponse & { newHead: number | null }> {
+  async push(
+    device: AuthedDevice,
+    entries: SyncEntry[],
+  ): Promise<PushResponse & { newHead: number | null }> {
     const now = this.now();
     entries.forEach((e, index) => {
       const millis = Number(HLC_PATTERN.exec(e.hlc)![1]);
@@ -299,7 +307,10 @@ export class LogStore {
         });
       }
       for (let i = 0; i < fresh.length; i += 500) {
-        await trx.insertInto('entries').values(fresh.slice(i, i + 500)).execute();
+        await trx
+          .insertInto('entries')
+          .values(fresh.slice(i, i + 500))
+          .execute();
       }
       if (fresh.length) {
         await trx.updateTable('workspaces').set({ head }).where('id', '=', ws.id).execute();
@@ -384,7 +395,10 @@ export class LogStore {
     id: string,
     lock = false,
   ): Promise<{ id: string; name: string; epoch: string; head: number }> {
-    let q = db.selectFrom('workspaces').select(['id', 'name', 'epoch', 'head']).where('id', '=', id);
+    let q = db
+      .selectFrom('workspaces')
+      .select(['id', 'name', 'epoch', 'head'])
+      .where('id', '=', id);
     // The row lock serialises pushes to one workspace across server processes: seqs are
     // handed out and committed in order, so a pull never passes over one still in flight.
     if (lock && this.dialect === 'postgres') q = q.forUpdate();
@@ -412,7 +426,10 @@ export class LogStore {
   /** The author of each entry is the user of the device whose clock stamped it — the
    * pushing device, or the device that registered that node id (a relayed entry) — never
    * what the laptop claims. Built-in rows have none. */
-  private async authorsFor(device: AuthedDevice, entries: SyncEntry[]): Promise<Map<string, string | null>> {
+  private async authorsFor(
+    device: AuthedDevice,
+    entries: SyncEntry[],
+  ): Promise<Map<string, string | null>> {
     const nodes = [...new Set(entries.map((e) => e.hlc.slice(-16)))].filter((n) => n !== SEED_NODE);
     const owners = new Map<string, string>();
     if (nodes.length) {
@@ -423,7 +440,8 @@ export class LogStore {
         .where('node_id', 'in', nodes)
         .orderBy('created_at')
         .execute();
-      for (const r of rows) if (r.node_id && !owners.has(r.node_id)) owners.set(r.node_id, r.member_id);
+      for (const r of rows)
+        if (r.node_id && !owners.has(r.node_id)) owners.set(r.node_id, r.member_id);
     }
     const authors = new Map<string, string | null>();
     for (const e of entries) {
@@ -435,4 +453,3 @@ export class LogStore {
 }
 
 type EntryRow = ServerDb['entries'];
-

@@ -35,7 +35,10 @@ export const DEFAULT_SYNC_PORT = 7411;
 
 /** Opens the store and its workspace (for the token commands, without serving). */
 export async function openLogStore(options: Pick<SyncServerOptions, 'dataFile' | 'databaseUrl'>) {
-  const database = await openServerDatabase({ databaseUrl: options.databaseUrl, file: options.dataFile });
+  const database = await openServerDatabase({
+    databaseUrl: options.databaseUrl,
+    file: options.dataFile,
+  });
   const store = new LogStore(database.db, database.dialect);
   await store.ensureWorkspace();
   return { store, database };
@@ -51,7 +54,8 @@ export async function startSyncServer(options: SyncServerOptions = {}): Promise<
   let unlisten: (() => Promise<void>) | null = null;
   try {
     const workspace = await store.ensureWorkspace();
-    if (database.listen) unlisten = await database.listen(NOTIFY_CHANNEL, (p) => live.publishPayload(p));
+    if (database.listen)
+      unlisten = await database.listen(NOTIFY_CHANNEL, (p) => live.publishPayload(p));
     const app = buildSyncApp({
       store,
       live,
@@ -62,7 +66,8 @@ export async function startSyncServer(options: SyncServerOptions = {}): Promise<
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port ?? DEFAULT_SYNC_PORT });
     const port = (app.server.address() as AddressInfo).port;
-    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    const shown =
+      host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     let closed: Promise<void> | null = null;
     return {
       url: `http://${shown}:${port}`,

@@ -1,9 +1,18 @@
 // Team sync as the app drives it: Settings › Team sync connects and disconnects, the frame
 // shows the status, "Sync now" and `leadbook sync` run one cycle. The engine itself lives
 // in src-main/sync; this wires it to the services (rescoring, the device's user).
-import { ApiError, type SyncConnectInput, type SyncOutcome, type SyncStatus } from '../contract/index.js';
+import {
+  ApiError,
+  type SyncConnectInput,
+  type SyncOutcome,
+  type SyncStatus,
+} from '../contract/index.js';
 import type { RescoreJobs } from '../services/rescoreJobs.js';
-import { adoptSyncIdentity, rescoreSyncedLeads, RESCORE_ONE_BY_ONE_MAX } from '../services/syncEffects.js';
+import {
+  adoptSyncIdentity,
+  rescoreSyncedLeads,
+  RESCORE_ONE_BY_ONE_MAX,
+} from '../services/syncEffects.js';
 import type { Store } from '../store/store.js';
 import { SyncClient, SyncHttpError } from '../sync/client.js';
 import { SyncEngine, type SyncEngineOptions } from '../sync/engine.js';

@@ -42,11 +42,16 @@ const defaultData = () => path.resolve(process.env.LEADBOOK_SYNC_DATA ?? 'leadbo
 
 export async function syncServerCommand(argv: string[], io: SyncCliIo): Promise<number> {
   if (argv[0] === 'token') return tokenCommand(argv.slice(1), io);
-  const o = parse(argv, { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } });
+  const o = parse(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    data: { type: 'string' },
+  });
   if (o.help) return (io.stdout(`${syncHelp.server}\n`), 0);
   const port = intOption(o.port, 'port', 0, 65535, DEFAULT_SYNC_PORT);
   const host = o.host ?? '127.0.0.1';
-  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host)) throw new UsageError('--host must be a host name or IP address');
+  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host))
+    throw new UsageError('--host must be a host name or IP address');
   const databaseUrl = process.env.DATABASE_URL || undefined;
   let server;
   try {
@@ -63,7 +68,14 @@ export async function syncServerCommand(argv: string[], io: SyncCliIo): Promise<
   out(
     io,
     o.json,
-    { url: server.url, port: server.port, host: server.host, store: server.dialect, data: server.describe, workspace: server.workspace.id },
+    {
+      url: server.url,
+      port: server.port,
+      host: server.host,
+      store: server.dialect,
+      data: server.describe,
+      workspace: server.workspace.id,
+    },
     `Leadbook sync server at ${server.url} (${server.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}: ${server.describe})\nMake a device token: leadbook sync-server token create --user NAME${databaseUrl ? '' : ` --data ${server.describe}`}`,
   );
   let stopping = false;
@@ -99,10 +111,20 @@ async function tokenCommand(argv: string[], io: SyncCliIo): Promise<number> {
   try {
     if (action === 'create') {
       const user = required(o.user, 'user').trim();
-      if (!user || user.length > 100) throw new UsageError('--user must be a name of 1 to 100 characters');
+      if (!user || user.length > 100)
+        throw new UsageError('--user must be a name of 1 to 100 characters');
       const role = o.role === undefined ? undefined : choice(o.role, 'role', memberRoles);
-      const made = await store.createToken({ user, ...(role ? { role } : {}), ...(o.label ? { label: o.label } : {}) });
-      out(io, o.json, made, `Token for ${user} (device ${made.deviceId}) — shown once, keep it safe:\n${made.token}`);
+      const made = await store.createToken({
+        user,
+        ...(role ? { role } : {}),
+        ...(o.label ? { label: o.label } : {}),
+      });
+      out(
+        io,
+        o.json,
+        made,
+        `Token for ${user} (device ${made.deviceId}) — shown once, keep it safe:\n${made.token}`,
+      );
     } else if (action === 'list') {
       const devices = await store.listDevices();
       out(
@@ -131,7 +153,11 @@ async function tokenCommand(argv: string[], io: SyncCliIo): Promise<number> {
 }
 
 export async function syncCommand(argv: string[], io: SyncCliIo): Promise<number> {
-  const o = parse(argv, { db: { type: 'string' }, server: { type: 'string' }, token: { type: 'string' } });
+  const o = parse(argv, {
+    db: { type: 'string' },
+    server: { type: 'string' },
+    token: { type: 'string' },
+  });
   if (o.help) return (io.stdout(`${syncHelp.sync}\n`), 0);
   const dbPath = path.resolve(required(o.db, 'db'));
   if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);

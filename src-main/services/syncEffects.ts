@@ -17,7 +17,10 @@ export function rescoreSyncedLeads(store: Store, leadIds: Iterable<string>): voi
 
 /** The server's member for this device: made a team member (the same id on every laptop,
  * so the timeline names them everywhere), and chosen as "I am" when nobody was chosen. */
-export function adoptSyncIdentity(store: Store, user: { id: string; name: string; role: string }): void {
+export function adoptSyncIdentity(
+  store: Store,
+  user: { id: string; name: string; role: string },
+): void {
   const existing = store.read((r) =>
     r.first(r.qb.selectFrom('users').select(['id', 'deleted_at']).where('id', '=', user.id)),
   );

@@ -869,9 +869,7 @@ export class Store {
   countWaiting(afterSeq: number, peer: string): number {
     return (
       this.statements
-        .get(
-          'SELECT count(*) AS n FROM change_log WHERE seq > ? AND (via IS NULL OR via <> ?)',
-        )
+        .get('SELECT count(*) AS n FROM change_log WHERE seq > ? AND (via IS NULL OR via <> ?)')
         .get(afterSeq, peer) as { n: number }
     ).n;
   }

@@ -62,7 +62,12 @@ export class SyncClient {
     };
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  private async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
     let payload: Blob | undefined;
     const extra: Record<string, string> = {};
     if (body !== undefined) {
@@ -74,14 +79,23 @@ export class SyncClient {
       } else payload = new Blob([text]);
     }
     const timeout = AbortSignal.timeout(this.timeoutMs);
-    let res: Response;
-    try {
-      res = await fetch(this.base + path, {
+    const send = () =>
+      fetch(this.base + path, {
         method,
         headers: this.headers(extra),
         ...(payload ? { body: payload } : {}),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
+    let res: Response;
+    try {
+      try {
+        res = await send();
+      } catch (err) {
+        // A kept-alive connection the server closed meanwhile (it restarted): every request
+        // of the protocol is idempotent, so one immediate retry on a fresh one is safe.
+        if (!isStaleConnection(err)) throw err;
+        res = await send();
+      }
     } catch (err) {
       throw networkError(err, this.base);
     }
@@ -145,7 +159,12 @@ export class SyncClient {
       } catch {
         e = undefined;
       }
-      throw new SyncHttpError(res.status, e?.code ?? 'BAD_RESPONSE', e?.message ?? `HTTP ${res.status}`, e ?? null);
+      throw new SyncHttpError(
+        res.status,
+        e?.code ?? 'BAD_RESPONSE',
+        e?.message ?? `HTTP ${res.status}`,
+        e ?? null,
+      );
     }
     const decoder = new TextDecoder();
     let buffer = '';
@@ -175,6 +194,11 @@ export class SyncClient {
       throw networkError(err, this.base);
     }
   }
+}
+
+function isStaleConnection(err: unknown): boolean {
+  const code = (err as { cause?: { code?: string } })?.cause?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
 }
 
 function networkError(err: unknown, base: string): SyncHttpError {

@@ -44,7 +44,6 @@ export interface SyncEngineOptions {
   random?: () => number;
 }
 
-
 const LEAD_LINKS = new Set(['activities']);
 
 export class SyncEngine {
@@ -61,7 +60,9 @@ export class SyncEngine {
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   private offStore: (() => void) | null = null;
   private lastStatus = '';
-  private readonly o: Required<Omit<SyncEngineOptions, 'onApplied' | 'onIdentity' | 'onCycleDone' | 'client'>> &
+  private readonly o: Required<
+    Omit<SyncEngineOptions, 'onApplied' | 'onIdentity' | 'onCycleDone' | 'client'>
+  > &
     Pick<SyncEngineOptions, 'onApplied' | 'onIdentity' | 'onCycleDone' | 'client'>;
 
   constructor(
@@ -201,7 +202,10 @@ export class SyncEngine {
   }
 
   private backoff(): number {
-    const cap = Math.min(this.o.backoffMaxMs, this.o.backoffBaseMs * 2 ** Math.min(this.failures, 16));
+    const cap = Math.min(
+      this.o.backoffMaxMs,
+      this.o.backoffBaseMs * 2 ** Math.min(this.failures, 16),
+    );
     // "Equal jitter": never less than half the step, so a flapping server is not hammered,
     // and laptops that failed together do not retry together.
     return cap / 2 + this.o.random() * (cap / 2);
@@ -287,7 +291,9 @@ export class SyncEngine {
       head: 0,
     };
     const client = new SyncClient(peer.url, peer.token, this.o.client);
-    this.setState(this.state === 'synced' ? 'syncing' : this.state === 'off' ? 'connecting' : this.state);
+    this.setState(
+      this.state === 'synced' ? 'syncing' : this.state === 'off' ? 'connecting' : this.state,
+    );
     try {
       const hello = await this.hello(client, peer, outcome);
       this.setState('syncing');
@@ -305,10 +311,16 @@ export class SyncEngine {
     }
   }
 
-  private async hello(client: SyncClient, peer: SyncPeer, outcome: SyncOutcome): Promise<HelloResponse> {
+  private async hello(
+    client: SyncClient,
+    peer: SyncPeer,
+    outcome: SyncOutcome,
+  ): Promise<HelloResponse> {
     const checkpoints: Checkpoint[] = [];
-    if (peer.pull_seq > 0 && peer.pull_hlc) checkpoints.push({ seq: peer.pull_seq, hlc: peer.pull_hlc });
-    if (peer.pushed_seq && peer.pushed_hlc) checkpoints.push({ seq: peer.pushed_seq, hlc: peer.pushed_hlc });
+    if (peer.pull_seq > 0 && peer.pull_hlc)
+      checkpoints.push({ seq: peer.pull_seq, hlc: peer.pull_hlc });
+    if (peer.pushed_seq && peer.pushed_hlc)
+      checkpoints.push({ seq: peer.pushed_seq, hlc: peer.pushed_hlc });
     const hello = await client.hello({ nodeId: this.store.nodeId, checkpoints });
     const changedServer =
       (peer.epoch !== null && peer.epoch !== hello.epoch) ||
@@ -353,7 +365,13 @@ export class SyncEngine {
       // Never sent back to the server it came from.
       const entries: SyncEntry[] = batch
         .filter((e) => e.via !== peerId)
-        .map((e) => ({ hlc: e.hlc, table: e.table, rowId: e.rowId, fields: e.fields, author: e.author ?? null }));
+        .map((e) => ({
+          hlc: e.hlc,
+          table: e.table,
+          rowId: e.rowId,
+          fields: e.fields,
+          author: e.author ?? null,
+        }));
       if (!entries.length) {
         updatePeer(this.store, peerId, { push_seq: scannedTo });
         continue;
@@ -388,7 +406,8 @@ export class SyncEngine {
         throw err;
       }
       if (res.epoch !== peer.epoch) {
-        if (outcome.reset) throw new SyncHttpError(409, 'CURSOR_RESET', 'the server keeps changing its log');
+        if (outcome.reset)
+          throw new SyncHttpError(409, 'CURSOR_RESET', 'the server keeps changing its log');
         this.startOver(peerId);
         updatePeer(this.store, peerId, { epoch: res.epoch });
         outcome.reset = true;
@@ -423,7 +442,8 @@ export class SyncEngine {
           const leadIds = new Set<string>();
           for (const c of changes) {
             if (c.table === 'leads') leadIds.add(c.rowId);
-            else if (LEAD_LINKS.has(c.table) && typeof c.fields.lead_id === 'string') leadIds.add(c.fields.lead_id);
+            else if (LEAD_LINKS.has(c.table) && typeof c.fields.lead_id === 'string')
+              leadIds.add(c.fields.lead_id);
           }
           this.o.onApplied({ leadIds, entries: applied.applied });
         }
@@ -450,7 +470,11 @@ export class SyncEngine {
       });
     }
     if (!(err instanceof SyncHttpError)) {
-      return this.setState('error', { kind: 'server_error', detail: (err as Error)?.message ?? String(err), at });
+      return this.setState('error', {
+        kind: 'server_error',
+        detail: (err as Error)?.message ?? String(err),
+        at,
+      });
     }
     const d = err.details;
     switch (err.code) {
@@ -472,7 +496,8 @@ export class SyncEngine {
       case 'PAYLOAD_TOO_LARGE':
         return this.setState('error', { kind: 'refused_entries', detail: err.message, at });
       default:
-        if (err.transient) return this.setState('offline', { kind: 'unreachable', detail: err.message, at });
+        if (err.transient)
+          return this.setState('offline', { kind: 'unreachable', detail: err.message, at });
         return this.setState('error', { kind: 'server_error', detail: err.message, at });
     }
   }

@@ -50,6 +50,12 @@ export function disconnectPeer(store: Store): void {
   store.write((tx) => tx.updateLocal('sync_peers', { column: 'active', value: 1 }, { active: 0 }));
 }
 
-export function updatePeer(store: Store, id: string, values: Partial<Record<keyof SyncPeer, SqlValue>>): void {
-  store.write((tx) => tx.updateLocal('sync_peers', { column: 'id', value: id }, values as Record<string, SqlValue>));
+export function updatePeer(
+  store: Store,
+  id: string,
+  values: Partial<Record<keyof SyncPeer, SqlValue>>,
+): void {
+  store.write((tx) =>
+    tx.updateLocal('sync_peers', { column: 'id', value: id }, values as Record<string, SqlValue>),
+  );
 }

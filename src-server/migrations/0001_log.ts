@@ -39,7 +39,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_seen_at', 'bigint')
     .addColumn('revoked_at', 'bigint')
     .execute();
-  await db.schema.createIndex('devices_node').on('devices').columns(['workspace_id', 'node_id']).execute();
+  await db.schema
+    .createIndex('devices_node')
+    .on('devices')
+    .columns(['workspace_id', 'node_id'])
+    .execute();
   await db.schema
     .createTable('entries')
     .addColumn('workspace_id', 'text', (c) => c.notNull())

@@ -46,14 +46,35 @@ export async function startPostgres(): Promise<TestPostgres> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadbook-pg-'));
   const data = path.join(dir, 'data');
   const run = (cmd: string, args: string[]) =>
-    asRoot ? (['runuser', ['-u', 'postgres', '--', cmd, ...args]] as const) : ([cmd, args] as const);
+    asRoot
+      ? (['runuser', ['-u', 'postgres', '--', cmd, ...args]] as const)
+      : ([cmd, args] as const);
   if (asRoot) execFileSync('chown', ['-R', 'postgres', dir]);
-  const [c1, a1] = run(initdb, ['-D', data, '-U', 'leadbook', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const [c1, a1] = run(initdb, [
+    '-D',
+    data,
+    '-U',
+    'leadbook',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   execFileSync(c1, a1, { stdio: 'pipe' });
   const port = await freePort();
   const [c2, a2] = run(postgres, [
-    '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'fsync=off', '-c', 'max_connections=200',
+    '-D',
+    data,
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'max_connections=200',
   ]);
   const proc: ChildProcess = spawn(c2, a2, { stdio: 'pipe' });
   let log = '';
@@ -85,7 +106,9 @@ export async function startPostgres(): Promise<TestPostgres> {
     async stop() {
       // The postmaster itself (runuser does not pass signals on): fast shutdown.
       try {
-        const pid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+        const pid = Number(
+          fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0],
+        );
         process.kill(pid, 'SIGINT');
       } catch {
         proc.kill('SIGINT');

@@ -5,9 +5,11 @@ import { openLeadbook } from '../../src-main/api/bootstrap.js';
 import type { ApiServer } from '../../src-main/api/router.js';
 import { syncedTables } from '../../src-main/contract/index.js';
 import { ensureDefaults } from '../../src-main/services/defaults.js';
+import { adoptSyncIdentity } from '../../src-main/services/syncEffects.js';
 import { openStore, type OpenOptions } from '../../src-main/store/open.js';
 import type { Store } from '../../src-main/store/store.js';
 import { syncedColumnsOf } from '../../src-main/store/syncSchema.js';
+import { SyncClient } from '../../src-main/sync/client.js';
 import { SyncEngine, type SyncEngineOptions } from '../../src-main/sync/engine.js';
 import { connectPeer } from '../../src-main/sync/peers.js';
 import { startSyncServer, type SyncServerOptions } from '../../src-server/server.js';
@@ -39,7 +41,13 @@ export async function openLaptop(
   const store = await openStore(file, options.store);
   ensureDefaults(store);
   connectPeer(store, url, token);
-  const engine = new SyncEngine(store, { live: false, backoffBaseMs: 20, backoffMaxMs: 200, ...options.engine });
+  const engine = new SyncEngine(store, {
+    live: false,
+    backoffBaseMs: 20,
+    backoffMaxMs: 200,
+    onIdentity: (user) => adoptSyncIdentity(store, user),
+    ...options.engine,
+  });
   return {
     name,
     store,
@@ -61,7 +69,7 @@ export async function openLaptopApi(file: string): Promise<ApiServer> {
 export function syncedSnapshot(store: Store): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const table of Object.keys(syncedTables) as (keyof typeof syncedTables)[]) {
-    const cols = [...syncedColumnsOf(table)].sort();
+    const cols = ['id', ...[...syncedColumnsOf(table)].filter((c) => c !== 'id').sort()];
     out[table] = store.read((r) =>
       r.all(
         r.qb
@@ -72,4 +80,19 @@ export function syncedSnapshot(store: Store): Record<string, unknown[]> {
     );
   }
   return out;
+}
+
+/** Every HLC in the server's log (pulled page by page with a token of its own). */
+export async function serverHlcs(url: string, token: string): Promise<string[]> {
+  const client = new SyncClient(url, token);
+  const out: string[] = [];
+  let after = 0;
+  let afterHlc: string | null = null;
+  for (;;) {
+    const page = await client.pull(after, afterHlc, 2000);
+    out.push(...page.entries.map((e) => e.hlc));
+    after = page.next;
+    afterHlc = page.nextHlc;
+    if (!page.more) return out;
+  }
 }
