@@ -16,6 +16,8 @@ api.onEvent((event) => {
     for (const table of event.tables) void queryClient.invalidateQueries({ queryKey: [table] });
     void queryClient.invalidateQueries({ queryKey: ['app.status'] });
   }
+  // Team sync pushes its status: the frame's badge and Settings › Team sync follow it.
+  if (event.type === 'sync') queryClient.setQueryData(['sync.status'], event.status);
 });
 
 createRoot(document.getElementById('root')!).render(

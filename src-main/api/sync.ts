@@ -90,7 +90,7 @@ function connectError(err: unknown): ApiError {
     if (err.code === 'UNAUTHORIZED')
       return new ApiError('UNAUTHORIZED', `the server refused the token: ${err.message}`);
     if (err.code === 'NETWORK' || err.code === 'UNAVAILABLE')
-      return new ApiError('BUSY', err.message);
+      return new ApiError('UNREACHABLE', err.message);
     return new ApiError('BAD_INPUT', err.message);
   }
   return new ApiError('INTERNAL', (err as Error)?.message ?? String(err));

@@ -101,9 +101,15 @@ scoring: the predictive lead-scoring model trained on the older 80% of closed le
 newest 20%: counts, AUC (0.5 = a coin toss), log-loss beside the base-rate baseline,
 calibration by decile, and the values that weigh most.`,
   bench: `Usage: leadbook bench [--leads N] [--json]
+       leadbook bench --sync [--leads N] [--laptops N] [--seconds S] [--json]
 
 Builds a temporary database of N leads (default 100000) with the demo generator and
-measures writes, list pages, search and memory next to a raw-SQLite floor.`,
+measures writes, list pages, search and memory next to a raw-SQLite floor.
+
+--sync measures team sync on loopback instead: pushing the workspace's whole log to an
+empty server (SQLite, and PostgreSQL when its programs are installed or DATABASE_URL is
+set), a new laptop's first pull against bare INSERTs of the same rows, an edit seen live
+on another laptop, and N laptops (default 50) syncing for S seconds (default 60).`,
 };
 
 function openBrowser(url: string): boolean {
@@ -423,9 +429,25 @@ const commands: Record<string, Command> = {
   },
 
   async bench(argv, io) {
-    const o = parse(argv, { leads: { type: 'string' } });
+    const o = parse(argv, {
+      leads: { type: 'string' },
+      sync: { type: 'boolean' },
+      laptops: { type: 'string' },
+      seconds: { type: 'string' },
+    });
     if (o.help) return (io.stdout(`${help.bench}\n`), 0);
     const leads = intOption(o.leads, 'leads', 100, 500_000, 100_000);
+    if (o.sync) {
+      const { runSyncBenchmark, formatSyncReport } = await import('../../bench/sync.js');
+      const report = await runSyncBenchmark({
+        leads,
+        laptops: intOption(o.laptops, 'laptops', 1, 200, 50),
+        loadSeconds: intOption(o.seconds, 'seconds', 1, 600, 60),
+        log: (line) => io.stderr(`${line}\n`),
+      });
+      io.stdout(o.json ? `${JSON.stringify(report)}\n` : `${formatSyncReport(report)}\n`);
+      return 0;
+    }
     const { runBenchmark, formatReport } = await import('../../bench/run.js');
     const report = await runBenchmark({ leads, log: (line) => io.stderr(`${line}\n`) });
     io.stdout(o.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);

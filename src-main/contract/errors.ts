@@ -10,6 +10,8 @@ export const errorCodes = [
   'CLOCK_DRIFT',
   /** Another connection (an import being saved) holds the write lock: try again soon. */
   'BUSY',
+  /** A server this laptop talks to (team sync) cannot be reached. */
+  'UNREACHABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

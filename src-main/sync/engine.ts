@@ -257,6 +257,9 @@ export class SyncEngine {
         // Shown by the sync loop, which meets the same failure; here we only retry.
       }
       if (!this.running) return;
+      // The stream ended or failed: the sync loop finds out why now (and shows "offline"),
+      // rather than at its next poll.
+      if (connected) this.wake();
       failures = connected ? 0 : failures + 1;
       const cap = Math.min(this.o.backoffMaxMs, this.o.backoffBaseMs * 2 ** Math.min(failures, 16));
       await new Promise((r) => setTimeout(r, cap / 2 + this.o.random() * (cap / 2)));

@@ -45,6 +45,7 @@ const statusOf: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   CLOCK_DRIFT: 409,
   BUSY: 503,
+  UNREACHABLE: 502,
   INTERNAL: 500,
 };
 

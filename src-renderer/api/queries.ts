@@ -76,3 +76,8 @@ export function useNames() {
     [users.data, campaigns.data],
   );
 }
+
+/** Team sync status; kept current by the API's sync events (see main.tsx). */
+export function useSyncStatus() {
+  return useQuery({ queryKey: ['sync.status'], queryFn: () => api.call('sync.status', {}) });
+}

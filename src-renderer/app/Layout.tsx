@@ -4,6 +4,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { LeadDetail } from '../features/leads/LeadDetail.js';
 import { OpportunityPanel } from '../features/pipeline/OpportunityPanel.js';
 import { HelpOverlay } from './HelpOverlay.js';
+import { SyncBadge } from './SyncBadge.js';
 import { pages, useUi, type Toast } from './uiStore.js';
 
 const TOAST_MS = 3000;
@@ -41,6 +42,7 @@ export function Layout({ children }: { children: ReactNode }) {
           ))}
         </ul>
         <div className="sidebar-foot">
+          <SyncBadge />
           <button type="button" className="nav" onClick={() => setHelpOpen(true)}>
             {t('help.open')} <kbd>?</kbd>
           </button>

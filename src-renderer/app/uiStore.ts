@@ -98,6 +98,7 @@ export const settingsTabs = [
   'assignment',
   'stages',
   'forecast',
+  'sync',
   'data',
 ] as const;
 export type SettingsTab = (typeof settingsTabs)[number];

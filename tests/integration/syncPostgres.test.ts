@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLogStore } from '../../src-server/server.js';
 import { spawnCli, type CliProcess } from '../helpers/cliProcess.js';
 import { checkConvergence } from '../helpers/convergence.js';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { startPostgres, type TestPostgres } from '../../bench/pgCluster.js';
 import { openLaptop } from '../helpers/sync.js';
 
 let pg: TestPostgres;

@@ -301,18 +301,29 @@ describe('0011_sync_arrival', () => {
     const file = path.join(tempDir(), 'm11.db');
     const upTo10 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0011'));
     const before = await openStore(file, { migrations: upTo10 });
-    const ids = ['甲', '乙', '丙'].map((name) => before.write((tx) => tx.insert('leads', { name })));
+    const ids = ['甲', '乙', '丙'].map((name) =>
+      before.write((tx) => tx.insert('leads', { name })),
+    );
     before.close();
     const after = await openStore(file, { migrations });
     const log = () =>
-      after.all(after.qb.selectFrom('change_log').select(['hlc', 'seq', 'via', 'row_id']).orderBy('seq'));
+      after.all(
+        after.qb.selectFrom('change_log').select(['hlc', 'seq', 'via', 'row_id']).orderBy('seq'),
+      );
     const old = log();
     expect(old.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(old.map((e) => e.row_id)).toEqual(ids);
     expect(old.every((e) => e.via === null)).toBe(true);
     // An entry received from elsewhere with an older HLC still arrives last.
     after.applyChanges(
-      [{ hlc: '000000000000005-0000-00000000000000ab', table: 'leads', rowId: 'x', fields: { name: '旧' } }],
+      [
+        {
+          hlc: '000000000000005-0000-00000000000000ab',
+          table: 'leads',
+          rowId: 'x',
+          fields: { name: '旧' },
+        },
+      ],
       { via: 'peer-1' },
     );
     const now = log();

@@ -17,6 +17,7 @@ import { TargetsSettings } from './TargetsSettings.js';
 import { StagesSettings } from './StagesSettings.js';
 import { LostReasonsSettings } from './LostReasonsSettings.js';
 import { DeviceAndTeam } from './TeamSettings.js';
+import { SyncSettings } from './SyncSettings.js';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -148,6 +149,7 @@ export function SettingsPage() {
             <TargetsSettings />
           </>
         )}
+        {tab === 'sync' && <SyncSettings />}
         {tab === 'data' && (
           <>
             <h2>{t('settings.data')}</h2>

@@ -1,4 +1,4 @@
-// A throwaway PostgreSQL cluster for the sync tests: initdb into a temp folder, started on
+// A throwaway PostgreSQL cluster for the sync tests and the sync benchmark: initdb into a temp folder, started on
 // a spare loopback port, removed afterwards. Uses Debian's packages (.ci/run installs
 // them); as root the server runs as the `postgres` user, as PostgreSQL requires.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
