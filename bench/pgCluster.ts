@@ -39,7 +39,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+export async function startPostgres(options: { fsync?: boolean } = {}): Promise<TestPostgres> {
   const initdb = findBin('initdb');
   const postgres = findBin('postgres');
   const asRoot = process.getuid?.() === 0;
@@ -71,8 +71,10 @@ export async function startPostgres(): Promise<TestPostgres> {
     dir,
     '-c',
     'listen_addresses=127.0.0.1',
+    // Tests need no durability; the benchmark keeps PostgreSQL's (as the SQLite store keeps
+    // synchronous=FULL), so the two are compared fairly.
     '-c',
-    'fsync=off',
+    `fsync=${options.fsync ? 'on' : 'off'}`,
     '-c',
     'max_connections=200',
   ]);

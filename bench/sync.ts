@@ -21,7 +21,8 @@ import { syncedColumnsOf } from '../src-main/store/syncSchema.js';
 import { SyncClient } from '../src-main/sync/client.js';
 import { SyncEngine } from '../src-main/sync/engine.js';
 import { connectPeer } from '../src-main/sync/peers.js';
-import { startSyncServer, type RunningSyncServer } from '../src-server/server.js';
+import { spawn } from 'node:child_process';
+import { openLogStore } from '../src-server/server.js';
 import { startPostgres, type TestPostgres } from './pgCluster.js';
 
 export interface SyncLoad {
@@ -67,26 +68,66 @@ async function laptopStore(file: string, url: string, token: string, engine = {}
   connectPeer(store, url, token);
   return {
     store,
-    engine: new SyncEngine(store, {
-      live: false,
-      pushBatch: 1000,
-      pullBatch: 2000,
-      applyBatch: 2000,
-      ...engine,
-    }),
+    // The app's own batch sizes: what a laptop does is what is measured.
+    engine: new SyncEngine(store, { live: false, ...engine }),
+  };
+}
+
+/** The server under test, in a process of its own (as it runs for a team): the laptops
+ * simulated here do not share its event loop. */
+interface BenchServer {
+  url: string;
+  token(user: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function spawnServer(store: {
+  dataFile?: string;
+  databaseUrl?: string;
+}): Promise<BenchServer> {
+  const here = import.meta.dirname;
+  const bin = [
+    path.resolve(here, '..', '..', 'bin', 'leadbook.js'),
+    path.resolve(here, '..', 'bin', 'leadbook.js'),
+  ].find((p) => fs.existsSync(p));
+  if (!bin) throw new Error('bin/leadbook.js not found');
+  const args = ['sync-server', '--host', '127.0.0.1', '--port', '0', '--json'];
+  if (store.dataFile) args.push('--data', store.dataFile);
+  const child = spawn(process.execPath, [bin, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: store.databaseUrl ?? '' },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{') && l.includes('"url"'));
+      if (line) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.on('exit', (code) => reject(new Error(`sync-server exited ${code}: ${err.slice(-300)}`)));
+  });
+  const admin = await openLogStore({ dataFile: store.dataFile, databaseUrl: store.databaseUrl });
+  return {
+    url,
+    token: async (user) => (await admin.store.createToken({ user })).token,
+    stop: async () => {
+      await admin.database.close();
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+    },
   };
 }
 
 /** Pushes the donor's whole log through the real engine; seconds. */
-async function measurePush(
-  donorFile: string,
-  server: RunningSyncServer,
-  dir: string,
-  name: string,
-) {
+async function measurePush(donorFile: string, server: BenchServer, dir: string, name: string) {
   const copy = path.join(dir, `${name}-donor.db`);
   fs.copyFileSync(donorFile, copy);
-  const { token } = await server.store.createToken({ user: `donor-${name}` });
+  const token = await server.token(`donor-${name}`);
   const l = await laptopStore(copy, server.url, token);
   const t0 = performance.now();
   const out = await l.engine.syncOnce();
@@ -133,9 +174,9 @@ function insertFloor(donor: Store, dir: string): Promise<number> {
 }
 
 /** Laptop A edits a lead; how long until laptop B, listening live, has the new value. */
-async function measureLiveEdits(server: RunningSyncServer, dir: string, samples: number) {
-  const ta = (await server.store.createToken({ user: 'live-a' })).token;
-  const tb = (await server.store.createToken({ user: 'live-b' })).token;
+async function measureLiveEdits(server: BenchServer, dir: string, samples: number) {
+  const ta = await server.token('live-a');
+  const tb = await server.token('live-b');
   const a = await laptopStore(path.join(dir, 'live-a.db'), server.url, ta, {
     live: true,
     debounceMs: 5,
@@ -186,16 +227,13 @@ async function measureLiveEdits(server: RunningSyncServer, dir: string, samples:
 /** N laptops (HTTP clients with their own tokens and clocks), each pushing a few new
  * entries then pulling, in a loop, for `seconds`. */
 async function measureLoad(
-  server: RunningSyncServer,
+  server: BenchServer,
   laptops: number,
   seconds: number,
 ): Promise<SyncLoad> {
   const clients = await Promise.all(
     Array.from({ length: laptops }, async (_, i) => ({
-      client: new SyncClient(
-        server.url,
-        (await server.store.createToken({ user: `load-${i}` })).token,
-      ),
+      client: new SyncClient(server.url, await server.token(`load-${i}`)),
       node: (0x1000000000000000 + i).toString(16).slice(-16).padStart(16, 'a'),
       counter: 0,
       after: 0,
@@ -297,7 +335,7 @@ export async function runSyncBenchmark(options: {
         try {
           if (process.env.DATABASE_URL) databaseUrl = process.env.DATABASE_URL;
           else {
-            pg = await startPostgres();
+            pg = await startPostgres({ fsync: true });
             databaseUrl = await pg.createDatabase('syncbench');
           }
         } catch (err) {
@@ -306,18 +344,15 @@ export async function runSyncBenchmark(options: {
           continue;
         }
       }
-      const server = await startSyncServer({
-        host: '127.0.0.1',
-        port: 0,
-        dataFile: path.join(dir, 'server.db'),
-        databaseUrl,
-      });
+      const server = await spawnServer(
+        databaseUrl ? { databaseUrl } : { dataFile: path.join(dir, 'server.db') },
+      );
       try {
         log(`${kind}: push of ${logEntries} entries…`);
         const push = await measurePush(donorFile, server, dir, kind);
         if (kind === 'sqlite') {
           log('first pull + apply on a new laptop…');
-          const { token } = await server.store.createToken({ user: 'new-laptop' });
+          const token = await server.token('new-laptop');
           const fresh = await laptopStore(path.join(dir, 'fresh.db'), server.url, token);
           t0 = performance.now();
           const out = await fresh.engine.syncOnce();
@@ -339,7 +374,7 @@ export async function runSyncBenchmark(options: {
         const load = await measureLoad(server, laptops, loadSeconds);
         stores.push({ store: kind, push, load });
       } finally {
-        await server.close();
+        await server.stop();
       }
     }
     const report: SyncBenchReport = {

@@ -29,7 +29,6 @@ export function formatHlc(h: Hlc): string {
     .padStart(4, '0')}-${h.node}`;
 }
 
-
 export function parseHlc(s: string): Hlc | null {
   const m = HLC_PATTERN.exec(s);
   if (!m) return null;

@@ -35,12 +35,15 @@ export interface SyncClientOptions {
   timeoutMs?: number;
   /** The protocol this laptop speaks (tests pretend to be an old app). */
   protocol?: number;
+  /** Aborts every request of this client (the app is closing). */
+  signal?: AbortSignal;
 }
 
 export class SyncClient {
   readonly base: string;
   private readonly timeoutMs: number;
   private readonly protocol: number;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(
     server: string,
@@ -50,6 +53,7 @@ export class SyncClient {
     this.base = server.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.protocol = options.protocol ?? SYNC_PROTOCOL_VERSION;
+    this.signal = options.signal;
   }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
@@ -79,6 +83,7 @@ export class SyncClient {
       } else payload = new Blob([text]);
     }
     const timeout = AbortSignal.timeout(this.timeoutMs);
+    signal ??= this.signal;
     const send = () =>
       fetch(this.base + path, {
         method,

@@ -56,6 +56,8 @@ export class SyncEngine {
   private sleepTimer: NodeJS.Timeout | null = null;
   private wakeSleep: (() => void) | null = null;
   private liveAbort: AbortController | null = null;
+  /** Aborts the requests of a running cycle when the engine stops (the app is closing). */
+  private stopping = new AbortController();
   private failures = 0;
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   private offStore: (() => void) | null = null;
@@ -71,8 +73,8 @@ export class SyncEngine {
   ) {
     this.o = {
       pushBatch: 500,
-      pullBatch: 1000,
-      applyBatch: 500,
+      pullBatch: 2000,
+      applyBatch: 1000,
       pollMs: 60_000,
       backoffBaseMs: 500,
       backoffMaxMs: 60_000,
@@ -146,6 +148,7 @@ export class SyncEngine {
   start(): void {
     if (this.running || !activePeer(this.store)) return;
     this.running = true;
+    this.stopping = new AbortController();
     this.failures = 0;
     this.setState('connecting', null);
     this.offStore = this.store.onChange((e) => {
@@ -163,6 +166,7 @@ export class SyncEngine {
     this.offStore?.();
     this.offStore = null;
     this.liveAbort?.abort();
+    this.stopping.abort();
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeNow();
     await this.cycle?.catch(() => undefined);
@@ -293,7 +297,12 @@ export class SyncEngine {
       reset: false,
       head: 0,
     };
-    const client = new SyncClient(peer.url, peer.token, this.o.client);
+    // A one-shot cycle after a stop (the CLI, "Sync now" with background sync off).
+    if (!this.running && this.stopping.signal.aborted) this.stopping = new AbortController();
+    const client = new SyncClient(peer.url, peer.token, {
+      ...this.o.client,
+      signal: this.stopping.signal,
+    });
     this.setState(
       this.state === 'synced' ? 'syncing' : this.state === 'off' ? 'connecting' : this.state,
     );

@@ -1007,7 +1007,8 @@ export const en: Catalogue = {
     server: 'Server address',
     serverHint: 'From your admin, e.g. http://192.168.1.10:7411',
     token: 'Device token',
-    tokenHint: 'Your admin runs leadbook sync-server token create --user YOUR NAME; it is shown once',
+    tokenHint:
+      'Your admin runs leadbook sync-server token create --user YOUR NAME; it is shown once',
     connect: 'Connect',
     connecting: 'Connecting…',
     connected: 'Connected to the team’s sync server',
@@ -1042,10 +1043,14 @@ export const en: Catalogue = {
     problemTitle: 'Problem',
     details: 'Technical details',
     problem: {
-      unreachable: 'Cannot reach the server. Everything you type is kept on this laptop and goes up once the network is back.',
-      token_refused: 'The server no longer accepts this laptop’s token (an admin may have removed it). Your data here is untouched; ask your admin for a new token and connect again.',
-      clock_ahead: 'This laptop’s clock is {{minutes}} minutes fast, so the server refused its changes. Set the correct date and time.',
-      clock_behind: 'This laptop’s clock is {{minutes}} minutes slow, so changes from other laptops cannot be merged. Set the correct date and time.',
+      unreachable:
+        'Cannot reach the server. Everything you type is kept on this laptop and goes up once the network is back.',
+      token_refused:
+        'The server no longer accepts this laptop’s token (an admin may have removed it). Your data here is untouched; ask your admin for a new token and connect again.',
+      clock_ahead:
+        'This laptop’s clock is {{minutes}} minutes fast, so the server refused its changes. Set the correct date and time.',
+      clock_behind:
+        'This laptop’s clock is {{minutes}} minutes slow, so changes from other laptops cannot be merged. Set the correct date and time.',
       app_too_old: 'The server needs a newer Leadbook: update this app, then sync again.',
       server_error: 'The server failed; Leadbook will try again by itself.',
       refused_entries: 'The server refused some of this laptop’s changes.',

@@ -46,7 +46,11 @@ const cases: [string, string, string][] = [
     `import { x } from '../src-main/services/leads.js';`,
     'shares only the contract',
   ],
-  ['src-server/probe.ts', `import { Store } from '../src-main/store/store.js';`, 'only the contract'],
+  [
+    'src-server/probe.ts',
+    `import { Store } from '../src-main/store/store.js';`,
+    'only the contract',
+  ],
 ];
 
 describe('layering lint', () => {
