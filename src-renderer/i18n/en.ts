@@ -1037,9 +1037,9 @@ export const en: Catalogue = {
     user: 'This laptop’s user',
     lastSynced: 'Last synced',
     never: 'Not yet',
-    waiting: 'Waiting to go up',
-    received: 'Received',
-    sent: 'Sent',
+    waiting: 'Changes waiting to go up',
+    received: 'Changes received',
+    sent: 'Changes sent',
     problemTitle: 'Problem',
     details: 'Technical details',
     problem: {

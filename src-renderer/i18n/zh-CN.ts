@@ -1006,9 +1006,9 @@ export const zhCN = {
     user: '本机用户',
     lastSynced: '上次同步',
     never: '尚未同步',
-    waiting: '待发送',
-    received: '已接收',
-    sent: '已发送',
+    waiting: '待发送的修改',
+    received: '已接收的修改',
+    sent: '已发送的修改',
     problemTitle: '问题',
     details: '技术细节',
     problem: {

@@ -12,6 +12,9 @@ import {
 } from '../../src-main/contract/index.js';
 import type { RunningSyncServer } from '../../src-server/server.js';
 import { startTestServer } from '../helpers/sync.js';
+import BetterSqlite3 from 'better-sqlite3';
+import http from 'node:http';
+import { startSyncServer } from '../../src-server/server.js';
 
 const NODE = 'a1b2c3d4e5f60718';
 const hlcAt = (ms: number, counter = 0, node = NODE) =>
@@ -26,11 +29,12 @@ const entry = (i: number, over: Partial<SyncEntry> = {}): SyncEntry => ({
 });
 
 let server: RunningSyncServer;
+let dataFile: string;
 let token: string;
 let memberId: string;
 
 beforeAll(async () => {
-  ({ server } = await startTestServer());
+  ({ server, dataFile } = await startTestServer());
   const made = await server.store.createToken({ user: '王伟', role: 'rep' });
   token = made.token;
   memberId = made.memberId;
@@ -72,10 +76,66 @@ const pullAll = async (after = 0, afterHlc?: string) =>
     )
   ).json as PullResponse;
 
+describe('sync server shutdown', () => {
+  it('finishes a request in flight before it stops', async () => {
+    const { dataFile: file } = await startTestServer();
+    const s = await startSyncServer({
+      host: '127.0.0.1',
+      port: 0,
+      dataFile: file.replace(/\.db$/, '-2.db'),
+    });
+    const { token: t } = await s.store.createToken({ user: '王伟' });
+    const body = JSON.stringify({ entries: [entry(7000), entry(7001)] });
+    const url = new URL(`${s.url}/v1/push`);
+    const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        url,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${t}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            connection: 'close',
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      // Half the body now; the server is asked to stop; the rest follows.
+      req.write(body.slice(0, 40));
+      setTimeout(() => {
+        closing = s.close();
+        setTimeout(() => req.end(body.slice(40)), 100);
+      }, 100);
+    });
+    let closing: Promise<void> = Promise.resolve();
+    const res = await answered;
+    await closing;
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.body) as PushResponse).accepted).toBe(2);
+    // …and it has stopped: a new request finds nobody.
+    await expect(fetch(`${s.url}/health`)).rejects.toThrow();
+  });
+});
+
 describe('sync server protocol', () => {
   it('answers health and readiness without a token', async () => {
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     expect(await (await fetch(`${server.url}/ready`)).json()).toEqual({ ready: true });
+  });
+
+  it('keeps only a hash of each token', () => {
+    const db = new BetterSqlite3(dataFile, { readonly: true });
+    const rows = db.prepare('SELECT * FROM devices').all() as Record<string, unknown>[];
+    db.close();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toContain(token.slice(4));
+    expect(rows[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('greets a device with its workspace, user and the server clock', async () => {
