@@ -25,6 +25,7 @@ export type MemberRole = (typeof memberRoles)[number];
 /** Built-in rows (default stages) are stamped by every laptop with this node: no author. */
 const SEED_NODE = '0000000000000000';
 export const NOTIFY_CHANNEL = 'leadbook_entries';
+export const DEFAULT_WORKSPACE_ID = 'team';
 
 export class SyncRefusal extends Error {
   constructor(
@@ -81,8 +82,16 @@ export class LogStore {
       .limit(1)
       .executeTakeFirst();
     if (found) return found;
-    const row = { id: randomUUID(), name, epoch: newEpoch(), head: 0, created_at: this.now() };
-    // Two processes starting at once on one PostgreSQL: the loser re-reads the winner's.
+    // A fixed id for the first workspace: two processes starting at once on one PostgreSQL
+    // insert the same key, and the loser re-reads the winner's row (and its epoch). The
+    // epoch, random per log, is what tells laptops the log was replaced.
+    const row = {
+      id: DEFAULT_WORKSPACE_ID,
+      name,
+      epoch: newEpoch(),
+      head: 0,
+      created_at: this.now(),
+    };
     await this.db
       .insertInto('workspaces')
       .values(row)

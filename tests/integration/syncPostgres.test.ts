@@ -23,6 +23,21 @@ describe('team sync on PostgreSQL', () => {
     });
   }, 240_000);
 
+  it('two servers starting at once on a new database agree on one workspace', async () => {
+    const databaseUrl = await pg.createDatabase('racing_start');
+    const [one, two] = await Promise.all([
+      openLogStore({ databaseUrl }),
+      openLogStore({ databaseUrl }),
+    ]);
+    try {
+      const [a, b] = await Promise.all([one.store.ensureWorkspace(), two.store.ensureWorkspace()]);
+      expect(a).toEqual(b);
+    } finally {
+      await one.database.close();
+      await two.database.close();
+    }
+  });
+
   it('two server processes on one database: an entry pushed through the second reaches a laptop on the first live, within 2 s', async () => {
     const databaseUrl = await pg.createDatabase('two_processes');
     const servers: CliProcess[] = [];
