@@ -59,6 +59,8 @@ export class SyncEngine {
   /** Aborts the requests of a running cycle when the engine stops (the app is closing). */
   private stopping = new AbortController();
   private failures = 0;
+  /** Moves at every start: the loops of an earlier start (still asleep) end themselves. */
+  private generation = 0;
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   private offStore: (() => void) | null = null;
   private lastStatus = '';
@@ -148,6 +150,7 @@ export class SyncEngine {
   start(): void {
     if (this.running || !activePeer(this.store)) return;
     this.running = true;
+    const generation = ++this.generation;
     this.stopping = new AbortController();
     this.failures = 0;
     this.setState('connecting', null);
@@ -157,8 +160,8 @@ export class SyncEngine {
         this.wake();
       }
     });
-    void this.loop();
-    if (this.o.live) void this.liveLoop();
+    void this.loop(generation);
+    if (this.o.live) void this.liveLoop(generation);
   }
 
   async stop(): Promise<void> {
@@ -215,8 +218,12 @@ export class SyncEngine {
     return cap / 2 + this.o.random() * (cap / 2);
   }
 
-  private async loop(): Promise<void> {
-    while (this.running) {
+  private current(generation: number): boolean {
+    return this.running && generation === this.generation;
+  }
+
+  private async loop(generation: number): Promise<void> {
+    while (this.current(generation)) {
       let delay = this.o.pollMs;
       try {
         this.again = false;
@@ -230,14 +237,14 @@ export class SyncEngine {
         if (!(err instanceof SyncHttpError && err.transient) && !(err instanceof ClockDriftError))
           delay = Math.max(delay, Math.min(this.o.backoffMaxMs, 30_000));
       }
-      if (!this.running) break;
+      if (!this.current(generation)) break;
       await this.sleep(delay);
     }
   }
 
-  private async liveLoop(): Promise<void> {
+  private async liveLoop(generation: number): Promise<void> {
     let failures = 0;
-    while (this.running) {
+    while (this.current(generation)) {
       const peer = activePeer(this.store);
       if (!peer) return;
       const abort = new AbortController();
@@ -260,7 +267,7 @@ export class SyncEngine {
       } catch {
         // Shown by the sync loop, which meets the same failure; here we only retry.
       }
-      if (!this.running) return;
+      if (!this.current(generation)) return;
       // The stream ended or failed: the sync loop finds out why now (and shows "offline"),
       // rather than at its next poll.
       if (connected) this.wake();
