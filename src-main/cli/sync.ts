@@ -21,9 +21,10 @@ export const syncHelp = {
 
 Runs the team's sync server (default port ${DEFAULT_SYNC_PORT}, bound to 127.0.0.1; --host 0.0.0.0
 serves the local network — put it behind an HTTPS proxy before the internet). Its log is
-kept in one SQLite file (--data, default ./leadbook-sync.db), or in PostgreSQL when
-DATABASE_URL is set (several server processes may share one PostgreSQL). Logs are JSON
-lines (pino) on standard output; Ctrl+C or SIGTERM finishes requests in flight, then stops.
+kept in one SQLite file (--data; default $LEADBOOK_SYNC_DATA or ./leadbook-sync.db), or in
+PostgreSQL when DATABASE_URL is set (several server processes may share one PostgreSQL).
+Logs are JSON lines (pino, LOG_LEVEL) on standard output; Ctrl+C or SIGTERM finishes
+requests in flight, then stops.
 
 "token create" makes a device token for a team member (created when new) and prints it
 once: the server keeps only its hash. "token revoke" stops a device at once.`,
