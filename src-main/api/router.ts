@@ -6,6 +6,7 @@ import {
   isProcName,
   procedures,
   type AppEvent,
+  type SyncedTable,
   type LeadbookApi,
   type ProcName,
 } from '../contract/index.js';
@@ -16,6 +17,9 @@ import { ImportJobs } from '../services/importJobs.js';
 import { RescoreJobs, type RescoreOptions } from '../services/rescoreJobs.js';
 import type { SyncEngineOptions } from '../sync/engine.js';
 import { SyncController } from './sync.js';
+
+/** How often merges from the sync server are told to listeners, at most. */
+export const SYNC_EVENT_MS = 250;
 
 export interface ApiServer {
   /** Validates and runs one call. Rejects with an ApiError, never anything else. */
@@ -57,13 +61,29 @@ export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
       }
     },
     onEvent(listener) {
-      const offStore = store.onChange((e) =>
-        listener({ type: 'changed', tables: e.tables, origin: e.origin }),
-      );
+      // Merges from the sync server come batch after batch (a first pull is hundreds): they
+      // are told at most every SYNC_EVENT_MS, tables gathered, so open views refresh a few
+      // times a second instead of re-reading after every batch. Local writes go at once.
+      let pending: Set<SyncedTable> | null = null;
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const flush = () => {
+        timer = null;
+        const tables = pending;
+        pending = null;
+        if (tables?.size) listener({ type: 'changed', tables: [...tables], origin: 'sync' });
+      };
+      const offStore = store.onChange((e) => {
+        if (e.origin === 'local')
+          return listener({ type: 'changed', tables: e.tables, origin: e.origin });
+        pending ??= new Set();
+        for (const t of e.tables) pending.add(t);
+        timer ??= setTimeout(flush, SYNC_EVENT_MS);
+      });
       const offSync = sync.engine.onStatus((status) => listener({ type: 'sync', status }));
       return () => {
         offStore();
         offSync();
+        if (timer) clearTimeout(timer);
       };
     },
     async close() {

@@ -281,6 +281,33 @@ describe('team sync through the API and the CLI', () => {
     expect(await api.call('sync.disconnect', {})).toMatchObject({ state: 'off', server: null });
   });
 
+  it('tells open views about merged batches a few times a second, not once per batch', async () => {
+    const s = await server();
+    const b = await laptop('b', s.url, (await s.store.createToken({ user: '李娜' })).token);
+    for (let i = 0; i < 6; i++) b.store.write((tx) => tx.insert('leads', { name: `访客 ${i}` }));
+    await b.engine.syncOnce();
+    const made = await s.store.createToken({ user: '王伟' });
+    const apiServer = await openLeadbook(
+      path.join(tempDir('leadbook-api-'), 'a.db'),
+      {},
+      { sync: { applyBatch: 1 } },
+    );
+    cleanup.push(() => apiServer.close());
+    const api = createInProcessClient(apiServer);
+    await api.call('sync.connect', { server: s.url, token: made.token });
+    const events: { tables: string[]; origin: string }[] = [];
+    const off = apiServer.onEvent(
+      (e) => e.type === 'changed' && e.origin === 'sync' && events.push(e),
+    );
+    const moved = await api.call('sync.now', {});
+    expect(moved.applied).toBeGreaterThanOrEqual(6);
+    await until('the merged tables told', () => events.length > 0);
+    await new Promise((r) => setTimeout(r, 400));
+    off();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.tables).toContain('leads');
+  });
+
   it('`leadbook sync` syncs once and prints what moved; bad arguments are refused', async () => {
     const s = await server();
     const made = await s.store.createToken({ user: '王伟' });
