@@ -20,6 +20,9 @@ import { activePeer, connectPeer, disconnectPeer } from '../sync/peers.js';
 
 export class SyncController {
   readonly engine: SyncEngine;
+  /** Leads merged in this cycle, rescored once it ends — or, past RESCORE_ONE_BY_ONE_MAX (a
+   * first pull), all leads in the background. Kept across a failed cycle. */
+  private toRescore = new Set<string>();
   private bigPull = false;
 
   constructor(
@@ -32,13 +35,22 @@ export class SyncController {
       ...options,
       live: background && options.live !== false,
       onApplied: ({ leadIds }) => {
-        if (this.bigPull || leadIds.size > RESCORE_ONE_BY_ONE_MAX) this.bigPull = true;
-        else if (leadIds.size) rescoreSyncedLeads(store, leadIds);
+        if (this.bigPull) return;
+        for (const id of leadIds) this.toRescore.add(id);
+        if (this.toRescore.size > RESCORE_ONE_BY_ONE_MAX) {
+          this.bigPull = true;
+          this.toRescore.clear();
+        }
       },
       onCycleDone: () => {
-        if (!this.bigPull) return;
-        this.bigPull = false;
-        rescore.start();
+        if (this.bigPull) {
+          this.bigPull = false;
+          rescore.start();
+        } else if (this.toRescore.size) {
+          const ids = [...this.toRescore];
+          this.toRescore.clear();
+          rescoreSyncedLeads(store, ids);
+        }
       },
       onIdentity: (user) => adoptSyncIdentity(store, user),
     });

@@ -306,6 +306,10 @@ describe('team sync through the API and the CLI', () => {
     off();
     expect(events).toHaveLength(1);
     expect(events[0]!.tables).toContain('leads');
+    // Scores are derived here, never synced: the merged leads were scored on arrival.
+    const { rows } = await api.call('leads.list', {});
+    expect(rows.length).toBe(6);
+    for (const lead of rows) expect(lead.score, lead.name ?? '').not.toBeNull();
   });
 
   it('`leadbook sync` syncs once and prints what moved; bad arguments are refused', async () => {
