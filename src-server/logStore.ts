@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import {
   HLC_PATTERN,
+  SEED_NODE_ID,
   SYNC_PROTOCOL_VERSION,
   syncLimits,
   type Checkpoint,
@@ -22,8 +23,6 @@ import { hashToken, looksLikeToken, newEpoch, newToken } from './tokens.js';
 export const memberRoles = ['admin', 'manager', 'rep'] as const;
 export type MemberRole = (typeof memberRoles)[number];
 
-/** Built-in rows (default stages) are stamped by every laptop with this node: no author. */
-const SEED_NODE = '0000000000000000';
 export const NOTIFY_CHANNEL = 'leadbook_entries';
 export const DEFAULT_WORKSPACE_ID = 'team';
 
@@ -439,7 +438,9 @@ export class LogStore {
     device: AuthedDevice,
     entries: SyncEntry[],
   ): Promise<Map<string, string | null>> {
-    const nodes = [...new Set(entries.map((e) => e.hlc.slice(-16)))].filter((n) => n !== SEED_NODE);
+    const nodes = [...new Set(entries.map((e) => e.hlc.slice(-16)))].filter(
+      (n) => n !== SEED_NODE_ID,
+    );
     const owners = new Map<string, string>();
     if (nodes.length) {
       const rows = await this.db
@@ -455,7 +456,7 @@ export class LogStore {
     const authors = new Map<string, string | null>();
     for (const e of entries) {
       const node = e.hlc.slice(-16);
-      authors.set(e.hlc, node === SEED_NODE ? null : (owners.get(node) ?? device.memberId));
+      authors.set(e.hlc, node === SEED_NODE_ID ? null : (owners.get(node) ?? device.memberId));
     }
     return authors;
   }

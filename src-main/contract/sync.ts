@@ -10,6 +10,11 @@ export const SYNC_PROTOCOL_VERSION = 1;
 
 /** `<15-digit wall ms>-<4-hex counter>-<16-hex node id>`: see domain/hlc.ts. */
 export const HLC_PATTERN = /^(\d{15})-([0-9a-f]{4})-([0-9a-f]{16})$/;
+/** A device's HLC node id. */
+export const NODE_ID_PATTERN = /^[0-9a-f]{16}$/;
+/** The node id of built-in rows (default stages): every device seeds them with it, it sorts
+ * before every real device, and such entries have no author. */
+export const SEED_NODE_ID = '0000000000000000';
 /** Table and column names: what SQLite and PostgreSQL both take unquoted. */
 export const IDENTIFIER_PATTERN = /^[a-z_][a-z0-9_]{0,63}$/;
 
@@ -77,7 +82,7 @@ export type Checkpoint = z.infer<typeof checkpointSchema>;
 
 export const helloRequestSchema = z.strictObject({
   /** This laptop's HLC node id, so the server knows which entries are its own. */
-  nodeId: z.string().regex(/^[0-9a-f]{16}$/),
+  nodeId: z.string().regex(NODE_ID_PATTERN),
   checkpoints: z.array(checkpointSchema).max(8).default([]),
 });
 export type HelloRequest = z.input<typeof helloRequestSchema>;

@@ -1,7 +1,7 @@
 // Hybrid logical clock (Kulkarni et al.), as used by Actual Budget's sync. A timestamp is
 // wall-clock milliseconds + a counter + the device's node id, formatted so that plain
 // string comparison orders timestamps: "000001732000000000-0000-a1b2c3d4e5f60718".
-import { HLC_PATTERN } from '../contract/sync.js';
+import { HLC_PATTERN, NODE_ID_PATTERN } from '../contract/sync.js';
 
 export const HLC_MAX_COUNTER = 0xffff;
 const MILLIS_DIGITS = 15;
@@ -20,7 +20,7 @@ export class ClockDriftError extends Error {
 }
 
 export function isNodeId(node: string): boolean {
-  return /^[0-9a-f]{16}$/.test(node);
+  return NODE_ID_PATTERN.test(node);
 }
 
 export function formatHlc(h: Hlc): string {

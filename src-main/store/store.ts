@@ -4,7 +4,7 @@
 // write is a change"). Temp triggers back this up at run time.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Compilable } from 'kysely';
-import type { SyncedTable } from '../contract/index.js';
+import { IDENTIFIER_PATTERN, SEED_NODE_ID, type SyncedTable } from '../contract/index.js';
 import {
   buildSearchDoc,
   isSearchableTable,
@@ -153,9 +153,6 @@ const SYNC_WAL_AUTOCHECKPOINT = 10_000;
 
 /** From this many entries, a merge lifts the run-time guard for its transaction. */
 const BULK_APPLY_ENTRIES = 200;
-
-/** The node id of built-in rows: sorts before every real device. */
-const SEED_NODE = '0000000000000000';
 
 const derivedColumns: Record<'leads' | 'opportunities', ReadonlySet<string>> = {
   leads: new Set(['score', 'grade', 'score_breakdown', 'predicted_probability', 'scored_at']),
@@ -542,7 +539,7 @@ export class Store {
     values: Record<string, SqlValue>,
     seq: number,
   ): boolean {
-    const hlc = formatHlc({ millis: 0, counter: seq, node: SEED_NODE });
+    const hlc = formatHlc({ millis: 0, counter: seq, node: SEED_NODE_ID });
     if (this.statements.get('SELECT 1 FROM change_log WHERE hlc = ?').get(hlc)) return false;
     const fields: Record<string, SqlValue> = { created_at: 0, updated_at: 0, deleted_at: null };
     for (const [col, v] of Object.entries(values)) {
@@ -1107,7 +1104,7 @@ function validateChange(c: Change): void {
   if (typeof c !== 'object' || c === null) throw new InvalidChangeError('change must be an object');
   if (typeof c.hlc !== 'string' || !parseHlc(c.hlc))
     throw new InvalidChangeError(`bad hlc: ${String(c.hlc)}`);
-  if (typeof c.table !== 'string' || !/^[a-z_][a-z0-9_]{0,63}$/.test(c.table))
+  if (typeof c.table !== 'string' || !IDENTIFIER_PATTERN.test(c.table))
     throw new InvalidChangeError(`bad table name in change ${c.hlc}`);
   if (typeof c.rowId !== 'string' || c.rowId.length === 0 || c.rowId.length > 100)
     throw new InvalidChangeError(`bad row id in change ${c.hlc}`);
@@ -1116,7 +1113,7 @@ function validateChange(c: Change): void {
   if (c.author != null && (typeof c.author !== 'string' || c.author.length > 100))
     throw new InvalidChangeError(`bad author in change ${c.hlc}`);
   for (const [col, v] of Object.entries(c.fields)) {
-    if (!/^[a-z_][a-z0-9_]{0,63}$/.test(col))
+    if (!IDENTIFIER_PATTERN.test(col))
       throw new InvalidChangeError(`bad column ${col} in change ${c.hlc}`);
     if (!(v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))))
       throw new InvalidChangeError(`bad value for ${col} in change ${c.hlc}`);
