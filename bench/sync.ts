@@ -65,11 +65,11 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 async function laptopStore(file: string, url: string, token: string, engine = {}) {
   const store = await openStore(file);
   ensureDefaults(store);
-  connectPeer(store, url, token);
+  const peer = connectPeer(store, { url, token, kind: 'server' });
   return {
     store,
     // The app's own batch sizes: what a laptop does is what is measured.
-    engine: new SyncEngine(store, { live: false, ...engine }),
+    engine: new SyncEngine(store, peer.id, { live: false, ...engine }),
   };
 }
 

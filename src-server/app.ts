@@ -7,6 +7,8 @@ import type { ZodError } from 'zod';
 import {
   APP_VERSION,
   helloRequestSchema,
+  inviteRequestSchema,
+  joinRequestSchema,
   pullQuerySchema,
   pushRequestSchema,
   SYNC_HEADERS,
@@ -30,6 +32,8 @@ export interface AppOptions {
   minProtocol?: number;
   /** SSE keep-alive comment interval (ms). */
   pingMs?: number;
+  /** Serve over TLS (the booth hub's self-signed certificate). */
+  https?: { key: string; cert: string };
 }
 
 const FAILURE_WINDOW_MS = 60_000;
@@ -55,15 +59,37 @@ export function buildSyncApp(options: AppOptions): FastifyInstance {
   const { store, live } = options;
   const minProtocol = options.minProtocol ?? SYNC_PROTOCOL_VERSION;
   const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
     logger: options.logger ?? false,
     bodyLimit: syncLimits.maxBodyBytes,
     // In-flight requests finish on close; idle keep-alive sockets do not hold it open.
     forceCloseConnections: 'idle',
   });
   let closing = false;
-  const streams = new Set<FastifyReply>();
-  /** Failed token attempts per address: a guessing client is slowed to a stop. */
+  /** Open live streams, by device (a revoked device's stream is ended at once). */
+  const streams = new Map<FastifyReply, string>();
+  /** Failed token and invite-code attempts per address: a guessing client is slowed to a
+   * stop. */
   const failures = new Map<string, { count: number; since: number }>();
+  const tooManyFailures = (req: FastifyRequest, reply: FastifyReply): boolean => {
+    const f = failures.get(req.ip);
+    if (f && Date.now() - f.since < FAILURE_WINDOW_MS && f.count >= MAX_FAILURES) {
+      refuse(reply, 429, {
+        code: 'RATE_LIMITED',
+        message: 'too many refused tokens or invite codes; wait a minute',
+      });
+      return true;
+    }
+    return false;
+  };
+  const countFailure = (req: FastifyRequest) => {
+    const now = Date.now();
+    const f = failures.get(req.ip);
+    const cur = f && now - f.since < FAILURE_WINDOW_MS ? f : { count: 0, since: now };
+    cur.count++;
+    failures.set(req.ip, cur);
+    if (failures.size > 10_000) failures.clear();
+  };
 
   // gzip request bodies: undone before parsing, and the body limit counts what comes out.
   app.addHook('preParsing', async (req, _reply, payload) => {
@@ -89,17 +115,7 @@ export function buildSyncApp(options: AppOptions): FastifyInstance {
     return refuse(reply, 500, { code: 'INTERNAL', message: 'the server failed; try again' });
   });
 
-  const authed = async (req: FastifyRequest, reply: FastifyReply): Promise<AuthedDevice | null> => {
-    const ip = req.ip;
-    const now = Date.now();
-    const f = failures.get(ip);
-    if (f && now - f.since < FAILURE_WINDOW_MS && f.count >= MAX_FAILURES) {
-      refuse(reply, 429, {
-        code: 'RATE_LIMITED',
-        message: 'too many refused tokens; wait a minute',
-      });
-      return null;
-    }
+  const protocolOk = (req: FastifyRequest, reply: FastifyReply): boolean => {
     const protocol = Number(req.headers[SYNC_HEADERS.protocol] ?? SYNC_PROTOCOL_VERSION);
     if (!Number.isInteger(protocol) || protocol < minProtocol) {
       refuse(reply, 426, {
@@ -107,21 +123,33 @@ export function buildSyncApp(options: AppOptions): FastifyInstance {
         message: `this server needs a newer Leadbook (protocol ${minProtocol}; the app speaks ${String(req.headers[SYNC_HEADERS.protocol])})`,
         minProtocol,
       });
-      return null;
+      return false;
     }
+    return true;
+  };
+
+  const authed = async (req: FastifyRequest, reply: FastifyReply): Promise<AuthedDevice | null> => {
+    if (tooManyFailures(req, reply) || !protocolOk(req, reply)) return null;
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
     try {
       return await store.authenticate(token);
     } catch (err) {
-      if (err instanceof SyncRefusal && err.code === 'UNAUTHORIZED') {
-        const cur = f && now - f.since < FAILURE_WINDOW_MS ? f : { count: 0, since: now };
-        cur.count++;
-        failures.set(ip, cur);
-        if (failures.size > 10_000) failures.clear();
-      }
+      if (err instanceof SyncRefusal && err.code === 'UNAUTHORIZED') countFailure(req);
       throw err;
     }
+  };
+
+  const admin = async (req: FastifyRequest, reply: FastifyReply): Promise<AuthedDevice | null> => {
+    const device = await authed(req, reply);
+    if (device && device.role !== 'admin') {
+      refuse(reply, 403, {
+        code: 'FORBIDDEN',
+        message: 'only an admin can manage the team’s people and devices',
+      });
+      return null;
+    }
+    return device;
   };
 
   const sendJson = (req: FastifyRequest, reply: FastifyReply, body: unknown) => {
@@ -160,6 +188,51 @@ export function buildSyncApp(options: AppOptions): FastifyInstance {
       APP_VERSION,
     );
     return sendJson(req, reply, result);
+  });
+
+  // Pairing: a one-time invite code (from a link or QR code) becomes this laptop's token.
+  app.post('/v1/join', async (req, reply) => {
+    if (tooManyFailures(req, reply) || !protocolOk(req, reply)) return reply;
+    const parsed = joinRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      countFailure(req);
+      return refuse(reply, 400, { code: 'BAD_REQUEST', ...firstIssue(parsed.error, 'join') });
+    }
+    try {
+      return sendJson(req, reply, await store.join(parsed.data));
+    } catch (err) {
+      if (err instanceof SyncRefusal && err.code === 'UNAUTHORIZED') countFailure(req);
+      throw err;
+    }
+  });
+
+  app.post('/v1/invites', async (req, reply) => {
+    const device = await admin(req, reply);
+    if (!device) return reply;
+    const parsed = inviteRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success)
+      return refuse(reply, 400, { code: 'BAD_REQUEST', ...firstIssue(parsed.error, 'invite') });
+    return sendJson(req, reply, await store.createInvite(device, parsed.data));
+  });
+
+  app.get('/v1/devices', async (req, reply) => {
+    const device = await admin(req, reply);
+    if (!device) return reply;
+    return sendJson(req, reply, { devices: await store.listDevices(device.workspaceId) });
+  });
+
+  app.post<{ Params: { id: string } }>('/v1/devices/:id/revoke', async (req, reply) => {
+    const device = await admin(req, reply);
+    if (!device) return reply;
+    const done = await store.revokeDevice(req.params.id, device.workspaceId);
+    if (!done)
+      return refuse(reply, 404, {
+        code: 'BAD_REQUEST',
+        message: 'no such device, or it was removed already',
+      });
+    // Its live stream ends now; every later request is refused.
+    for (const [s, id] of streams) if (id === req.params.id) s.raw.end();
+    return sendJson(req, reply, { devices: await store.listDevices(device.workspaceId) });
   });
 
   app.post('/v1/push', async (req, reply) => {
@@ -203,7 +276,7 @@ export function buildSyncApp(options: AppOptions): FastifyInstance {
       'x-accel-buffering': 'no',
     });
     res.write(`event: head\ndata: ${JSON.stringify({ head })}\n\n`);
-    streams.add(reply);
+    streams.set(reply, device.deviceId);
     const off = live.subscribe(device.workspaceId, (h) =>
       res.write(`event: head\ndata: ${JSON.stringify({ head: h })}\n\n`),
     );
@@ -221,7 +294,7 @@ export function buildSyncApp(options: AppOptions): FastifyInstance {
     closing = true;
     // Live streams never end by themselves: close them so shutdown can finish; laptops
     // reconnect (to another process, behind a load balancer) with backoff.
-    for (const s of streams) s.raw.end();
+    for (const s of streams.keys()) s.raw.end();
     streams.clear();
   });
 

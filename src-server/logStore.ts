@@ -5,11 +5,21 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import {
   HLC_PATTERN,
+  INVITE_TTL_MS,
+  isTeamConfigWrite,
+  mayWriteTeamConfig,
+  memberRoles,
   SEED_NODE_ID,
   SYNC_PROTOCOL_VERSION,
   syncLimits,
   type Checkpoint,
   type HelloResponse,
+  type InviteRequest,
+  type InviteResponse,
+  type JoinRequest,
+  type JoinResponse,
+  type MemberRole,
+  type TeamDevice,
   type PullResponse,
   type PushResponse,
   type ServerEntry,
@@ -18,10 +28,16 @@ import {
 } from '../src-main/contract/index.js';
 import type { Dialect } from './database.js';
 import type { ServerDb } from './schema.js';
-import { hashToken, looksLikeToken, newEpoch, newToken } from './tokens.js';
+import {
+  hashToken,
+  looksLikeToken,
+  newEpoch,
+  newInviteCode,
+  newServerNodeId,
+  newToken,
+} from './tokens.js';
 
-export const memberRoles = ['admin', 'manager', 'rep'] as const;
-export type MemberRole = (typeof memberRoles)[number];
+export { memberRoles, type MemberRole };
 
 export const NOTIFY_CHANNEL = 'leadbook_entries';
 export const DEFAULT_WORKSPACE_ID = 'team';
@@ -32,6 +48,7 @@ export class SyncRefusal extends Error {
     readonly code:
       | 'BAD_REQUEST'
       | 'UNAUTHORIZED'
+      | 'REVOKED'
       | 'FORBIDDEN'
       | 'CLOCK_AHEAD'
       | 'CURSOR_RESET'
@@ -52,15 +69,23 @@ export interface AuthedDevice {
   role: string;
 }
 
-export interface DeviceInfo {
+export type DeviceInfo = TeamDevice;
+
+/** An entry the server writes itself (a team member made by an invite, a form's lead). */
+export interface ServerWrite {
+  table: string;
+  rowId: string;
+  fields: Record<string, SyncValue>;
+}
+
+type Db = Kysely<ServerDb> | Transaction<ServerDb>;
+interface WorkspaceRow {
   id: string;
-  member: string;
-  role: string;
-  label: string | null;
-  appVersion: string | null;
-  createdAt: number;
-  lastSeenAt: number | null;
-  revokedAt: number | null;
+  name: string;
+  epoch: string;
+  head: number;
+  node_id: string | null;
+  clock: string | null;
 }
 
 export class LogStore {
@@ -90,6 +115,8 @@ export class LogStore {
       epoch: newEpoch(),
       head: 0,
       created_at: this.now(),
+      node_id: newServerNodeId(),
+      clock: null,
     };
     await this.db
       .insertInto('workspaces')
@@ -103,6 +130,236 @@ export class LogStore {
       .limit(1)
       .executeTakeFirstOrThrow();
     return again;
+  }
+
+  /** A one-time admin code when the workspace has no admin yet (its first start, or an
+   * earlier code expired unused): printed by the server, redeemed in the app. */
+  async adminCodeIfNeeded(): Promise<string | null> {
+    const ws = await this.ensureWorkspace();
+    const admin = await this.db
+      .selectFrom('members')
+      .select('id')
+      .where('workspace_id', '=', ws.id)
+      .where('role', '=', 'admin')
+      .limit(1)
+      .executeTakeFirst();
+    if (admin) return null;
+    return (await this.storeInvite(ws.id, null, { name: null, role: 'admin' })).code;
+  }
+
+  /** An invite an admin (or the server's operator, from its command line) makes for one
+   * person: single use, for a day. */
+  async createInvite(
+    by: AuthedDevice | 'operator',
+    input: InviteRequest,
+  ): Promise<InviteResponse> {
+    if (by !== 'operator' && by.role !== 'admin')
+      throw new SyncRefusal(403, 'FORBIDDEN', 'only an admin can invite people');
+    const workspaceId = by === 'operator' ? (await this.ensureWorkspace()).id : by.workspaceId;
+    const createdBy = by === 'operator' ? null : by.memberId;
+    const { code, expiresAt } = await this.storeInvite(workspaceId, createdBy, {
+      name: input.name,
+      role: input.role,
+      memberId: input.userId,
+    });
+    return { code, expiresAt, name: input.name, role: input.role };
+  }
+
+  private async storeInvite(
+    workspaceId: string,
+    createdBy: string | null,
+    input: { name: string | null; role: MemberRole; memberId?: string | undefined },
+  ): Promise<{ code: string; expiresAt: number }> {
+    const code = newInviteCode();
+    const now = this.now();
+    const expiresAt = now + INVITE_TTL_MS;
+    await this.db
+      .insertInto('invites')
+      .values({
+        id: randomUUID(),
+        workspace_id: workspaceId,
+        code_hash: hashToken(code),
+        name: input.name,
+        role: input.role,
+        member_id: input.memberId ?? null,
+        created_by: createdBy,
+        created_at: now,
+        expires_at: expiresAt,
+        used_at: null,
+        device_id: null,
+      })
+      .execute();
+    return { code, expiresAt };
+  }
+
+  /** Redeems an invite: the code is used up, the person becomes a member (a team member on
+   * every laptop, written into the log by the server), and this laptop gets its own token. */
+  async join(input: JoinRequest): Promise<JoinResponse> {
+    const now = this.now();
+    const hash = hashToken(input.code.trim());
+    const refused = () =>
+      new SyncRefusal(
+        401,
+        'UNAUTHORIZED',
+        'this invite code is not valid: it was used already, expired (after 24 hours) or mistyped; ask for a new one',
+      );
+    return this.db.transaction().execute(async (trx) => {
+      const invite = await trx
+        .selectFrom('invites')
+        .selectAll()
+        .where('code_hash', '=', hash)
+        .executeTakeFirst();
+      if (!invite || invite.used_at !== null || invite.expires_at <= now) throw refused();
+      const ws = await this.workspace(trx, invite.workspace_id, true);
+      // Single use even when two laptops race with one code: only one update succeeds.
+      const used = await trx
+        .updateTable('invites')
+        .set({ used_at: now })
+        .where('id', '=', invite.id)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(used.numUpdatedRows) !== 1) throw refused();
+      const role = invite.role as MemberRole;
+      const wantedId = invite.member_id ?? (invite.name === null ? input.user?.id : undefined);
+      let member = await trx
+        .selectFrom('members')
+        .select(['id', 'name', 'role'])
+        .where('workspace_id', '=', ws.id)
+        .where((eb) =>
+          wantedId
+            ? eb('id', '=', wantedId)
+            : eb('name', '=', invite.name ?? input.user?.name ?? 'Admin'),
+        )
+        .executeTakeFirst();
+      let writeUser = false;
+      if (!member) {
+        member = {
+          id: wantedId ?? randomUUID(),
+          name: invite.name ?? input.user?.name ?? 'Admin',
+          role,
+        };
+        await trx
+          .insertInto('members')
+          .values({ ...member, workspace_id: ws.id, created_at: now })
+          .execute();
+        writeUser = true;
+      } else if (member.role !== role) {
+        await trx.updateTable('members').set({ role }).where('id', '=', member.id).execute();
+        member = { ...member, role };
+        writeUser = true;
+      }
+      const token = newToken();
+      const deviceId = randomUUID();
+      await trx
+        .insertInto('devices')
+        .values({
+          id: deviceId,
+          workspace_id: ws.id,
+          member_id: member.id,
+          token_hash: hashToken(token),
+          label: input.label ?? null,
+          node_id: input.nodeId,
+          app_version: null,
+          created_at: now,
+          last_seen_at: now,
+          revoked_at: null,
+          waiting: null,
+        })
+        .execute();
+      await trx
+        .updateTable('invites')
+        .set({ device_id: deviceId })
+        .where('id', '=', invite.id)
+        .execute();
+      if (writeUser)
+        await this.appendEntries(
+          trx,
+          ws,
+          [this.userWrite(member.id, member.name, role, now)],
+          invite.created_by,
+          'server',
+        );
+      return {
+        token,
+        workspace: { id: ws.id, name: ws.name },
+        user: { id: member.id, name: member.name, role },
+        device: { id: deviceId },
+      };
+    });
+  }
+
+  /** The team member a laptop shows for a server member. */
+  private userWrite(id: string, name: string, role: string, now: number): ServerWrite {
+    return {
+      table: 'users',
+      rowId: id,
+      fields: { name, role, active: 1, created_at: now, updated_at: now, deleted_at: null },
+    };
+  }
+
+  /** Writes entries of the server's own under the workspace lock, stamped by its clock. */
+  async writeEntries(
+    workspaceId: string,
+    writes: ServerWrite[],
+    author: string | null,
+  ): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const ws = await this.workspace(trx, workspaceId, true);
+      return this.appendEntries(trx, ws, writes, author, 'server');
+    });
+  }
+
+  private async appendEntries(
+    trx: Transaction<ServerDb>,
+    ws: WorkspaceRow,
+    writes: ServerWrite[],
+    author: string | null,
+    deviceId: string,
+  ): Promise<number> {
+    let node = ws.node_id;
+    if (!node) {
+      node = newServerNodeId();
+      await trx.updateTable('workspaces').set({ node_id: node }).where('id', '=', ws.id).execute();
+    }
+    const now = this.now();
+    let [millis, counter] = ws.clock
+      ? (() => {
+          const m = HLC_PATTERN.exec(ws.clock)!;
+          return [Number(m[1]), parseInt(m[2]!, 16)];
+        })()
+      : [0, 0];
+    let head = ws.head;
+    const rows: EntryRow[] = [];
+    let hlc = '';
+    for (const w of writes) {
+      if (now > millis) {
+        millis = now;
+        counter = 0;
+      } else if (++counter > 0xffff) {
+        millis++;
+        counter = 0;
+      }
+      hlc = `${String(millis).padStart(15, '0')}-${counter.toString(16).padStart(4, '0')}-${node}`;
+      rows.push({
+        workspace_id: ws.id,
+        seq: ++head,
+        hlc,
+        tbl: w.table,
+        row_id: w.rowId,
+        fields: JSON.stringify(w.fields),
+        author,
+        device_id: deviceId,
+        received_at: now,
+      });
+    }
+    if (!rows.length) return ws.head;
+    await trx.insertInto('entries').values(rows).execute();
+    await trx.updateTable('workspaces').set({ head, clock: hlc }).where('id', '=', ws.id).execute();
+    ws.head = head;
+    ws.clock = hlc;
+    if (this.dialect === 'postgres')
+      await sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${`${ws.id}:${head}`})`.execute(trx);
+    return head;
   }
 
   /** A token for a device of the member called `user` (made when new). Shown once. */
@@ -123,6 +380,7 @@ export class LogStore {
           input.memberId ? eb('id', '=', input.memberId) : eb('name', '=', input.user),
         )
         .executeTakeFirst();
+      let writeUser = false;
       if (!member) {
         member = { id: input.memberId ?? randomUUID() };
         await trx
@@ -135,12 +393,29 @@ export class LogStore {
             created_at: now,
           })
           .execute();
+        writeUser = true;
       } else if (input.role) {
         await trx
           .updateTable('members')
           .set({ role: input.role })
           .where('id', '=', member.id)
           .execute();
+        writeUser = true;
+      }
+      if (writeUser) {
+        const locked = await this.workspace(trx, ws.id, true);
+        const m = await trx
+          .selectFrom('members')
+          .select(['name', 'role'])
+          .where('id', '=', member.id)
+          .executeTakeFirstOrThrow();
+        await this.appendEntries(
+          trx,
+          locked,
+          [this.userWrite(member.id, m.name, m.role, now)],
+          null,
+          'server',
+        );
       }
       const token = newToken();
       const deviceId = randomUUID();
@@ -157,6 +432,7 @@ export class LogStore {
           created_at: now,
           last_seen_at: null,
           revoked_at: null,
+          waiting: null,
         })
         .execute();
       return { token, deviceId, memberId: member.id, workspaceId: ws.id };
@@ -164,40 +440,46 @@ export class LogStore {
   }
 
   /** Stops a device's token at once (every request reads the device row). */
-  async revokeDevice(deviceId: string): Promise<boolean> {
-    const r = await this.db
+  async revokeDevice(deviceId: string, workspaceId?: string): Promise<boolean> {
+    let q = this.db
       .updateTable('devices')
       .set({ revoked_at: this.now() })
       .where('id', '=', deviceId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+      .where('revoked_at', 'is', null);
+    if (workspaceId) q = q.where('workspace_id', '=', workspaceId);
+    const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 
-  async listDevices(): Promise<DeviceInfo[]> {
-    const rows = await this.db
+  async listDevices(workspaceId?: string): Promise<DeviceInfo[]> {
+    let q = this.db
       .selectFrom('devices as d')
       .innerJoin('members as m', 'm.id', 'd.member_id')
       .select([
         'd.id',
+        'm.id as member_id',
         'm.name as member',
         'm.role',
         'd.label',
         'd.app_version',
         'd.created_at',
         'd.last_seen_at',
+        'd.waiting',
         'd.revoked_at',
       ])
-      .orderBy('d.created_at')
-      .execute();
+      .orderBy('d.created_at');
+    if (workspaceId) q = q.where('d.workspace_id', '=', workspaceId);
+    const rows = await q.execute();
     return rows.map((r) => ({
       id: r.id,
+      memberId: r.member_id,
       member: r.member,
       role: r.role,
       label: r.label,
       appVersion: r.app_version,
       createdAt: r.created_at,
       lastSeenAt: r.last_seen_at,
+      waiting: r.waiting,
       revokedAt: r.revoked_at,
     }));
   }
@@ -215,7 +497,11 @@ export class LogStore {
       .executeTakeFirst();
     if (!row) throw new SyncRefusal(401, 'UNAUTHORIZED', 'this token is not valid');
     if (row.revoked_at !== null)
-      throw new SyncRefusal(401, 'UNAUTHORIZED', 'this device was removed from the team');
+      throw new SyncRefusal(
+        401,
+        'REVOKED',
+        'an admin removed this laptop from the team; its own data stays on it',
+      );
     return {
       deviceId: row.id,
       workspaceId: row.workspace_id,
@@ -229,7 +515,12 @@ export class LogStore {
 
   async hello(
     device: AuthedDevice,
-    input: { nodeId: string; checkpoints: Checkpoint[]; appVersion: string | null },
+    input: {
+      nodeId: string;
+      checkpoints: Checkpoint[];
+      appVersion: string | null;
+      waiting?: number | undefined;
+    },
     serverVersion: string,
   ): Promise<HelloResponse> {
     const ws = await this.workspace(this.db, device.workspaceId);
@@ -237,7 +528,12 @@ export class LogStore {
     // device's user's, even when another laptop relays them.
     await this.db
       .updateTable('devices')
-      .set({ node_id: input.nodeId, app_version: input.appVersion, last_seen_at: this.now() })
+      .set({
+        node_id: input.nodeId,
+        app_version: input.appVersion,
+        last_seen_at: this.now(),
+        ...(input.waiting !== undefined ? { waiting: input.waiting } : {}),
+      })
       .where('id', '=', device.deviceId)
       .execute();
     let valid = true;
@@ -279,6 +575,7 @@ export class LogStore {
       }
     });
     const authors = await this.authorsFor(device, entries);
+    const roles = await this.rolesOf(device.workspaceId, authors.values());
     return this.db.transaction().execute(async (trx) => {
       const ws = await this.workspace(trx, device.workspaceId, true);
       const known = new Map<string, number>();
@@ -295,11 +592,23 @@ export class LogStore {
       let head = ws.head;
       const fresh: EntryRow[] = [];
       let duplicates = 0;
-      for (const e of entries) {
+      for (const [index, e] of entries.entries()) {
         if (known.has(e.hlc)) {
           duplicates++;
           continue;
         }
+        const author = authors.get(e.hlc) ?? null;
+        if (
+          author !== null &&
+          !mayWriteTeamConfig(roles.get(author)) &&
+          isTeamConfigWrite(e.table, Object.keys(e.fields))
+        )
+          throw new SyncRefusal(
+            403,
+            'FORBIDDEN',
+            `entry ${index} changes team settings (${e.table}), which only admins and managers may change; ${roles.get(author) === undefined ? 'its writer is not a member' : `its writer is a ${roles.get(author)}`}`,
+            { index },
+          );
         head++;
         known.set(e.hlc, head);
         fresh.push({
@@ -368,6 +677,10 @@ export class LogStore {
       .execute();
     const more = rows.length > query.limit;
     const page = more ? rows.slice(0, query.limit) : rows;
+    const labels = await this.deviceLabels(
+      ws.id,
+      page.map((r) => r.hlc.slice(-16)),
+    );
     const entries: ServerEntry[] = page.map((r) => ({
       seq: r.seq,
       hlc: r.hlc,
@@ -375,6 +688,7 @@ export class LogStore {
       rowId: r.row_id,
       fields: JSON.parse(r.fields) as Record<string, SyncValue>,
       author: r.author,
+      device: labels.get(r.hlc.slice(-16)) ?? null,
     }));
     const last = entries[entries.length - 1];
     return {
@@ -398,14 +712,44 @@ export class LogStore {
 
   // ---- helpers ----
 
-  private async workspace(
-    db: Kysely<ServerDb> | Transaction<ServerDb>,
-    id: string,
-    lock = false,
-  ): Promise<{ id: string; name: string; epoch: string; head: number }> {
+  /** The names of the laptops behind these HLC node ids (shown beside a conflict). */
+  private async deviceLabels(workspaceId: string, nodes: string[]): Promise<Map<string, string>> {
+    const wanted = [...new Set(nodes)].filter((n) => n !== SEED_NODE_ID);
+    const labels = new Map<string, string>();
+    for (let i = 0; i < wanted.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('devices')
+        .select(['node_id', 'label'])
+        .where('workspace_id', '=', workspaceId)
+        .where('node_id', 'in', wanted.slice(i, i + 500))
+        .where('label', 'is not', null)
+        .execute();
+      for (const r of rows) if (r.node_id && r.label) labels.set(r.node_id, r.label);
+    }
+    return labels;
+  }
+
+  private async rolesOf(
+    workspaceId: string,
+    memberIds: Iterable<string | null>,
+  ): Promise<Map<string, string>> {
+    const ids = [...new Set([...memberIds].filter((m): m is string => m !== null))];
+    const roles = new Map<string, string>();
+    if (!ids.length) return roles;
+    const rows = await this.db
+      .selectFrom('members')
+      .select(['id', 'role'])
+      .where('workspace_id', '=', workspaceId)
+      .where('id', 'in', ids)
+      .execute();
+    for (const r of rows) roles.set(r.id, r.role);
+    return roles;
+  }
+
+  private async workspace(db: Db, id: string, lock = false): Promise<WorkspaceRow> {
     let q = db
       .selectFrom('workspaces')
-      .select(['id', 'name', 'epoch', 'head'])
+      .select(['id', 'name', 'epoch', 'head', 'node_id', 'clock'])
       .where('id', '=', id);
     // The row lock serialises pushes to one workspace across server processes: seqs are
     // handed out and committed in order, so a pull never passes over one still in flight.

@@ -5,6 +5,9 @@ export interface WorkspaceTable {
   epoch: string;
   head: number;
   created_at: number;
+  node_id: string | null;
+  /** The last HLC the server stamped (entries it writes itself). */
+  clock: string | null;
 }
 export interface MemberTable {
   id: string;
@@ -24,6 +27,32 @@ export interface DeviceTable {
   created_at: number;
   last_seen_at: number | null;
   revoked_at: number | null;
+  waiting: number | null;
+}
+export interface InviteTable {
+  id: string;
+  workspace_id: string;
+  code_hash: string;
+  name: string | null;
+  role: string;
+  member_id: string | null;
+  created_by: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  device_id: string | null;
+}
+export interface FormKeyTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  source: string | null;
+  campaign_id: string | null;
+  redirect_url: string | null;
+  created_by: string | null;
+  created_at: number;
+  revoked_at: number | null;
+  received: number;
 }
 export interface EntryTable {
   workspace_id: string;
@@ -42,4 +71,6 @@ export interface ServerDb {
   members: MemberTable;
   devices: DeviceTable;
   entries: EntryTable;
+  invites: InviteTable;
+  form_keys: FormKeyTable;
 }

@@ -17,6 +17,8 @@ export interface SyncServerOptions {
   logger?: boolean | { level: string };
   pingMs?: number;
   now?: () => number;
+  /** Serve over TLS with this key and certificate (PEM). */
+  tls?: { key: string; cert: string } | undefined;
 }
 
 export interface RunningSyncServer {
@@ -27,6 +29,8 @@ export interface RunningSyncServer {
   describe: string;
   store: LogStore;
   workspace: { id: string; name: string; epoch: string };
+  /** A one-time admin code, made when the workspace has no admin yet (shown once). */
+  adminCode: string | null;
   /** Stops taking requests, finishes those in flight, then closes the database. */
   close(): Promise<void>;
 }
@@ -54,6 +58,7 @@ export async function startSyncServer(options: SyncServerOptions = {}): Promise<
   let unlisten: (() => Promise<void>) | null = null;
   try {
     const workspace = await store.ensureWorkspace();
+    const adminCode = await store.adminCodeIfNeeded();
     if (database.listen)
       unlisten = await database.listen(NOTIFY_CHANNEL, (p) => live.publishPayload(p));
     const app = buildSyncApp({
@@ -62,6 +67,7 @@ export async function startSyncServer(options: SyncServerOptions = {}): Promise<
       publishLocally: database.dialect === 'sqlite',
       logger: options.logger ?? false,
       ...(options.pingMs ? { pingMs: options.pingMs } : {}),
+      ...(options.tls ? { https: options.tls } : {}),
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port ?? DEFAULT_SYNC_PORT });
@@ -70,13 +76,14 @@ export async function startSyncServer(options: SyncServerOptions = {}): Promise<
       host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
     let closed: Promise<void> | null = null;
     return {
-      url: `http://${shown}:${port}`,
+      url: `${options.tls ? 'https' : 'http'}://${shown}:${port}`,
       port,
       host,
       dialect: database.dialect,
       describe: database.describe,
       store,
       workspace,
+      adminCode,
       close: () =>
         (closed ??= (async () => {
           await app.close();

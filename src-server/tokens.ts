@@ -7,6 +7,16 @@ export function newToken(): string {
   return PREFIX + randomBytes(32).toString('base64url');
 }
 
+/** A one-time invite code (single use, expires): 160 random bits. */
+export function newInviteCode(): string {
+  return 'lbi_' + randomBytes(20).toString('base64url');
+}
+
+/** The HLC node id of a workspace's own entries. */
+export function newServerNodeId(): string {
+  return randomBytes(8).toString('hex');
+}
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }

@@ -15,8 +15,7 @@ import { toApiError, zodToApiError } from './errors.js';
 import { createHandlers, type Handlers } from './handlers.js';
 import { ImportJobs } from '../services/importJobs.js';
 import { RescoreJobs, type RescoreOptions } from '../services/rescoreJobs.js';
-import type { SyncEngineOptions } from '../sync/engine.js';
-import { SyncController } from './sync.js';
+import { SyncController, type SyncControllerOptions } from './sync.js';
 
 /** How often merges from the sync server are told to listeners, at most. */
 export const SYNC_EVENT_MS = 250;
@@ -34,8 +33,9 @@ export interface ApiOptions {
    * CLI commands do not. */
   background?: boolean;
   rescore?: RescoreOptions;
-  /** Team sync: started in the background by the app shells (background: true). */
-  sync?: SyncEngineOptions;
+  /** Team sync: started in the background by the app shells (background: true); the
+   * desktop app passes a SecretBox over the OS keychain. */
+  sync?: SyncControllerOptions;
 }
 
 export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
@@ -79,7 +79,7 @@ export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
         for (const t of e.tables) pending.add(t);
         timer ??= setTimeout(flush, SYNC_EVENT_MS);
       });
-      const offSync = sync.engine.onStatus((status) => listener({ type: 'sync', status }));
+      const offSync = sync.onStatus((status) => listener({ type: 'sync', status }));
       return () => {
         offStore();
         offSync();

@@ -1,13 +1,28 @@
-// Team sync as the app drives it: Settings › Team sync connects and disconnects, the frame
-// shows the status, "Sync now" and `leadbook sync` run one cycle. The engine itself lives
-// in src-main/sync; this wires it to the services (rescoring, the device's user).
+// Team sync as the app drives it: Settings › Team sync joins a team (an invite link or QR
+// code), connects with a token, invites people and removes devices (admins), and shows the
+// status; "Sync now" and `leadbook sync` run one cycle. One engine runs per active peer —
+// the team server and a booth hub at once — and what one brings in wakes the others, so a
+// booth's leads travel on to the team server. The engine lives in src-main/sync; this wires
+// it to the services (rescoring, the device's user, the rep's read-only team settings).
+import os from 'node:os';
 import {
   ApiError,
+  formatJoinLink,
+  isTeamConfigWrite,
+  mayWriteTeamConfig,
+  memberRoles,
+  parseJoinLink,
+  type HelloResponse,
+  type InviteRequest,
   type SyncConnectInput,
   type SyncOutcome,
+  type SyncPeerStatus,
   type SyncStatus,
+  type TeamDevice,
+  type TeamInvite,
 } from '../contract/index.js';
 import type { RescoreJobs } from '../services/rescoreJobs.js';
+import { readDevice } from '../services/device.js';
 import {
   adoptSyncIdentity,
   rescoreSyncedLeads,
@@ -16,25 +31,65 @@ import {
 import type { Store } from '../store/store.js';
 import { SyncClient, SyncHttpError } from '../sync/client.js';
 import { SyncEngine, type SyncEngineOptions } from '../sync/engine.js';
-import { activePeer, connectPeer, disconnectPeer } from '../sync/peers.js';
+import {
+  activePeer,
+  activePeers,
+  connectPeer,
+  disconnectPeer,
+  type PeerInput,
+  type SyncPeer,
+} from '../sync/peers.js';
+import { plainSecrets, SecretUnavailableError, type SecretBox } from '../sync/secrets.js';
+
+export interface SyncControllerOptions extends SyncEngineOptions {
+  secrets?: SecretBox;
+}
 
 export class SyncController {
-  readonly engine: SyncEngine;
+  private readonly engines = new Map<string, SyncEngine>();
+  private readonly listeners = new Set<(s: SyncStatus) => void>();
   /** Leads merged in this cycle, rescored once it ends — or, past RESCORE_ONE_BY_ONE_MAX (a
    * first pull), all leads in the background. Kept across a failed cycle. */
   private toRescore = new Set<string>();
   private bigPull = false;
+  private identity: HelloResponse['user'] | null = null;
+  /** The lowest role of this device's user on any active peer (cached: the write guard
+   * runs for every row written). */
+  private role: string | null = null;
+  private readonly secrets: SecretBox;
 
   constructor(
     private readonly store: Store,
-    rescore: RescoreJobs,
+    private readonly rescore: RescoreJobs,
     private readonly background: boolean,
-    options: SyncEngineOptions = {},
+    private readonly options: SyncControllerOptions = {},
   ) {
-    this.engine = new SyncEngine(store, {
-      ...options,
-      live: background && options.live !== false,
+    this.secrets = options.secrets ?? plainSecrets;
+    for (const peer of activePeers(store)) this.engineFor(peer.id);
+    this.refreshRole();
+    // A rep of a synced team may not change team settings: refused here, before it is
+    // written, with the reason (the server would refuse it too).
+    store.setLocalWriteGuard((table, fields) => {
+      if (this.role !== null && !mayWriteTeamConfig(this.role))
+        if (isTeamConfigWrite(table, Object.keys(fields)))
+          throw new ApiError(
+            'FORBIDDEN',
+            `only the team's admins and managers can change team settings (${table}); this laptop's user is a ${this.role}`,
+          );
+    });
+    if (background) for (const e of this.engines.values()) e.start();
+  }
+
+  private engineFor(peerId: string): SyncEngine {
+    let engine = this.engines.get(peerId);
+    if (engine) return engine;
+    engine = new SyncEngine(this.store, peerId, {
+      ...this.options,
+      secrets: this.secrets,
+      live: this.background && this.options.live !== false,
       onApplied: ({ leadIds }) => {
+        // What one peer brought in goes on to the others (booth hub → team server).
+        for (const [id, other] of this.engines) if (id !== peerId) other.wake();
         if (this.bigPull) return;
         for (const id of leadIds) this.toRescore.add(id);
         if (this.toRescore.size > RESCORE_ONE_BY_ONE_MAX) {
@@ -43,67 +98,308 @@ export class SyncController {
         }
       },
       onCycleDone: () => {
+        // The server wrote this member into the log: now it is here, it becomes "I am".
+        if (this.identity) adoptSyncIdentity(this.store, this.identity);
         if (this.bigPull) {
           this.bigPull = false;
-          rescore.start();
+          this.rescore.start();
         } else if (this.toRescore.size) {
           const ids = [...this.toRescore];
           this.toRescore.clear();
-          rescoreSyncedLeads(store, ids);
+          rescoreSyncedLeads(this.store, ids);
         }
       },
-      onIdentity: (user) => adoptSyncIdentity(store, user),
+      onIdentity: (user) => {
+        this.identity = user;
+        this.refreshRole();
+      },
     });
-    if (background) this.engine.start();
+    engine.onStatus(() => this.announce());
+    this.engines.set(peerId, engine);
+    return engine;
+  }
+
+  private refreshRole(): void {
+    const roles = activePeers(this.store)
+      .map((p) => p.role)
+      .filter((r): r is string => r !== null);
+    // The lowest: a rep on the team server stays a rep at the booth hub.
+    const order = [...memberRoles].reverse();
+    this.role = order.find((r) => roles.includes(r)) ?? (roles.length ? 'rep' : null);
+  }
+
+  // ---- status ----
+
+  onStatus(listener: (s: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private lastAnnounced = '';
+  private announce(): void {
+    if (!this.listeners.size) return;
+    const s = this.status();
+    const key = JSON.stringify(s);
+    if (key === this.lastAnnounced) return;
+    this.lastAnnounced = key;
+    for (const l of [...this.listeners]) l(s);
   }
 
   status(): SyncStatus {
-    return this.engine.status();
+    const peers: SyncPeerStatus[] = [];
+    for (const peer of activePeers(this.store)) {
+      const s = this.engineFor(peer.id).status();
+      if (s) peers.push(s);
+    }
+    const main = peers[0];
+    if (!main)
+      return {
+        state: 'off',
+        server: null,
+        workspace: null,
+        user: null,
+        waiting: 0,
+        received: 0,
+        sent: 0,
+        lastSyncedAt: null,
+        problem: null,
+        role: null,
+        peers: [],
+      };
+    // The frame's badge shows the worst state of any peer, and its problem.
+    const rank = ['synced', 'off', 'syncing', 'connecting', 'offline', 'error'];
+    const worst = peers.reduce((a, b) => (rank.indexOf(b.state) > rank.indexOf(a.state) ? b : a));
+    return {
+      state: worst.state,
+      server: main.server,
+      workspace: main.workspace,
+      user: main.user,
+      waiting: main.waiting,
+      received: peers.reduce((n, p) => n + p.received, 0),
+      sent: peers.reduce((n, p) => n + p.sent, 0),
+      lastSyncedAt: main.lastSyncedAt,
+      problem: worst.problem ?? peers.find((p) => p.problem)?.problem ?? null,
+      role: this.role,
+      peers,
+    };
   }
 
-  /** Checks the address and token with the server first: a wrong one is refused and
-   * changes nothing. */
+  // ---- joining and leaving ----
+
+  /** Redeems an invite link (pasted, or read from a QR code): this laptop gets its own
+   * token, kept in the keychain where there is one, and starts syncing. */
+  async join(link: string): Promise<SyncStatus> {
+    const parsed = parseJoinLink(link);
+    if (!parsed)
+      throw new ApiError('BAD_INPUT', 'this is not a Leadbook invite link', [
+        { path: 'link', message: 'not an invite link' },
+      ]);
+    const me = this.currentUser();
+    const client = new SyncClient(parsed.server, '', {
+      timeoutMs: 10_000,
+      ...(parsed.fingerprint ? { fingerprint: parsed.fingerprint } : {}),
+    });
+    let joined;
+    try {
+      joined = await client.join({
+        code: parsed.code,
+        nodeId: this.store.nodeId,
+        label: os.hostname().slice(0, 80),
+        ...(me ? { user: me } : {}),
+      });
+    } catch (err) {
+      // The server's own words say what is wrong with the code (used, expired, mistyped).
+      if (err instanceof SyncHttpError && err.code === 'UNAUTHORIZED')
+        throw new ApiError('UNAUTHORIZED', err.message);
+      throw syncApiError(err);
+    }
+    return this.attach({
+      url: parsed.server,
+      token: this.secrets.seal(joined.token),
+      kind: parsed.fingerprint ? 'hub' : 'server',
+      fingerprint: parsed.fingerprint ?? null,
+      role: joined.user.role,
+      deviceId: joined.device.id,
+      workspace: joined.workspace,
+      user: joined.user,
+    });
+  }
+
+  /** Connects with a token made by `leadbook sync-server token create` (checked first: a
+   * wrong one is refused and changes nothing). */
   async connect(input: SyncConnectInput): Promise<SyncStatus> {
     const client = new SyncClient(input.server, input.token, { timeoutMs: 10_000 });
+    let hello;
     try {
-      await client.hello({ nodeId: this.store.nodeId, checkpoints: [] });
+      hello = await client.hello({ nodeId: this.store.nodeId, checkpoints: [] });
     } catch (err) {
-      throw connectError(err);
+      throw syncApiError(err);
     }
-    await this.engine.stop();
-    connectPeer(this.store, input.server, input.token);
-    if (this.background) this.engine.start();
+    return this.attach({
+      url: input.server,
+      token: this.secrets.seal(input.token),
+      kind: 'server',
+      role: hello.user.role,
+      deviceId: hello.device.id,
+      workspace: hello.workspace,
+      user: hello.user,
+    });
+  }
+
+  private async attach(input: PeerInput): Promise<SyncStatus> {
+    // The peer of the same kind it replaces stops first.
+    for (const peer of activePeers(this.store))
+      if (peer.kind === input.kind) await this.stopEngine(peer.id);
+    const peer = connectPeer(this.store, input);
+    this.refreshRole();
+    const engine = this.engineFor(peer.id);
+    if (this.background) engine.start();
+    this.announce();
     return this.status();
   }
 
-  async disconnect(): Promise<SyncStatus> {
-    await this.engine.stop();
-    disconnectPeer(this.store);
+  private async stopEngine(peerId: string): Promise<void> {
+    const engine = this.engines.get(peerId);
+    this.engines.delete(peerId);
+    await engine?.stop();
+  }
+
+  /** Stops syncing with one peer (or all); this laptop keeps all its data. */
+  async disconnect(peerId?: string): Promise<SyncStatus> {
+    for (const peer of activePeers(this.store)) {
+      if (peerId && peer.id !== peerId) continue;
+      await this.stopEngine(peer.id);
+      disconnectPeer(this.store, peer.id);
+    }
+    this.refreshRole();
+    this.announce();
     return this.status();
   }
 
+  /** One cycle with every peer, in turn (and the first again when a later one brought
+   * something in, so a booth's entries reach the team server in one "Sync now"). */
   async now(): Promise<SyncOutcome> {
-    if (!activePeer(this.store)) throw new ApiError('BAD_INPUT', 'no sync server is configured');
+    const peers = activePeers(this.store);
+    if (!peers.length) throw new ApiError('BAD_INPUT', 'no sync server is configured');
+    const total: SyncOutcome = {
+      pushed: 0,
+      pushDuplicates: 0,
+      pulled: 0,
+      applied: 0,
+      duplicates: 0,
+      reset: false,
+      head: 0,
+    };
+    const rounds = peers.length > 1 ? 2 : 1;
+    for (let round = 0; round < rounds; round++) {
+      for (const peer of peers) {
+        let o: SyncOutcome;
+        try {
+          o = await this.engineFor(peer.id).syncOnce();
+        } catch (err) {
+          throw syncApiError(err);
+        }
+        total.pushed += o.pushed;
+        total.pushDuplicates += o.pushDuplicates;
+        total.pulled += o.pulled;
+        total.applied += o.applied;
+        total.duplicates += o.duplicates;
+        total.reset ||= o.reset;
+        total.head = Math.max(total.head, o.head);
+      }
+    }
+    return total;
+  }
+
+  // ---- the admin's side ----
+
+  private peerFor(peerId: string | undefined): SyncPeer {
+    const peer = peerId ? activePeer(this.store, peerId) : (activePeers(this.store)[0] ?? null);
+    if (!peer) throw new ApiError('BAD_INPUT', 'this laptop is not connected to that team');
+    return peer;
+  }
+
+  private adminClient(peer: SyncPeer): SyncClient {
     try {
-      return await this.engine.syncOnce();
+      return new SyncClient(peer.url, this.secrets.open(peer.token), {
+        timeoutMs: 10_000,
+        ...(peer.fingerprint ? { fingerprint: peer.fingerprint } : {}),
+      });
     } catch (err) {
-      throw connectError(err);
+      throw syncApiError(err);
     }
   }
 
-  close(): Promise<void> {
-    return this.engine.stop();
+  /** An invite for one person (admins): a link and QR code that work once, for a day. */
+  async invite(input: InviteRequest & { peerId?: string | undefined }): Promise<TeamInvite> {
+    const peer = this.peerFor(input.peerId);
+    const { peerId: _peer, ...body } = input;
+    try {
+      const made = await this.adminClient(peer).invite(body);
+      return {
+        ...made,
+        link: formatJoinLink({
+          server: peer.url,
+          code: made.code,
+          fingerprint: peer.fingerprint ?? undefined,
+        }),
+      };
+    } catch (err) {
+      throw syncApiError(err);
+    }
+  }
+
+  async devices(peerId?: string): Promise<TeamDevice[]> {
+    try {
+      return await this.adminClient(this.peerFor(peerId)).devices();
+    } catch (err) {
+      throw syncApiError(err);
+    }
+  }
+
+  async revoke(deviceId: string, peerId?: string): Promise<TeamDevice[]> {
+    try {
+      return await this.adminClient(this.peerFor(peerId)).revoke(deviceId);
+    } catch (err) {
+      throw syncApiError(err);
+    }
+  }
+
+  private currentUser(): { id: string; name: string } | null {
+    const id = readDevice(this.store).currentUserId;
+    if (!id) return null;
+    const row = this.store.read((r) =>
+      r.first(r.qb.selectFrom('users').select(['id', 'name']).where('id', '=', id)),
+    );
+    return row?.name ? { id: row.id, name: row.name } : null;
+  }
+
+  async close(): Promise<void> {
+    this.store.setLocalWriteGuard(null);
+    await Promise.all([...this.engines.values()].map((e) => e.stop()));
   }
 }
 
-function connectError(err: unknown): ApiError {
+/** A sync failure as the app says it. */
+export function syncApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof SecretUnavailableError) return new ApiError('UNAUTHORIZED', err.message);
   if (err instanceof SyncHttpError) {
-    if (err.code === 'UNAUTHORIZED')
-      return new ApiError('UNAUTHORIZED', `the server refused the token: ${err.message}`);
-    if (err.code === 'NETWORK' || err.code === 'UNAVAILABLE')
-      return new ApiError('UNREACHABLE', err.message);
-    return new ApiError('BAD_INPUT', err.message);
+    switch (err.code) {
+      case 'UNAUTHORIZED':
+      case 'REVOKED':
+        return new ApiError('UNAUTHORIZED', `the server refused the token: ${err.message}`);
+      case 'FORBIDDEN':
+        return new ApiError('FORBIDDEN', err.message);
+      case 'RATE_LIMITED':
+        return new ApiError('BAD_INPUT', err.message);
+      case 'NETWORK':
+      case 'UNAVAILABLE':
+      case 'CERT_MISMATCH':
+        return new ApiError('UNREACHABLE', err.message);
+      default:
+        return new ApiError('BAD_INPUT', err.message);
+    }
   }
   return new ApiError('INTERNAL', (err as Error)?.message ?? String(err));
 }

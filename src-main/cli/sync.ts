@@ -6,6 +6,7 @@ import { openLeadbook } from '../api/bootstrap.js';
 import { createInProcessClient } from '../api/router.js';
 import { DEFAULT_SYNC_PORT, openLogStore, startSyncServer } from '../../src-server/server.js';
 import { memberRoles } from '../../src-server/logStore.js';
+import { formatJoinLink } from '../contract/index.js';
 import { choice, intOption, parse, parseWithFiles, required, UsageError } from './args.js';
 
 export interface SyncCliIo {
@@ -14,7 +15,8 @@ export interface SyncCliIo {
 }
 
 export const syncHelp = {
-  server: `Usage: leadbook sync-server [--port N] [--host H] [--data FILE] [--json]
+  server: `Usage: leadbook sync-server [--port N] [--host H] [--public-url URL] [--data FILE] [--json]
+       leadbook sync-server invite --name NAME [--role admin|manager|rep] [--public-url URL] [--data FILE] [--json]
        leadbook sync-server token create --user NAME [--role admin|manager|rep] [--label L] [--data FILE] [--json]
        leadbook sync-server token list [--data FILE] [--json]
        leadbook sync-server token revoke DEVICE_ID [--data FILE] [--json]
@@ -25,6 +27,12 @@ kept in one SQLite file (--data; default $LEADBOOK_SYNC_DATA or ./leadbook-sync.
 PostgreSQL when DATABASE_URL is set (several server processes may share one PostgreSQL).
 Logs are JSON lines (pino, LOG_LEVEL) on standard output; Ctrl+C or SIGTERM finishes
 requests in flight, then stops.
+
+The first start prints a one-time admin code and its join link (again at each start until
+an admin has joined): paste the link in Leadbook › Settings › Team sync › Join a team. The
+admin then invites everyone else from the app. --public-url is the address laptops use to
+reach this server (default: the address it listens on). "invite" makes an invite from the
+server's own command line.
 
 "token create" makes a device token for a team member (created when new) and prints it
 once: the server keeps only its hash. "token revoke" stops a device at once.`,
@@ -41,12 +49,21 @@ function out(io: SyncCliIo, json: boolean | undefined, data: unknown, text: stri
 
 const defaultData = () => path.resolve(process.env.LEADBOOK_SYNC_DATA ?? 'leadbook-sync.db');
 
+function publicUrl(given: string | undefined, fallback: string): string {
+  const url = (given ?? fallback).trim().replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/]+/i.test(url))
+    throw new UsageError('--public-url must start with http:// or https://');
+  return url;
+}
+
 export async function syncServerCommand(argv: string[], io: SyncCliIo): Promise<number> {
   if (argv[0] === 'token') return tokenCommand(argv.slice(1), io);
+  if (argv[0] === 'invite') return inviteCommand(argv.slice(1), io);
   const o = parse(argv, {
     port: { type: 'string' },
     host: { type: 'string' },
     data: { type: 'string' },
+    'public-url': { type: 'string' },
   });
   if (o.help) return (io.stdout(`${syncHelp.server}\n`), 0);
   const port = intOption(o.port, 'port', 0, 65535, DEFAULT_SYNC_PORT);
@@ -66,6 +83,10 @@ export async function syncServerCommand(argv: string[], io: SyncCliIo): Promise<
   } catch (err) {
     throw new UsageError(`cannot start the sync server: ${(err as Error).message}`);
   }
+  const reachable = publicUrl(o['public-url'], server.url);
+  const adminLink = server.adminCode
+    ? formatJoinLink({ server: reachable, code: server.adminCode })
+    : null;
   out(
     io,
     o.json,
@@ -76,8 +97,13 @@ export async function syncServerCommand(argv: string[], io: SyncCliIo): Promise<
       store: server.dialect,
       data: server.describe,
       workspace: server.workspace.id,
+      adminCode: server.adminCode,
+      adminLink,
     },
-    `Leadbook sync server at ${server.url} (${server.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}: ${server.describe})\nMake a device token: leadbook sync-server token create --user NAME${databaseUrl ? '' : ` --data ${server.describe}`}`,
+    `Leadbook sync server at ${server.url} (${server.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}: ${server.describe})` +
+      (adminLink
+        ? `\nNo admin yet. One-time admin code (works once, for 24 hours): ${server.adminCode}\nIn Leadbook › Settings › Team sync › Join a team, paste:\n  ${adminLink}`
+        : `\nInvite people from Leadbook › Settings › Team sync, or: leadbook sync-server invite --name NAME`),
   );
   let stopping = false;
   const stop = async () => {
@@ -89,6 +115,36 @@ export async function syncServerCommand(argv: string[], io: SyncCliIo): Promise<
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   return -1;
+}
+
+async function inviteCommand(argv: string[], io: SyncCliIo): Promise<number> {
+  const o = parse(argv, {
+    name: { type: 'string' },
+    role: { type: 'string' },
+    data: { type: 'string' },
+    'public-url': { type: 'string' },
+  });
+  if (o.help) return (io.stdout(`${syncHelp.server}\n`), 0);
+  const name = required(o.name, 'name').trim();
+  if (!name || name.length > 120) throw new UsageError('--name must be 1 to 120 characters');
+  const role = o.role === undefined ? 'rep' : choice(o.role, 'role', memberRoles);
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const dataFile = o.data ? path.resolve(o.data) : defaultData();
+  const server = publicUrl(o['public-url'], `http://127.0.0.1:${DEFAULT_SYNC_PORT}`);
+  const { store, database } = await openLogStore({ dataFile, databaseUrl });
+  try {
+    const made = await store.createInvite('operator', { name, role });
+    const link = formatJoinLink({ server, code: made.code });
+    out(
+      io,
+      o.json,
+      { ...made, link },
+      `Invite for ${name} (${role}), works once until ${new Date(made.expiresAt).toISOString()}:\n  ${link}`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
 }
 
 async function tokenCommand(argv: string[], io: SyncCliIo): Promise<number> {

@@ -12,4 +12,5 @@ export * from './pipeline.js';
 export * from './procedures.js';
 export * from './reports.js';
 export * from './sync.js';
+export * from './team.js';
 export * from './version.js';

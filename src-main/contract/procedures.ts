@@ -39,6 +39,7 @@ import {
 } from './scoring.js';
 import { convertInput, type ConversionCandidates, type ConversionResult } from './conversion.js';
 import { syncConnectInput, type SyncOutcome, type SyncStatus } from './sync.js';
+import { inviteRequestSchema, type TeamDevice, type TeamInvite } from './team.js';
 import { removeStageInput, stagesInputSchema } from './stages.js';
 import {
   dashboardInput,
@@ -657,7 +658,24 @@ export const procedures = {
   'settings.update': proc<TeamSettings>().mutation(teamSettingsPatchSchema.strict()),
   'sync.status': proc<SyncStatus>().query(z.strictObject({})),
   'sync.connect': proc<SyncStatus>().mutation(syncConnectInput),
-  'sync.disconnect': proc<SyncStatus>().mutation(z.strictObject({})),
+  'sync.disconnect': proc<SyncStatus>().mutation(
+    z.strictObject({ peerId: z.string().max(100).optional() }),
+  ),
+  'sync.join': proc<SyncStatus>().mutation(
+    z.strictObject({ link: z.string().trim().min(1, 'paste the invite link').max(2000) }),
+  ),
+  'sync.invite': proc<TeamInvite>().mutation(
+    inviteRequestSchema.extend({ peerId: z.string().max(100).optional() }),
+  ),
+  'sync.devices': proc<TeamDevice[]>().query(
+    z.strictObject({ peerId: z.string().max(100).optional() }),
+  ),
+  'sync.revoke': proc<TeamDevice[]>().mutation(
+    z.strictObject({
+      deviceId: z.string().min(1).max(100),
+      peerId: z.string().max(100).optional(),
+    }),
+  ),
   'sync.now': proc<SyncOutcome>().mutation(z.strictObject({})),
   'app.status': proc<AppStatus>().query(z.strictObject({})),
   'app.startEmpty': proc<AppStatus>().mutation(z.strictObject({})),

@@ -69,6 +69,8 @@ export interface ServerEntry {
   fields: Record<string, SyncValue>;
   /** The user of the device that pushed it (not the laptop's claim). */
   author: string | null;
+  /** The name of the laptop whose clock stamped it, when the server knows it. */
+  device?: string | null;
 }
 
 /** A position in the server's log the laptop has seen, with the HLC it saw there: if the
@@ -84,6 +86,8 @@ export const helloRequestSchema = z.strictObject({
   /** This laptop's HLC node id, so the server knows which entries are its own. */
   nodeId: z.string().regex(NODE_ID_PATTERN),
   checkpoints: z.array(checkpointSchema).max(8).default([]),
+  /** Entries waiting here to go up (shown to admins in the device list). */
+  waiting: z.number().int().min(0).optional(),
 });
 export type HelloRequest = z.input<typeof helloRequestSchema>;
 
@@ -141,6 +145,8 @@ export interface PullResponse {
 export const syncErrorCodes = [
   'BAD_REQUEST',
   'UNAUTHORIZED',
+  /** The device's token was revoked by an admin. */
+  'REVOKED',
   'FORBIDDEN',
   'PAYLOAD_TOO_LARGE',
   'CLOCK_AHEAD',
@@ -184,6 +190,11 @@ export const syncProblemKinds = [
   'app_too_old',
   'server_error',
   'refused_entries',
+  'revoked',
+  /** The server refused changes to team settings made here (this device's user is a rep). */
+  'role_refused',
+  /** A hub answered with another certificate than the one pinned when joining. */
+  'wrong_certificate',
 ] as const;
 export type SyncProblemKind = (typeof syncProblemKinds)[number];
 
@@ -196,6 +207,31 @@ export interface SyncProblem {
   at: number;
 }
 
+export const syncPeerKinds = ['server', 'hub'] as const;
+export type SyncPeerKind = (typeof syncPeerKinds)[number];
+
+/** One server or hub this laptop syncs with. */
+export interface SyncPeerStatus {
+  id: string;
+  kind: SyncPeerKind;
+  state: SyncStateName;
+  server: string;
+  /** The pinned certificate fingerprint (a hub over TLS). */
+  fingerprint: string | null;
+  workspace: string | null;
+  user: string | null;
+  role: string | null;
+  waiting: number;
+  received: number;
+  sent: number;
+  /** Changes made here the server refused (team settings written by a rep): kept here. */
+  refused: number;
+  lastSyncedAt: number | null;
+  problem: SyncProblem | null;
+}
+
+/** The whole picture: the fields at the top describe the team server (or the only peer);
+ * `peers` lists every server and hub. */
 export interface SyncStatus {
   state: SyncStateName;
   server: string | null;
@@ -208,6 +244,10 @@ export interface SyncStatus {
   sent: number;
   lastSyncedAt: number | null;
   problem: SyncProblem | null;
+  /** The lowest role this device's user has on any peer: a rep may not change team
+   * settings. Null when not synced. */
+  role: string | null;
+  peers: SyncPeerStatus[];
 }
 
 export const syncConnectInput = z.strictObject({

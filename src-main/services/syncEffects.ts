@@ -15,20 +15,19 @@ export function rescoreSyncedLeads(store: Store, leadIds: Iterable<string>): voi
   });
 }
 
-/** The server's member for this device: made a team member (the same id on every laptop,
- * so the timeline names them everywhere), and chosen as "I am" when nobody was chosen. */
-export function adoptSyncIdentity(
-  store: Store,
-  user: { id: string; name: string; role: string },
-): void {
+/** The server's member for this device becomes "I am" when nobody was chosen. The member
+ * is a team member on every laptop (same id, so the timeline names them everywhere): the
+ * server writes that row into the log when it makes the member, so it arrives by pull. */
+export function adoptSyncIdentity(store: Store, user: { id: string }): void {
+  if (readDevice(store).currentUserId) return;
   const existing = store.read((r) =>
-    r.first(r.qb.selectFrom('users').select(['id', 'deleted_at']).where('id', '=', user.id)),
+    r.first(
+      r.qb
+        .selectFrom('users')
+        .select('id')
+        .where('id', '=', user.id)
+        .where('deleted_at', 'is', null),
+    ),
   );
-  if (!existing) {
-    store.write((tx) =>
-      tx.insert('users', { name: user.name, role: user.role, active: 1 }, user.id),
-    );
-  }
-  if (!readDevice(store).currentUserId && (!existing || existing.deleted_at === null))
-    updateDevice(store, { currentUserId: user.id });
+  if (existing) updateDevice(store, { currentUserId: user.id });
 }

@@ -1,5 +1,6 @@
 // The one kysely `Database` type: synced tables take their row types from the contract's
 // entity schemas, local tables are declared here next to the migrations that create them.
+import type { Generated } from 'kysely';
 import type {
   AccountRow,
   ActivityRow,
@@ -53,6 +54,38 @@ export interface SyncPeerTable {
   received: number;
   last_synced_at: number | null;
   created_at: number;
+  kind: string;
+  fingerprint: string | null;
+  role: string | null;
+  device_id: string | null;
+}
+export interface SyncRefusedTable {
+  peer_id: string;
+  hlc: string;
+  reason: string;
+  at: number;
+}
+export interface SyncPushTable {
+  peer_id: string;
+  seq: number;
+  at: number;
+}
+export interface SyncConflictTable {
+  id: Generated<number>;
+  tbl: string;
+  row_id: string;
+  col: string;
+  /** JSON of the value (so null and '' stay apart). */
+  mine_value: string | null;
+  mine_hlc: string;
+  mine_author: string | null;
+  theirs_value: string | null;
+  theirs_hlc: string;
+  theirs_author: string | null;
+  theirs_device: string | null;
+  winner: 'mine' | 'theirs';
+  at: number;
+  resolved_at: number | null;
 }
 export interface PendingChangeTable {
   hlc: string;
@@ -121,6 +154,9 @@ export interface Database {
   import_batch_leads: ImportBatchLeadTable;
   lead_merges: LeadMergeTable;
   sync_peers: SyncPeerTable;
+  sync_refused: SyncRefusedTable;
+  sync_pushes: SyncPushTable;
+  sync_conflicts: SyncConflictTable;
   search_leads: SearchFtsTable;
   search_contacts: SearchFtsTable;
   search_accounts: SearchFtsTable;

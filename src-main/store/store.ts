@@ -32,6 +32,9 @@ export const localTables = [
   'import_batch_leads',
   'lead_merges',
   'sync_peers',
+  'sync_refused',
+  'sync_pushes',
+  'sync_conflicts',
 ] as const;
 export type LocalTable = (typeof localTables)[number];
 
@@ -43,6 +46,8 @@ export interface Change {
   fields: Record<string, SqlValue>;
   /** The user id chosen on the device that made the change, when one was chosen. */
   author?: string | null;
+  /** The name of the device that wrote it, when the peer knows it (shown in conflicts). */
+  device?: string | null;
 }
 
 /** A change-log entry with where it stands in this file: what the sync engine pushes. */
@@ -71,6 +76,7 @@ interface MergingRow {
   rowId: string;
   clocks: Record<string, string>;
   winners: Record<string, SqlValue>;
+  candidates: ConflictCandidate[];
 }
 
 export interface ApplyResult {
@@ -153,6 +159,16 @@ const SYNC_WAL_AUTOCHECKPOINT = 10_000;
 
 /** From this many entries, a merge lifts the run-time guard for its transaction. */
 const BULK_APPLY_ENTRIES = 200;
+/** Columns every write touches: two laptops both stamping them is no conflict. */
+const NO_CONFLICT_COLUMNS = new Set(['updated_at', 'created_at']);
+
+/** A field of a merged row whose newest value was written on this device. */
+interface ConflictCandidate {
+  col: string;
+  mineHlc: string;
+  theirs: Change;
+  value: SqlValue;
+}
 
 const derivedColumns: Record<'leads' | 'opportunities', ReadonlySet<string>> = {
   leads: new Set(['score', 'grade', 'score_breakdown', 'predicted_probability', 'scored_at']),
@@ -189,6 +205,8 @@ export class Store {
   private gateDepth = 0;
   private guardOn = false;
   private author: string | null = null;
+  private localWriteGuard: ((table: string, fields: Record<string, SqlValue>) => void) | null =
+    null;
   private readonly listeners = new Set<(e: StoreEvent) => void>();
   /** Bumped on every write to a table (and again when its transaction ends, committed or
    * not), so anything cached per table version is never stale. */
@@ -596,12 +614,22 @@ export class Store {
   }
 
   private logLocal(table: string, rowId: string, fields: Record<string, SqlValue>): void {
+    // Inside the write's transaction: a refused write rolls back whole.
+    this.localWriteGuard?.(table, fields);
     const hlc = this.clock.send();
     this.statements
       .get(
         `INSERT INTO change_log (hlc, tbl, row_id, fields, origin, author${this.seqColumn}) VALUES (?, ?, ?, ?, 'local', ?${this.seqValue})`,
       )
       .run(hlc, table, rowId, JSON.stringify(fields), this.author);
+  }
+
+  /** Checks every change typed here before it is logged (a rep of a synced team may not
+   * change team settings); throws to refuse it. */
+  setLocalWriteGuard(
+    guard: ((table: string, fields: Record<string, SqlValue>) => void) | null,
+  ): void {
+    this.localWriteGuard = guard;
   }
 
   /** Who is using this device: stamped on every change made here from now on. */
@@ -784,6 +812,7 @@ export class Store {
             rowId: c.rowId,
             clocks: this.fieldClocks(c.table, c.rowId, c.hlc),
             winners: {},
+            candidates: [],
           };
           rows.set(key, row);
         }
@@ -794,6 +823,20 @@ export class Store {
             continue;
           }
           const known = row.clocks[col];
+          if (col === 'deleted_at' && value !== null) {
+            // Deleted elsewhere while edited here: the edits stay on the (deleted) row, and
+            // the conflict offers to restore it.
+            let newestMine: string | null = null;
+            for (const [other, clock] of Object.entries(row.clocks))
+              if (
+                !NO_CONFLICT_COLUMNS.has(other) &&
+                this.isMine(clock) &&
+                clock > (newestMine ?? '')
+              )
+                newestMine = clock;
+            if (newestMine) row.candidates.push({ col, mineHlc: newestMine, theirs: c, value });
+          } else if (known !== undefined && !NO_CONFLICT_COLUMNS.has(col) && this.isMine(known))
+            row.candidates.push({ col, mineHlc: known, theirs: c, value });
           if (known === undefined || c.hlc > known) {
             row.winners[col] = value;
             row.clocks[col] = c.hlc;
@@ -804,10 +847,58 @@ export class Store {
       const ordered = [...rows.values()].sort((a, b) =>
         a.table < b.table ? -1 : a.table > b.table ? 1 : 0,
       );
-      for (const row of ordered) this.writeWinners(row.table, row.rowId, row.winners, touched);
+      for (const row of ordered) {
+        this.writeWinners(row.table, row.rowId, row.winners, touched);
+        for (const k of row.candidates) this.noteConflict(row.table, row.rowId, k);
+      }
       const local = options.alsoSetLocal;
       if (local) this.updateLocalRows(local.table, local.where, local.values);
     }
+  }
+
+  private isMine(hlc: string): boolean {
+    return hlc.endsWith(this.nodeId);
+  }
+
+  /** Records a conflict when the value from elsewhere was written before the value typed
+   * here had reached any server or hub — its writer cannot have seen ours, so one of two
+   * values typed by people was replaced without anyone choosing it. A later write (made
+   * after ours was shared) is an ordinary edit. Both values stay in change_log either way. */
+  private noteConflict(table: SyncedTable, rowId: string, k: ConflictCandidate): void {
+    const mine = this.statements
+      .get('SELECT seq, fields, author FROM change_log WHERE hlc = ?')
+      .get(k.mineHlc) as { seq: number | null; fields: string; author: string | null } | undefined;
+    if (!mine) return;
+    const shared = this.statements
+      .get('SELECT min(at) AS at FROM sync_pushes WHERE seq >= ?')
+      .get(mine.seq ?? 0) as { at: number | null };
+    const theirsAt = parseHlc(k.theirs.hlc)!.millis;
+    if (shared.at !== null && theirsAt >= shared.at) return;
+    const deletion = k.col === 'deleted_at' && !(k.col in JSON.parse(mine.fields));
+    const mineValue: SqlValue = deletion
+      ? null
+      : ((JSON.parse(mine.fields) as Record<string, SqlValue>)[k.col] ?? null);
+    if (!deletion && mineValue === k.value) return;
+    this.statements
+      .get(
+        `INSERT OR IGNORE INTO sync_conflicts (tbl, row_id, col, mine_value, mine_hlc, mine_author,
+           theirs_value, theirs_hlc, theirs_author, theirs_device, winner, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        table,
+        rowId,
+        k.col,
+        JSON.stringify(mineValue),
+        k.mineHlc,
+        mine.author,
+        JSON.stringify(k.value),
+        k.theirs.hlc,
+        k.theirs.author ?? null,
+        k.theirs.device ?? null,
+        k.theirs.hlc > k.mineHlc ? 'theirs' : 'mine',
+        Date.now(),
+      );
   }
 
   private keepPending(

@@ -1,12 +1,19 @@
 // The laptop's side of the /v1 protocol over HTTP (Node's fetch): gzip both ways, a time
 // limit on every request, and errors sorted into what the app can say in plain words.
+import type { TLSSocket } from 'node:tls';
 import zlib from 'node:zlib';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import {
   APP_VERSION,
   SYNC_HEADERS,
   SYNC_PROTOCOL_VERSION,
   type HelloRequest,
   type HelloResponse,
+  type InviteRequest,
+  type InviteResponse,
+  type JoinRequest,
+  type JoinResponse,
+  type TeamDevice,
   type PullResponse,
   type PushResponse,
   type SyncEntry,
@@ -17,7 +24,7 @@ import {
 export class SyncHttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: SyncErrorCode | 'NETWORK' | 'BAD_RESPONSE',
+    readonly code: SyncErrorCode | 'NETWORK' | 'BAD_RESPONSE' | 'CERT_MISMATCH',
     message: string,
     readonly details: SyncErrorBody['error'] | null = null,
   ) {
@@ -37,6 +44,37 @@ export interface SyncClientOptions {
   protocol?: number;
   /** Aborts every request of this client (the app is closing). */
   signal?: AbortSignal;
+  /** A hub's self-signed certificate, pinned by its SHA-256 fingerprint (hex): any other
+   * certificate is refused before a byte is sent. */
+  fingerprint?: string;
+}
+
+type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/** A fetch that trusts exactly one certificate: the one whose fingerprint was pinned when
+ * the laptop joined (from the hub's QR code). The usual CA check cannot apply — the hub's
+ * certificate is self-signed — so the pin is the whole check, made on every connection. */
+function pinnedFetch(fingerprint: string): FetchLike {
+  const connector = buildConnector({ rejectUnauthorized: false });
+  const agent = new Agent({
+    connect: (options, callback) =>
+      connector(options, (err, socket) => {
+        if (err || !socket) return callback(err ?? new Error('no socket'), null);
+        const cert = (socket as TLSSocket).getPeerCertificate?.();
+        const seen = cert?.fingerprint256?.replace(/:/g, '').toLowerCase();
+        if (seen !== fingerprint) {
+          socket.destroy();
+          const e = new Error(
+            `the hub's certificate (${seen ? seen.slice(0, 16) : 'none'}…) is not the one this laptop paired with (${fingerprint.slice(0, 16)}…)`,
+          ) as Error & { code: string };
+          e.code = 'LEADBOOK_CERT_MISMATCH';
+          return callback(e, null);
+        }
+        callback(null, socket);
+      }),
+  });
+  return (url, init) =>
+    undiciFetch(url, { ...(init as object), dispatcher: agent }) as unknown as Promise<Response>;
 }
 
 export class SyncClient {
@@ -44,6 +82,7 @@ export class SyncClient {
   private readonly timeoutMs: number;
   private readonly protocol: number;
   private readonly signal: AbortSignal | undefined;
+  private readonly fetch: FetchLike;
 
   constructor(
     server: string,
@@ -54,11 +93,12 @@ export class SyncClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.protocol = options.protocol ?? SYNC_PROTOCOL_VERSION;
     this.signal = options.signal;
+    this.fetch = options.fingerprint ? pinnedFetch(options.fingerprint) : fetch;
   }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     return {
-      authorization: `Bearer ${this.token}`,
+      ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
       [SYNC_HEADERS.protocol]: String(this.protocol),
       [SYNC_HEADERS.appVersion]: APP_VERSION,
       'accept-encoding': 'gzip',
@@ -85,7 +125,7 @@ export class SyncClient {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     signal ??= this.signal;
     const send = () =>
-      fetch(this.base + path, {
+      this.fetch(this.base + path, {
         method,
         headers: this.headers(extra),
         ...(payload ? { body: payload } : {}),
@@ -133,6 +173,24 @@ export class SyncClient {
     return this.request('POST', '/v1/hello', body);
   }
 
+  /** Redeems an invite code (no token yet: the answer carries this device's own). */
+  join(body: JoinRequest): Promise<JoinResponse> {
+    return this.request('POST', '/v1/join', body);
+  }
+
+  invite(body: InviteRequest): Promise<InviteResponse> {
+    return this.request('POST', '/v1/invites', body);
+  }
+
+  async devices(): Promise<TeamDevice[]> {
+    return (await this.request<{ devices: TeamDevice[] }>('GET', '/v1/devices')).devices;
+  }
+
+  async revoke(deviceId: string): Promise<TeamDevice[]> {
+    const path = `/v1/devices/${encodeURIComponent(deviceId)}/revoke`;
+    return (await this.request<{ devices: TeamDevice[] }>('POST', path, {})).devices;
+  }
+
   push(entries: SyncEntry[]): Promise<PushResponse> {
     return this.request('POST', '/v1/push', { entries });
   }
@@ -149,7 +207,7 @@ export class SyncClient {
   async live(onHead: (head: number) => void, signal: AbortSignal): Promise<void> {
     let res: Response;
     try {
-      res = await fetch(`${this.base}/v1/live`, {
+      res = await this.fetch(`${this.base}/v1/live`, {
         headers: this.headers({ accept: 'text/event-stream' }),
         signal,
       });
@@ -208,6 +266,8 @@ function isStaleConnection(err: unknown): boolean {
 
 function networkError(err: unknown, base: string): SyncHttpError {
   const e = err as Error & { cause?: { code?: string; message?: string } };
+  if (e?.cause?.code === 'LEADBOOK_CERT_MISMATCH')
+    return new SyncHttpError(0, 'CERT_MISMATCH', e.cause.message ?? 'certificate mismatch');
   if (e?.name === 'TimeoutError')
     return new SyncHttpError(0, 'NETWORK', `${base} did not answer in time`);
   if (e?.name === 'AbortError') return new SyncHttpError(0, 'NETWORK', 'stopped');

@@ -6,17 +6,21 @@
 import type { Change, Store } from '../store/store.js';
 import { ClockDriftError } from '../domain/hlc.js';
 import {
+  isTeamConfigWrite,
+  mayWriteTeamConfig,
   syncLimits,
   type Checkpoint,
   type HelloResponse,
   type SyncEntry,
+  type SyncPeerKind,
+  type SyncPeerStatus,
   type SyncProblem,
   type SyncStateName,
-  type SyncStatus,
   type SyncOutcome,
 } from '../contract/index.js';
 import { SyncClient, SyncHttpError, type SyncClientOptions } from './client.js';
-import { activePeer, updatePeer, type SyncPeer } from './peers.js';
+import { activePeer, refuseEntries, refusedHlcs, updatePeer, type SyncPeer } from './peers.js';
+import { plainSecrets, SecretUnavailableError, type SecretBox } from './secrets.js';
 
 export interface SyncEngineOptions {
   /** Entries per push request (≤ the server's limit). */
@@ -41,6 +45,8 @@ export interface SyncEngineOptions {
   onCycleDone?: (outcome: SyncOutcome) => void;
   /** Called once the server said who this device's user is. */
   onIdentity?: (user: HelloResponse['user']) => void;
+  /** Where the token is kept (the OS keychain in the desktop app). */
+  secrets?: SecretBox;
   random?: () => number;
 }
 
@@ -61,16 +67,19 @@ export class SyncEngine {
   private failures = 0;
   /** Moves at every start: the loops of an earlier start (still asleep) end themselves. */
   private generation = 0;
-  private readonly listeners = new Set<(s: SyncStatus) => void>();
+  private readonly listeners = new Set<(s: SyncPeerStatus) => void>();
   private offStore: (() => void) | null = null;
   private lastStatus = '';
   private readonly o: Required<
     Omit<SyncEngineOptions, 'onApplied' | 'onIdentity' | 'onCycleDone' | 'client'>
   > &
     Pick<SyncEngineOptions, 'onApplied' | 'onIdentity' | 'onCycleDone' | 'client'>;
+  /** Why the peer refused an entry in this cycle (shown beside "synced"). */
+  private refusedThisCycle: string | null = null;
 
   constructor(
     private readonly store: Store,
+    readonly peerId: string,
     options: SyncEngineOptions = {},
   ) {
     this.o = {
@@ -83,6 +92,7 @@ export class SyncEngine {
       debounceMs: 25,
       live: true,
       random: Math.random,
+      secrets: plainSecrets,
       ...options,
     };
     this.o.pushBatch = Math.min(this.o.pushBatch, syncLimits.maxPushEntries);
@@ -91,33 +101,32 @@ export class SyncEngine {
 
   // ---- status ----
 
-  onStatus(listener: (s: SyncStatus) => void): () => void {
+  onStatus(listener: (s: SyncPeerStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  status(): SyncStatus {
-    const peer = activePeer(this.store);
-    if (!peer)
-      return {
-        state: 'off',
-        server: null,
-        workspace: null,
-        user: null,
-        waiting: 0,
-        received: 0,
-        sent: 0,
-        lastSyncedAt: null,
-        problem: null,
-      };
+  private peer(): SyncPeer | null {
+    return activePeer(this.store, this.peerId);
+  }
+
+  /** This peer's status; null once it was disconnected. */
+  status(): SyncPeerStatus | null {
+    const peer = this.peer();
+    if (!peer) return null;
     return {
+      id: peer.id,
+      kind: peer.kind as SyncPeerKind,
       state: this.state === 'off' ? (this.running ? 'connecting' : 'off') : this.state,
       server: peer.url,
+      fingerprint: peer.fingerprint,
       workspace: peer.workspace_name,
       user: peer.user_name,
+      role: peer.role,
       waiting: this.store.read(() => this.store.countWaiting(peer.push_seq, peer.id)),
       received: peer.received,
       sent: peer.sent,
+      refused: refusedHlcs(this.store, peer.id).size,
       lastSyncedAt: peer.last_synced_at,
       problem: this.problem,
     };
@@ -132,6 +141,7 @@ export class SyncEngine {
   private announce(): void {
     if (!this.listeners.size) return;
     const s = this.status();
+    if (!s) return;
     const key = JSON.stringify(s);
     if (key === this.lastStatus) return;
     this.lastStatus = key;
@@ -148,7 +158,7 @@ export class SyncEngine {
 
   /** Starts syncing in the background (no-op without a configured server). */
   start(): void {
-    if (this.running || !activePeer(this.store)) return;
+    if (this.running || !this.peer()) return;
     this.running = true;
     const generation = ++this.generation;
     this.stopping = new AbortController();
@@ -245,11 +255,16 @@ export class SyncEngine {
   private async liveLoop(generation: number): Promise<void> {
     let failures = 0;
     while (this.current(generation)) {
-      const peer = activePeer(this.store);
+      const peer = this.peer();
       if (!peer) return;
       const abort = new AbortController();
       this.liveAbort = abort;
-      const client = new SyncClient(peer.url, peer.token, this.o.client);
+      let client: SyncClient;
+      try {
+        client = this.clientFor(peer, undefined);
+      } catch {
+        return;
+      }
       let connected = false;
       try {
         await client.live((head) => {
@@ -261,7 +276,7 @@ export class SyncEngine {
             this.wake();
             return;
           }
-          const current = activePeer(this.store);
+          const current = this.peer();
           if (current && head > current.pull_seq) this.wake();
         }, abort.signal);
       } catch {
@@ -292,8 +307,16 @@ export class SyncEngine {
     return this.cycle;
   }
 
+  private clientFor(peer: SyncPeer, signal: AbortSignal | undefined): SyncClient {
+    return new SyncClient(peer.url, this.o.secrets.open(peer.token), {
+      ...this.o.client,
+      ...(signal ? { signal } : {}),
+      ...(peer.fingerprint ? { fingerprint: peer.fingerprint } : {}),
+    });
+  }
+
   private async runCycle(): Promise<SyncOutcome> {
-    const peer = activePeer(this.store);
+    const peer = this.peer();
     if (!peer) throw new Error('no sync server is configured');
     const outcome: SyncOutcome = {
       pushed: 0,
@@ -306,14 +329,12 @@ export class SyncEngine {
     };
     // A one-shot cycle after a stop (the CLI, "Sync now" with background sync off).
     if (!this.running && this.stopping.signal.aborted) this.stopping = new AbortController();
-    const client = new SyncClient(peer.url, peer.token, {
-      ...this.o.client,
-      signal: this.stopping.signal,
-    });
     this.setState(
       this.state === 'synced' ? 'syncing' : this.state === 'off' ? 'connecting' : this.state,
     );
+    this.refusedThisCycle = null;
     try {
+      const client = this.clientFor(peer, this.stopping.signal);
       const hello = await this.hello(client, peer, outcome);
       this.setState('syncing');
       // Before the push, so a team member made here goes up in this same cycle.
@@ -321,7 +342,12 @@ export class SyncEngine {
       await this.push(client, peer.id, outcome);
       await this.pull(client, peer.id, outcome);
       updatePeer(this.store, peer.id, { last_synced_at: Date.now() });
-      this.setState('synced', null);
+      this.setState(
+        'synced',
+        this.refusedThisCycle
+          ? { kind: 'role_refused', detail: this.refusedThisCycle, at: Date.now() }
+          : null,
+      );
       this.o.onCycleDone?.(outcome);
       return outcome;
     } catch (err) {
@@ -340,7 +366,8 @@ export class SyncEngine {
       checkpoints.push({ seq: peer.pull_seq, hlc: peer.pull_hlc });
     if (peer.pushed_seq && peer.pushed_hlc)
       checkpoints.push({ seq: peer.pushed_seq, hlc: peer.pushed_hlc });
-    const hello = await client.hello({ nodeId: this.store.nodeId, checkpoints });
+    const waiting = this.store.read(() => this.store.countWaiting(peer.push_seq, peer.id));
+    const hello = await client.hello({ nodeId: this.store.nodeId, checkpoints, waiting });
     const changedServer =
       (peer.epoch !== null && peer.epoch !== hello.epoch) ||
       (peer.workspace_id !== null && peer.workspace_id !== hello.workspace.id) ||
@@ -355,6 +382,8 @@ export class SyncEngine {
       workspace_name: hello.workspace.name,
       user_id: hello.user.id,
       user_name: hello.user.name,
+      role: hello.user.role,
+      device_id: hello.device.id,
     });
     outcome.head = hello.head;
     return hello;
@@ -376,32 +405,73 @@ export class SyncEngine {
 
   private async push(client: SyncClient, peerId: string, outcome: SyncOutcome): Promise<void> {
     for (;;) {
-      const peer = activePeer(this.store);
+      const peer = activePeer(this.store, peerId);
       if (!peer || peer.id !== peerId) return;
       const batch = this.store.read(() => this.store.logSince(peer.push_seq, this.o.pushBatch));
       if (!batch.length) return;
       const scannedTo = batch[batch.length - 1]!.seq;
-      // Never sent back to the server it came from.
-      const entries: SyncEntry[] = batch
-        .filter((e) => e.via !== peerId)
-        .map((e) => ({
+      const refused = refusedHlcs(this.store, peerId);
+      // Team settings typed here by a rep are kept here: the server would refuse them.
+      const mayConfigure = peer.role === null || mayWriteTeamConfig(peer.role);
+      const heldBack: string[] = [];
+      // Never sent back to the server it came from, nor offered again once refused.
+      const entries: SyncEntry[] = [];
+      for (const e of batch) {
+        if (e.via === peerId || refused.has(e.hlc)) continue;
+        if (
+          !mayConfigure &&
+          e.hlc.endsWith(this.store.nodeId) &&
+          isTeamConfigWrite(e.table, Object.keys(e.fields))
+        ) {
+          heldBack.push(e.hlc);
+          continue;
+        }
+        entries.push({
           hlc: e.hlc,
           table: e.table,
           rowId: e.rowId,
           fields: e.fields,
           author: e.author ?? null,
-        }));
+        });
+      }
+      refuseEntries(this.store, peerId, heldBack, 'role');
       if (!entries.length) {
         updatePeer(this.store, peerId, { push_seq: scannedTo });
         continue;
       }
-      const res = await client.push(entries);
+      let res;
+      try {
+        res = await client.push(entries);
+      } catch (err) {
+        // One entry the server will never take (team settings, by a rep): set it aside with
+        // its reason, shown in Settings, and go on with the rest.
+        if (
+          err instanceof SyncHttpError &&
+          err.code === 'FORBIDDEN' &&
+          typeof err.details?.index === 'number' &&
+          entries[err.details.index]
+        ) {
+          refuseEntries(this.store, peerId, [entries[err.details.index]!.hlc], err.message);
+          this.refusedThisCycle = err.message;
+          continue;
+        }
+        throw err;
+      }
       outcome.pushed += res.accepted;
       outcome.pushDuplicates += res.duplicates;
-      updatePeer(this.store, peerId, {
-        push_seq: scannedTo,
-        sent: peer.sent + res.accepted,
-        ...(res.last ? { pushed_seq: res.last.seq, pushed_hlc: res.last.hlc } : {}),
+      const at = Date.now();
+      this.store.write((tx) => {
+        tx.updateLocal(
+          'sync_peers',
+          { column: 'id', value: peerId },
+          {
+            push_seq: scannedTo,
+            sent: peer.sent + res.accepted,
+            ...(res.last ? { pushed_seq: res.last.seq, pushed_hlc: res.last.hlc } : {}),
+          },
+        );
+        // From now on others may have seen these values (conflict detection).
+        tx.insertLocal('sync_pushes', { peer_id: peerId, seq: scannedTo, at });
       });
       this.announce();
     }
@@ -409,7 +479,7 @@ export class SyncEngine {
 
   private async pull(client: SyncClient, peerId: string, outcome: SyncOutcome): Promise<void> {
     for (;;) {
-      const peer = activePeer(this.store);
+      const peer = activePeer(this.store, peerId);
       if (!peer || peer.id !== peerId) return;
       let res;
       try {
@@ -445,6 +515,7 @@ export class SyncEngine {
           rowId: e.rowId,
           fields: e.fields,
           author: e.author,
+          device: e.device ?? null,
         }));
         const applied = this.store.applyChanges(changes, {
           via: peerId,
@@ -488,6 +559,8 @@ export class SyncEngine {
         at,
       });
     }
+    if (err instanceof SecretUnavailableError)
+      return this.setState('error', { kind: 'token_refused', detail: err.message, at });
     if (!(err instanceof SyncHttpError)) {
       return this.setState('error', {
         kind: 'server_error',
@@ -502,6 +575,10 @@ export class SyncEngine {
         return this.setState('offline', { kind: 'unreachable', detail: err.message, at });
       case 'UNAUTHORIZED':
         return this.setState('error', { kind: 'token_refused', detail: err.message, at });
+      case 'REVOKED':
+        return this.setState('error', { kind: 'revoked', detail: err.message, at });
+      case 'CERT_MISMATCH':
+        return this.setState('error', { kind: 'wrong_certificate', detail: err.message, at });
       case 'CLOCK_AHEAD':
         return this.setState('error', {
           kind: 'clock_wrong',

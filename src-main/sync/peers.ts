@@ -1,53 +1,87 @@
-// The sync servers this device talks to, in the local `sync_peers` table (never synced:
-// it holds this device's token). Part 1 keeps one active server.
+// The sync servers and hubs this device talks to, in the local `sync_peers` table (never
+// synced: it holds this device's token, sealed by the SecretBox where there is a keychain).
+// One team server and one booth hub may be active at once; entries flow through both.
 import { randomUUID } from 'node:crypto';
+import type { SyncPeerKind } from '../contract/index.js';
 import type { SyncPeerTable } from '../store/database.js';
 import type { SqlValue, Store } from '../store/store.js';
 
 export type SyncPeer = SyncPeerTable;
 
-export function activePeer(store: Store): SyncPeer | null {
+export function activePeers(store: Store): SyncPeer[] {
+  return store.read((r) =>
+    r.all(
+      r.qb
+        .selectFrom('sync_peers')
+        .selectAll()
+        .where('active', '=', 1)
+        // The team server first: it is what the frame's status describes.
+        .orderBy('kind', 'desc')
+        .orderBy('created_at'),
+    ),
+  );
+}
+
+/** The active peer with this id (null once disconnected). */
+export function activePeer(store: Store, id: string): SyncPeer | null {
   return (
     store.read((r) =>
       r.first(
-        r.qb
-          .selectFrom('sync_peers')
-          .selectAll()
-          .where('active', '=', 1)
-          .orderBy('created_at', 'desc')
-          .limit(1),
+        r.qb.selectFrom('sync_peers').selectAll().where('id', '=', id).where('active', '=', 1),
       ),
     ) ?? null
   );
 }
 
-/** Points this device at a server. The same address and token keep their cursors; a new
- * one starts from the beginning (entries are idempotent, so nothing is sent twice into
- * the log). Any other server is switched off, not forgotten. */
-export function connectPeer(store: Store, url: string, token: string): SyncPeer {
-  const base = url.trim().replace(/\/+$/, '');
-  const existing = store.read((r) =>
-    r.first(
-      r.qb.selectFrom('sync_peers').selectAll().where('url', '=', base).where('token', '=', token),
-    ),
-  );
-  store.write((tx) => {
-    tx.updateLocal('sync_peers', { column: 'active', value: 1 }, { active: 0 });
-    if (existing) tx.updateLocal('sync_peers', { column: 'id', value: existing.id }, { active: 1 });
-    else
-      tx.insertLocal('sync_peers', {
-        id: randomUUID(),
-        url: base,
-        token,
-        active: 1,
-        created_at: tx.now,
-      });
-  });
-  return activePeer(store)!;
+export interface PeerInput {
+  url: string;
+  /** As stored (sealed where there is a keychain). */
+  token: string;
+  kind: SyncPeerKind;
+  fingerprint?: string | null;
+  role?: string | null;
+  deviceId?: string | null;
+  workspace?: { id: string; name: string } | null;
+  user?: { id: string; name: string } | null;
 }
 
-export function disconnectPeer(store: Store): void {
-  store.write((tx) => tx.updateLocal('sync_peers', { column: 'active', value: 1 }, { active: 0 }));
+/** Points this device at a server or hub. The same address (and kind) keeps its cursors;
+ * another of the same kind is switched off, not forgotten. Entries are idempotent, so a
+ * new peer starting from the beginning sends nothing twice into its log. */
+export function connectPeer(store: Store, input: PeerInput): SyncPeer {
+  const base = input.url.trim().replace(/\/+$/, '');
+  const existing = store.read((r) =>
+    r.first(
+      r.qb
+        .selectFrom('sync_peers')
+        .select('id')
+        .where('url', '=', base)
+        .where('kind', '=', input.kind),
+    ),
+  );
+  const id = existing?.id ?? randomUUID();
+  const values: Record<string, SqlValue> = {
+    token: input.token,
+    active: 1,
+    kind: input.kind,
+    fingerprint: input.fingerprint ?? null,
+    ...(input.role !== undefined ? { role: input.role } : {}),
+    ...(input.deviceId !== undefined ? { device_id: input.deviceId } : {}),
+    ...(input.workspace
+      ? { workspace_id: input.workspace.id, workspace_name: input.workspace.name }
+      : {}),
+    ...(input.user ? { user_id: input.user.id, user_name: input.user.name } : {}),
+  };
+  store.write((tx) => {
+    tx.updateLocal('sync_peers', { column: 'kind', value: input.kind }, { active: 0 });
+    if (existing) tx.updateLocal('sync_peers', { column: 'id', value: id }, values);
+    else tx.insertLocal('sync_peers', { id, url: base, created_at: tx.now, ...values });
+  });
+  return activePeer(store, id)!;
+}
+
+export function disconnectPeer(store: Store, id: string): void {
+  store.write((tx) => tx.updateLocal('sync_peers', { column: 'id', value: id }, { active: 0 }));
 }
 
 export function updatePeer(
@@ -58,4 +92,30 @@ export function updatePeer(
   store.write((tx) =>
     tx.updateLocal('sync_peers', { column: 'id', value: id }, values as Record<string, SqlValue>),
   );
+}
+
+/** Entries this peer refused (team settings written here by a rep): not offered again. */
+export function refusedHlcs(store: Store, peerId: string): Set<string> {
+  return new Set(
+    store
+      .read((r) =>
+        r.all(r.qb.selectFrom('sync_refused').select('hlc').where('peer_id', '=', peerId)),
+      )
+      .map((x) => x.hlc),
+  );
+}
+
+export function refuseEntries(
+  store: Store,
+  peerId: string,
+  hlcs: readonly string[],
+  reason: string,
+): void {
+  const known = refusedHlcs(store, peerId);
+  const fresh = [...new Set(hlcs)].filter((h) => !known.has(h));
+  if (!fresh.length) return;
+  store.write((tx) => {
+    for (const hlc of fresh)
+      tx.insertLocal('sync_refused', { peer_id: peerId, hlc, reason, at: tx.now });
+  });
 }

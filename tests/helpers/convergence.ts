@@ -244,7 +244,7 @@ export async function checkConvergence(options: ConvergenceOptions): Promise<voi
               r.all(r.qb.selectFrom('change_log').select('hlc').where('origin', '=', 'local')),
             );
             for (const { hlc } of written) expect(onServer.has(hlc), `${l.name} ${hlc}`).toBe(true);
-            expect(l.engine.status().waiting).toBe(0);
+            expect(l.engine.status()!.waiting).toBe(0);
           }
           const converted = (
             first.leads as { id: string; converted_opportunity_id: string | null }[]

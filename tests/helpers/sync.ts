@@ -40,8 +40,8 @@ export async function openLaptop(
   const file = path.join(options.dir ?? tempDir('leadbook-laptop-'), `${name}.db`);
   const store = await openStore(file, options.store);
   ensureDefaults(store);
-  connectPeer(store, url, token);
-  const engine = new SyncEngine(store, {
+  const peer = connectPeer(store, { url, token, kind: 'server' });
+  const engine = new SyncEngine(store, peer.id, {
     live: false,
     backoffBaseMs: 20,
     backoffMaxMs: 200,
@@ -94,5 +94,20 @@ export async function serverHlcs(url: string, token: string): Promise<string[]> 
     after = page.next;
     afterHlc = page.nextHlc;
     if (!page.more) return out;
+  }
+}
+
+/** Waits (bounded) until `fn` gives something truthy. */
+export async function until<T>(
+  what: string,
+  fn: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  ms = 5_000,
+): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 15));
   }
 }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/index.js';
 import { createInProcessClient } from '../../src-main/api/router.js';
 import { openLeadbook } from '../../src-main/api/bootstrap.js';
-import type { SyncStatus } from '../../src-main/contract/index.js';
+import type { SyncPeerStatus } from '../../src-main/contract/index.js';
 import { startSyncServer, type RunningSyncServer } from '../../src-server/server.js';
 import { tempDir } from '../helpers/store.js';
 import { openLaptop, serverHlcs, syncedSnapshot, type Laptop } from '../helpers/sync.js';
@@ -67,7 +67,7 @@ describe('sync engine', () => {
     b.engine.start();
     await until(
       'both synced',
-      () => a.engine.status().state === 'synced' && b.engine.status().state === 'synced',
+      () => a.engine.status()!.state === 'synced' && b.engine.status()!.state === 'synced',
     );
     const t0 = Date.now();
     a.store.write((tx) => tx.insert('leads', { name: '张三', company: '北京字节跳动' }));
@@ -79,7 +79,7 @@ describe('sync engine', () => {
     )!;
     const names = b.store.read((r) => r.all(r.qb.selectFrom('users').select(['id', 'name'])));
     expect(names.find((u) => u.id === entry.author)?.name).toBe('王伟');
-    expect(a.engine.status()).toMatchObject({ state: 'synced', waiting: 0, user: '王伟' });
+    expect(a.engine.status()!).toMatchObject({ state: 'synced', waiting: 0, user: '王伟' });
   });
 
   it('keeps working offline, says so, and sends what was captured once the server is back', async () => {
@@ -94,12 +94,12 @@ describe('sync engine', () => {
     const b = await laptop('b', url, tb, { live: true, backoffBaseMs: 50, backoffMaxMs: 300 });
     a.engine.start();
     b.engine.start();
-    await until('synced', () => a.engine.status().state === 'synced');
+    await until('synced', () => a.engine.status()!.state === 'synced');
     await s.close();
 
     a.store.write((tx) => tx.insert('leads', { name: '断网时录入', company: '展会' }));
     const offline = await until('offline shown', () => {
-      const st = a.engine.status();
+      const st = a.engine.status()!;
       return st.state === 'offline' ? st : null;
     });
     expect(offline.problem?.kind).toBe('unreachable');
@@ -112,10 +112,10 @@ describe('sync engine', () => {
     await until('arrived on b', () => leadNamed(b, '断网时录入'), 5_000);
     await until(
       'a synced',
-      () => a.engine.status().state === 'synced' && a.engine.status().waiting === 0,
+      () => a.engine.status()!.state === 'synced' && a.engine.status()!.waiting === 0,
       5_000,
     );
-    expect(a.engine.status().problem).toBeNull();
+    expect(a.engine.status()!.problem).toBeNull();
   });
 
   it('a server restored from an older backup: laptops notice, push again, and nothing is lost', async () => {
@@ -207,7 +207,7 @@ describe('sync engine', () => {
       'a revoked token',
       async (s: RunningSyncServer, deviceId: string) => void (await s.store.revokeDevice(deviceId)),
       {},
-      'token_refused',
+      'revoked',
     ],
     [
       'an app too old for the server',
@@ -222,7 +222,7 @@ describe('sync engine', () => {
     a.store.write((tx) => tx.insert('leads', { name: '我的线索' }));
     await breakIt(s, made.deviceId);
     await expect(a.engine.syncOnce()).rejects.toThrow();
-    const st: SyncStatus = a.engine.status();
+    const st: SyncPeerStatus = a.engine.status()!;
     expect(st.state).toBe('error');
     expect(st.problem?.kind).toBe(kind);
     // The laptop keeps its own data.
@@ -240,7 +240,7 @@ describe('sync engine', () => {
     cleanup.push(() => l.close());
     l.store.write((tx) => tx.insert('leads', { name: '快钟' }));
     await expect(l.engine.syncOnce()).rejects.toThrow(/ahead/);
-    const st = l.engine.status();
+    const st = l.engine.status()!;
     expect(st.problem?.kind).toBe('clock_wrong');
     expect(st.problem?.minutes).toBeGreaterThanOrEqual(119);
   });

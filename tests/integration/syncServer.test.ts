@@ -156,7 +156,15 @@ describe('sync server protocol', () => {
     expect(again).toMatchObject({ accepted: 0, duplicates: 5, head: first.head });
     expect(again.last).toEqual(first.last);
 
-    const page1 = (await call('GET', '/v1/pull?after=0&limit=3')).json as PullResponse;
+    // The log starts with the team member the server wrote when it made 王伟 a member.
+    const members = (await call('GET', '/v1/pull?after=0&limit=1')).json as PullResponse;
+    expect(members.entries[0]).toMatchObject({
+      table: 'users',
+      rowId: memberId,
+      fields: { name: '王伟', role: 'rep', active: 1 },
+    });
+    const after = `after=${members.next}&afterHlc=${members.nextHlc}`;
+    const page1 = (await call('GET', `/v1/pull?${after}&limit=3`)).json as PullResponse;
     expect(page1.entries.map((e) => e.rowId)).toEqual(['lead-0', 'lead-1', 'lead-2']);
     expect(page1.more).toBe(true);
     expect(page1.entries.every((e) => e.author === memberId)).toBe(true);

@@ -1,0 +1,132 @@
+// Pairing, devices and roles of a synced team, declared once for the server (src-server),
+// the laptop's sync engine and the app. docs/sync.md › Trust model explains them in prose.
+import { z } from 'zod';
+import { NODE_ID_PATTERN } from './sync.js';
+
+export const memberRoles = ['admin', 'manager', 'rep'] as const;
+export type MemberRole = (typeof memberRoles)[number];
+export const memberRoleSchema = z.enum(memberRoles);
+
+/** Team configuration: written by admins and managers only (the server refuses a rep's
+ * entry; the app shows these settings read-only to a rep). Each table names the columns a
+ * rep's laptop may still write to it — the round-robin cursor moves when a rep's capture is
+ * assigned by the team's rules. */
+export const TEAM_CONFIG_TABLES: Readonly<Record<string, readonly string[]>> = {
+  stages: [],
+  scoring_rules: [],
+  assignment_rules: ['rr_cursor'],
+  targets: [],
+  users: [],
+  settings: [],
+};
+
+/** True when writing these fields of this table is team configuration. */
+export function isTeamConfigWrite(table: string, fields: Iterable<string>): boolean {
+  const allowed = TEAM_CONFIG_TABLES[table];
+  if (!allowed) return false;
+  for (const f of fields) if (!allowed.includes(f)) return true;
+  return false;
+}
+
+export function mayWriteTeamConfig(role: string | null | undefined): boolean {
+  return role === 'admin' || role === 'manager';
+}
+
+/** How long an invite code works. */
+export const INVITE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** A one-time code: `lbi_` + 160 random bits (base64url). */
+export const INVITE_CODE_PATTERN = /^lbi_[A-Za-z0-9_-]{20,60}$/;
+/** A certificate's SHA-256 fingerprint, hex without separators. */
+export const FINGERPRINT_PATTERN = /^[0-9a-f]{64}$/;
+
+export const joinRequestSchema = z.strictObject({
+  code: z.string().trim().regex(INVITE_CODE_PATTERN, 'not an invite code'),
+  nodeId: z.string().regex(NODE_ID_PATTERN),
+  /** The computer's name, to tell a person's laptops apart in the device list. */
+  label: z.string().trim().max(80).optional(),
+  /** Who uses this laptop today: an admin code (which names nobody) keeps that person. */
+  user: z
+    .strictObject({ id: z.string().min(1).max(100), name: z.string().trim().min(1).max(120) })
+    .optional(),
+});
+export type JoinRequest = z.input<typeof joinRequestSchema>;
+
+export interface JoinResponse {
+  /** This device's token: kept by the laptop, never shown. */
+  token: string;
+  workspace: { id: string; name: string };
+  user: { id: string; name: string; role: MemberRole };
+  device: { id: string };
+}
+
+export const inviteRequestSchema = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  role: memberRoleSchema,
+  /** An existing team member (their leads stay theirs); otherwise a new one is made. */
+  userId: z.string().min(1).max(100).optional(),
+});
+export type InviteRequest = z.input<typeof inviteRequestSchema>;
+
+export interface InviteResponse {
+  code: string;
+  expiresAt: number;
+  name: string;
+  role: MemberRole;
+}
+
+/** An invite as the app shows it: the link (and its QR code) to hand over. */
+export interface TeamInvite extends InviteResponse {
+  link: string;
+}
+
+/** A device as an admin sees it. */
+export interface TeamDevice {
+  id: string;
+  memberId: string;
+  member: string;
+  role: string;
+  label: string | null;
+  appVersion: string | null;
+  createdAt: number;
+  lastSeenAt: number | null;
+  /** Entries the laptop said were waiting to go up, at its last hello. */
+  waiting: number | null;
+  revokedAt: number | null;
+}
+
+// ---- the join link (pasted, or read from a QR code) ----
+
+export const JOIN_LINK_PREFIX = 'leadbook://join';
+
+export interface JoinLink {
+  server: string;
+  code: string;
+  /** A hub's certificate fingerprint: the laptop pins it. */
+  fingerprint?: string | undefined;
+}
+
+export function formatJoinLink(link: JoinLink): string {
+  const q = new URLSearchParams({ server: link.server, code: link.code });
+  if (link.fingerprint) q.set('fp', link.fingerprint);
+  return `${JOIN_LINK_PREFIX}?${q}`;
+}
+
+/** Reads a join link; null when the text is not one (a typo, half a link). */
+export function parseJoinLink(text: string): JoinLink | null {
+  const trimmed = text.trim();
+  if (!trimmed.toLowerCase().startsWith(JOIN_LINK_PREFIX)) return null;
+  const q = new URLSearchParams(trimmed.slice(trimmed.indexOf('?') + 1));
+  const server = (q.get('server') ?? '').trim().replace(/\/+$/, '');
+  const code = (q.get('code') ?? '').trim();
+  const fp = normaliseFingerprint(q.get('fp') ?? '');
+  if (!/^https?:\/\/[^\s/]+/i.test(server) || !INVITE_CODE_PATTERN.test(code)) return null;
+  if (q.get('fp') && !fp) return null;
+  return { server, code, ...(fp ? { fingerprint: fp } : {}) };
+}
+
+/** `AB:CD:…` (as Node and browsers print it) or plain hex → lower-case hex, or null. */
+export function normaliseFingerprint(text: string): string | null {
+  const hex = text.replace(/[:\s]/g, '').toLowerCase();
+  return FINGERPRINT_PATTERN.test(hex) ? hex : null;
+}
