@@ -220,6 +220,8 @@ export class LogStore {
         .executeTakeFirst();
       if (Number(used.numUpdatedRows) !== 1) throw refused();
       const role = invite.role as MemberRole;
+      // An admin code names nobody: the person using the joining laptop (its team member,
+      // or the name typed when joining) becomes the admin.
       const wantedId = invite.member_id ?? (invite.name === null ? input.user?.id : undefined);
       let member = await trx
         .selectFrom('members')

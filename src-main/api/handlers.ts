@@ -179,7 +179,7 @@ export function createHandlers(
     'sync.status': () => sync.status(),
     'sync.connect': (input) => sync.connect(input),
     'sync.disconnect': (input) => sync.disconnect(input.peerId),
-    'sync.join': (input) => sync.join(input.link),
+    'sync.join': (input) => sync.join(input.link, input.name),
     'sync.invite': (input) => sync.invite(input),
     'sync.devices': (input) => sync.devices(input.peerId),
     'sync.revoke': (input) => sync.revoke(input.deviceId, input.peerId),

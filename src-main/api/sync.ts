@@ -123,9 +123,9 @@ export class SyncController {
     const roles = activePeers(this.store)
       .map((p) => p.role)
       .filter((r): r is string => r !== null);
-    // The lowest: a rep on the team server stays a rep at the booth hub.
-    const order = [...memberRoles].reverse();
-    this.role = order.find((r) => roles.includes(r)) ?? (roles.length ? 'rep' : null);
+    // The lowest (memberRoles runs from rep up): a rep on the team server stays a rep at
+    // the booth hub.
+    this.role = memberRoles.find((r) => roles.includes(r)) ?? (roles.length ? 'rep' : null);
   }
 
   // ---- status ----
@@ -188,13 +188,13 @@ export class SyncController {
 
   /** Redeems an invite link (pasted, or read from a QR code): this laptop gets its own
    * token, kept in the keychain where there is one, and starts syncing. */
-  async join(link: string): Promise<SyncStatus> {
+  async join(link: string, name?: string): Promise<SyncStatus> {
     const parsed = parseJoinLink(link);
     if (!parsed)
       throw new ApiError('BAD_INPUT', 'this is not a Leadbook invite link', [
         { path: 'link', message: 'not an invite link' },
       ]);
-    const me = this.currentUser();
+    const me = this.currentUser() ?? (name ? { name } : null);
     const client = new SyncClient(parsed.server, '', {
       timeoutMs: 10_000,
       ...(parsed.fingerprint ? { fingerprint: parsed.fingerprint } : {}),
@@ -365,7 +365,7 @@ export class SyncController {
     }
   }
 
-  private currentUser(): { id: string; name: string } | null {
+  private currentUser(): { id?: string; name: string } | null {
     const id = readDevice(this.store).currentUserId;
     if (!id) return null;
     const row = this.store.read((r) =>

@@ -662,7 +662,11 @@ export const procedures = {
     z.strictObject({ peerId: z.string().max(100).optional() }),
   ),
   'sync.join': proc<SyncStatus>().mutation(
-    z.strictObject({ link: z.string().trim().min(1, 'paste the invite link').max(2000) }),
+    z.strictObject({
+      link: z.string().trim().min(1, 'paste the invite link').max(2000),
+      /** Who uses this laptop, when no team member was chosen here yet. */
+      name: z.string().trim().min(1).max(120).optional(),
+    }),
   ),
   'sync.invite': proc<TeamInvite>().mutation(
     inviteRequestSchema.extend({ peerId: z.string().max(100).optional() }),

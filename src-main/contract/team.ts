@@ -1,10 +1,12 @@
 // Pairing, devices and roles of a synced team, declared once for the server (src-server),
 // the laptop's sync engine and the app. docs/sync.md › Trust model explains them in prose.
 import { z } from 'zod';
+import { userRoles, type UserRole } from './enums.js';
 import { NODE_ID_PATTERN } from './sync.js';
 
-export const memberRoles = ['admin', 'manager', 'rep'] as const;
-export type MemberRole = (typeof memberRoles)[number];
+/** A member's role on a sync server is the team member's role (lowest first). */
+export const memberRoles = userRoles;
+export type MemberRole = UserRole;
 export const memberRoleSchema = z.enum(memberRoles);
 
 /** Team configuration: written by admins and managers only (the server refuses a rep's
@@ -47,7 +49,15 @@ export const joinRequestSchema = z.strictObject({
   label: z.string().trim().max(80).optional(),
   /** Who uses this laptop today: an admin code (which names nobody) keeps that person. */
   user: z
-    .strictObject({ id: z.string().min(1).max(100), name: z.string().trim().min(1).max(120) })
+    .strictObject({
+      id: z
+        .string()
+        .min(1)
+        .max(100)
+        .regex(/^[\x21-\x7e]+$/)
+        .optional(),
+      name: z.string().trim().min(1).max(120),
+    })
     .optional(),
 });
 export type JoinRequest = z.input<typeof joinRequestSchema>;

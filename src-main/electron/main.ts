@@ -10,6 +10,7 @@ import type { ApiServer } from '../api/router.js';
 import type { AppEvent } from '../contract/index.js';
 import { EVENT_CHANNEL, registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
+import { desktopSecrets } from './secrets.js';
 import {
   hardenWebContents,
   isAllowedPermission,
@@ -56,7 +57,7 @@ export async function startElectronApp(): Promise<void> {
   const dbPath = resolveDbPath(argValue('--db'), process.env, app.getPath('userData'));
   let api: ApiServer;
   try {
-    api = await openLeadbook(dbPath, {}, { background: true });
+    api = await openLeadbook(dbPath, {}, { background: true, sync: { secrets: desktopSecrets() } });
   } catch (err) {
     const { dialog } = await import('electron');
     dialog.showErrorBox('Leadbook', (err as Error).message);

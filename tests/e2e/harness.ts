@@ -3,6 +3,7 @@
 // the system Chromium is used (CHROMIUM_PATH overrides).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -138,3 +139,49 @@ export async function makeCurrentEvent(page: Page, name: string) {
   await page.locator('select[name="current-event"]').selectOption({ label: name });
   await page.getByRole('button', { name: '关闭' }).click();
 }
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** What `leadbook sync-server --json` prints when it is up. */
+export interface SyncServerInfo {
+  url: string;
+  adminCode: string | null;
+  adminLink: string | null;
+}
+
+/** The real sync server (the built CLI) in a process of its own, on loopback. */
+export function startSyncServerProcess(
+  port: number,
+  data: string,
+): Promise<{ child: ChildProcess; info: SyncServerInfo }> {
+  const child = spawn(
+    process.execPath,
+    [bin, 'sync-server', '--host', '127.0.0.1', '--port', String(port), '--data', data, '--json'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const complete = out.split('\n').slice(0, -1);
+      const line = complete.find((l) => l.includes('"url"'));
+      if (line) resolve({ child, info: JSON.parse(line) as SyncServerInfo });
+    });
+    child.on('exit', (code) => reject(new Error(`sync-server exited ${code}`)));
+  });
+}
+
+export const stopProcess = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });

@@ -2,65 +2,25 @@
 // started with the real CLI. A lead captured on one shows on the other's list without a
 // reload; a card moved on the second moves on the first; the server stops → both keep
 // working and say "offline" → it restarts → what was captured meanwhile arrives.
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifacts,
   cli,
+  freePort,
   openBrowser,
   serve,
+  startSyncServerProcess,
+  stopProcess,
   tempDb,
   type Browser,
   type Served,
 } from './harness.js';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function startSyncServer(port: number, data: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(root, 'bin', 'leadbook.js'),
-      'sync-server',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--data',
-      data,
-      '--json',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('"url"')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`sync-server exited ${code}`)));
-  });
-}
-
-const stopProcess = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+const startSyncServer = async (port: number, data: string) =>
+  (await startSyncServerProcess(port, data)).child;
 
 async function connect(page: Page, url: string, server: string, token: string) {
   await page.goto(url);
@@ -68,8 +28,10 @@ async function connect(page: Page, url: string, server: string, token: string) {
   await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
   await page.getByRole('button', { name: '设置', exact: true }).click();
   await page.getByRole('tab', { name: '团队同步' }).click();
-  await page.getByLabel('服务器地址').fill(server);
-  await page.getByLabel('设备令牌').fill(token);
+  await page.getByText('改用设备令牌连接').click();
+  const form = page.getByRole('form', { name: '改用设备令牌连接' });
+  await form.getByLabel('服务器地址').fill(server);
+  await form.getByLabel('设备令牌').fill(token);
   await page.getByRole('button', { name: '连接', exact: true }).click();
   await page.getByRole('status').filter({ hasText: '已连接到团队同步服务器' }).waitFor();
   await page

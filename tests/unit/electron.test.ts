@@ -86,12 +86,38 @@ vi.mock('electron', () => {
     },
     shell: { openExternal: (url: string) => state.opened.push(url) },
     dialog: { showErrorBox: () => undefined },
+    // A stand-in keychain: a reversible scramble, so a test can see the token is not stored
+    // as it is and comes back whole.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (s: string) => Buffer.from([...Buffer.from(s, 'utf8')].map((b) => b ^ 0x5a)),
+      decryptString: (b: Buffer) => Buffer.from([...b].map((x) => x ^ 0x5a)).toString('utf8'),
+    },
   };
 });
 
 const { hardenWebContents, isAllowedPermission, isSafeExternalUrl, secureWebPreferences } =
   await import('../../src-main/electron/security.js');
 const { registerIpc } = await import('../../src-main/electron/ipc.js');
+
+describe('sync tokens in the keychain', () => {
+  it('seals a token with safeStorage; a sealed token is never read as plain text elsewhere', async () => {
+    const { desktopSecrets } = await import('../../src-main/electron/secrets.js');
+    const { plainSecrets } = await import('../../src-main/sync/secrets.js');
+    const box = desktopSecrets();
+    expect(box.kind).toBe('keychain');
+    const token = 'lbt_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG';
+    const sealed = box.seal(token);
+    expect(sealed).not.toContain(token);
+    expect(sealed.startsWith('kc1:')).toBe(true);
+    expect(box.open(sealed)).toBe(token);
+    // A token stored before sealing existed still works.
+    expect(box.open(token)).toBe(token);
+    // Web mode (no keychain) says plainly why it cannot use a sealed token.
+    expect(() => plainSecrets.open(sealed)).toThrow(/keychain/);
+  });
+});
 
 describe('electron security settings', () => {
   it('isolates and sandboxes the renderer', () => {

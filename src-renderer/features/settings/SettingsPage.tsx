@@ -18,6 +18,7 @@ import { StagesSettings } from './StagesSettings.js';
 import { LostReasonsSettings } from './LostReasonsSettings.js';
 import { DeviceAndTeam } from './TeamSettings.js';
 import { SyncSettings } from './SyncSettings.js';
+import { TeamConfigLock } from './TeamConfigLock.js';
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -65,37 +66,39 @@ export function SettingsPage() {
       <DeviceAndTeam />
       <EventsEditor />
       <h2>{t('settings.team')}</h2>
-      {draft && (
-        <form className="grid narrow" onSubmit={submit}>
-          {(
-            [
-              ['currency', 'settings.currency'],
-              ['phoneRegion', 'settings.phoneRegion'],
-              ['teamName', 'settings.teamName'],
-            ] as const
-          ).map(([key, label]) => (
-            <label key={key} className="field">
-              <span>{t(label)}</span>
-              <input
-                value={draft[key]}
-                aria-invalid={errors[key] ? true : undefined}
-                onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-              />
-              {errors[key] && <small className="error">{errors[key]}</small>}
-            </label>
-          ))}
-          <div className="row wide">
-            <button type="submit" className="primary" disabled={save.isPending}>
-              {t('settings.save')}
-            </button>
-            {save.error && (
-              <span role="alert" className="error">
-                {errorText(save.error)}
-              </span>
-            )}
-          </div>
-        </form>
-      )}
+      <TeamConfigLock>
+        {draft && (
+          <form className="grid narrow" onSubmit={submit}>
+            {(
+              [
+                ['currency', 'settings.currency'],
+                ['phoneRegion', 'settings.phoneRegion'],
+                ['teamName', 'settings.teamName'],
+              ] as const
+            ).map(([key, label]) => (
+              <label key={key} className="field">
+                <span>{t(label)}</span>
+                <input
+                  value={draft[key]}
+                  aria-invalid={errors[key] ? true : undefined}
+                  onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+                />
+                {errors[key] && <small className="error">{errors[key]}</small>}
+              </label>
+            ))}
+            <div className="row wide">
+              <button type="submit" className="primary" disabled={save.isPending}>
+                {t('settings.save')}
+              </button>
+              {save.error && (
+                <span role="alert" className="error">
+                  {errorText(save.error)}
+                </span>
+              )}
+            </div>
+          </form>
+        )}
+      </TeamConfigLock>
     </>
   );
   return (
@@ -135,19 +138,27 @@ export function SettingsPage() {
       </div>
       <div role="tabpanel" id="settings-panel" aria-labelledby={`settings-tab-${tab}`}>
         {tab === 'general' && general}
-        {tab === 'scoring' && <ScoringSettings />}
-        {tab === 'assignment' && <AssignmentSettings />}
+        {tab === 'scoring' && (
+          <TeamConfigLock>
+            <ScoringSettings />
+          </TeamConfigLock>
+        )}
+        {tab === 'assignment' && (
+          <TeamConfigLock>
+            <AssignmentSettings />
+          </TeamConfigLock>
+        )}
         {tab === 'stages' && (
-          <>
+          <TeamConfigLock>
             <StagesSettings />
             <LostReasonsSettings />
-          </>
+          </TeamConfigLock>
         )}
         {tab === 'forecast' && (
-          <>
+          <TeamConfigLock>
             <ForecastSettings />
             <TargetsSettings />
-          </>
+          </TeamConfigLock>
         )}
         {tab === 'sync' && <SyncSettings />}
         {tab === 'data' && (

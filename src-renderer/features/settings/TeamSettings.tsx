@@ -1,3 +1,4 @@
+import { TeamConfigLock } from './TeamConfigLock.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -85,45 +86,47 @@ export function DeviceAndTeam() {
         ))}
       </ul>
       {users.data?.length === 0 && <p className="muted">{t('team.empty')}</p>}
-      <form className="grid narrow" noValidate onSubmit={submit} aria-label={t('team.add')}>
-        <TextField
-          label={`${t('team.name')} *`}
-          name="user-name"
-          value={draft.name}
-          error={errors.name}
-          onValue={(v) => setDraft({ ...draft, name: v })}
-        />
-        <TextField
-          label={t('team.email')}
-          name="user-email"
-          value={draft.email}
-          error={errors.email}
-          onValue={(v) => setDraft({ ...draft, email: v })}
-        />
-        <label className="field">
-          <span>{t('team.role')}</span>
-          <select
-            value={draft.role}
-            onChange={(e) => setDraft({ ...draft, role: e.target.value as UserRole })}
-          >
-            {userRoles.map((r) => (
-              <option key={r} value={r}>
-                {t(`team.roles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className="row wide">
-          <button type="submit" disabled={addUser.isPending}>
-            {t('team.add')}
-          </button>
-          {addUser.error && !Object.keys(errors).length && (
-            <span role="alert" className="error">
-              {errorText(addUser.error)}
-            </span>
-          )}
-        </div>
-      </form>
+      <TeamConfigLock>
+        <form className="grid narrow" noValidate onSubmit={submit} aria-label={t('team.add')}>
+          <TextField
+            label={`${t('team.name')} *`}
+            name="user-name"
+            value={draft.name}
+            error={errors.name}
+            onValue={(v) => setDraft({ ...draft, name: v })}
+          />
+          <TextField
+            label={t('team.email')}
+            name="user-email"
+            value={draft.email}
+            error={errors.email}
+            onValue={(v) => setDraft({ ...draft, email: v })}
+          />
+          <label className="field">
+            <span>{t('team.role')}</span>
+            <select
+              value={draft.role}
+              onChange={(e) => setDraft({ ...draft, role: e.target.value as UserRole })}
+            >
+              {userRoles.map((r) => (
+                <option key={r} value={r}>
+                  {t(`team.roles.${r}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="row wide">
+            <button type="submit" disabled={addUser.isPending}>
+              {t('team.add')}
+            </button>
+            {addUser.error && !Object.keys(errors).length && (
+              <span role="alert" className="error">
+                {errorText(addUser.error)}
+              </span>
+            )}
+          </div>
+        </form>
+      </TeamConfigLock>
     </>
   );
 }

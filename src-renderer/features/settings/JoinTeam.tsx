@@ -1,0 +1,97 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../src-main/contract/index.js';
+import { api } from '../../api/client.js';
+import { useDevice } from '../../api/queries.js';
+import { useUi } from '../../app/uiStore.js';
+import { errorText, fieldErrors } from '../../components/errors.js';
+import { BadgeScanner } from '../capture/BadgeScanner.js';
+
+/** "Join a team" (or a booth hub): paste the invite link, or scan its QR code with the
+ * camera. The link carries the server's address, a one-time code and — for a hub — the
+ * certificate fingerprint this laptop pins. */
+export function JoinTeam({ hub = false }: { hub?: boolean }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const showToast = useUi((s) => s.showToast);
+  const [link, setLink] = useState('');
+  // Asked only when nobody was chosen as this laptop's user: an admin code names nobody.
+  const needsName = !useDevice().data?.currentUserId;
+  const [name, setName] = useState('');
+  const [scanning, setScanning] = useState(false);
+  const join = useMutation({
+    mutationFn: (value: string) =>
+      api.call('sync.join', { link: value, ...(needsName && name.trim() ? { name } : {}) }),
+    onSuccess: (s) => {
+      queryClient.setQueryData(['sync.status'], s);
+      void queryClient.invalidateQueries();
+      setLink('');
+      showToast(t(hub ? 'sync.join.joinedHub' : 'sync.join.joined'));
+    },
+  });
+  const onScan = useCallback(
+    (text: string) => {
+      setScanning(false);
+      setLink(text);
+      join.mutate(text);
+    },
+    [join],
+  );
+  const errors = fieldErrors(join.error);
+  const problem =
+    join.error instanceof ApiError && join.error.code === 'UNREACHABLE'
+      ? t('sync.join.unreachable', { detail: join.error.message })
+      : join.error && !errors.link
+        ? errorText(join.error)
+        : null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    join.mutate(link);
+  };
+  const id = hub ? 'join-hub-link' : 'join-link';
+  return (
+    <form
+      className="join-team"
+      onSubmit={submit}
+      aria-label={t(hub ? 'sync.join.hubTitle' : 'sync.join.title')}
+    >
+      <h3>{t(hub ? 'sync.join.hubTitle' : 'sync.join.title')}</h3>
+      <p className="muted">{t(hub ? 'sync.join.hubIntro' : 'sync.join.intro')}</p>
+      <label className="field wide" htmlFor={id}>
+        <span>{t('sync.join.link')}</span>
+        <textarea
+          id={id}
+          rows={2}
+          value={link}
+          spellCheck={false}
+          placeholder="leadbook://join?server=…&code=…"
+          aria-invalid={errors.link ? true : undefined}
+          onChange={(e) => setLink(e.target.value)}
+        />
+        {errors.link && <small className="error">{t('sync.join.notALink')}</small>}
+      </label>
+      {needsName && (
+        <label className="field">
+          <span>{t('sync.join.yourName')}</span>
+          <input value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />
+          <small className="muted">{t('sync.join.yourNameHint')}</small>
+        </label>
+      )}
+      <div className="row">
+        <button type="submit" className="primary" disabled={join.isPending || !link.trim()}>
+          {join.isPending ? t('sync.connecting') : t('sync.join.submit')}
+        </button>
+        <button type="button" onClick={() => setScanning(true)} disabled={join.isPending}>
+          {t('sync.join.scan')}
+        </button>
+        {problem && (
+          <span role="alert" className="error">
+            {problem}
+          </span>
+        )}
+      </div>
+      {scanning && <BadgeScanner onScan={onScan} onClose={() => setScanning(false)} />}
+    </form>
+  );
+}

@@ -1,0 +1,242 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { memberRoles, type MemberRole, type TeamInvite } from '../../../src-main/contract/index.js';
+import { api } from '../../api/client.js';
+import { useUsers } from '../../api/queries.js';
+import { useUi } from '../../app/uiStore.js';
+import { errorText } from '../../components/errors.js';
+import { formatDateTime, formatNumber } from '../../components/format.js';
+
+/** An admin's side of a team: invite a person (a link and QR code that work once, for a
+ * day) and see every device, removing one that was lost or belongs to someone who left. */
+export function TeamAdmin({ peerId }: { peerId: string }) {
+  return (
+    <>
+      <InviteForm peerId={peerId} />
+      <DeviceList peerId={peerId} />
+    </>
+  );
+}
+
+function InviteForm({ peerId }: { peerId: string }) {
+  const { t, i18n } = useTranslation();
+  const users = useUsers();
+  const [userId, setUserId] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<MemberRole>('rep');
+  const [made, setMade] = useState<TeamInvite | null>(null);
+  const invite = useMutation({
+    mutationFn: () => {
+      const existing = users.data?.find((u) => u.id === userId);
+      return api.call('sync.invite', {
+        peerId,
+        name: existing?.name ?? name,
+        role,
+        ...(existing ? { userId: existing.id } : {}),
+      });
+    },
+    onSuccess: setMade,
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    invite.mutate();
+  };
+  return (
+    <section className="team-invite" aria-labelledby={`invite-${peerId}`}>
+      <h3 id={`invite-${peerId}`}>{t('sync.invite.title')}</h3>
+      <p className="muted">{t('sync.invite.intro')}</p>
+      <form className="grid narrow" onSubmit={submit}>
+        <label className="field">
+          <span>{t('sync.invite.person')}</span>
+          <select value={userId} onChange={(e) => setUserId(e.target.value)}>
+            <option value="">{t('sync.invite.newPerson')}</option>
+            {users.data
+              ?.filter((u) => u.active !== 0)
+              .map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+          </select>
+        </label>
+        {!userId && (
+          <label className="field">
+            <span>{t('sync.invite.name')}</span>
+            <input
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              required
+              maxLength={120}
+            />
+          </label>
+        )}
+        <label className="field">
+          <span>{t('sync.invite.role')}</span>
+          <select value={role} onChange={(e) => setRole(e.target.value as MemberRole)}>
+            {memberRoles.map((r) => (
+              <option key={r} value={r}>
+                {t(`team.roles.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="row wide">
+          <button type="submit" className="primary" disabled={invite.isPending}>
+            {t('sync.invite.submit')}
+          </button>
+          {invite.error && (
+            <span role="alert" className="error">
+              {errorText(invite.error)}
+            </span>
+          )}
+        </div>
+      </form>
+      {made && (
+        <InviteResult invite={made} expires={formatDateTime(made.expiresAt, i18n.language)} />
+      )}
+    </section>
+  );
+}
+
+function InviteResult({ invite, expires }: { invite: TeamInvite; expires: string }) {
+  const { t } = useTranslation();
+  const showToast = useUi((s) => s.showToast);
+  const [qr, setQr] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import('qrcode').then((QR) =>
+      QR.toDataURL(invite.link, { margin: 1, width: 220, errorCorrectionLevel: 'M' }).then(
+        (url) => live && setQr(url),
+      ),
+    );
+    return () => {
+      live = false;
+    };
+  }, [invite.link]);
+  return (
+    <div className="invite-result panel" data-testid="invite-result">
+      <p>
+        {t('sync.invite.made', {
+          name: invite.name,
+          role: t(`team.roles.${invite.role}`),
+          expires,
+        })}
+      </p>
+      <div className="row">
+        <input
+          readOnly
+          className="invite-link"
+          aria-label={t('sync.invite.link')}
+          value={invite.link}
+          onFocus={(e) => e.target.select()}
+        />
+        <button
+          type="button"
+          onClick={() =>
+            void navigator.clipboard
+              ?.writeText(invite.link)
+              .then(() => showToast(t('sync.invite.copied')))
+          }
+        >
+          {t('sync.invite.copy')}
+        </button>
+      </div>
+      {qr && (
+        <img className="invite-qr" src={qr} width={220} height={220} alt={t('sync.invite.qr')} />
+      )}
+      <p className="muted">{t('sync.invite.once')}</p>
+    </div>
+  );
+}
+
+function DeviceList({ peerId }: { peerId: string }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const key = ['sync.devices', peerId];
+  const devices = useQuery({
+    queryKey: key,
+    queryFn: () => api.call('sync.devices', { peerId }),
+    // Devices join, sync and go quiet on their own: the list is read again when shown and
+    // while it stays open.
+    refetchOnMount: 'always',
+    refetchInterval: 10_000,
+  });
+  // Removing a device is asked twice, in place (the second click names the person).
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const revoke = useMutation({
+    mutationFn: (deviceId: string) => api.call('sync.revoke', { deviceId, peerId }),
+    onSuccess: (list) => {
+      setConfirming(null);
+      queryClient.setQueryData(key, list);
+    },
+  });
+  const n = (x: number) => formatNumber(x, i18n.language);
+  return (
+    <section aria-labelledby={`devices-${peerId}`}>
+      <h3 id={`devices-${peerId}`}>{t('sync.devices.title')}</h3>
+      {devices.error && (
+        <p role="alert" className="error">
+          {errorText(devices.error)}
+        </p>
+      )}
+      {devices.data && (
+        <table className="table devices" data-testid="device-list">
+          <thead>
+            <tr>
+              <th>{t('sync.devices.person')}</th>
+              <th>{t('sync.devices.device')}</th>
+              <th>{t('sync.devices.version')}</th>
+              <th>{t('sync.devices.lastSeen')}</th>
+              <th className="num">{t('sync.devices.waiting')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {devices.data.map((d) => (
+              <tr key={d.id} className={d.revokedAt ? 'revoked' : ''}>
+                <td>
+                  {d.member} <span className="muted">({t(`team.roles.${d.role}`, d.role)})</span>
+                </td>
+                <td>{d.label ?? '—'}</td>
+                <td>{d.appVersion ?? '—'}</td>
+                <td>
+                  {d.lastSeenAt ? formatDateTime(d.lastSeenAt, i18n.language) : t('sync.never')}
+                </td>
+                <td className="num">{d.waiting === null ? '—' : n(d.waiting)}</td>
+                <td>
+                  {d.revokedAt ? (
+                    <span className="muted">{t('sync.devices.revoked')}</span>
+                  ) : confirming === d.id ? (
+                    <span className="row">
+                      <button
+                        type="button"
+                        className="danger"
+                        disabled={revoke.isPending}
+                        onClick={() => revoke.mutate(d.id)}
+                      >
+                        {t('sync.devices.confirm', { name: d.member })}
+                      </button>
+                      <button type="button" onClick={() => setConfirming(null)}>
+                        {t('sync.devices.cancel')}
+                      </button>
+                    </span>
+                  ) : (
+                    <button type="button" className="danger" onClick={() => setConfirming(d.id)}>
+                      {t('sync.devices.revoke')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {revoke.error && (
+        <p role="alert" className="error">
+          {errorText(revoke.error)}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,141 @@
+// Setting a team up as a newcomer does, in two browsers: the server's first start prints a
+// one-time admin link; laptop A joins with it and invites 李娜; laptop B joins from that
+// invite link and sees the team's leads; team settings are read-only for B (a rep); the
+// admin removes B's laptop and B says so in plain words while keeping its data.
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifacts,
+  freePort,
+  openBrowser,
+  serve,
+  startSyncServerProcess,
+  stopProcess,
+  tempDb,
+  type Browser,
+  type Served,
+  type SyncServerInfo,
+} from './harness.js';
+
+async function start(page: Page, url: string) {
+  await page.goto(url);
+  await page.getByRole('button', { name: '从空白开始' }).click();
+  await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
+}
+
+async function openSync(page: Page) {
+  await page.getByRole('button', { name: '设置', exact: true }).click();
+  await page.getByRole('tab', { name: '团队同步' }).click();
+}
+
+async function join(page: Page, link: string, name?: string) {
+  await openSync(page);
+  const form = page.getByRole('form', { name: '加入团队' });
+  await form.getByLabel('邀请链接').fill(link);
+  if (name) await form.getByRole('textbox', { name: /^你的名字/ }).fill(name);
+  await form.getByRole('button', { name: '加入', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: '已加入团队' }).waitFor();
+  await page
+    .locator('[data-testid="sync-badge"][data-state="synced"]')
+    .waitFor({ timeout: 10_000 });
+}
+
+async function capture(page: Page, name: string, company: string) {
+  await page.getByRole('button', { name: '快速录入', exact: true }).click();
+  const form = page.getByRole('form', { name: '快速录入' });
+  await form.locator('input[name="name"]').fill(name);
+  await form.locator('input[name="company"]').fill(company);
+  await form.locator('input[name="name"]').press('Enter');
+  await page.getByRole('status').filter({ hasText: `已保存：${name}` }).waitFor();
+}
+
+describe('a team set up from invite links', () => {
+  let syncServer: ChildProcess;
+  let info: SyncServerInfo;
+  let a: Served;
+  let b: Served;
+  let browserA: Browser;
+  let browserB: Browser;
+  let pageA: Page;
+  let pageB: Page;
+  let inviteLink: string;
+
+  beforeAll(async () => {
+    ({ child: syncServer, info } = await startSyncServerProcess(
+      await freePort(),
+      tempDb('team-server.db'),
+    ));
+    a = await serve(tempDb('team-a.db'));
+    b = await serve(tempDb('team-b.db'));
+    browserA = await openBrowser('zh-CN');
+    browserB = await openBrowser('zh-CN');
+    pageA = browserA.page;
+    pageB = browserB.page;
+  });
+  afterAll(async () => {
+    await browserA?.close();
+    await browserB?.close();
+    await a?.stop();
+    await b?.stop();
+    if (syncServer) await stopProcess(syncServer);
+  });
+
+  it('the admin joins with the link the server printed and invites 李娜', async () => {
+    expect(info.adminLink).toMatch(/^leadbook:\/\/join\?/);
+    await start(pageA, a.url);
+    await capture(pageA, '团队线索甲', '宝钢集团');
+    await join(pageA, info.adminLink!, '陈经理');
+    const facts = pageA.getByTestId('sync-peer-server');
+    await expect.poll(() => facts.textContent()).toContain('陈经理 (管理员)');
+
+    await pageA.getByLabel('姓名', { exact: true }).fill('李娜');
+    await pageA.getByRole('button', { name: '生成邀请' }).click();
+    const result = pageA.getByTestId('invite-result');
+    await result.waitFor();
+    inviteLink = await result.getByLabel('邀请链接').inputValue();
+    expect(inviteLink).toContain(encodeURIComponent(info.url));
+    await result.getByRole('img', { name: '邀请链接的二维码' }).waitFor();
+    await pageA.screenshot({ path: path.join(artifacts, 'team-invite.png'), fullPage: true });
+  });
+
+  it('李娜 joins from the invite link, sees the team’s leads, and team settings are read-only for her', async () => {
+    await start(pageB, b.url);
+    await join(pageB, inviteLink);
+    await expect.poll(() => pageB.getByTestId('sync-peer-server').textContent()).toContain('李娜');
+    await pageB.getByRole('button', { name: '线索', exact: true }).click();
+    await pageB.getByRole('button', { name: '团队线索甲', exact: true }).waitFor({ timeout: 5_000 });
+
+    await pageB.getByRole('button', { name: '设置', exact: true }).click();
+    await pageB.getByRole('tab', { name: '阶段' }).click();
+    await pageB.getByText('由团队管理员和经理设置——销售代表只读。').waitFor();
+    const locked = pageB.locator('fieldset.team-config');
+    expect(await locked.evaluate((f: HTMLFieldSetElement) => f.disabled)).toBe(true);
+    await pageB.screenshot({ path: path.join(artifacts, 'team-rep-read-only.png') });
+    // The admin's own settings stay editable.
+    await pageA.getByRole('tab', { name: '阶段' }).click();
+    expect(
+      await pageA.locator('fieldset.team-config').evaluate((f: HTMLFieldSetElement) => f.disabled),
+    ).toBe(false);
+  });
+
+  it('the admin removes 李娜’s laptop: it says so plainly and keeps its data', async () => {
+    await openSync(pageA);
+    const devices = pageA.getByTestId('device-list');
+    const row = devices.getByRole('row').filter({ hasText: '李娜' });
+    await row.waitFor();
+    await row.getByRole('button', { name: '移除…' }).click();
+    await row.getByRole('button', { name: '立即移除 李娜 的电脑' }).click();
+    await row.getByText('已移除').waitFor();
+
+    await openSync(pageB);
+    await pageB
+      .locator('[data-testid="sync-badge"][data-state="error"]')
+      .waitFor({ timeout: 10_000 });
+    await pageB.getByText('管理员已将这台电脑移出团队').waitFor();
+    await pageB.screenshot({ path: path.join(artifacts, 'team-revoked.png') });
+    await pageB.getByRole('button', { name: '线索', exact: true }).click();
+    await pageB.getByRole('button', { name: '团队线索甲', exact: true }).waitFor();
+  });
+});
