@@ -149,10 +149,7 @@ export class LogStore {
 
   /** An invite an admin (or the server's operator, from its command line) makes for one
    * person: single use, for a day. */
-  async createInvite(
-    by: AuthedDevice | 'operator',
-    input: InviteRequest,
-  ): Promise<InviteResponse> {
+  async createInvite(by: AuthedDevice | 'operator', input: InviteRequest): Promise<InviteResponse> {
     if (by !== 'operator' && by.role !== 'admin')
       throw new SyncRefusal(403, 'FORBIDDEN', 'only an admin can invite people');
     const workspaceId = by === 'operator' ? (await this.ensureWorkspace()).id : by.workspaceId;
@@ -576,8 +573,8 @@ export class LogStore {
         );
       }
     });
-    const authors = await this.authorsFor(device, entries);
-    const roles = await this.rolesOf(device.workspaceId, authors.values());
+    const { authors, vouched } = await this.authorsFor(device, entries);
+    const roles = await this.rolesOf(device.workspaceId, [...authors.values(), device.memberId]);
     return this.db.transaction().execute(async (trx) => {
       const ws = await this.workspace(trx, device.workspaceId, true);
       const known = new Map<string, number>();
@@ -600,15 +597,17 @@ export class LogStore {
           continue;
         }
         const author = authors.get(e.hlc) ?? null;
+        // A relayed entry from a node nobody here registered has the pusher's rights.
+        const writer = vouched.has(e.hlc) ? device.memberId : author;
         if (
-          author !== null &&
-          !mayWriteTeamConfig(roles.get(author)) &&
+          writer !== null &&
+          !mayWriteTeamConfig(roles.get(writer)) &&
           isTeamConfigWrite(e.table, Object.keys(e.fields))
         )
           throw new SyncRefusal(
             403,
             'FORBIDDEN',
-            `entry ${index} changes team settings (${e.table}), which only admins and managers may change; ${roles.get(author) === undefined ? 'its writer is not a member' : `its writer is a ${roles.get(author)}`}`,
+            `entry ${index} changes team settings (${e.table}), which only admins and managers may change; ${roles.get(writer) === undefined ? 'its writer is not a member' : `its writer is a ${roles.get(writer)}`}`,
             { index },
           );
         head++;
@@ -778,12 +777,15 @@ export class LogStore {
   }
 
   /** The author of each entry is the user of the device whose clock stamped it — the
-   * pushing device, or the device that registered that node id (a relayed entry) — never
-   * what the laptop claims. Built-in rows have none. */
+   * pushing device, or the device that registered that node id (a relayed entry). An entry
+   * from a node this server has never met (captured at a booth hub, relayed by the hub's
+   * laptop) keeps the author it claims when that is a member here; otherwise the pusher is
+   * its author. Built-in rows have none. `vouched` marks the entries whose author came from
+   * a claim: their rights are the pusher's, never more. */
   private async authorsFor(
     device: AuthedDevice,
     entries: SyncEntry[],
-  ): Promise<Map<string, string | null>> {
+  ): Promise<{ authors: Map<string, string | null>; vouched: Set<string> }> {
     const nodes = [...new Set(entries.map((e) => e.hlc.slice(-16)))].filter(
       (n) => n !== SEED_NODE_ID,
     );
@@ -799,12 +801,38 @@ export class LogStore {
       for (const r of rows)
         if (r.node_id && !owners.has(r.node_id)) owners.set(r.node_id, r.member_id);
     }
+    const claimed = [
+      ...new Set(
+        entries
+          .filter((e) => !owners.has(e.hlc.slice(-16)) && typeof e.author === 'string')
+          .map((e) => e.author as string),
+      ),
+    ];
+    const members = new Set<string>();
+    if (claimed.length) {
+      const rows = await this.db
+        .selectFrom('members')
+        .select('id')
+        .where('workspace_id', '=', device.workspaceId)
+        .where('id', 'in', claimed)
+        .execute();
+      for (const r of rows) members.add(r.id);
+    }
     const authors = new Map<string, string | null>();
+    const vouched = new Set<string>();
     for (const e of entries) {
       const node = e.hlc.slice(-16);
-      authors.set(e.hlc, node === SEED_NODE_ID ? null : (owners.get(node) ?? device.memberId));
+      if (node === SEED_NODE_ID) authors.set(e.hlc, null);
+      else if (owners.has(node)) authors.set(e.hlc, owners.get(node)!);
+      else {
+        vouched.add(e.hlc);
+        authors.set(
+          e.hlc,
+          typeof e.author === 'string' && members.has(e.author) ? e.author : device.memberId,
+        );
+      }
     }
-    return authors;
+    return { authors, vouched };
   }
 }
 

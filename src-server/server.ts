@@ -19,6 +19,9 @@ export interface SyncServerOptions {
   now?: () => number;
   /** Serve over TLS with this key and certificate (PEM). */
   tls?: { key: string; cert: string } | undefined;
+  /** Make a one-time admin code when there is no admin (default true; a booth hub, run by
+   * its laptop, invites from the app instead). */
+  adminCode?: boolean;
 }
 
 export interface RunningSyncServer {
@@ -58,7 +61,7 @@ export async function startSyncServer(options: SyncServerOptions = {}): Promise<
   let unlisten: (() => Promise<void>) | null = null;
   try {
     const workspace = await store.ensureWorkspace();
-    const adminCode = await store.adminCodeIfNeeded();
+    const adminCode = options.adminCode === false ? null : await store.adminCodeIfNeeded();
     if (database.listen)
       unlisten = await database.listen(NOTIFY_CHANNEL, (p) => live.publishPayload(p));
     const app = buildSyncApp({

@@ -61,6 +61,7 @@ import { board, moveOpportunity } from '../services/pipeline.js';
 import { readTeamSettings, updateTeamSettings } from '../services/settings.js';
 import { leadTimeline, opportunityTimeline } from '../services/timeline.js';
 import type { Store } from '../store/store.js';
+import { HubController } from './hub.js';
 import { SyncController } from './sync.js';
 
 /** A use case answers at once (one synchronous transaction) or, when it must first read
@@ -107,6 +108,7 @@ export function createHandlers(
   jobs: ImportJobs = new ImportJobs(store),
   rescore: RescoreJobs = new RescoreJobs(store),
   sync: SyncController = new SyncController(store, rescore, false),
+  hub: HubController = new HubController(store, sync, `${store.path}.hub`, false),
 ): Handlers {
   const specific: Partial<Handlers> = {
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
@@ -180,6 +182,12 @@ export function createHandlers(
     'sync.connect': (input) => sync.connect(input),
     'sync.disconnect': (input) => sync.disconnect(input.peerId),
     'sync.join': (input) => sync.join(input.link, input.name),
+    'hub.status': () => hub.status(),
+    'hub.start': (input) => hub.start(input),
+    'hub.stop': () => hub.stop(),
+    'hub.invite': (input) => hub.invite(input),
+    'hub.devices': () => hub.devices(),
+    'hub.revoke': (input) => hub.revoke(input.deviceId),
     'sync.invite': (input) => sync.invite(input),
     'sync.devices': (input) => sync.devices(input.peerId),
     'sync.revoke': (input) => sync.revoke(input.deviceId, input.peerId),

@@ -15,6 +15,7 @@ import { toApiError, zodToApiError } from './errors.js';
 import { createHandlers, type Handlers } from './handlers.js';
 import { ImportJobs } from '../services/importJobs.js';
 import { RescoreJobs, type RescoreOptions } from '../services/rescoreJobs.js';
+import { HubController } from './hub.js';
 import { SyncController, type SyncControllerOptions } from './sync.js';
 
 /** How often merges from the sync server are told to listeners, at most. */
@@ -43,7 +44,8 @@ export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
   const rescore = new RescoreJobs(store, options.rescore);
   if (options.background) rescore.scheduleDaily();
   const sync = new SyncController(store, rescore, options.background === true, options.sync);
-  const handlers: Handlers = createHandlers(store, jobs, rescore, sync);
+  const hub = new HubController(store, sync, `${store.path}.hub`, options.background === true);
+  const handlers: Handlers = createHandlers(store, jobs, rescore, sync, hub);
   return {
     dbPath: store.path,
     async dispatch(name, input) {
@@ -88,6 +90,7 @@ export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
     },
     async close() {
       await sync.close();
+      await hub.close();
       // A running import is cancelled and rolled back before its database is closed.
       await jobs.close();
       await rescore.close();

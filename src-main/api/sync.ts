@@ -36,6 +36,7 @@ import {
   activePeers,
   connectPeer,
   disconnectPeer,
+  resumePeer,
   type PeerInput,
   type SyncPeer,
 } from '../sync/peers.js';
@@ -246,6 +247,27 @@ export class SyncController {
     });
   }
 
+  /** Attaches a peer whose token this laptop made itself (its own booth hub). */
+  attachPeer(input: Omit<PeerInput, 'token'> & { token: string }): Promise<SyncStatus> {
+    return this.attach({ ...input, token: this.secrets.seal(input.token) });
+  }
+
+  /** Switches a known peer back on at its current address (the booth hub restarted). */
+  async resumePeer(peerId: string, url: string): Promise<boolean> {
+    const known = this.store.read((r) =>
+      r.first(r.qb.selectFrom('sync_peers').select('kind').where('id', '=', peerId)),
+    );
+    if (!known) return false;
+    for (const peer of activePeers(this.store))
+      if (peer.kind === known.kind) await this.stopEngine(peer.id);
+    if (!resumePeer(this.store, peerId, url)) return false;
+    this.refreshRole();
+    const engine = this.engineFor(peerId);
+    if (this.background) engine.start();
+    this.announce();
+    return true;
+  }
+
   private async attach(input: PeerInput): Promise<SyncStatus> {
     // The peer of the same kind it replaces stops first.
     for (const peer of activePeers(this.store))
@@ -290,6 +312,9 @@ export class SyncController {
       reset: false,
       head: 0,
     };
+    // Every peer is tried even when one cannot be reached (the team server, from a booth):
+    // the others still sync; the first failure is reported once all were tried.
+    let failure: unknown = null;
     const rounds = peers.length > 1 ? 2 : 1;
     for (let round = 0; round < rounds; round++) {
       for (const peer of peers) {
@@ -297,7 +322,8 @@ export class SyncController {
         try {
           o = await this.engineFor(peer.id).syncOnce();
         } catch (err) {
-          throw syncApiError(err);
+          failure ??= err;
+          continue;
         }
         total.pushed += o.pushed;
         total.pushDuplicates += o.pushDuplicates;
@@ -308,6 +334,7 @@ export class SyncController {
         total.head = Math.max(total.head, o.head);
       }
     }
+    if (failure) throw syncApiError(failure);
     return total;
   }
 

@@ -16,7 +16,7 @@ import { restoreDatabase, RestoreError } from '../store/restore.js';
 import { startWebServer } from '../web/server.js';
 import { choice, intOption, parse, parseWithFiles, required, UsageError } from './args.js';
 import { analyticsReports, runAnalyticsReport } from './reports.js';
-import { syncCommand, syncServerCommand } from './sync.js';
+import { hubCommand, syncCommand, syncServerCommand } from './sync.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -42,7 +42,8 @@ Commands:
   report    print a report (scoring: how well the predictive lead score predicts)
   bench     run the benchmark (100 000 leads by default)
   sync-server  run the team's sync server; make and revoke device tokens
-  sync      sync a database once with its team server
+  sync      sync a database once with its team server; join a team from an invite link
+  hub       serve a database's booth hub (sync over the local network, no internet)
 
 Every command takes --help, and --json for machine-readable output.
 The database defaults to the user-data folder; override with --db PATH or LEADBOOK_DB.`,
@@ -160,6 +161,7 @@ function readMappingFile(file: string): Map<string, ColumnTarget> {
 const commands: Record<string, Command> = {
   'sync-server': (argv, io) => syncServerCommand(argv, io),
   sync: (argv, io) => syncCommand(argv, io),
+  hub: (argv, io) => hubCommand(argv, io),
   async report(argv, io) {
     const { values: o, files: kinds } = parseWithFiles(argv, {
       db: { type: 'string' },

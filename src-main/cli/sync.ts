@@ -36,11 +36,21 @@ server's own command line.
 
 "token create" makes a device token for a team member (created when new) and prints it
 once: the server keeps only its hash. "token revoke" stops a device at once.`,
-  sync: `Usage: leadbook sync --db PATH [--server URL --token T] [--json]
+  sync: `Usage: leadbook sync --db PATH [--join LINK | --server URL --token T] [--json]
 
-Syncs the database once with its team server and prints what moved. --server and --token
-connect it first (the token may also come from LEADBOOK_SYNC_TOKEN, which ps does not
-show). Exit 1 when the server cannot be reached or refuses.`,
+Syncs the database once with its team server (and booth hub) and prints what moved.
+--join redeems an invite link first (leadbook://join?…); --server and --token connect with
+a token made by "sync-server token create" (the token may also come from
+LEADBOOK_SYNC_TOKEN, which ps does not show). Exit 1 when a server cannot be reached or
+refuses.`,
+  hub: `Usage: leadbook hub --db PATH [--host IP] [--port N] [--invite NAME [--role R]] [--json]
+
+Serves this database's booth hub: sync for the team's laptops over the local network, with
+no internet, over TLS with a certificate made on first use (kept beside the database). It
+listens on one local-network address of this computer (--host; default the first private
+IPv4 address) and port 7412 unless taken. --invite prints a one-time join link (with the
+certificate's fingerprint, which the joining laptop pins) for one person. The database
+itself syncs with the hub, and with its team server when it has one. Ctrl+C stops it.`,
 };
 
 function out(io: SyncCliIo, json: boolean | undefined, data: unknown, text: string): void {
@@ -209,11 +219,60 @@ async function tokenCommand(argv: string[], io: SyncCliIo): Promise<number> {
   return 0;
 }
 
+export async function hubCommand(argv: string[], io: SyncCliIo): Promise<number> {
+  const o = parse(argv, {
+    db: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    invite: { type: 'string' },
+    role: { type: 'string' },
+  });
+  if (o.help) return (io.stdout(`${syncHelp.hub}\n`), 0);
+  const dbPath = path.resolve(required(o.db, 'db'));
+  if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
+  const port = o.port === undefined ? undefined : intOption(o.port, 'port', 0, 65535, 0);
+  const role = o.role === undefined ? 'rep' : choice(o.role, 'role', memberRoles);
+  const api = await openLeadbook(dbPath, {}, { background: true });
+  const client = createInProcessClient(api);
+  try {
+    const status = await client.call('hub.start', {
+      ...(o.host ? { host: o.host } : {}),
+      ...(port !== undefined ? { port } : {}),
+    });
+    const invite = o.invite
+      ? await client.call('hub.invite', { name: o.invite.trim(), role })
+      : null;
+    out(
+      io,
+      o.json,
+      { ...status, invite },
+      `Booth hub at ${status.url} (certificate ${status.fingerprint})` +
+        (invite
+          ? `\nInvite for ${invite.name} (${invite.role}), works once:\n  ${invite.link}`
+          : `\nMake an invite: leadbook hub --db ${dbPath} --invite NAME, or in the app (Settings › Team sync).`),
+    );
+  } catch (err) {
+    await api.close();
+    throw err;
+  }
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await api.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  return -1;
+}
+
 export async function syncCommand(argv: string[], io: SyncCliIo): Promise<number> {
   const o = parse(argv, {
     db: { type: 'string' },
     server: { type: 'string' },
     token: { type: 'string' },
+    join: { type: 'string' },
   });
   if (o.help) return (io.stdout(`${syncHelp.sync}\n`), 0);
   const dbPath = path.resolve(required(o.db, 'db'));
@@ -221,9 +280,11 @@ export async function syncCommand(argv: string[], io: SyncCliIo): Promise<number
   const token = o.token ?? process.env.LEADBOOK_SYNC_TOKEN;
   if (o.server && !token) throw new UsageError('--server needs --token (or LEADBOOK_SYNC_TOKEN)');
   if (o.token && !o.server) throw new UsageError('--token needs --server');
+  if (o.join && o.server) throw new UsageError('--join and --server do not go together');
   const api = await openLeadbook(dbPath);
   try {
     const client = createInProcessClient(api);
+    if (o.join) await client.call('sync.join', { link: o.join });
     if (o.server && token) await client.call('sync.connect', { server: o.server, token });
     const moved = await client.call('sync.now', {});
     const status = await client.call('sync.status', {});

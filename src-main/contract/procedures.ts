@@ -39,7 +39,13 @@ import {
 } from './scoring.js';
 import { convertInput, type ConversionCandidates, type ConversionResult } from './conversion.js';
 import { syncConnectInput, type SyncOutcome, type SyncStatus } from './sync.js';
-import { inviteRequestSchema, type TeamDevice, type TeamInvite } from './team.js';
+import {
+  hubStartInput,
+  inviteRequestSchema,
+  type HubStatus,
+  type TeamDevice,
+  type TeamInvite,
+} from './team.js';
 import { removeStageInput, stagesInputSchema } from './stages.js';
 import {
   dashboardInput,
@@ -673,6 +679,14 @@ export const procedures = {
   ),
   'sync.devices': proc<TeamDevice[]>().query(
     z.strictObject({ peerId: z.string().max(100).optional() }),
+  ),
+  'hub.status': proc<HubStatus>().query(z.strictObject({})),
+  'hub.start': proc<HubStatus>().mutation(hubStartInput),
+  'hub.stop': proc<HubStatus>().mutation(z.strictObject({})),
+  'hub.invite': proc<TeamInvite>().mutation(inviteRequestSchema),
+  'hub.devices': proc<TeamDevice[]>().query(z.strictObject({})),
+  'hub.revoke': proc<TeamDevice[]>().mutation(
+    z.strictObject({ deviceId: z.string().min(1).max(100) }),
   ),
   'sync.revoke': proc<TeamDevice[]>().mutation(
     z.strictObject({

@@ -140,3 +140,28 @@ export function normaliseFingerprint(text: string): string | null {
   const hex = text.replace(/[:\s]/g, '').toLowerCase();
   return FINGERPRINT_PATTERN.test(hex) ? hex : null;
 }
+
+// ---- the booth hub (one laptop serving sync over the local network) ----
+
+export interface HubStatus {
+  on: boolean;
+  /** The address other laptops use (https://<this laptop's LAN address>:<port>). */
+  url: string | null;
+  /** SHA-256 of the hub's self-signed certificate (hex): carried by its QR code. */
+  fingerprint: string | null;
+  /** This laptop's local-network addresses the hub can serve on. */
+  addresses: string[];
+  /** Why the hub could not start (no network, port taken), in the server's words. */
+  problem: string | null;
+}
+
+export const hubStartInput = z.strictObject({
+  /** One of this laptop's addresses (tests and single-interface setups pass 127.0.0.1). */
+  host: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F:.]{2,45}$/, 'not an IP address')
+    .optional(),
+  port: z.number().int().min(0).max(65535).optional(),
+});
+export type HubStartInput = z.infer<typeof hubStartInput>;

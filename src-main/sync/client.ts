@@ -55,7 +55,8 @@ type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
  * the laptop joined (from the hub's QR code). The usual CA check cannot apply — the hub's
  * certificate is self-signed — so the pin is the whole check, made on every connection. */
 function pinnedFetch(fingerprint: string): FetchLike {
-  const connector = buildConnector({ rejectUnauthorized: false });
+  // No session resumption: a resumed TLS session shows no certificate to check.
+  const connector = buildConnector({ rejectUnauthorized: false, maxCachedSessions: 0 });
   const agent = new Agent({
     connect: (options, callback) =>
       connector(options, (err, socket) => {

@@ -119,3 +119,16 @@ export function refuseEntries(
       tx.insertLocal('sync_refused', { peer_id: peerId, hlc, reason, at: tx.now });
   });
 }
+
+/** Switches a known peer back on (a booth hub started again), at its current address. */
+export function resumePeer(store: Store, id: string, url: string): SyncPeer | null {
+  const peer = store.read((r) =>
+    r.first(r.qb.selectFrom('sync_peers').selectAll().where('id', '=', id)),
+  );
+  if (!peer) return null;
+  store.write((tx) => {
+    tx.updateLocal('sync_peers', { column: 'kind', value: peer.kind }, { active: 0 });
+    tx.updateLocal('sync_peers', { column: 'id', value: id }, { active: 1, url });
+  });
+  return activePeer(store, id);
+}

@@ -999,6 +999,20 @@ export const en: Catalogue = {
     data: 'Data',
     dataLocation: 'Database file',
   },
+  hub: {
+    title: 'Share this laptop as the booth hub',
+    intro:
+      'At a booth without internet, this laptop can serve sync to the team’s laptops over the local network (Wi-Fi or a phone hotspot), encrypted with its own certificate. They join by scanning a QR code shown here. Everything captured at the booth reaches the team server as soon as this laptop — or any laptop that synced with it — is online again.',
+    noNetwork:
+      'This laptop is on no local network: join the booth’s Wi-Fi or a phone hotspot first.',
+    address: 'Serve on',
+    start: 'Start the booth hub',
+    stop: 'Stop the booth hub',
+    url: 'Hub address',
+    fingerprint: 'Certificate',
+    onHint:
+      'Laptops at the booth join with an invite below (scan its QR code). The hub stays on while Leadbook runs, until you stop it.',
+  },
   sync: {
     title: 'Team sync',
     status: 'Status',
@@ -1036,7 +1050,7 @@ export const en: Catalogue = {
       'You are a rep in this team: team settings (stages, scoring, assignment, targets, rates, team members) are set by admins and managers and are read-only here.',
     readOnly: 'Set by the team’s admins and managers — read-only for reps.',
     withToken: 'Connect with a device token instead',
-    kind: { server: 'Team server', hub: 'Booth hub' },
+    kind: { server: 'Team server', hub: 'Booth hub', ownHub: 'This laptop’s booth hub' },
     pinned: 'certificate {{fp}}… pinned',
     leaveHub: 'Leave the hub',
     refused_one:

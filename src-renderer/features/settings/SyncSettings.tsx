@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -12,6 +12,7 @@ import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { formatDateTime, formatNumber } from '../../components/format.js';
 import { TextField } from '../../components/TextField.js';
+import { HubShare } from './HubShare.js';
 import { JoinTeam } from './JoinTeam.js';
 import { syncProblemText } from './syncProblem.js';
 import { TeamAdmin } from './TeamAdmin.js';
@@ -55,12 +56,16 @@ export function SyncSettings() {
           <JoinTeam />
         </details>
       )}
+      <HubShare />
     </section>
   );
 }
 
 function PeerCard({ peer }: { peer: SyncPeerStatus }) {
   const { t, i18n } = useTranslation();
+  // This laptop's own hub is managed in "Share this laptop as the booth hub" below.
+  const hub = useQuery({ queryKey: ['hub.status'], queryFn: () => api.call('hub.status', {}) });
+  const ownHub = peer.kind === 'hub' && hub.data?.on === true && hub.data.url === peer.server;
   const queryClient = useQueryClient();
   const showToast = useUi((s) => s.showToast);
   const setStatus = (s: SyncStatus) => queryClient.setQueryData(['sync.status'], s);
@@ -79,7 +84,11 @@ function PeerCard({ peer }: { peer: SyncPeerStatus }) {
   const n = (x: number) => formatNumber(x, i18n.language);
   return (
     <div className="sync-peer panel" data-testid={`sync-peer-${peer.kind}`}>
-      <h3>{t(peer.kind === 'hub' ? 'sync.kind.hub' : 'sync.kind.server')}</h3>
+      <h3>
+        {t(
+          ownHub ? 'sync.kind.ownHub' : peer.kind === 'hub' ? 'sync.kind.hub' : 'sync.kind.server',
+        )}
+      </h3>
       <dl className="sync-facts" data-testid="sync-facts">
         <dt>{t('sync.server')}</dt>
         <dd>
@@ -143,16 +152,20 @@ function PeerCard({ peer }: { peer: SyncPeerStatus }) {
         >
           {t('sync.now')}
         </button>
-        <button type="button" disabled={disconnect.isPending} onClick={() => disconnect.mutate()}>
-          {t(peer.kind === 'hub' ? 'sync.leaveHub' : 'sync.disconnect')}
-        </button>
+        {!ownHub && (
+          <button type="button" disabled={disconnect.isPending} onClick={() => disconnect.mutate()}>
+            {t(peer.kind === 'hub' ? 'sync.leaveHub' : 'sync.disconnect')}
+          </button>
+        )}
         {now.error && (
           <span role="alert" className="error">
             {errorText(now.error)}
           </span>
         )}
       </div>
-      {peer.role === 'admin' && peer.problem?.kind !== 'revoked' && <TeamAdmin peerId={peer.id} />}
+      {peer.role === 'admin' && peer.problem?.kind !== 'revoked' && !ownHub && (
+        <TeamAdmin peerId={peer.id} />
+      )}
     </div>
   );
 }

@@ -1,7 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { memberRoles, type MemberRole, type TeamInvite } from '../../../src-main/contract/index.js';
+import {
+  memberRoles,
+  type MemberRole,
+  type TeamDevice,
+  type TeamInvite,
+} from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useUsers } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
@@ -13,13 +18,25 @@ import { formatDateTime, formatNumber } from '../../components/format.js';
 export function TeamAdmin({ peerId }: { peerId: string }) {
   return (
     <>
-      <InviteForm peerId={peerId} />
-      <DeviceList peerId={peerId} />
+      <InviteForm id={peerId} make={(input) => api.call('sync.invite', { ...input, peerId })} />
+      <DeviceList
+        queryKey={['sync.devices', peerId]}
+        list={() => api.call('sync.devices', { peerId })}
+        revoke={(deviceId) => api.call('sync.revoke', { deviceId, peerId })}
+      />
     </>
   );
 }
 
-function InviteForm({ peerId }: { peerId: string }) {
+type InviteInput = { name: string; role: MemberRole; userId?: string };
+
+export function InviteForm({
+  id,
+  make,
+}: {
+  id: string;
+  make: (input: InviteInput) => Promise<TeamInvite>;
+}) {
   const { t, i18n } = useTranslation();
   const users = useUsers();
   const [userId, setUserId] = useState('');
@@ -29,8 +46,7 @@ function InviteForm({ peerId }: { peerId: string }) {
   const invite = useMutation({
     mutationFn: () => {
       const existing = users.data?.find((u) => u.id === userId);
-      return api.call('sync.invite', {
-        peerId,
+      return make({
         name: existing?.name ?? name,
         role,
         ...(existing ? { userId: existing.id } : {}),
@@ -43,8 +59,8 @@ function InviteForm({ peerId }: { peerId: string }) {
     invite.mutate();
   };
   return (
-    <section className="team-invite" aria-labelledby={`invite-${peerId}`}>
-      <h3 id={`invite-${peerId}`}>{t('sync.invite.title')}</h3>
+    <section className="team-invite" aria-labelledby={`invite-${id}`}>
+      <h3 id={`invite-${id}`}>{t('sync.invite.title')}</h3>
       <p className="muted">{t('sync.invite.intro')}</p>
       <form className="grid narrow" onSubmit={submit}>
         <label className="field">
@@ -150,13 +166,20 @@ function InviteResult({ invite, expires }: { invite: TeamInvite; expires: string
   );
 }
 
-function DeviceList({ peerId }: { peerId: string }) {
+export function DeviceList({
+  queryKey: key,
+  list,
+  revoke: revokeDevice,
+}: {
+  queryKey: string[];
+  list: () => Promise<TeamDevice[]>;
+  revoke: (deviceId: string) => Promise<TeamDevice[]>;
+}) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const key = ['sync.devices', peerId];
   const devices = useQuery({
     queryKey: key,
-    queryFn: () => api.call('sync.devices', { peerId }),
+    queryFn: list,
     // Devices join, sync and go quiet on their own: the list is read again when shown and
     // while it stays open.
     refetchOnMount: 'always',
@@ -165,7 +188,7 @@ function DeviceList({ peerId }: { peerId: string }) {
   // Removing a device is asked twice, in place (the second click names the person).
   const [confirming, setConfirming] = useState<string | null>(null);
   const revoke = useMutation({
-    mutationFn: (deviceId: string) => api.call('sync.revoke', { deviceId, peerId }),
+    mutationFn: revokeDevice,
     onSuccess: (list) => {
       setConfirming(null);
       queryClient.setQueryData(key, list);
@@ -173,8 +196,8 @@ function DeviceList({ peerId }: { peerId: string }) {
   });
   const n = (x: number) => formatNumber(x, i18n.language);
   return (
-    <section aria-labelledby={`devices-${peerId}`}>
-      <h3 id={`devices-${peerId}`}>{t('sync.devices.title')}</h3>
+    <section aria-labelledby={`devices-${key.join('-')}`}>
+      <h3 id={`devices-${key.join('-')}`}>{t('sync.devices.title')}</h3>
       {devices.error && (
         <p role="alert" className="error">
           {errorText(devices.error)}
