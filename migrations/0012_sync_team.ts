@@ -5,6 +5,7 @@
 // - `sync_refused`: entries a peer refused (team settings written here by a rep). They stay
 //   in this laptop's log and are not offered to that peer again.
 // - `sync_pushes`: when each push reached a peer, to tell a concurrent edit from a later one.
+// - `file_peers`: laptops met through `.leadbook-sync` files, and the cursors both ways.
 // - `sync_conflicts`: a value written here and not yet seen by the other side that met a
 //   concurrent write of the same field from elsewhere — both values, both writers, both
 //   clocks, and which won — so the record's timeline can show it and "keep mine" can write
@@ -32,6 +33,16 @@ const statements = [
     PRIMARY KEY (peer_id, seq)
   ) WITHOUT ROWID`,
   `CREATE INDEX sync_pushes_seq ON sync_pushes(seq, at)`,
+  // Laptops this one exchanges `.leadbook-sync` files with (no network at all), by HLC
+  // node id: how far of their log we hold without a gap (sent back to them as an ack), and
+  // how far of ours they confirmed (the next file starts there).
+  `CREATE TABLE file_peers (
+    node_id TEXT PRIMARY KEY NOT NULL,
+    name TEXT,
+    received INTEGER NOT NULL DEFAULT 0,
+    confirmed INTEGER NOT NULL DEFAULT 0,
+    last_file_at INTEGER
+  ) WITHOUT ROWID`,
   `CREATE TABLE sync_conflicts (
     id INTEGER PRIMARY KEY,
     tbl TEXT NOT NULL,

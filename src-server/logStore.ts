@@ -32,6 +32,7 @@ import {
   hashToken,
   looksLikeToken,
   newEpoch,
+  newFileKey,
   newInviteCode,
   newServerNodeId,
   newToken,
@@ -86,6 +87,7 @@ interface WorkspaceRow {
   head: number;
   node_id: string | null;
   clock: string | null;
+  file_key: string | null;
 }
 
 export class LogStore {
@@ -117,6 +119,7 @@ export class LogStore {
       created_at: this.now(),
       node_id: newServerNodeId(),
       clock: null,
+      file_key: newFileKey(),
     };
     await this.db
       .insertInto('workspaces')
@@ -535,6 +538,17 @@ export class LogStore {
       })
       .where('id', '=', device.deviceId)
       .execute();
+    let fileKey = ws.file_key;
+    if (!fileKey) {
+      // A workspace made before file keys existed gets one; the first writer wins.
+      await this.db
+        .updateTable('workspaces')
+        .set({ file_key: newFileKey() })
+        .where('id', '=', ws.id)
+        .where('file_key', 'is', null)
+        .execute();
+      fileKey = (await this.workspace(this.db, ws.id)).file_key;
+    }
     let valid = true;
     for (const cp of input.checkpoints) {
       if (!(await this.checkpointHolds(this.db, device.workspaceId, ws.head, cp))) valid = false;
@@ -549,6 +563,7 @@ export class LogStore {
       device: { id: device.deviceId },
       time: this.now(),
       checkpointsValid: valid,
+      fileKey,
     };
   }
 
@@ -750,7 +765,7 @@ export class LogStore {
   private async workspace(db: Db, id: string, lock = false): Promise<WorkspaceRow> {
     let q = db
       .selectFrom('workspaces')
-      .select(['id', 'name', 'epoch', 'head', 'node_id', 'clock'])
+      .select(['id', 'name', 'epoch', 'head', 'node_id', 'clock', 'file_key'])
       .where('id', '=', id);
     // The row lock serialises pushes to one workspace across server processes: seqs are
     // handed out and committed in order, so a pull never passes over one still in flight.

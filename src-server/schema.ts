@@ -8,6 +8,8 @@ export interface WorkspaceTable {
   node_id: string | null;
   /** The last HLC the server stamped (entries it writes itself). */
   clock: string | null;
+  /** Signs `.leadbook-sync` files between members' laptops (base64url, 256 bits). */
+  file_key: string | null;
 }
 export interface MemberTable {
   id: string;

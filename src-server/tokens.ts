@@ -12,6 +12,11 @@ export function newInviteCode(): string {
   return 'lbi_' + randomBytes(20).toString('base64url');
 }
 
+/** The key that signs a workspace's `.leadbook-sync` files. */
+export function newFileKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
 /** The HLC node id of a workspace's own entries. */
 export function newServerNodeId(): string {
   return randomBytes(8).toString('hex');

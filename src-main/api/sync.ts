@@ -4,10 +4,17 @@
 // the team server and a booth hub at once — and what one brings in wakes the others, so a
 // booth's leads travel on to the team server. The engine lives in src-main/sync; this wires
 // it to the services (rescoring, the device's user, the rep's read-only team settings).
+import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import {
   ApiError,
+  formatFilePairLink,
   formatJoinLink,
+  parseFilePairLink,
+  SYNC_FILE_EXTENSION,
+  type ExportedFile,
+  type FileSyncStatus,
+  type SyncFileImport,
   isTeamConfigWrite,
   mayWriteTeamConfig,
   memberRoles,
@@ -41,6 +48,12 @@ import {
   type SyncPeer,
 } from '../sync/peers.js';
 import { plainSecrets, SecretUnavailableError, type SecretBox } from '../sync/secrets.js';
+import { readSyncFile, writeSyncFile, type FileIdentity } from '../sync/fileSync.js';
+import { readTeamSettings } from '../services/settings.js';
+
+const FILE_WORKSPACE = 'filesync.workspace';
+const FILE_NAME = 'filesync.name';
+const FILE_KEY = 'filesync.key';
 
 export interface SyncControllerOptions extends SyncEngineOptions {
   secrets?: SecretBox;
@@ -110,9 +123,16 @@ export class SyncController {
           rescoreSyncedLeads(this.store, ids);
         }
       },
-      onIdentity: (user) => {
+      onIdentity: (user, hello, peer) => {
         this.identity = user;
         this.refreshRole();
+        // The team's file key: the team server's wins; a hub's only when there is none.
+        if (hello.fileKey && (peer.kind === 'server' || !this.fileIdentity()))
+          this.setFileIdentity({
+            workspaceId: hello.workspace.id,
+            workspaceName: hello.workspace.name,
+            key: hello.fileKey,
+          });
       },
     });
     engine.onStatus(() => this.announce());
@@ -190,6 +210,22 @@ export class SyncController {
   /** Redeems an invite link (pasted, or read from a QR code): this laptop gets its own
    * token, kept in the keychain where there is one, and starts syncing. */
   async join(link: string, name?: string): Promise<SyncStatus> {
+    const pairing = parseFilePairLink(link);
+    if (pairing) {
+      // Sync by file only: this laptop takes the team's file key; no server is contacted.
+      const current = this.fileIdentity();
+      if (current && current.workspaceId !== pairing.workspace && activePeers(this.store).length)
+        throw new ApiError(
+          'BAD_INPUT',
+          `this laptop syncs with the team “${current.workspaceName}”; leave it before pairing with “${pairing.name}”`,
+        );
+      this.setFileIdentity({
+        workspaceId: pairing.workspace,
+        workspaceName: pairing.name,
+        key: pairing.key,
+      });
+      return this.status();
+    }
     const parsed = parseJoinLink(link);
     if (!parsed)
       throw new ApiError('BAD_INPUT', 'this is not a Leadbook invite link', [
@@ -390,6 +426,80 @@ export class SyncController {
     } catch (err) {
       throw syncApiError(err);
     }
+  }
+
+  // ---- sync by file ----
+
+  private fileIdentity(): FileIdentity | null {
+    const workspaceId = this.store.getMeta(FILE_WORKSPACE);
+    const key = this.store.getMeta(FILE_KEY);
+    if (!workspaceId || !key) return null;
+    return { workspaceId, key, workspaceName: this.store.getMeta(FILE_NAME) || workspaceId };
+  }
+
+  private setFileIdentity(id: FileIdentity): void {
+    const now = this.fileIdentity();
+    if (now?.workspaceId === id.workspaceId && now.key === id.key) return;
+    this.store.setMeta(FILE_WORKSPACE, id.workspaceId);
+    this.store.setMeta(FILE_NAME, id.workspaceName);
+    this.store.setMeta(FILE_KEY, id.key);
+  }
+
+  /** This laptop's file identity, made on first use when it is in no team yet. */
+  private ensureFileIdentity(): FileIdentity {
+    const found = this.fileIdentity();
+    if (found) return found;
+    const made = {
+      workspaceId: `local-${randomUUID()}`,
+      workspaceName: readTeamSettings(this.store).teamName || 'Leadbook',
+      key: randomBytes(32).toString('base64url'),
+    };
+    this.setFileIdentity(made);
+    return made;
+  }
+
+  fileStatus(): FileSyncStatus {
+    const identity = this.fileIdentity();
+    const peers = this.store.read((r) =>
+      r.all(r.qb.selectFrom('file_peers').selectAll().orderBy('last_file_at', 'desc')),
+    );
+    const since = peers.length ? Math.min(...peers.map((p) => p.confirmed)) : 0;
+    return {
+      workspace: identity?.workspaceName ?? null,
+      peers: peers.map((p) => ({ name: p.name ?? p.node_id, lastFileAt: p.last_file_at })),
+      pending: this.store.read(() => this.store.countWaiting(since, '')),
+    };
+  }
+
+  fileExport(everything: boolean): ExportedFile {
+    const identity = this.ensureFileIdentity();
+    const written = writeSyncFile(this.store, identity, {
+      everything,
+      deviceName: os.hostname(),
+    });
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+    const safe = (s: string) => s.replace(/[^\p{L}\p{N}_-]+/gu, '-').slice(0, 40);
+    return {
+      fileName: `leadbook-${safe(identity.workspaceName)}-${safe(os.hostname())}-${stamp}${SYNC_FILE_EXTENSION}`,
+      mime: 'application/octet-stream',
+      content: written.bytes.toString('base64'),
+      rows: written.entries,
+    };
+  }
+
+  fileImport(bytes: Buffer): SyncFileImport {
+    const result = readSyncFile(this.store, this.fileIdentity(), bytes);
+    // What came in goes on to the team server and hub.
+    if (result.applied) for (const e of this.engines.values()) e.wake();
+    return result;
+  }
+
+  /** A link (and QR code) that pairs another laptop for sync by file with this team. */
+  filePairLink(): { link: string } {
+    const id = this.ensureFileIdentity();
+    return {
+      link: formatFilePairLink({ workspace: id.workspaceId, name: id.workspaceName, key: id.key }),
+    };
   }
 
   private currentUser(): { id?: string; name: string } | null {

@@ -37,12 +37,20 @@ server's own command line.
 "token create" makes a device token for a team member (created when new) and prints it
 once: the server keeps only its hash. "token revoke" stops a device at once.`,
   sync: `Usage: leadbook sync --db PATH [--join LINK | --server URL --token T] [--json]
+       leadbook sync --db PATH --export FILE [--everything] [--json]
+       leadbook sync --db PATH --import FILE [--json]
 
 Syncs the database once with its team server (and booth hub) and prints what moved.
 --join redeems an invite link first (leadbook://join?…); --server and --token connect with
 a token made by "sync-server token create" (the token may also come from
 LEADBOOK_SYNC_TOKEN, which ps does not show). Exit 1 when a server cannot be reached or
-refuses.`,
+refuses.
+
+With no network at all: --export writes the changes the other laptops have not confirmed
+(or --everything) into one signed .leadbook-sync file to pass by USB stick or chat; --import
+applies one (the same file twice changes nothing; a file of another team, cut off or
+altered is refused and changes nothing). --join also takes a pairing link
+(leadbook://pair-file?…) for sync by file only.`,
   hub: `Usage: leadbook hub --db PATH [--host IP] [--port N] [--invite NAME [--role R]] [--json]
 
 Serves this database's booth hub: sync for the team's laptops over the local network, with
@@ -267,14 +275,65 @@ export async function hubCommand(argv: string[], io: SyncCliIo): Promise<number>
   return -1;
 }
 
+async function syncFileCommand(
+  o: {
+    db?: string;
+    export?: string;
+    import?: string;
+    everything?: boolean;
+    join?: string;
+    json?: boolean;
+  },
+  io: SyncCliIo,
+): Promise<number> {
+  if (o.export && o.import) throw new UsageError('--export and --import do not go together');
+  const dbPath = path.resolve(required(o.db, 'db'));
+  if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
+  const api = await openLeadbook(dbPath);
+  try {
+    const client = createInProcessClient(api);
+    if (o.join) await client.call('sync.join', { link: o.join });
+    if (o.export) {
+      const file = await client.call('sync.fileExport', { everything: o.everything === true });
+      const target = path.resolve(o.export);
+      fs.writeFileSync(target, Buffer.from(file.content, 'base64'));
+      out(
+        io,
+        o.json,
+        { file: target, entries: file.rows },
+        `Wrote ${file.rows} changes to ${target}`,
+      );
+    } else {
+      const source = path.resolve(o.import!);
+      if (!fs.existsSync(source)) throw new UsageError(`no file at ${source}`);
+      const done = await client.call('sync.fileImport', {
+        content: fs.readFileSync(source).toString('base64'),
+      });
+      out(
+        io,
+        o.json,
+        done,
+        `Applied ${done.applied} new changes from ${done.from} (${done.duplicates} already here)`,
+      );
+    }
+  } finally {
+    await api.close();
+  }
+  return 0;
+}
+
 export async function syncCommand(argv: string[], io: SyncCliIo): Promise<number> {
   const o = parse(argv, {
     db: { type: 'string' },
     server: { type: 'string' },
     token: { type: 'string' },
     join: { type: 'string' },
+    export: { type: 'string' },
+    import: { type: 'string' },
+    everything: { type: 'boolean' },
   });
   if (o.help) return (io.stdout(`${syncHelp.sync}\n`), 0);
+  if (o.export || o.import) return syncFileCommand(o, io);
   const dbPath = path.resolve(required(o.db, 'db'));
   if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
   const token = o.token ?? process.env.LEADBOOK_SYNC_TOKEN;

@@ -42,7 +42,9 @@ import { syncConnectInput, type SyncOutcome, type SyncStatus } from './sync.js';
 import {
   hubStartInput,
   inviteRequestSchema,
+  type FileSyncStatus,
   type HubStatus,
+  type SyncFileImport,
   type TeamDevice,
   type TeamInvite,
 } from './team.js';
@@ -680,6 +682,14 @@ export const procedures = {
   'sync.devices': proc<TeamDevice[]>().query(
     z.strictObject({ peerId: z.string().max(100).optional() }),
   ),
+  'sync.fileStatus': proc<FileSyncStatus>().query(z.strictObject({})),
+  'sync.fileExport': proc<ExportedFile>().mutation(
+    z.strictObject({ everything: z.boolean().default(false) }),
+  ),
+  'sync.fileImport': proc<SyncFileImport>().mutation(
+    z.strictObject({ content: z.base64().max(Math.ceil((128 * 1024 * 1024 * 4) / 3) + 4) }),
+  ),
+  'sync.filePairLink': proc<{ link: string }>().query(z.strictObject({})),
   'hub.status': proc<HubStatus>().query(z.strictObject({})),
   'hub.start': proc<HubStatus>().mutation(hubStartInput),
   'hub.stop': proc<HubStatus>().mutation(z.strictObject({})),

@@ -105,6 +105,8 @@ export interface HelloResponse {
   time: number;
   /** False when a checkpoint no longer matches: the laptop must start over. */
   checkpointsValid: boolean;
+  /** Signs `.leadbook-sync` files between this workspace's laptops (sync by file). */
+  fileKey?: string | null;
 }
 
 export const pushRequestSchema = z.strictObject({

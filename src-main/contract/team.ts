@@ -165,3 +165,50 @@ export const hubStartInput = z.strictObject({
   port: z.number().int().min(0).max(65535).optional(),
 });
 export type HubStartInput = z.infer<typeof hubStartInput>;
+
+// ---- sync by file (no network at all) ----
+
+/** The extension of a sync file (passed by USB stick, AirDrop, e-mail or WeChat). */
+export const SYNC_FILE_EXTENSION = '.leadbook-sync';
+
+/** What "Receive a file" did. */
+export interface SyncFileImport {
+  /** The laptop that wrote it. */
+  from: string;
+  entries: number;
+  applied: number;
+  duplicates: number;
+}
+
+/** The team this laptop exchanges sync files with (null: none yet). */
+export interface FileSyncStatus {
+  workspace: string | null;
+  /** Laptops met through files: name, when their last file came, what they confirmed. */
+  peers: { name: string; lastFileAt: number | null }[];
+  /** Entries the next file would carry (since the oldest confirmation). */
+  pending: number;
+}
+
+export const FILE_PAIR_PREFIX = 'leadbook://pair-file';
+
+export interface FilePairLink {
+  workspace: string;
+  name: string;
+  key: string;
+}
+
+export function formatFilePairLink(link: FilePairLink): string {
+  const q = new URLSearchParams({ workspace: link.workspace, name: link.name, key: link.key });
+  return `${FILE_PAIR_PREFIX}?${q}`;
+}
+
+export function parseFilePairLink(text: string): FilePairLink | null {
+  const trimmed = text.trim();
+  if (!trimmed.toLowerCase().startsWith(FILE_PAIR_PREFIX)) return null;
+  const q = new URLSearchParams(trimmed.slice(trimmed.indexOf('?') + 1));
+  const workspace = q.get('workspace') ?? '';
+  const key = q.get('key') ?? '';
+  const name = (q.get('name') ?? '').slice(0, 120);
+  if (!/^[\x21-\x7e]{1,100}$/.test(workspace) || !/^[A-Za-z0-9_-]{43}$/.test(key)) return null;
+  return { workspace, name: name || workspace, key };
+}

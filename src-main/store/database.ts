@@ -70,6 +70,13 @@ export interface SyncPushTable {
   seq: number;
   at: number;
 }
+export interface FilePeerTable {
+  node_id: string;
+  name: string | null;
+  received: number;
+  confirmed: number;
+  last_file_at: number | null;
+}
 export interface SyncConflictTable {
   id: Generated<number>;
   tbl: string;
@@ -156,6 +163,7 @@ export interface Database {
   sync_peers: SyncPeerTable;
   sync_refused: SyncRefusedTable;
   sync_pushes: SyncPushTable;
+  file_peers: FilePeerTable;
   sync_conflicts: SyncConflictTable;
   search_leads: SearchFtsTable;
   search_contacts: SearchFtsTable;

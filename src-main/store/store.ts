@@ -34,6 +34,7 @@ export const localTables = [
   'sync_peers',
   'sync_refused',
   'sync_pushes',
+  'file_peers',
   'sync_conflicts',
 ] as const;
 export type LocalTable = (typeof localTables)[number];
@@ -718,6 +719,15 @@ export class Store {
   /** Merges changes made elsewhere: last writer wins per field (by HLC), idempotent and
    * independent of delivery order. Unknown tables/columns are kept as pending. The whole
    * batch is one transaction; a batch from a clock too far ahead is refused whole. */
+  /** Checks changes as applyChanges does (shape, clock), without applying any: a file
+   * applied in several transactions is refused whole before the first. */
+  assertApplicable(changes: readonly Change[]): void {
+    for (const c of changes) {
+      validateChange(c);
+      this.clock.assertWithinDrift(parseHlc(c.hlc)!);
+    }
+  }
+
   applyChanges(changes: readonly Change[], options: ApplyOptions = {}): ApplyResult {
     const via = options.via ?? null;
     const parsed = changes.map((c) => {

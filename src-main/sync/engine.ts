@@ -44,7 +44,7 @@ export interface SyncEngineOptions {
   /** Called when a cycle has finished (a big pull asks for one full rescore then). */
   onCycleDone?: (outcome: SyncOutcome) => void;
   /** Called once the server said who this device's user is. */
-  onIdentity?: (user: HelloResponse['user']) => void;
+  onIdentity?: (user: HelloResponse['user'], hello: HelloResponse, peer: SyncPeer) => void;
   /** Where the token is kept (the OS keychain in the desktop app). */
   secrets?: SecretBox;
   random?: () => number;
@@ -337,8 +337,7 @@ export class SyncEngine {
       const client = this.clientFor(peer, this.stopping.signal);
       const hello = await this.hello(client, peer, outcome);
       this.setState('syncing');
-      // Before the push, so a team member made here goes up in this same cycle.
-      this.o.onIdentity?.(hello.user);
+      this.o.onIdentity?.(hello.user, hello, peer);
       await this.push(client, peer.id, outcome);
       await this.pull(client, peer.id, outcome);
       updatePeer(this.store, peer.id, { last_synced_at: Date.now() });

@@ -120,7 +120,7 @@ export async function startWebServer(
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('base64url');
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
-  const maxImportBody = 96 * 1024 * 1024;
+  const maxImportBody = 176 * 1024 * 1024;
   const staticDir = options.staticDir ? path.resolve(options.staticDir) : null;
   let port = options.port ?? 0;
   const sseClients = new Set<http.ServerResponse>();
@@ -177,7 +177,8 @@ export async function startWebServer(
       });
     }
     // Imports carry a whole file (base64); every other call is small.
-    const body = await readBody(req, name.startsWith('imports.') ? maxImportBody : maxBody);
+    const big = name.startsWith('imports.') || name === 'sync.fileImport';
+    const body = await readBody(req, big ? maxImportBody : maxBody);
     let input: unknown;
     try {
       input = body.trim() === '' ? {} : JSON.parse(body);

@@ -999,6 +999,26 @@ export const en: Catalogue = {
     data: 'Data',
     dataLocation: 'Database file',
   },
+  fileSync: {
+    title: 'Sync by file (no network at all)',
+    intro:
+      'Without any network, laptops still keep one pipeline: send your changes as one signed file by USB stick, AirDrop, e-mail or WeChat, and receive theirs. Receiving the same file twice changes nothing; a file of another team, cut off or altered is refused.',
+    notPaired: 'Not paired yet (pair a laptop, or join a team)',
+    pending: 'Changes the next file carries',
+    lastFile: 'last file received {{when}}',
+    send: 'Send changes as a file',
+    everything: 'Everything, not only what is new',
+    receive: 'Receive a file…',
+    pair: 'Pair another laptop',
+    pairHint:
+      'On the other laptop: Settings › Team sync › Join a team, and paste this link or scan the code. Both laptops can then exchange files.',
+    pairLink: 'Pairing link',
+    pairQr: 'QR code of the pairing link',
+    sent_one: 'Wrote {{count}} change into the file',
+    sent_other: 'Wrote {{count}} changes into the file',
+    received_one: 'Applied {{count}} new change from {{from}}',
+    received_other: 'Applied {{count}} new changes from {{from}}',
+  },
   hub: {
     title: 'Share this laptop as the booth hub',
     intro:

@@ -969,6 +969,26 @@ export const zhCN = {
     data: '数据',
     dataLocation: '数据库文件',
   },
+  fileSync: {
+    title: '用文件同步（完全没有网络时）',
+    intro:
+      '完全没有网络时，各台电脑仍能保持同一份销售数据：把你的修改导出为一个带签名的文件，用 U 盘、隔空投送、邮件或微信发给对方，再接收对方的文件。同一个文件接收两次不会重复；其他团队的、不完整的或被改动过的文件会被拒收。',
+    notPaired: '尚未配对（先配对一台电脑，或加入团队）',
+    pending: '下一个文件包含的修改',
+    lastFile: '上次收到文件：{{when}}',
+    send: '把修改导出为文件',
+    everything: '全部数据，而不只是新修改',
+    receive: '接收文件…',
+    pair: '配对另一台电脑',
+    pairHint:
+      '在另一台电脑上：设置 › 团队同步 › 加入团队，粘贴此链接或扫描二维码。之后两台电脑就可以互传文件。',
+    pairLink: '配对链接',
+    pairQr: '配对链接的二维码',
+    sent_one: '已将 {{count}} 条修改写入文件',
+    sent_other: '已将 {{count}} 条修改写入文件',
+    received_one: '已应用来自 {{from}} 的 {{count}} 条新修改',
+    received_other: '已应用来自 {{from}} 的 {{count}} 条新修改',
+  },
   hub: {
     title: '把这台电脑设为展位中转站',
     intro:

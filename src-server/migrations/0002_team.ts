@@ -4,6 +4,8 @@
 // - `workspaces.node_id` / `clock`: the server writes a few entries itself (the team member
 //   a redeemed invite makes, a lead from a web form), stamped by its own HLC node so they
 //   merge like any laptop's.
+// - `workspaces.file_key`: the key that signs `.leadbook-sync` files between its members'
+//   laptops (sync by file, with no network), handed to members in hello.
 // - `devices.waiting`: what the laptop said was waiting to go up (the admin's device list).
 // - `form_keys`: the public keys of website forms and the source/event their leads get.
 import type { Kysely } from 'kysely';
@@ -11,6 +13,7 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('workspaces').addColumn('node_id', 'text').execute();
   await db.schema.alterTable('workspaces').addColumn('clock', 'text').execute();
+  await db.schema.alterTable('workspaces').addColumn('file_key', 'text').execute();
   await db.schema.alterTable('devices').addColumn('waiting', 'bigint').execute();
   await db.schema
     .createTable('invites')

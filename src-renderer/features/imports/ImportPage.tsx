@@ -1,3 +1,4 @@
+import { readAsBase64 } from '../../components/fileBytes.js';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -26,14 +27,6 @@ interface PickedFile {
   content: string;
   /** Which pick this is: the same file picked again (perhaps edited) is read again. */
   pick: number;
-}
-
-async function readAsBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }
 
 const MAX_LISTED = 50;

@@ -12,6 +12,7 @@ import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { formatDateTime, formatNumber } from '../../components/format.js';
 import { TextField } from '../../components/TextField.js';
+import { FileSync } from './FileSync.js';
 import { HubShare } from './HubShare.js';
 import { JoinTeam } from './JoinTeam.js';
 import { syncProblemText } from './syncProblem.js';
@@ -57,6 +58,7 @@ export function SyncSettings() {
         </details>
       )}
       <HubShare />
+      <FileSync />
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   memberRoles,
@@ -9,9 +9,9 @@ import {
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useUsers } from '../../api/queries.js';
-import { useUi } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
 import { formatDateTime, formatNumber } from '../../components/format.js';
+import { LinkQr } from '../../components/LinkQr.js';
 
 /** An admin's side of a team: invite a person (a link and QR code that work once, for a
  * day) and see every device, removing one that was lost or belongs to someone who left. */
@@ -117,19 +117,6 @@ export function InviteForm({
 
 function InviteResult({ invite, expires }: { invite: TeamInvite; expires: string }) {
   const { t } = useTranslation();
-  const showToast = useUi((s) => s.showToast);
-  const [qr, setQr] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    void import('qrcode').then((QR) =>
-      QR.toDataURL(invite.link, { margin: 1, width: 220, errorCorrectionLevel: 'M' }).then(
-        (url) => live && setQr(url),
-      ),
-    );
-    return () => {
-      live = false;
-    };
-  }, [invite.link]);
   return (
     <div className="invite-result panel" data-testid="invite-result">
       <p>
@@ -139,28 +126,7 @@ function InviteResult({ invite, expires }: { invite: TeamInvite; expires: string
           expires,
         })}
       </p>
-      <div className="row">
-        <input
-          readOnly
-          className="invite-link"
-          aria-label={t('sync.invite.link')}
-          value={invite.link}
-          onFocus={(e) => e.target.select()}
-        />
-        <button
-          type="button"
-          onClick={() =>
-            void navigator.clipboard
-              ?.writeText(invite.link)
-              .then(() => showToast(t('sync.invite.copied')))
-          }
-        >
-          {t('sync.invite.copy')}
-        </button>
-      </div>
-      {qr && (
-        <img className="invite-qr" src={qr} width={220} height={220} alt={t('sync.invite.qr')} />
-      )}
+      <LinkQr link={invite.link} label={t('sync.invite.link')} qrLabel={t('sync.invite.qr')} />
       <p className="muted">{t('sync.invite.once')}</p>
     </div>
   );
