@@ -7,6 +7,7 @@ import {
   type ProcParsedInput,
 } from '../contract/index.js';
 import { agenda, snoozeTask } from '../services/activities.js';
+import { recentConflicts, resolveConflict } from '../services/conflicts.js';
 import {
   createLeadByRules,
   readAssignmentConfig,
@@ -182,6 +183,8 @@ export function createHandlers(
     'sync.connect': (input) => sync.connect(input),
     'sync.disconnect': (input) => sync.disconnect(input.peerId),
     'sync.join': (input) => sync.join(input.link, input.name),
+    'sync.conflicts': () => store.read((r) => recentConflicts(r)),
+    'sync.resolveConflict': (input) => resolveConflict(store, input.id, input.keep),
     'sync.fileStatus': () => sync.fileStatus(),
     'sync.fileExport': (input) => sync.fileExport(input.everything),
     'sync.fileImport': (input) => sync.fileImport(fromBase64(input.content)),

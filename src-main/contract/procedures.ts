@@ -42,6 +42,8 @@ import { syncConnectInput, type SyncOutcome, type SyncStatus } from './sync.js';
 import {
   hubStartInput,
   inviteRequestSchema,
+  resolveConflictInput,
+  type SyncConflict,
   type FileSyncStatus,
   type HubStatus,
   type SyncFileImport,
@@ -422,6 +424,12 @@ export type TimelineItem =
       changes: FieldChange[];
     }
   | {
+      /** A value typed here met a concurrent one from another laptop (team sync). */
+      kind: 'conflict';
+      at: number;
+      conflict: SyncConflict;
+    }
+  | {
       /** An opportunity entered a stage (from the append-only stage history). */
       kind: 'stage';
       at: number;
@@ -682,6 +690,8 @@ export const procedures = {
   'sync.devices': proc<TeamDevice[]>().query(
     z.strictObject({ peerId: z.string().max(100).optional() }),
   ),
+  'sync.conflicts': proc<SyncConflict[]>().query(z.strictObject({})),
+  'sync.resolveConflict': proc<SyncConflict>().mutation(resolveConflictInput),
   'sync.fileStatus': proc<FileSyncStatus>().query(z.strictObject({})),
   'sync.fileExport': proc<ExportedFile>().mutation(
     z.strictObject({ everything: z.boolean().default(false) }),

@@ -212,3 +212,37 @@ export function parseFilePairLink(text: string): FilePairLink | null {
   if (!/^[\x21-\x7e]{1,100}$/.test(workspace) || !/^[A-Za-z0-9_-]{43}$/.test(key)) return null;
   return { workspace, name: name || workspace, key };
 }
+
+// ---- conflicts ----
+
+/** A value typed here and a concurrent one from elsewhere on the same field (see
+ * docs/sync.md › Conflicts). Both stay in the log; "keep mine" writes mine again. */
+export interface SyncConflict {
+  id: number;
+  table: string;
+  rowId: string;
+  /** The record's name, to find it from Settings. */
+  record: string | null;
+  field: string;
+  mine: string | number | null;
+  mineAt: number;
+  mineAuthor: string | null;
+  theirs: string | number | null;
+  theirsAt: number;
+  theirsAuthor: string | null;
+  /** The laptop the other value was written on, when known. */
+  theirsDevice: string | null;
+  /** Which value the record holds after the merge (the newer one). */
+  winner: 'mine' | 'theirs';
+  /** When it was noticed here. */
+  at: number;
+  /** When someone chose a value here. */
+  resolvedAt: number | null;
+  /** When a later change to the same field (here or elsewhere) replaced both values. */
+  supersededAt: number | null;
+}
+
+export const resolveConflictInput = z.strictObject({
+  id: z.number().int().min(1),
+  keep: z.enum(['mine', 'theirs']),
+});

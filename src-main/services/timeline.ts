@@ -7,6 +7,7 @@ import { parseHlc } from '../domain/hlc.js';
 import type { Reader } from '../store/readQuery.js';
 import type { SqlValue } from '../store/store.js';
 import { opportunityHistory } from './opportunities.js';
+import { listConflicts } from './conflicts.js';
 import { getRecord } from './records.js';
 
 /** Bookkeeping columns that say nothing to a user on their own. */
@@ -123,6 +124,15 @@ function activityItems(
     }));
 }
 
+/** Conflicts on this record (a value typed here met one from another laptop). */
+function conflictItems(r: Reader, table: 'leads' | 'opportunities', rowId: string): TimelineItem[] {
+  return listConflicts(r, { table, rowId }).map((conflict) => ({
+    kind: 'conflict',
+    at: conflict.at,
+    conflict,
+  }));
+}
+
 const newestFirst = (items: TimelineItem[]) => items.sort((a, b) => b.at - a.at);
 
 export function leadTimeline(r: Reader, leadId: string): TimelineItem[] {
@@ -130,6 +140,7 @@ export function leadTimeline(r: Reader, leadId: string): TimelineItem[] {
   return newestFirst([
     ...changeItems(r, 'leads', leadId, hiddenFields),
     ...activityItems(r, 'lead_id', leadId),
+    ...conflictItems(r, 'leads', leadId),
   ]);
 }
 
@@ -164,5 +175,6 @@ export function opportunityTimeline(r: Reader, id: string): TimelineItem[] {
     ...stageItems,
     ...changeItems(r, 'opportunities', id, stageFields),
     ...activityItems(r, 'opportunity_id', id),
+    ...conflictItems(r, 'opportunities', id),
   ]);
 }

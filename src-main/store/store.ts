@@ -906,7 +906,8 @@ export class Store {
         k.theirs.hlc,
         k.theirs.author ?? null,
         k.theirs.device ?? null,
-        k.theirs.hlc > k.mineHlc ? 'theirs' : 'mine',
+        // A deletion met edits of other fields: the row is deleted whatever their order.
+        deletion || k.theirs.hlc > k.mineHlc ? 'theirs' : 'mine',
         Date.now(),
       );
   }

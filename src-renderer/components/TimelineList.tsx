@@ -4,6 +4,7 @@
 import { useTranslation } from 'react-i18next';
 import { parseTags, type FieldChange, type TimelineItem } from '../../src-main/contract/index.js';
 import { useNames, useStageName } from '../api/queries.js';
+import { ConflictItem } from './ConflictItem.js';
 import { formatDateTime, formatMoney } from './format.js';
 
 const MAX_VALUE = 80;
@@ -103,6 +104,16 @@ export function TimelineList({
                   </span>
                 )}
                 <span className="muted small"> · {formatDateTime(item.at, i18n.language)}</span>
+              </li>
+            );
+          case 'conflict':
+            return (
+              <li key={`x:${item.conflict.id}`} className="conflict-item">
+                <ConflictItem
+                  conflict={item.conflict}
+                  label={label}
+                  show={(field, v) => value({ field, from: null, to: null }, v)}
+                />
               </li>
             );
           case 'change':

@@ -999,6 +999,34 @@ export const en: Catalogue = {
     data: 'Data',
     dataLocation: 'Database file',
   },
+  conflict: {
+    title: '{{field}} was changed on two laptops at once',
+    deletedTitle: 'Deleted on another laptop while edited here',
+    mine: 'Here: “{{value}}” ({{who}}, {{when}})',
+    theirs: 'Elsewhere: “{{value}}” ({{who}}, {{device}}, {{when}})',
+    deleted:
+      '{{who}} deleted it on {{device}} ({{when}}); your edits are kept on the deleted record.',
+    otherLaptop: 'another laptop',
+    nowTheirs: 'The record now shows the other value.',
+    nowMine: 'The record keeps your value.',
+    keepMine: 'Keep mine',
+    useTheirs: 'Use theirs',
+    restore: 'Restore it with my edits',
+    superseded: 'Settled by a later change ({{when}})',
+    resolved: 'Settled {{when}}',
+    listTitle: 'Conflicts (last 30 days)',
+    listIntro:
+      'When the same field was changed on two laptops while they were apart, the newer value wins everywhere. Both values are kept; choose here if the other one should win.',
+    none: 'No conflicts.',
+    table: {
+      leads: 'Lead',
+      opportunities: 'Opportunity',
+      accounts: 'Account',
+      contacts: 'Contact',
+      activities: 'Activity',
+      settings: 'Team setting',
+    },
+  },
   fileSync: {
     title: 'Sync by file (no network at all)',
     intro:

@@ -969,6 +969,33 @@ export const zhCN = {
     data: '数据',
     dataLocation: '数据库文件',
   },
+  conflict: {
+    title: '「{{field}}」在两台电脑上同时被修改',
+    deletedTitle: '在另一台电脑上被删除，而本机正在编辑',
+    mine: '本机：“{{value}}”（{{who}}，{{when}}）',
+    theirs: '其他电脑：“{{value}}”（{{who}}，{{device}}，{{when}}）',
+    deleted: '{{who}} 在 {{device}} 上删除了它（{{when}}）；你的修改保留在已删除的记录上。',
+    otherLaptop: '另一台电脑',
+    nowTheirs: '记录现在显示的是对方的值。',
+    nowMine: '记录保留了你的值。',
+    keepMine: '保留我的',
+    useTheirs: '改用对方的',
+    restore: '恢复记录（保留我的修改）',
+    superseded: '已被之后的修改取代（{{when}}）',
+    resolved: '已于 {{when}} 处理',
+    listTitle: '冲突（最近 30 天）',
+    listIntro:
+      '同一字段在两台电脑断开期间都被修改时，较新的值在所有电脑上生效。两个值都会保留；如需改用另一个，请在这里选择。',
+    none: '没有冲突。',
+    table: {
+      leads: '线索',
+      opportunities: '商机',
+      accounts: '客户',
+      contacts: '联系人',
+      activities: '跟进',
+      settings: '团队设置',
+    },
+  },
   fileSync: {
     title: '用文件同步（完全没有网络时）',
     intro:

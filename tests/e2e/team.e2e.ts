@@ -48,12 +48,17 @@ async function capture(page: Page, name: string, company: string) {
   await form.locator('input[name="name"]').fill(name);
   await form.locator('input[name="company"]').fill(company);
   await form.locator('input[name="name"]').press('Enter');
-  await page.getByRole('status').filter({ hasText: `已保存：${name}` }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `已保存：${name}` })
+    .waitFor();
 }
 
 describe('a team set up from invite links', () => {
   let syncServer: ChildProcess;
   let info: SyncServerInfo;
+  let port: number;
+  let data: string;
   let a: Served;
   let b: Served;
   let browserA: Browser;
@@ -63,10 +68,9 @@ describe('a team set up from invite links', () => {
   let inviteLink: string;
 
   beforeAll(async () => {
-    ({ child: syncServer, info } = await startSyncServerProcess(
-      await freePort(),
-      tempDb('team-server.db'),
-    ));
+    port = await freePort();
+    data = tempDb('team-server.db');
+    ({ child: syncServer, info } = await startSyncServerProcess(port, data));
     a = await serve(tempDb('team-a.db'));
     b = await serve(tempDb('team-b.db'));
     browserA = await openBrowser('zh-CN');
@@ -105,7 +109,9 @@ describe('a team set up from invite links', () => {
     await join(pageB, inviteLink);
     await expect.poll(() => pageB.getByTestId('sync-peer-server').textContent()).toContain('李娜');
     await pageB.getByRole('button', { name: '线索', exact: true }).click();
-    await pageB.getByRole('button', { name: '团队线索甲', exact: true }).waitFor({ timeout: 5_000 });
+    await pageB
+      .getByRole('button', { name: '团队线索甲', exact: true })
+      .waitFor({ timeout: 5_000 });
 
     await pageB.getByRole('button', { name: '设置', exact: true }).click();
     await pageB.getByRole('tab', { name: '阶段' }).click();
@@ -118,6 +124,41 @@ describe('a team set up from invite links', () => {
     expect(
       await pageA.locator('fieldset.team-config').evaluate((f: HTMLFieldSetElement) => f.disabled),
     ).toBe(false);
+  });
+
+  it('the same field changed on both laptops while apart: both timelines show it; “keep mine” wins on both', async () => {
+    await stopProcess(syncServer);
+    const edit = async (page: Page, value: string) => {
+      await page.getByRole('button', { name: '线索', exact: true }).click();
+      await page.getByRole('button', { name: '团队线索甲', exact: true }).click();
+      const panel = page.getByRole('complementary', { name: '线索：团队线索甲' });
+      await panel.locator('input[name="company"]').fill(value);
+      await panel.locator('input[name="company"]').press('Enter');
+      await expect.poll(() => panel.getByTestId('timeline').textContent()).toContain(value);
+      return panel;
+    };
+    const panelA = await edit(pageA, '宝钢股份');
+    await new Promise((r) => setTimeout(r, 20));
+    const panelB = await edit(pageB, '宝山钢铁');
+    ({ child: syncServer } = await startSyncServerProcess(port, data));
+    // Back together: both timelines show the conflict, with both values and who wrote them.
+    const onA = panelA.getByTestId('conflict');
+    await onA.waitFor({ timeout: 20_000 });
+    await panelB.getByTestId('conflict').waitFor({ timeout: 20_000 });
+    expect(await onA.textContent()).toContain('宝钢股份');
+    expect(await onA.textContent()).toContain('宝山钢铁');
+    expect(await onA.textContent()).toContain('李娜');
+    await expect.poll(() => panelA.locator('input[name="company"]').inputValue()).toBe('宝山钢铁');
+    await onA.scrollIntoViewIfNeeded();
+    await pageA.screenshot({ path: path.join(artifacts, 'team-conflict.png') });
+    // 陈经理 keeps his value: it wins on both laptops.
+    await onA.getByRole('button', { name: '保留我的' }).click();
+    await expect
+      .poll(() => panelB.locator('input[name="company"]').inputValue(), { timeout: 10_000 })
+      .toBe('宝钢股份');
+    await expect.poll(() => panelA.locator('input[name="company"]').inputValue()).toBe('宝钢股份');
+    await openSync(pageA);
+    await pageA.getByTestId('conflict-list').getByText('团队线索甲').waitFor();
   });
 
   it('the admin removes 李娜’s laptop: it says so plainly and keeps its data', async () => {

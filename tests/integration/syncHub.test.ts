@@ -114,7 +114,10 @@ describe('the booth hub', () => {
     // The hub is set up anew (its certificate replaced): the pinned laptop refuses it.
     await h.api.call('hub.stop', {});
     fs.rmSync(`${h.file}.hub`, { recursive: true });
-    const again = await h.api.call('hub.start', { host: '127.0.0.1', port: Number(new URL(on.url!).port) });
+    const again = await h.api.call('hub.start', {
+      host: '127.0.0.1',
+      port: Number(new URL(on.url!).port),
+    });
     expect(again.fingerprint).not.toBe(on.fingerprint);
     await expect(a.api.call('sync.now', {})).rejects.toMatchObject({ code: 'UNREACHABLE' });
     const st = await a.api.call('sync.status', {});

@@ -98,9 +98,9 @@ describe('pairing', () => {
     const old = await s.store.createInvite('operator', { name: '王伟', role: 'rep' });
     now += 24 * 3600_000 + 1;
     const client = new SyncClient(s.url, '');
-    await expect(
-      client.join({ code: old.code, nodeId: '00000000000000aa' }),
-    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(client.join({ code: old.code, nodeId: '00000000000000aa' })).rejects.toMatchObject(
+      { code: 'UNAUTHORIZED' },
+    );
     const fresh = await s.store.createInvite('operator', { name: '王伟', role: 'rep' });
     let limited: SyncHttpError | null = null;
     for (let i = 0; i < 40 && !limited; i++) {
@@ -219,12 +219,13 @@ describe('roles', () => {
     expect(st.peers[0]!.refused).toBeGreaterThan(0);
 
     // Now a rep: team settings are refused here with the reason, and nothing changes.
-    await expect(
-      b.api.call('settings.update', { lostReasons: ['只有我'] }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/rep/) });
-    await expect(
-      b.api.call('stages.saveAll', { stages: [] } as never),
-    ).rejects.toMatchObject({ code: expect.stringMatching(/FORBIDDEN|BAD_INPUT/) });
+    await expect(b.api.call('settings.update', { lostReasons: ['只有我'] })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/rep/),
+    });
+    await expect(b.api.call('stages.saveAll', { stages: [] } as never)).rejects.toMatchObject({
+      code: expect.stringMatching(/FORBIDDEN|BAD_INPUT/),
+    });
     expect((await b.api.call('settings.get', {})).lostReasons).toContain('自定义原因');
     // Leads are not team settings: the rep's lead reached the admin.
     await a.api.call('sync.now', {});

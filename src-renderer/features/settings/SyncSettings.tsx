@@ -12,6 +12,7 @@ import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { formatDateTime, formatNumber } from '../../components/format.js';
 import { TextField } from '../../components/TextField.js';
+import { ConflictList } from './ConflictList.js';
 import { FileSync } from './FileSync.js';
 import { HubShare } from './HubShare.js';
 import { JoinTeam } from './JoinTeam.js';
@@ -57,6 +58,7 @@ export function SyncSettings() {
           <JoinTeam />
         </details>
       )}
+      {s.peers.length > 0 && <ConflictList />}
       <HubShare />
       <FileSync />
     </section>
