@@ -17,6 +17,8 @@ const statements = [
   `ALTER TABLE sync_peers ADD COLUMN fingerprint TEXT`,
   `ALTER TABLE sync_peers ADD COLUMN role TEXT`,
   `ALTER TABLE sync_peers ADD COLUMN device_id TEXT`,
+  // The HLC node of entries the server writes itself (a website form's new lead).
+  `ALTER TABLE sync_peers ADD COLUMN server_node TEXT`,
   `CREATE TABLE sync_refused (
     peer_id TEXT NOT NULL,
     hlc TEXT NOT NULL,

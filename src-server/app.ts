@@ -6,6 +6,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { ZodError } from 'zod';
 import {
   APP_VERSION,
+  formKeyInput,
+  formLimits,
+  FORM_KEY_PATTERN,
   helloRequestSchema,
   inviteRequestSchema,
   joinRequestSchema,
@@ -17,6 +20,7 @@ import {
   type SyncErrorBody,
   type SyncErrorCode,
 } from '../src-main/contract/index.js';
+import { formLead, formValues } from './formLead.js';
 import type { LiveHub } from './live.js';
 import type { LogStore } from './logStore.js';
 import { SyncRefusal, type AuthedDevice } from './logStore.js';
@@ -107,7 +111,7 @@ export function buildSyncApp(options: AppOptions): FastifyInstance {
     if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       return refuse(reply, 413, {
         code: 'PAYLOAD_TOO_LARGE',
-        message: `request body over ${syncLimits.maxBodyBytes} bytes`,
+        message: `request body over ${req.routeOptions?.bodyLimit ?? syncLimits.maxBodyBytes} bytes`,
       });
     if (status >= 400 && status < 500)
       return refuse(reply, status, { code: 'BAD_REQUEST', message: err.message });
@@ -235,6 +239,115 @@ export function buildSyncApp(options: AppOptions): FastifyInstance {
     return sendJson(req, reply, { devices: await store.listDevices(device.workspaceId) });
   });
 
+  // ---- website forms → leads ----
+
+  const configurer = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<AuthedDevice | null> => {
+    const device = await authed(req, reply);
+    if (device && device.role !== 'admin' && device.role !== 'manager') {
+      refuse(reply, 403, {
+        code: 'FORBIDDEN',
+        message: 'only admins and managers manage website forms',
+      });
+      return null;
+    }
+    return device;
+  };
+
+  app.get('/v1/forms', async (req, reply) => {
+    const device = await configurer(req, reply);
+    if (!device) return reply;
+    return sendJson(req, reply, { forms: await store.listFormKeys(device) });
+  });
+
+  app.post('/v1/forms', async (req, reply) => {
+    const device = await configurer(req, reply);
+    if (!device) return reply;
+    const parsed = formKeyInput.safeParse(req.body ?? {});
+    if (!parsed.success)
+      return refuse(reply, 400, { code: 'BAD_REQUEST', ...firstIssue(parsed.error, 'form') });
+    return sendJson(req, reply, await store.createFormKey(device, parsed.data));
+  });
+
+  app.post<{ Params: { key: string } }>('/v1/forms/:key/revoke', async (req, reply) => {
+    const device = await configurer(req, reply);
+    if (!device) return reply;
+    return sendJson(req, reply, { forms: await store.revokeFormKey(device, req.params.key) });
+  });
+
+  // A website's form posts here (any origin): urlencoded from a plain HTML form, or JSON
+  // from a script. Each address may post a few per minute; a bot that fills the hidden
+  // field is thanked and ignored.
+  const submissions = new Map<string, { count: number; since: number }>();
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: formLimits.maxBodyBytes },
+    (_req, body, done) => {
+      try {
+        const values: Record<string, string> = {};
+        for (const [k, v] of new URLSearchParams(body as string)) values[k] = v;
+        done(null, values);
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    },
+  );
+  const cors = (reply: FastifyReply) =>
+    reply
+      .header('access-control-allow-origin', '*')
+      .header('access-control-allow-methods', 'POST, OPTIONS')
+      .header('access-control-allow-headers', 'content-type');
+  app.options('/v1/forms/:key', async (_req, reply) => cors(reply).code(204).send());
+  app.post<{ Params: { key: string } }>(
+    '/v1/forms/:key',
+    { bodyLimit: formLimits.maxBodyBytes },
+    async (req, reply) => {
+      cors(reply);
+      const json = /json/.test(String(req.headers['content-type'] ?? ''));
+      const answer = (status: number, message: string) =>
+        json
+          ? refuse(reply, status, {
+              code: status === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST',
+              message,
+            })
+          : reply
+              .code(status)
+              .header('content-type', 'text/html; charset=utf-8')
+              .send(formPage(status < 400, message));
+      const now = Date.now();
+      const seen = submissions.get(req.ip);
+      const window = seen && now - seen.since < FAILURE_WINDOW_MS ? seen : { count: 0, since: now };
+      window.count++;
+      submissions.set(req.ip, window);
+      if (submissions.size > 10_000) submissions.clear();
+      if (window.count > formLimits.perMinute)
+        return answer(429, 'too many submissions from this address; try again in a minute');
+      const key = req.params.key;
+      const form = FORM_KEY_PATTERN.test(key) ? await store.formKey(key) : null;
+      if (!form) return answer(404, 'this form is not (or no longer) taking submissions');
+      const values = formValues(req.body);
+      if (!values) return answer(400, 'the form sent something that is not form fields');
+      const referer = req.headers.referer ?? req.headers.origin;
+      const outcome = formLead(
+        values,
+        { source: form.source, campaignId: form.campaignId, formName: form.name },
+        { page: typeof referer === 'string' ? referer : null, now },
+      );
+      if (outcome.kind === 'invalid') return answer(400, outcome.message);
+      let id: string | null = null;
+      if (outcome.kind === 'lead') {
+        const written = await store.writeFormLead(form, outcome.fields);
+        id = written.leadId;
+        if (options.publishLocally) live.publish(form.workspaceId, written.head);
+      }
+      if (json) return sendJson(req, reply, { ok: true, id });
+      if (form.redirectUrl) return reply.code(303).header('location', form.redirectUrl).send();
+      return answer(200, 'thank you: we received your details');
+    },
+  );
+
   app.post('/v1/push', async (req, reply) => {
     const device = await authed(req, reply);
     if (!device) return reply;
@@ -299,6 +412,14 @@ export function buildSyncApp(options: AppOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/** The page a browser sees after posting a form with no thank-you page of its own. */
+function formPage(ok: boolean, message: string): string {
+  const esc = message.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const title = ok ? '已收到 · Received' : '未能提交 · Not sent';
+  const zh = ok ? '谢谢！我们已收到您的信息。' : '提交未成功，请返回修改后重试。';
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em"><h1>${title}</h1><p>${zh}</p><p>${esc}</p>${ok ? '' : '<p><a href="javascript:history.back()">← 返回 · Back</a></p>'}</body></html>`;
 }
 
 export type { SyncErrorCode };

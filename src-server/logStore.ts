@@ -18,6 +18,8 @@ import {
   type InviteResponse,
   type JoinRequest,
   type JoinResponse,
+  type FormKey,
+  type FormKeyInput,
   type MemberRole,
   type TeamDevice,
   type PullResponse,
@@ -33,6 +35,7 @@ import {
   looksLikeToken,
   newEpoch,
   newFileKey,
+  newFormKey,
   newInviteCode,
   newServerNodeId,
   newToken,
@@ -513,6 +516,103 @@ export class LogStore {
     };
   }
 
+  // ---- website forms ----
+
+  private formKeyOf(r: ServerDb['form_keys']): FormKey {
+    return {
+      key: r.id,
+      name: r.name,
+      source: r.source,
+      campaignId: r.campaign_id,
+      redirectUrl: r.redirect_url,
+      createdAt: r.created_at,
+      revokedAt: r.revoked_at,
+      received: r.received,
+    };
+  }
+
+  private assertConfigures(by: AuthedDevice): void {
+    if (!mayWriteTeamConfig(by.role))
+      throw new SyncRefusal(403, 'FORBIDDEN', 'only admins and managers manage website forms');
+  }
+
+  async createFormKey(by: AuthedDevice, input: FormKeyInput): Promise<FormKey> {
+    this.assertConfigures(by);
+    const row = {
+      id: newFormKey(),
+      workspace_id: by.workspaceId,
+      name: input.name,
+      source: input.source ?? 'web_form',
+      campaign_id: input.campaignId ?? null,
+      redirect_url: input.redirectUrl ?? null,
+      created_by: by.memberId,
+      created_at: this.now(),
+      revoked_at: null,
+      received: 0,
+    };
+    await this.db.insertInto('form_keys').values(row).execute();
+    return this.formKeyOf(row);
+  }
+
+  async listFormKeys(by: AuthedDevice): Promise<FormKey[]> {
+    this.assertConfigures(by);
+    const rows = await this.db
+      .selectFrom('form_keys')
+      .selectAll()
+      .where('workspace_id', '=', by.workspaceId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => this.formKeyOf(r));
+  }
+
+  async revokeFormKey(by: AuthedDevice, key: string): Promise<FormKey[]> {
+    this.assertConfigures(by);
+    await this.db
+      .updateTable('form_keys')
+      .set({ revoked_at: this.now() })
+      .where('id', '=', key)
+      .where('workspace_id', '=', by.workspaceId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    return this.listFormKeys(by);
+  }
+
+  /** A live form key, or null (unknown or revoked: the form answers 404). */
+  async formKey(key: string): Promise<(FormKey & { workspaceId: string }) | null> {
+    const row = await this.db
+      .selectFrom('form_keys')
+      .selectAll()
+      .where('id', '=', key)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return row ? { ...this.formKeyOf(row), workspaceId: row.workspace_id } : null;
+  }
+
+  /** A submission becomes a new lead in the log (it reaches every laptop on its next sync),
+   * and the form's count moves — one transaction. */
+  async writeFormLead(
+    form: { key: string; workspaceId: string },
+    fields: Record<string, SyncValue>,
+  ): Promise<{ leadId: string; head: number }> {
+    const leadId = randomUUID();
+    return this.db.transaction().execute(async (trx) => {
+      const ws = await this.workspace(trx, form.workspaceId, true);
+      const head = await this.appendEntries(
+        trx,
+        ws,
+        [{ table: 'leads', rowId: leadId, fields }],
+        null,
+        'server',
+      );
+      await trx
+        .updateTable('form_keys')
+        .set((eb) => ({ received: eb('received', '+', 1) }))
+        .where('id', '=', form.key)
+        .execute();
+      return { leadId, head };
+    });
+  }
+
   // ---- the protocol ----
 
   async hello(
@@ -564,6 +664,7 @@ export class LogStore {
       time: this.now(),
       checkpointsValid: valid,
       fileKey,
+      serverNode: ws.node_id,
     };
   }
 

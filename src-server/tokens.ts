@@ -12,6 +12,11 @@ export function newInviteCode(): string {
   return 'lbi_' + randomBytes(20).toString('base64url');
 }
 
+/** A website form's public key (it sits in the form's HTML). */
+export function newFormKey(): string {
+  return 'lbf_' + randomBytes(18).toString('base64url');
+}
+
 /** The key that signs a workspace's `.leadbook-sync` files. */
 export function newFileKey(): string {
   return randomBytes(32).toString('base64url');

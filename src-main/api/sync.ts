@@ -9,6 +9,10 @@ import os from 'node:os';
 import {
   ApiError,
   formatFilePairLink,
+  formSnippet,
+  type FormKey,
+  type FormKeyInput,
+  type FormKeyView,
   formatJoinLink,
   parseFilePairLink,
   SYNC_FILE_EXTENSION,
@@ -35,7 +39,8 @@ import {
   rescoreSyncedLeads,
   RESCORE_ONE_BY_ONE_MAX,
 } from '../services/syncEffects.js';
-import type { Store } from '../store/store.js';
+import { reassignLeads } from '../services/assignment.js';
+import type { Change, Store } from '../store/store.js';
 import { SyncClient, SyncHttpError } from '../sync/client.js';
 import { SyncEngine, type SyncEngineOptions } from '../sync/engine.js';
 import {
@@ -101,9 +106,10 @@ export class SyncController {
       ...this.options,
       secrets: this.secrets,
       live: this.background && this.options.live !== false,
-      onApplied: ({ leadIds }) => {
+      onApplied: ({ leadIds, changes }) => {
         // What one peer brought in goes on to the others (booth hub → team server).
         for (const [id, other] of this.engines) if (id !== peerId) other.wake();
+        this.noteFormLeads(peerId, changes);
         if (this.bigPull) return;
         for (const id of leadIds) this.toRescore.add(id);
         if (this.toRescore.size > RESCORE_ONE_BY_ONE_MAX) {
@@ -114,6 +120,7 @@ export class SyncController {
       onCycleDone: () => {
         // The server wrote this member into the log: now it is here, it becomes "I am".
         if (this.identity) adoptSyncIdentity(this.store, this.identity);
+        this.assignFormLeads();
         if (this.bigPull) {
           this.bigPull = false;
           this.rescore.start();
@@ -138,6 +145,42 @@ export class SyncController {
     engine.onStatus(() => this.announce());
     this.engines.set(peerId, engine);
     return engine;
+  }
+
+  /** New leads a website form posted to the server (written by the server's own node). */
+  private formLeads = new Set<string>();
+
+  private noteFormLeads(peerId: string, changes: readonly Change[]): void {
+    const peer = activePeer(this.store, peerId);
+    if (!peer?.server_node || !mayWriteTeamConfig(peer.role)) return;
+    for (const c of changes)
+      if (c.table === 'leads' && c.hlc.endsWith(peer.server_node) && 'source' in c.fields)
+        this.formLeads.add(c.rowId);
+  }
+
+  /** The team's assignment rules run once for a form's lead, on the first admin or manager
+   * laptop that receives it: a lead that has an owner by then (from a laptop that was
+   * quicker) is left alone, and two laptops racing still end with one owner after sync (the
+   * newer write wins). */
+  private assignFormLeads(): void {
+    if (!this.formLeads.size) return;
+    const ids = [...this.formLeads];
+    this.formLeads.clear();
+    const waiting = this.store.read((r) =>
+      r.all(
+        r.qb
+          .selectFrom('leads')
+          .select('id')
+          .where('id', 'in', ids)
+          .where('owner_id', 'is', null)
+          .where('deleted_at', 'is', null),
+      ),
+    );
+    if (waiting.length)
+      reassignLeads(
+        this.store,
+        waiting.map((w) => w.id),
+      );
   }
 
   private refreshRole(): void {
@@ -500,6 +543,43 @@ export class SyncController {
     return {
       link: formatFilePairLink({ workspace: id.workspaceId, name: id.workspaceName, key: id.key }),
     };
+  }
+
+  // ---- website forms (admins and managers) ----
+
+  private formView(peer: SyncPeer, form: FormKey): FormKeyView {
+    return {
+      ...form,
+      action: `${peer.url}/v1/forms/${form.key}`,
+      snippet: formSnippet(peer.url, form.key),
+    };
+  }
+
+  async forms(peerId?: string): Promise<FormKeyView[]> {
+    const peer = this.peerFor(peerId);
+    try {
+      return (await this.adminClient(peer).forms()).map((f) => this.formView(peer, f));
+    } catch (err) {
+      throw syncApiError(err);
+    }
+  }
+
+  async createForm(input: FormKeyInput, peerId?: string): Promise<FormKeyView> {
+    const peer = this.peerFor(peerId);
+    try {
+      return this.formView(peer, await this.adminClient(peer).createForm(input));
+    } catch (err) {
+      throw syncApiError(err);
+    }
+  }
+
+  async revokeForm(key: string, peerId?: string): Promise<FormKeyView[]> {
+    const peer = this.peerFor(peerId);
+    try {
+      return (await this.adminClient(peer).revokeForm(key)).map((f) => this.formView(peer, f));
+    } catch (err) {
+      throw syncApiError(err);
+    }
   }
 
   private currentUser(): { id?: string; name: string } | null {

@@ -40,7 +40,9 @@ import {
 import { convertInput, type ConversionCandidates, type ConversionResult } from './conversion.js';
 import { syncConnectInput, type SyncOutcome, type SyncStatus } from './sync.js';
 import {
+  formKeyInput,
   hubStartInput,
+  type FormKeyView,
   inviteRequestSchema,
   resolveConflictInput,
   type SyncConflict,
@@ -689,6 +691,15 @@ export const procedures = {
   ),
   'sync.devices': proc<TeamDevice[]>().query(
     z.strictObject({ peerId: z.string().max(100).optional() }),
+  ),
+  'sync.forms': proc<FormKeyView[]>().query(
+    z.strictObject({ peerId: z.string().max(100).optional() }),
+  ),
+  'sync.createForm': proc<FormKeyView>().mutation(
+    formKeyInput.extend({ peerId: z.string().max(100).optional() }),
+  ),
+  'sync.revokeForm': proc<FormKeyView[]>().mutation(
+    z.strictObject({ key: z.string().min(1).max(100), peerId: z.string().max(100).optional() }),
   ),
   'sync.conflicts': proc<SyncConflict[]>().query(z.strictObject({})),
   'sync.resolveConflict': proc<SyncConflict>().mutation(resolveConflictInput),

@@ -107,6 +107,8 @@ export interface HelloResponse {
   checkpointsValid: boolean;
   /** Signs `.leadbook-sync` files between this workspace's laptops (sync by file). */
   fileKey?: string | null;
+  /** The HLC node of entries the server writes itself (a website form's lead). */
+  serverNode?: string | null;
 }
 
 export const pushRequestSchema = z.strictObject({

@@ -1,7 +1,7 @@
 // Pairing, devices and roles of a synced team, declared once for the server (src-server),
 // the laptop's sync engine and the app. docs/sync.md › Trust model explains them in prose.
 import { z } from 'zod';
-import { userRoles, type UserRole } from './enums.js';
+import { leadSourceSchema, userRoles, type UserRole } from './enums.js';
 import { NODE_ID_PATTERN } from './sync.js';
 
 /** A member's role on a sync server is the team member's role (lowest first). */
@@ -246,3 +246,77 @@ export const resolveConflictInput = z.strictObject({
   id: z.number().int().min(1),
   keep: z.enum(['mine', 'theirs']),
 });
+
+// ---- website forms → leads ----
+
+/** A website form's public key: in the form's HTML, so not a secret — it only lets a
+ * website post new leads (validated, size- and rate-limited). */
+export const FORM_KEY_PATTERN = /^lbf_[A-Za-z0-9_-]{16,40}$/;
+/** The hidden field that catches spam bots: a person never fills it. */
+export const FORM_HONEYPOT = 'leadbook_hp';
+/** The fields a form may post (anything else is kept in the lead's notes). */
+export const formFields = ['name', 'company', 'email', 'phone', 'title', 'message'] as const;
+export const utmFields = [
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+] as const;
+export const formLimits = {
+  /** One submission's body. */
+  maxBodyBytes: 64 * 1024,
+  /** Fields beyond the known ones, kept in the notes. */
+  maxExtraFields: 20,
+  maxExtraChars: 1_000,
+  maxMessageChars: 5_000,
+  /** Submissions per minute from one address. */
+  perMinute: 10,
+} as const;
+
+export const formKeyInput = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  source: leadSourceSchema.optional(),
+  campaignId: z.string().min(1).max(100).optional(),
+  /** Where a browser goes after a post (a thank-you page); JSON posts get JSON. */
+  redirectUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .regex(/^https?:\/\/\S+$/i, 'must start with http:// or https://')
+    .optional(),
+});
+export type FormKeyInput = z.input<typeof formKeyInput>;
+
+export interface FormKey {
+  key: string;
+  name: string;
+  source: string | null;
+  campaignId: string | null;
+  redirectUrl: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+  /** Leads it brought in. */
+  received: number;
+}
+
+/** A form key as Settings shows it: with the address websites post to and its HTML. */
+export interface FormKeyView extends FormKey {
+  action: string;
+  snippet: string;
+}
+
+/** The copy-paste HTML for a form key (Settings shows it; docs/sync.md explains it). */
+export function formSnippet(serverUrl: string, key: string): string {
+  const action = `${serverUrl.replace(/\/+$/, '')}/v1/forms/${key}`;
+  return `<form action="${action}" method="post" accept-charset="utf-8">
+  <input name="name" placeholder="姓名 / Name" required>
+  <input name="company" placeholder="公司 / Company">
+  <input name="email" type="email" placeholder="邮箱 / Email">
+  <input name="phone" type="tel" placeholder="电话 / Phone">
+  <textarea name="message" placeholder="留言 / Message"></textarea>
+  <!-- Leave empty: it catches spam bots. -->
+  <input name="${FORM_HONEYPOT}" tabindex="-1" autocomplete="off" aria-hidden="true" style="position:absolute;left:-9999px">
+  <button type="submit">提交 / Send</button>
+</form>`;
+}

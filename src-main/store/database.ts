@@ -58,6 +58,7 @@ export interface SyncPeerTable {
   fingerprint: string | null;
   role: string | null;
   device_id: string | null;
+  server_node: string | null;
 }
 export interface SyncRefusedTable {
   peer_id: string;

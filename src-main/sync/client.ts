@@ -9,6 +9,8 @@ import {
   SYNC_PROTOCOL_VERSION,
   type HelloRequest,
   type HelloResponse,
+  type FormKey,
+  type FormKeyInput,
   type InviteRequest,
   type InviteResponse,
   type JoinRequest,
@@ -190,6 +192,19 @@ export class SyncClient {
   async revoke(deviceId: string): Promise<TeamDevice[]> {
     const path = `/v1/devices/${encodeURIComponent(deviceId)}/revoke`;
     return (await this.request<{ devices: TeamDevice[] }>('POST', path, {})).devices;
+  }
+
+  async forms(): Promise<FormKey[]> {
+    return (await this.request<{ forms: FormKey[] }>('GET', '/v1/forms')).forms;
+  }
+
+  createForm(body: FormKeyInput): Promise<FormKey> {
+    return this.request('POST', '/v1/forms', body);
+  }
+
+  async revokeForm(key: string): Promise<FormKey[]> {
+    const path = `/v1/forms/${encodeURIComponent(key)}/revoke`;
+    return (await this.request<{ forms: FormKey[] }>('POST', path, {})).forms;
   }
 
   push(entries: SyncEntry[]): Promise<PushResponse> {

@@ -40,7 +40,7 @@ export interface SyncEngineOptions {
   live?: boolean;
   client?: SyncClientOptions;
   /** Called after a batch from the server was applied: the leads it touched (rescoring). */
-  onApplied?: (info: { leadIds: Set<string>; entries: number }) => void;
+  onApplied?: (info: { leadIds: Set<string>; entries: number; changes: Change[] }) => void;
   /** Called when a cycle has finished (a big pull asks for one full rescore then). */
   onCycleDone?: (outcome: SyncOutcome) => void;
   /** Called once the server said who this device's user is. */
@@ -383,6 +383,7 @@ export class SyncEngine {
       user_name: hello.user.name,
       role: hello.user.role,
       device_id: hello.device.id,
+      server_node: hello.serverNode ?? null,
     });
     outcome.head = hello.head;
     return hello;
@@ -534,7 +535,7 @@ export class SyncEngine {
             else if (LEAD_LINKS.has(c.table) && typeof c.fields.lead_id === 'string')
               leadIds.add(c.fields.lead_id);
           }
-          this.o.onApplied({ leadIds, entries: applied.applied });
+          this.o.onApplied({ leadIds, entries: applied.applied, changes });
         }
         this.announce();
         // Let the app answer between batches (a first pull of a whole workspace).

@@ -999,6 +999,22 @@ export const en: Catalogue = {
     data: 'Data',
     dataLocation: 'Database file',
   },
+  forms: {
+    title: 'Website forms',
+    intro:
+      'Leads from your website’s forms go straight into everyone’s laptop: make a form here, paste its HTML into the page. Each lead is scored on arrival and gets an owner by the team’s assignment rules. The server must be reachable from the internet (behind HTTPS) for visitors’ browsers to post.',
+    name: 'Form name',
+    redirect: 'Thank-you page (optional)',
+    redirectHint: 'Where the visitor goes after sending; without it they see a short thank-you.',
+    create: 'Make a form',
+    received_one: '{{n}} lead received',
+    received_other: '{{n}} leads received',
+    revoke: 'Stop taking leads',
+    revoked: 'Stopped',
+    snippet: 'Paste into your website (the hidden field catches spam bots):',
+    copy: 'Copy HTML',
+    copied: 'Form HTML copied',
+  },
   conflict: {
     title: '{{field}} was changed on two laptops at once',
     deletedTitle: 'Deleted on another laptop while edited here',

@@ -969,6 +969,22 @@ export const zhCN = {
     data: '数据',
     dataLocation: '数据库文件',
   },
+  forms: {
+    title: '网站表单',
+    intro:
+      '网站表单提交的线索会直接进入每个人的电脑：在这里创建表单，把它的 HTML 粘贴到网页中。每条线索到达后自动评分，并按团队的分配规则分配负责人。服务器需要能从互联网访问（经 HTTPS），访客的浏览器才能提交。',
+    name: '表单名称',
+    redirect: '感谢页（可选）',
+    redirectHint: '访客提交后跳转的页面；不填则显示简短的感谢信息。',
+    create: '创建表单',
+    received_one: '已收到 {{n}} 条线索',
+    received_other: '已收到 {{n}} 条线索',
+    revoke: '停止接收',
+    revoked: '已停止',
+    snippet: '粘贴到网站中（隐藏字段用于拦截垃圾机器人）：',
+    copy: '复制 HTML',
+    copied: '表单 HTML 已复制',
+  },
   conflict: {
     title: '「{{field}}」在两台电脑上同时被修改',
     deletedTitle: '在另一台电脑上被删除，而本机正在编辑',

@@ -161,6 +161,28 @@ describe('a team set up from invite links', () => {
     await pageA.getByTestId('conflict-list').getByText('团队线索甲').waitFor();
   });
 
+  it('a website form made in Settings feeds leads straight into every laptop', async () => {
+    await openSync(pageA);
+    const forms = pageA.getByTestId('web-forms');
+    await forms.getByLabel('表单名称').fill('官网联系我们');
+    await forms.getByRole('button', { name: '创建表单' }).click();
+    const snippet = forms.locator('pre.snippet');
+    await snippet.waitFor();
+    const action = /action="([^"]+)"/.exec((await snippet.textContent())!)![1]!;
+    await forms.scrollIntoViewIfNeeded();
+    await pageA.screenshot({ path: path.join(artifacts, 'team-web-form.png') });
+    // A visitor sends the form from the website (a plain HTML form post).
+    const sent = await fetch(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ name: '官网访客', company: '中车集团', message: '请联系我' }),
+      redirect: 'manual',
+    });
+    expect(sent.status).toBe(200);
+    await pageB.getByRole('button', { name: '线索', exact: true }).click();
+    await pageB.getByRole('button', { name: '官网访客', exact: true }).waitFor({ timeout: 10_000 });
+  });
+
   it('the admin removes 李娜’s laptop: it says so plainly and keeps its data', async () => {
     await openSync(pageA);
     const devices = pageA.getByTestId('device-list');

@@ -18,6 +18,7 @@ import { HubShare } from './HubShare.js';
 import { JoinTeam } from './JoinTeam.js';
 import { syncProblemText } from './syncProblem.js';
 import { TeamAdmin } from './TeamAdmin.js';
+import { WebForms } from './WebForms.js';
 
 /** Settings › Team sync: join a team (invite link or QR code) and a booth hub, see what
  * moved and what went wrong for each, sync now, leave; admins invite people and manage
@@ -170,6 +171,9 @@ function PeerCard({ peer }: { peer: SyncPeerStatus }) {
       {peer.role === 'admin' && peer.problem?.kind !== 'revoked' && !ownHub && (
         <TeamAdmin peerId={peer.id} />
       )}
+      {peer.kind === 'server' &&
+        (peer.role === 'admin' || peer.role === 'manager') &&
+        peer.problem?.kind !== 'revoked' && <WebForms peerId={peer.id} />}
     </div>
   );
 }
