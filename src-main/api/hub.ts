@@ -14,6 +14,7 @@ import { generate } from 'selfsigned';
 import {
   ApiError,
   formatJoinLink,
+  memberRoles,
   normaliseFingerprint,
   type HubStartInput,
   type HubStatus,
@@ -33,6 +34,8 @@ const ON_KEY = 'hub.on';
 const PORT_KEY = 'hub.port';
 const HOST_KEY = 'hub.host';
 const PEER_KEY = 'hub.peerId';
+/** Pins the address the hub serves on (tests: 127.0.0.1, so nothing leaves the machine). */
+const HOST_ENV = 'LEADBOOK_HUB_HOST';
 
 interface Certificate {
   key: string;
@@ -79,11 +82,12 @@ export class HubController {
   }
 
   status(): HubStatus {
+    const pinned = process.env[HOST_ENV]?.trim();
     return {
       on: this.running !== null,
       url: this.running ? this.url : null,
       fingerprint: this.fingerprint ?? this.readCertificate()?.fingerprint ?? null,
-      addresses: localNetworkAddresses(),
+      addresses: pinned ? [pinned] : localNetworkAddresses(),
       problem: this.problem,
     };
   }
@@ -98,7 +102,8 @@ export class HubController {
 
   private async startNow(input: HubStartInput): Promise<HubStatus> {
     const addresses = localNetworkAddresses();
-    const host = input.host ?? this.store.getMeta(HOST_KEY) ?? addresses[0];
+    const pinned = process.env[HOST_ENV]?.trim() || undefined;
+    const host = input.host ?? pinned ?? this.store.getMeta(HOST_KEY) ?? addresses[0];
     if (!host)
       throw new ApiError(
         'BAD_INPUT',
@@ -174,15 +179,17 @@ export class HubController {
     if (peer) this.store.setMeta(PEER_KEY, peer.id);
   }
 
-  /** Who uses this laptop, with their team role (a hub never raises anyone's role). */
+  /** Who uses this laptop, with their role: the one the team server gives them (a hub
+   * never raises anyone's role), or admin of a hub that serves no team server. */
   private me(): { id?: string; name: string; role: MemberRole } {
     const id = readDevice(this.store).currentUserId;
     const row = id
       ? this.store.read((r) =>
-          r.first(r.qb.selectFrom('users').select(['id', 'name', 'role']).where('id', '=', id)),
+          r.first(r.qb.selectFrom('users').select(['id', 'name']).where('id', '=', id)),
         )
       : undefined;
-    const role = (['admin', 'manager', 'rep'] as const).find((x) => x === row?.role) ?? 'rep';
+    const team = this.sync.status().peers.find((p) => p.kind === 'server');
+    const role = team ? (memberRoles.find((x) => x === team.role) ?? 'rep') : 'admin';
     return row?.name ? { id: row.id, name: row.name, role } : { name: os.hostname(), role };
   }
 
@@ -212,8 +219,7 @@ export class HubController {
           ),
         )
       : undefined;
-    const role =
-      (['admin', 'manager', 'rep'] as const).find((x) => x === member?.role) ?? input.role;
+    const role = memberRoles.find((x) => x === member?.role) ?? input.role;
     const made = await server.store.createInvite('operator', {
       name: member?.name ?? input.name,
       role,

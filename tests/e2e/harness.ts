@@ -35,10 +35,11 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export async function serve(db: string): Promise<Served> {
+export async function serve(db: string, env: Record<string, string> = {}): Promise<Served> {
   const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--db', db, '--json'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
