@@ -253,24 +253,10 @@ export class LogStore {
         member = { ...member, role };
         writeUser = true;
       }
-      const token = newToken();
-      const deviceId = randomUUID();
-      await trx
-        .insertInto('devices')
-        .values({
-          id: deviceId,
-          workspace_id: ws.id,
-          member_id: member.id,
-          token_hash: hashToken(token),
-          label: input.label ?? null,
-          node_id: input.nodeId,
-          app_version: null,
-          created_at: now,
-          last_seen_at: now,
-          revoked_at: null,
-          waiting: null,
-        })
-        .execute();
+      const { token, deviceId } = await this.insertDevice(trx, ws.id, member.id, {
+        label: input.label ?? null,
+        nodeId: input.nodeId,
+      });
       await trx
         .updateTable('invites')
         .set({ device_id: deviceId })
@@ -280,7 +266,7 @@ export class LogStore {
         await this.appendEntries(
           trx,
           ws,
-          [this.userWrite(member.id, member.name, role, now)],
+          [this.userWrite(member.id, member.name, role, now, wantedId !== undefined)],
           invite.created_by,
           'server',
         );
@@ -293,12 +279,56 @@ export class LogStore {
     });
   }
 
-  /** The team member a laptop shows for a server member. */
-  private userWrite(id: string, name: string, role: string, now: number): ServerWrite {
+  /** A device of a member with a fresh token (returned once; only its hash is kept). */
+  private async insertDevice(
+    trx: Transaction<ServerDb>,
+    workspaceId: string,
+    memberId: string,
+    device: { label: string | null; nodeId: string | null },
+  ): Promise<{ token: string; deviceId: string }> {
+    const token = newToken();
+    const deviceId = randomUUID();
+    const now = this.now();
+    await trx
+      .insertInto('devices')
+      .values({
+        id: deviceId,
+        workspace_id: workspaceId,
+        member_id: memberId,
+        token_hash: hashToken(token),
+        label: device.label,
+        node_id: device.nodeId,
+        app_version: null,
+        created_at: now,
+        // Joining is being seen; a token made on the command line is not yet.
+        last_seen_at: device.nodeId ? now : null,
+        revoked_at: null,
+        waiting: null,
+      })
+      .execute();
+    return { token, deviceId };
+  }
+
+  /** The team member a laptop shows for a server member. A person the laptops already know
+   * (an invite for an existing team member) keeps when they were added. */
+  private userWrite(
+    id: string,
+    name: string,
+    role: string,
+    now: number,
+    known = false,
+  ): ServerWrite {
     return {
       table: 'users',
       rowId: id,
-      fields: { name, role, active: 1, created_at: now, updated_at: now, deleted_at: null },
+      fields: {
+        name,
+        role,
+        active: 1,
+        ...(known ? {} : { created_at: now }),
+        updated_at: now,
+        deleted_at: null,
+      },
     };
   }
 
@@ -422,24 +452,10 @@ export class LogStore {
           'server',
         );
       }
-      const token = newToken();
-      const deviceId = randomUUID();
-      await trx
-        .insertInto('devices')
-        .values({
-          id: deviceId,
-          workspace_id: ws.id,
-          member_id: member.id,
-          token_hash: hashToken(token),
-          label: input.label ?? null,
-          node_id: null,
-          app_version: null,
-          created_at: now,
-          last_seen_at: null,
-          revoked_at: null,
-          waiting: null,
-        })
-        .execute();
+      const { token, deviceId } = await this.insertDevice(trx, ws.id, member.id, {
+        label: input.label ?? null,
+        nodeId: null,
+      });
       return { token, deviceId, memberId: member.id, workspaceId: ws.id };
     });
   }

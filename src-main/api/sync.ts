@@ -42,7 +42,7 @@ import {
 import { reassignLeads } from '../services/assignment.js';
 import type { Change, Store } from '../store/store.js';
 import { SyncClient, SyncHttpError } from '../sync/client.js';
-import { SyncEngine, type SyncEngineOptions } from '../sync/engine.js';
+import { emptyOutcome, SyncEngine, type SyncEngineOptions } from '../sync/engine.js';
 import {
   activePeer,
   activePeers,
@@ -382,15 +382,7 @@ export class SyncController {
   async now(): Promise<SyncOutcome> {
     const peers = activePeers(this.store);
     if (!peers.length) throw new ApiError('BAD_INPUT', 'no sync server is configured');
-    const total: SyncOutcome = {
-      pushed: 0,
-      pushDuplicates: 0,
-      pulled: 0,
-      applied: 0,
-      duplicates: 0,
-      reset: false,
-      head: 0,
-    };
+    const total = emptyOutcome();
     // Every peer is tried even when one cannot be reached (the team server, from a booth):
     // the others still sync; the first failure is reported once all were tried.
     let failure: unknown = null;

@@ -3,7 +3,7 @@
 // here since the last push, in arrival order → pull after the cursor, each batch applied
 // with its cursor in one transaction. Cycles run when something is written here, when the
 // live channel says the server moved, and every minute; failures back off with jitter.
-import type { Change, Store } from '../store/store.js';
+import type { Change, LoggedChange, Store } from '../store/store.js';
 import { ClockDriftError } from '../domain/hlc.js';
 import {
   isTeamConfigWrite,
@@ -51,6 +51,24 @@ export interface SyncEngineOptions {
 }
 
 const LEAD_LINKS = new Set(['activities']);
+
+/** A change-log entry as it travels (to a server, a hub or a file). */
+export function toSyncEntry(e: LoggedChange): SyncEntry {
+  return { hlc: e.hlc, table: e.table, rowId: e.rowId, fields: e.fields, author: e.author ?? null };
+}
+
+/** A cycle that moved nothing yet. */
+export function emptyOutcome(): SyncOutcome {
+  return {
+    pushed: 0,
+    pushDuplicates: 0,
+    pulled: 0,
+    applied: 0,
+    duplicates: 0,
+    reset: false,
+    head: 0,
+  };
+}
 
 export class SyncEngine {
   private state: SyncStateName = 'off';
@@ -318,15 +336,7 @@ export class SyncEngine {
   private async runCycle(): Promise<SyncOutcome> {
     const peer = this.peer();
     if (!peer) throw new Error('no sync server is configured');
-    const outcome: SyncOutcome = {
-      pushed: 0,
-      pushDuplicates: 0,
-      pulled: 0,
-      applied: 0,
-      duplicates: 0,
-      reset: false,
-      head: 0,
-    };
+    const outcome = emptyOutcome();
     // A one-shot cycle after a stop (the CLI, "Sync now" with background sync off).
     if (!this.running && this.stopping.signal.aborted) this.stopping = new AbortController();
     this.setState(
@@ -426,13 +436,7 @@ export class SyncEngine {
           heldBack.push(e.hlc);
           continue;
         }
-        entries.push({
-          hlc: e.hlc,
-          table: e.table,
-          rowId: e.rowId,
-          fields: e.fields,
-          author: e.author ?? null,
-        });
+        entries.push(toSyncEntry(e));
       }
       refuseEntries(this.store, peerId, heldBack, 'role');
       if (!entries.length) {

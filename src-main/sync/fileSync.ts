@@ -18,6 +18,7 @@ import {
   type SyncValue,
 } from '../contract/index.js';
 import type { Change, Store } from '../store/store.js';
+import { toSyncEntry } from './engine.js';
 
 export interface FileIdentity {
   workspaceId: string;
@@ -85,14 +86,7 @@ export function writeSyncFile(
   for (let after = since; ;) {
     const page = store.read(() => store.logSince(after, PAGE)).filter((e) => e.seq <= upTo);
     for (const e of page)
-      if (!only || (e.via !== fileVia(only) && !e.hlc.endsWith(only)))
-        entries.push({
-          hlc: e.hlc,
-          table: e.table,
-          rowId: e.rowId,
-          fields: e.fields,
-          author: e.author ?? null,
-        });
+      if (!only || (e.via !== fileVia(only) && !e.hlc.endsWith(only))) entries.push(toSyncEntry(e));
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.seq;
   }

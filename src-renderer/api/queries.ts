@@ -1,3 +1,4 @@
+import { mayWriteTeamConfig } from '../../src-main/contract/index.js';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -80,4 +81,11 @@ export function useNames() {
 /** Team sync status; kept current by the API's sync events (see main.tsx). */
 export function useSyncStatus() {
   return useQuery({ queryKey: ['sync.status'], queryFn: () => api.call('sync.status', {}) });
+}
+
+/** True when this laptop's user is a rep of a synced team: team settings (targets too)
+ * are read-only — the API refuses them first, the server would refuse them too. */
+export function useTeamConfigReadOnly(): boolean {
+  const role = useSyncStatus().data?.role ?? null;
+  return role !== null && !mayWriteTeamConfig(role);
 }

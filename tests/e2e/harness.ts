@@ -186,3 +186,28 @@ export const stopProcess = (child: ChildProcess) =>
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });
+
+/** A fresh web-mode laptop: the welcome screen's "start empty", then the leads list. */
+export async function startEmpty(page: Page, url: string) {
+  await page.goto(url);
+  await page.getByRole('button', { name: '从空白开始' }).click();
+  await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
+}
+
+export async function openSyncSettings(page: Page) {
+  await page.getByRole('button', { name: '设置', exact: true }).click();
+  await page.getByRole('tab', { name: '团队同步' }).click();
+}
+
+/** Quick capture of one lead, with the keyboard, until its "saved" toast. */
+export async function captureLead(page: Page, name: string, company: string) {
+  await page.getByRole('button', { name: '快速录入', exact: true }).click();
+  const form = page.getByRole('form', { name: '快速录入' });
+  await form.locator('input[name="name"]').fill(name);
+  await form.locator('input[name="company"]').fill(company);
+  await form.locator('input[name="name"]').press('Enter');
+  await page
+    .getByRole('status')
+    .filter({ hasText: `已保存：${name}` })
+    .waitFor();
+}

@@ -4,18 +4,17 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifacts, openBrowser, serve, tempDb, type Browser, type Served } from './harness.js';
-
-async function start(page: Page, url: string) {
-  await page.goto(url);
-  await page.getByRole('button', { name: '从空白开始' }).click();
-  await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
-}
-
-async function openSync(page: Page) {
-  await page.getByRole('button', { name: '设置', exact: true }).click();
-  await page.getByRole('tab', { name: '团队同步' }).click();
-}
+import {
+  artifacts,
+  captureLead,
+  openBrowser,
+  openSyncSettings,
+  serve,
+  startEmpty,
+  tempDb,
+  type Browser,
+  type Served,
+} from './harness.js';
 
 describe('the booth hub', () => {
   let a: Served;
@@ -41,8 +40,8 @@ describe('the booth hub', () => {
   });
 
   it('one laptop shares the hub; another joins by its link and their leads meet', async () => {
-    await start(pageA, a.url);
-    await openSync(pageA);
+    await startEmpty(pageA, a.url);
+    await openSyncSettings(pageA);
     const hub = pageA.getByTestId('hub-share');
     await hub.getByRole('button', { name: '启动展位中转站' }).click();
     await hub.getByText(/https:\/\/127\.0\.0\.1:\d+/).waitFor();
@@ -53,8 +52,8 @@ describe('the booth hub', () => {
     await hub.scrollIntoViewIfNeeded();
     await pageA.screenshot({ path: path.join(artifacts, 'hub-share.png'), fullPage: true });
 
-    await start(pageB, b.url);
-    await openSync(pageB);
+    await startEmpty(pageB, b.url);
+    await openSyncSettings(pageB);
     const join = pageB.getByRole('form', { name: '加入团队' });
     await join.getByLabel('邀请链接').fill(link);
     await join.getByRole('button', { name: '加入', exact: true }).click();
@@ -64,11 +63,7 @@ describe('the booth hub', () => {
       .waitFor({ timeout: 10_000 });
     await pageB.screenshot({ path: path.join(artifacts, 'hub-joined.png'), fullPage: true });
 
-    await pageB.getByRole('button', { name: '快速录入', exact: true }).click();
-    const form = pageB.getByRole('form', { name: '快速录入' });
-    await form.locator('input[name="name"]').fill('展台访客');
-    await form.locator('input[name="company"]').fill('格力电器');
-    await form.locator('input[name="name"]').press('Enter');
+    await captureLead(pageB, '展台访客', '格力电器');
     await pageA.getByRole('button', { name: '线索', exact: true }).click();
     await pageA.getByRole('button', { name: '展台访客', exact: true }).waitFor({ timeout: 10_000 });
   });

@@ -8,7 +8,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifacts,
+  captureLead,
   cli,
+  openSyncSettings,
+  startEmpty,
   freePort,
   openBrowser,
   serve,
@@ -23,11 +26,8 @@ const startSyncServer = async (port: number, data: string) =>
   (await startSyncServerProcess(port, data)).child;
 
 async function connect(page: Page, url: string, server: string, token: string) {
-  await page.goto(url);
-  await page.getByRole('button', { name: '从空白开始' }).click();
-  await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
-  await page.getByRole('button', { name: '设置', exact: true }).click();
-  await page.getByRole('tab', { name: '团队同步' }).click();
+  await startEmpty(page, url);
+  await openSyncSettings(page);
   await page.getByText('改用设备令牌连接').click();
   const form = page.getByRole('form', { name: '改用设备令牌连接' });
   await form.getByLabel('服务器地址').fill(server);
@@ -37,18 +37,6 @@ async function connect(page: Page, url: string, server: string, token: string) {
   await page
     .locator('[data-testid="sync-badge"][data-state="synced"]')
     .waitFor({ timeout: 10_000 });
-}
-
-async function capture(page: Page, name: string, company: string) {
-  await page.getByRole('button', { name: '快速录入', exact: true }).click();
-  const form = page.getByRole('form', { name: '快速录入' });
-  await form.locator('input[name="name"]').fill(name);
-  await form.locator('input[name="company"]').fill(company);
-  await form.locator('input[name="name"]').press('Enter');
-  await page
-    .getByRole('status')
-    .filter({ hasText: `已保存：${name}` })
-    .waitFor();
 }
 
 describe('team sync between two laptops', () => {
@@ -92,7 +80,7 @@ describe('team sync between two laptops', () => {
   it('shows a lead captured on one laptop in the other’s list within 3 s, without a reload', async () => {
     await pageB.getByRole('button', { name: '线索', exact: true }).click();
     await pageB.getByRole('heading', { name: '线索', level: 1 }).waitFor();
-    await capture(pageA, '展会访客甲', '宝钢集团');
+    await captureLead(pageA, '展会访客甲', '宝钢集团');
     const captured = Date.now();
     await pageB
       .getByRole('button', { name: '展会访客甲', exact: true })
@@ -144,8 +132,8 @@ describe('team sync between two laptops', () => {
         .poll(() => page.getByTestId('sync-badge').getAttribute('data-state'), { timeout: 15_000 })
         .toBe('offline');
     // Both laptops keep capturing.
-    await capture(pageB, '断网录入乙', '华为技术');
-    await capture(pageA, '断网录入丙', '字节跳动');
+    await captureLead(pageB, '断网录入乙', '华为技术');
+    await captureLead(pageA, '断网录入丙', '字节跳动');
     await expect
       .poll(() => pageB.getByTestId('sync-badge').textContent())
       .toMatch(/离线.*条待发送/);

@@ -8,9 +8,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifacts,
+  captureLead,
   freePort,
+  openSyncSettings,
   openBrowser,
   serve,
+  startEmpty,
   startSyncServerProcess,
   stopProcess,
   tempDb,
@@ -19,19 +22,8 @@ import {
   type SyncServerInfo,
 } from './harness.js';
 
-async function start(page: Page, url: string) {
-  await page.goto(url);
-  await page.getByRole('button', { name: '从空白开始' }).click();
-  await page.getByRole('heading', { name: '线索', level: 1 }).waitFor();
-}
-
-async function openSync(page: Page) {
-  await page.getByRole('button', { name: '设置', exact: true }).click();
-  await page.getByRole('tab', { name: '团队同步' }).click();
-}
-
 async function join(page: Page, link: string, name?: string) {
-  await openSync(page);
+  await openSyncSettings(page);
   const form = page.getByRole('form', { name: '加入团队' });
   await form.getByLabel('邀请链接').fill(link);
   if (name) await form.getByRole('textbox', { name: /^你的名字/ }).fill(name);
@@ -40,18 +32,6 @@ async function join(page: Page, link: string, name?: string) {
   await page
     .locator('[data-testid="sync-badge"][data-state="synced"]')
     .waitFor({ timeout: 10_000 });
-}
-
-async function capture(page: Page, name: string, company: string) {
-  await page.getByRole('button', { name: '快速录入', exact: true }).click();
-  const form = page.getByRole('form', { name: '快速录入' });
-  await form.locator('input[name="name"]').fill(name);
-  await form.locator('input[name="company"]').fill(company);
-  await form.locator('input[name="name"]').press('Enter');
-  await page
-    .getByRole('status')
-    .filter({ hasText: `已保存：${name}` })
-    .waitFor();
 }
 
 describe('a team set up from invite links', () => {
@@ -88,8 +68,8 @@ describe('a team set up from invite links', () => {
 
   it('the admin joins with the link the server printed and invites 李娜', async () => {
     expect(info.adminLink).toMatch(/^leadbook:\/\/join\?/);
-    await start(pageA, a.url);
-    await capture(pageA, '团队线索甲', '宝钢集团');
+    await startEmpty(pageA, a.url);
+    await captureLead(pageA, '团队线索甲', '宝钢集团');
     await join(pageA, info.adminLink!, '陈经理');
     const facts = pageA.getByTestId('sync-peer-server');
     await expect.poll(() => facts.textContent()).toContain('陈经理 (管理员)');
@@ -105,7 +85,7 @@ describe('a team set up from invite links', () => {
   });
 
   it('李娜 joins from the invite link, sees the team’s leads, and team settings are read-only for her', async () => {
-    await start(pageB, b.url);
+    await startEmpty(pageB, b.url);
     await join(pageB, inviteLink);
     await expect.poll(() => pageB.getByTestId('sync-peer-server').textContent()).toContain('李娜');
     await pageB.getByRole('button', { name: '线索', exact: true }).click();
@@ -157,12 +137,12 @@ describe('a team set up from invite links', () => {
       .poll(() => panelB.locator('input[name="company"]').inputValue(), { timeout: 10_000 })
       .toBe('宝钢股份');
     await expect.poll(() => panelA.locator('input[name="company"]').inputValue()).toBe('宝钢股份');
-    await openSync(pageA);
+    await openSyncSettings(pageA);
     await pageA.getByTestId('conflict-list').getByText('团队线索甲').waitFor();
   });
 
   it('a website form made in Settings feeds leads straight into every laptop', async () => {
-    await openSync(pageA);
+    await openSyncSettings(pageA);
     const forms = pageA.getByTestId('web-forms');
     await forms.getByLabel('表单名称').fill('官网联系我们');
     await forms.getByRole('button', { name: '创建表单' }).click();
@@ -184,7 +164,7 @@ describe('a team set up from invite links', () => {
   });
 
   it('the admin removes 李娜’s laptop: it says so plainly and keeps its data', async () => {
-    await openSync(pageA);
+    await openSyncSettings(pageA);
     const devices = pageA.getByTestId('device-list');
     const row = devices.getByRole('row').filter({ hasText: '李娜' });
     await row.waitFor();
@@ -192,7 +172,7 @@ describe('a team set up from invite links', () => {
     await row.getByRole('button', { name: '立即移除 李娜 的电脑' }).click();
     await row.getByText('已移除').waitFor();
 
-    await openSync(pageB);
+    await openSyncSettings(pageB);
     await pageB
       .locator('[data-testid="sync-badge"][data-state="error"]')
       .waitFor({ timeout: 10_000 });

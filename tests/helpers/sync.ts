@@ -2,8 +2,8 @@
 // real store files and the real engine.
 import path from 'node:path';
 import { openLeadbook } from '../../src-main/api/bootstrap.js';
-import type { ApiServer } from '../../src-main/api/router.js';
-import { syncedTables } from '../../src-main/contract/index.js';
+import { createInProcessClient, type ApiServer } from '../../src-main/api/router.js';
+import { formatJoinLink, syncedTables } from '../../src-main/contract/index.js';
 import { ensureDefaults } from '../../src-main/services/defaults.js';
 import { adoptSyncIdentity } from '../../src-main/services/syncEffects.js';
 import { openStore, type OpenOptions } from '../../src-main/store/open.js';
@@ -110,4 +110,33 @@ export async function until<T>(
     if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 15));
   }
+}
+
+/** A team as a newcomer sets it up: a sync server (SQLite file), an admin laptop that
+ * joined with the server's admin code as `adminName`, and `joinAs` for invited laptops —
+ * each opened as the app opens it (background sync off: tests run `sync.now`). */
+export async function openTeam(cleanup: (() => Promise<unknown>)[], adminName = '陈经理') {
+  const dir = tempDir('leadbook-team-');
+  const s = await startSyncServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataFile: path.join(dir, 'server.db'),
+  });
+  cleanup.push(() => s.close());
+  const open = async (name: string) => {
+    const server = await openLeadbook(path.join(dir, `${name}.db`));
+    cleanup.push(() => server.close());
+    return createInProcessClient(server);
+  };
+  const admin = await open('admin');
+  await admin.call('sync.join', {
+    link: formatJoinLink({ server: s.url, code: s.adminCode! }),
+    name: adminName,
+  });
+  const joinAs = async (name: string, role: 'rep' | 'manager') => {
+    const l = await open(name);
+    await l.call('sync.join', { link: (await admin.call('sync.invite', { name, role })).link });
+    return l;
+  };
+  return { s, admin, joinAs };
 }

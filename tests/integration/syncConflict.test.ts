@@ -3,17 +3,9 @@
 // mine again and it wins on both after sync. A later edit made after seeing the other one
 // is no conflict. A lead deleted on one laptop while edited on another is restorable with
 // its edits.
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLeadbook } from '../../src-main/api/bootstrap.js';
-import { createInProcessClient } from '../../src-main/api/router.js';
-import {
-  formatJoinLink,
-  type LeadbookApi,
-  type TimelineItem,
-} from '../../src-main/contract/index.js';
-import { startSyncServer } from '../../src-server/server.js';
-import { tempDir } from '../helpers/store.js';
+import type { LeadbookApi, TimelineItem } from '../../src-main/contract/index.js';
+import { openTeam } from '../helpers/sync.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -21,27 +13,8 @@ afterEach(async () => {
 });
 
 async function team() {
-  const s = await startSyncServer({
-    host: '127.0.0.1',
-    port: 0,
-    dataFile: path.join(tempDir('leadbook-conflict-'), 'server.db'),
-  });
-  cleanup.push(() => s.close());
-  const open = async (name: string) => {
-    const server = await openLeadbook(path.join(tempDir('leadbook-conflict-'), `${name}.db`));
-    cleanup.push(() => server.close());
-    return createInProcessClient(server);
-  };
-  const a = await open('a');
-  await a.call('sync.join', {
-    link: formatJoinLink({ server: s.url, code: s.adminCode! }),
-    name: '王伟',
-  });
-  const b = await open('b');
-  await b.call('sync.join', {
-    link: (await a.call('sync.invite', { name: '李娜', role: 'rep' })).link,
-  });
-  return { a, b };
+  const { admin: a, joinAs } = await openTeam(cleanup, '王伟');
+  return { a, b: await joinAs('李娜', 'rep') };
 }
 
 const sync = async (...laptops: LeadbookApi[]) => {

@@ -3,43 +3,17 @@
 // each good post becomes a lead in the log that reaches every laptop, scored on arrival
 // and given exactly one owner by the team's assignment rules (run once, on the first admin
 // or manager laptop that receives it).
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLeadbook } from '../../src-main/api/bootstrap.js';
-import { createInProcessClient } from '../../src-main/api/router.js';
-import { formatJoinLink, type LeadbookApi } from '../../src-main/contract/index.js';
-import { startSyncServer, type RunningSyncServer } from '../../src-server/server.js';
-import { tempDir } from '../helpers/store.js';
+import type { LeadbookApi } from '../../src-main/contract/index.js';
+import type { RunningSyncServer } from '../../src-server/server.js';
+import { openTeam } from '../helpers/sync.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-async function team() {
-  const s = await startSyncServer({
-    host: '127.0.0.1',
-    port: 0,
-    dataFile: path.join(tempDir('leadbook-forms-'), 'server.db'),
-  });
-  cleanup.push(() => s.close());
-  const open = async (name: string) => {
-    const server = await openLeadbook(path.join(tempDir('leadbook-forms-'), `${name}.db`));
-    cleanup.push(() => server.close());
-    return createInProcessClient(server);
-  };
-  const admin = await open('admin');
-  await admin.call('sync.join', {
-    link: formatJoinLink({ server: s.url, code: s.adminCode! }),
-    name: '陈经理',
-  });
-  const joinAs = async (name: string, role: 'rep' | 'manager') => {
-    const l = await open(name);
-    await l.call('sync.join', { link: (await admin.call('sync.invite', { name, role })).link });
-    return l;
-  };
-  return { s, admin, joinAs };
-}
+const team = () => openTeam(cleanup);
 
 const post = (s: RunningSyncServer, key: string, body: string, type: string, ip?: string) =>
   fetch(`${s.url}/v1/forms/${key}`, {
@@ -181,7 +155,6 @@ describe('website forms', () => {
     expect(names).not.toContain('Bot');
     expect(names.length).toBeLessThanOrEqual(10);
     expect(names.length).toBeGreaterThan(0);
-
   });
 
   it('the team’s assignment rules give a form’s lead exactly one owner, on the first admin or manager laptop that receives it', async () => {

@@ -13,7 +13,7 @@ import {
   type ForecastReport,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
-import { useNames, useStageName } from '../../api/queries.js';
+import { useNames, useStageName, useTeamConfigReadOnly } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
 import { formatMoney, localName, majorToMinor, minorToMajorText } from '../../components/format.js';
@@ -218,6 +218,8 @@ function TargetCell({
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const showToast = useUi((s) => s.showToast);
+  // Targets are team settings: a rep of a synced team reads them only.
+  const readOnly = useTeamConfigReadOnly();
   const shown = bucket.target === null ? '' : minorToMajorText(bucket.target, currency);
   const [text, setText] = useState<string | null>(null);
   const [bad, setBad] = useState(false);
@@ -243,9 +245,10 @@ function TargetCell({
       inputMode="decimal"
       aria-label={t('forecast.targetFor', { period: bucket.period })}
       aria-invalid={bad || undefined}
-      title={bad ? t('errors.amount') : undefined}
       value={text ?? shown}
       placeholder="—"
+      readOnly={readOnly}
+      title={readOnly ? t('sync.readOnly') : bad ? t('errors.amount') : undefined}
       onChange={(e) => setText(e.target.value)}
       onBlur={commit}
       onKeyDown={(e) => {

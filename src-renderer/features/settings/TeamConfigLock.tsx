@@ -1,14 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { mayWriteTeamConfig } from '../../../src-main/contract/index.js';
-import { useSyncStatus } from '../../api/queries.js';
-
-/** True when this laptop's user is a rep of a synced team: team settings are read-only
- * (the server would refuse them; the API refuses them first). */
-export function useTeamConfigReadOnly(): boolean {
-  const role = useSyncStatus().data?.role ?? null;
-  return role !== null && !mayWriteTeamConfig(role);
-}
+import { useTeamConfigReadOnly } from '../../api/queries.js';
 
 /** Team settings, disabled as a whole for a rep, with the reason above them. */
 export function TeamConfigLock({ children }: { children: ReactNode }) {
