@@ -762,7 +762,13 @@ export interface SyncEvent {
   status: SyncStatus;
 }
 
-export type AppEvent = ChangeEvent | CommandEvent | SyncEvent;
+/** An invite link opened the desktop app: Settings › Team sync shows it to confirm. */
+export interface JoinLinkEvent {
+  type: 'join-link';
+  link: string;
+}
+
+export type AppEvent = ChangeEvent | CommandEvent | SyncEvent | JoinLinkEvent;
 
 /** The whole surface a client sees, in both shells. */
 export interface LeadbookApi {

@@ -8,6 +8,7 @@ import { CONTENT_SECURITY_POLICY } from '../api/csp.js';
 import { resolveDbPath } from '../api/paths.js';
 import type { ApiServer } from '../api/router.js';
 import type { AppEvent } from '../contract/index.js';
+import { DEEP_LINK_SCHEME, inviteLinkFrom } from './deepLink.js';
 import { EVENT_CHANNEL, registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
 import { desktopSecrets } from './secrets.js';
@@ -53,6 +54,19 @@ export async function startElectronApp(): Promise<void> {
     app.quit();
     return;
   }
+  // leadbook:// links (invites) open this app. macOS tells them before "ready".
+  app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  let pendingLink = inviteLinkFrom(process.argv);
+  let tellLink: ((link: string) => void) | null = null;
+  const onLink = (link: string | null) => {
+    if (!link) return;
+    if (tellLink) tellLink(link);
+    else pendingLink = link;
+  };
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    onLink(inviteLinkFrom([url]));
+  });
   await app.whenReady();
   const dbPath = resolveDbPath(argValue('--db'), process.env, app.getPath('userData'));
   let api: ApiServer;
@@ -109,13 +123,24 @@ export async function startElectronApp(): Promise<void> {
       }),
     ),
   );
-  open();
-  app.on('second-instance', () => {
-    const [first] = windows;
-    if (first) {
-      if (first.isMinimized()) first.restore();
-      first.focus();
+  const first = open();
+  tellLink = (link) => {
+    const event: AppEvent = { type: 'join-link', link };
+    const [win] = windows;
+    win?.webContents.send(EVENT_CHANNEL, event);
+  };
+  // A link that started the app is told once the page can listen.
+  first.webContents.once('did-finish-load', () => {
+    if (pendingLink) tellLink?.(pendingLink);
+    pendingLink = null;
+  });
+  app.on('second-instance', (_event, argv) => {
+    const [win] = windows;
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
     }
+    onLink(inviteLinkFrom(argv));
   });
   app.on('activate', () => {
     if (windows.size === 0) open();

@@ -34,16 +34,19 @@ function useThemeAttribute() {
   }, [theme]);
 }
 
-/** Menu items and global shortcuts of the desktop shell arrive as command events. */
+/** Menu items and global shortcuts of the desktop shell arrive as command events; an
+ * invite link that opened the app is offered in Settings › Team sync. */
 function useShellCommands() {
+  const offerJoinLink = useUi((s) => s.offerJoinLink);
   useEffect(
     () =>
       api.onEvent((e) => {
+        if (e.type === 'join-link') return offerJoinLink(e.link);
         if (e.type !== 'command') return;
         if (e.command === 'new-lead') focusCapture();
         if (e.command === 'search') focusSearch();
       }),
-    [],
+    [offerJoinLink],
   );
 }
 

@@ -114,6 +114,8 @@ interface UiState {
   openOpportunityId: string | null;
   /** The Settings tab shown (kept while moving between pages). */
   settingsTab: SettingsTab;
+  /** An invite link that opened the app, waiting in Join a team for the person to confirm. */
+  joinLink: string | null;
   /** Notices at the bottom, newest last: a few at once, so one never hides another (an
    * import stopping while a captured lead is saved). */
   toasts: Toast[];
@@ -123,6 +125,8 @@ interface UiState {
   openLead(id: string | null): void;
   setHelpOpen(open: boolean): void;
   setSettingsTab(tab: SettingsTab): void;
+  /** Shows Settings › Team sync with this invite link filled in (null: taken). */
+  offerJoinLink(link: string | null): void;
   /** Goes to the pipeline with this opportunity shown. */
   showOpportunity(id: string | null): void;
   showToast(text: string, undo?: () => void): void;
@@ -165,6 +169,7 @@ export const useUi = create<UiState>((set) => ({
   openLeadId: null,
   helpOpen: false,
   settingsTab: 'general',
+  joinLink: null,
   openOpportunityId: null,
   toasts: [],
   setPage: (page) => set({ page }),
@@ -180,6 +185,8 @@ export const useUi = create<UiState>((set) => ({
   openLead: (openLeadId) => set({ openLeadId }),
   setHelpOpen: (helpOpen) => set({ helpOpen }),
   setSettingsTab: (settingsTab) => set({ settingsTab }),
+  offerJoinLink: (joinLink) =>
+    set(joinLink ? { joinLink, page: 'settings', settingsTab: 'sync' } : { joinLink: null }),
   showOpportunity: (openOpportunityId) =>
     set(
       openOpportunityId

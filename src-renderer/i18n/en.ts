@@ -1132,6 +1132,12 @@ export const en: Catalogue = {
       notALink: 'This is not a Leadbook invite link (it starts with leadbook://join).',
       yourName: 'Your name',
       yourNameHint: 'Used when the link does not name you (the admin link of a new server).',
+      sharesWith:
+        'Joining shares every lead and deal on this laptop with the team at {{server}}, and brings theirs here.',
+      sharesWithHub:
+        'Joining shares every lead and deal on this laptop with the booth hub at {{server}} (its certificate is checked), and brings theirs here.',
+      pairsFiles:
+        'Pairs this laptop for sync by file with the team “{{team}}”; no server is contacted.',
       submit: 'Join',
       scan: 'Scan QR code',
       joined: 'Joined the team: leads now sync by themselves',

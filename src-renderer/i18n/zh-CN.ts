@@ -1099,6 +1099,11 @@ export const zhCN = {
       notALink: '这不是 Leadbook 邀请链接（应以 leadbook://join 开头）。',
       yourName: '你的名字',
       yourNameHint: '链接中没有写名字时使用（新服务器的管理员链接）。',
+      sharesWith:
+        '加入后，这台电脑上的所有线索和商机都会与 {{server}} 的团队共享，并同步团队的数据到本机。',
+      sharesWithHub:
+        '加入后，这台电脑上的所有线索和商机都会与 {{server}} 的展位中转站共享（会核对其证书），并同步其数据到本机。',
+      pairsFiles: '将这台电脑与团队“{{team}}”配对，用文件同步；不会连接任何服务器。',
       submit: '加入',
       scan: '扫描二维码',
       joined: '已加入团队，线索会自动同步',

@@ -26,6 +26,10 @@ async function join(page: Page, link: string, name?: string) {
   await openSyncSettings(page);
   const form = page.getByRole('form', { name: '加入团队' });
   await form.getByLabel('邀请链接').fill(link);
+  // Before joining, the laptop says with whom its data will be shared.
+  expect(await form.getByTestId('join-target').textContent()).toContain(
+    decodeURIComponent(/server=([^&]+)/.exec(link)![1]!),
+  );
   if (name) await form.getByRole('textbox', { name: /^你的名字/ }).fill(name);
   await form.getByRole('button', { name: '加入', exact: true }).click();
   await page.getByRole('status').filter({ hasText: '已加入团队' }).waitFor();

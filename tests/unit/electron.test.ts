@@ -34,6 +34,9 @@ vi.mock('electron', () => {
         on(name: string, fn: (...a: unknown[]) => void) {
           contents.listeners.set(name, fn);
         },
+        once(name: string, fn: (...a: unknown[]) => void) {
+          contents.listeners.set(name, fn);
+        },
         setWindowOpenHandler(fn: (d: { url: string }) => { action: string }) {
           contents.openHandler = fn;
         },
@@ -65,6 +68,7 @@ vi.mock('electron', () => {
   return {
     app: {
       requestSingleInstanceLock: () => true,
+      setAsDefaultProtocolClient: () => true,
       whenReady: () => Promise.resolve(),
       getPath: () => state.userData,
       getLocale: () => 'zh-CN',
@@ -100,6 +104,21 @@ vi.mock('electron', () => {
 const { hardenWebContents, isAllowedPermission, isSafeExternalUrl, secureWebPreferences } =
   await import('../../src-main/electron/security.js');
 const { registerIpc } = await import('../../src-main/electron/ipc.js');
+
+describe('invite links open the app', () => {
+  it('takes a well-formed leadbook://join or pair-file link from the arguments, nothing else', async () => {
+    const { inviteLinkFrom } = await import('../../src-main/electron/deepLink.js');
+    const join =
+      'leadbook://join?server=https%3A%2F%2F192.168.1.5%3A7412&code=lbi_abcdefghijklmnopqrstuvwxyz0&fp=' +
+      'ab'.repeat(32);
+    const pair = `leadbook://pair-file?workspace=team&name=x&key=${'A'.repeat(43)}`;
+    expect(inviteLinkFrom(['/opt/Leadbook/leadbook', '--no-sandbox', join])).toBe(join);
+    expect(inviteLinkFrom([pair])).toBe(pair);
+    expect(inviteLinkFrom(['leadbook://join?server=javascript:alert(1)&code=lbi_x'])).toBeNull();
+    expect(inviteLinkFrom(['leadbook://settings', 'https://example.com'])).toBeNull();
+    expect(inviteLinkFrom([join.replace('fp=ab', 'fp=zz')])).toBeNull();
+  });
+});
 
 describe('sync tokens in the keychain', () => {
   it('seals a token with safeStorage; a sealed token is never read as plain text elsewhere', async () => {
@@ -278,7 +297,12 @@ describe('main process', () => {
     const prevDb = process.env.LEADBOOK_DB;
     delete process.env.LEADBOOK_DB;
     const { startElectronApp, rendererDir } = await import('../../src-main/electron/main.js');
+    // Started by a click on an invite link (Windows and Linux pass it as an argument).
+    const link = `leadbook://pair-file?workspace=team&name=x&key=${'B'.repeat(43)}`;
+    const argv = process.argv;
+    process.argv = [...argv, link];
     await startElectronApp();
+    process.argv = argv;
     if (prevDb !== undefined) process.env.LEADBOOK_DB = prevDb;
     expect(fs.existsSync(path.join(dir, 'leadbook.db'))).toBe(true);
     expect(state.windows).toHaveLength(1);
@@ -290,6 +314,9 @@ describe('main process', () => {
     });
     expect(win.loaded).toBe(path.join(rendererDir, 'index.html'));
     expect(state.menus).toBe(1);
+    // Once the page can listen, it is told the link (to show in Join a team, not to join).
+    win.webContents.listeners.get('did-finish-load')!();
+    expect(win.webContents.sent).toContainEqual(['leadbook:event', { type: 'join-link', link }]);
 
     const call = state.handlers.get('leadbook:call')!;
     const pageUrl = `file://${rendererDir}/index.html`;

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../../src-main/contract/index.js';
+import { ApiError, parseFilePairLink, parseJoinLink } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useDevice } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
@@ -15,7 +15,16 @@ export function JoinTeam({ hub = false }: { hub?: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const showToast = useUi((s) => s.showToast);
-  const [link, setLink] = useState('');
+  // An invite link that opened the app is shown here first, never joined by itself.
+  const offered = useUi((s) => s.joinLink);
+  const offerJoinLink = useUi((s) => s.offerJoinLink);
+  const [link, setLink] = useState(() => (hub ? '' : (offered ?? '')));
+  useEffect(() => {
+    if (!hub && offered) {
+      setLink(offered);
+      offerJoinLink(null);
+    }
+  }, [hub, offered, offerJoinLink]);
   // Asked only when nobody was chosen as this laptop's user: an admin code names nobody.
   const needsName = !useDevice().data?.currentUserId;
   const [name, setName] = useState('');
@@ -39,6 +48,9 @@ export function JoinTeam({ hub = false }: { hub?: boolean }) {
     [join],
   );
   const errors = fieldErrors(join.error);
+  // Said before joining: everything on this laptop goes to the team behind the link.
+  const target = parseJoinLink(link);
+  const pairing = target ? null : parseFilePairLink(link);
   const problem =
     join.error instanceof ApiError && join.error.code === 'UNREACHABLE'
       ? t('sync.join.unreachable', { detail: join.error.message })
@@ -71,6 +83,14 @@ export function JoinTeam({ hub = false }: { hub?: boolean }) {
         />
         {errors.link && <small className="error">{t('sync.join.notALink')}</small>}
       </label>
+      {target && (
+        <p className="notice" data-testid="join-target">
+          {t(target.fingerprint ? 'sync.join.sharesWithHub' : 'sync.join.sharesWith', {
+            server: target.server,
+          })}
+        </p>
+      )}
+      {pairing && <p className="notice">{t('sync.join.pairsFiles', { team: pairing.name })}</p>}
       {needsName && (
         <label className="field">
           <span>{t('sync.join.yourName')}</span>

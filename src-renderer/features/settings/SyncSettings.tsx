@@ -26,6 +26,8 @@ import { WebForms } from './WebForms.js';
 export function SyncSettings() {
   const { t } = useTranslation();
   const status = useSyncStatus();
+  // An invite link that opened the app is always shown, to confirm.
+  const offered = useUi((u) => u.joinLink);
   const s = status.data;
   if (!s) return null;
   const hasServer = s.peers.some((p) => p.kind === 'server');
@@ -35,6 +37,7 @@ export function SyncSettings() {
       <h2 id="sync-title">{t('sync.title')}</h2>
       <p className="muted">{t('sync.intro')}</p>
       {s.role === 'rep' && <p className="notice">{t('sync.repNotice')}</p>}
+      {offered && (hasServer || hasHub) && <JoinTeam />}
       {s.peers.map((p) => (
         <PeerCard key={p.id} peer={p} />
       ))}
