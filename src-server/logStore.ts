@@ -407,6 +407,10 @@ export class LogStore {
     const ws = await this.ensureWorkspace();
     const now = this.now();
     return this.db.transaction().execute(async (trx) => {
+      // The workspace row is locked first, before any insert that refers to it: taken
+      // after (on top of the key-share lock such an insert holds), two of these at once
+      // would deadlock on PostgreSQL.
+      const locked = await this.workspace(trx, ws.id, true);
       let member = await trx
         .selectFrom('members')
         .select(['id'])
@@ -438,7 +442,6 @@ export class LogStore {
         writeUser = true;
       }
       if (writeUser) {
-        const locked = await this.workspace(trx, ws.id, true);
         const m = await trx
           .selectFrom('members')
           .select(['name', 'role'])

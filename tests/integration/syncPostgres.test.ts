@@ -38,6 +38,24 @@ describe('team sync on PostgreSQL', () => {
     }
   });
 
+  it('members made at once (tokens, invites redeemed) neither deadlock nor lose one', async () => {
+    const databaseUrl = await pg.createDatabase('members_at_once');
+    const { store, database } = await openLogStore({ databaseUrl });
+    try {
+      const invites = await Promise.all(
+        ['甲', '乙', '丙'].map((name) => store.createInvite('operator', { name, role: 'rep' })),
+      );
+      const made = await Promise.all([
+        ...['王伟', '李娜', '周强', '陈静', '赵磊'].map((user) => store.createToken({ user })),
+        ...invites.map((i, n) => store.join({ code: i.code, nodeId: `00000000000000a${n}` })),
+      ]);
+      expect(made).toHaveLength(8);
+      expect((await store.listDevices()).length).toBe(8);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('two server processes on one database: an entry pushed through the second reaches a laptop on the first live, within 2 s', async () => {
     const databaseUrl = await pg.createDatabase('two_processes');
     const servers: CliProcess[] = [];
