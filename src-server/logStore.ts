@@ -709,7 +709,10 @@ export class LogStore {
       }
     });
     const { authors, vouched } = await this.authorsFor(device, entries);
-    const roles = await this.rolesOf(device.workspaceId, [...authors.values(), device.memberId]);
+    // Roles matter only for team settings (rare in a push: read only then).
+    const roles = entries.some((e) => isTeamConfigWrite(e.table, Object.keys(e.fields)))
+      ? await this.rolesOf(device.workspaceId, [...authors.values(), device.memberId])
+      : new Map<string, string>();
     return this.db.transaction().execute(async (trx) => {
       const ws = await this.workspace(trx, device.workspaceId, true);
       const known = new Map<string, number>();
@@ -848,20 +851,38 @@ export class LogStore {
 
   // ---- helpers ----
 
+  /** Laptop names by workspace and node, kept a minute: they are shown beside a conflict
+   * and nothing depends on them, so a pull need not read them every time. */
+  private readonly labelCache = new Map<string, { label: string | null; at: number }>();
+
   /** The names of the laptops behind these HLC node ids (shown beside a conflict). */
   private async deviceLabels(workspaceId: string, nodes: string[]): Promise<Map<string, string>> {
-    const wanted = [...new Set(nodes)].filter((n) => n !== SEED_NODE_ID);
+    const now = Date.now();
     const labels = new Map<string, string>();
+    const wanted: string[] = [];
+    for (const n of new Set(nodes)) {
+      if (n === SEED_NODE_ID) continue;
+      const hit = this.labelCache.get(`${workspaceId}:${n}`);
+      if (hit && now - hit.at < 60_000) {
+        if (hit.label) labels.set(n, hit.label);
+      } else wanted.push(n);
+    }
     for (let i = 0; i < wanted.length; i += 500) {
+      const part = wanted.slice(i, i + 500);
       const rows = await this.db
         .selectFrom('devices')
         .select(['node_id', 'label'])
         .where('workspace_id', '=', workspaceId)
-        .where('node_id', 'in', wanted.slice(i, i + 500))
-        .where('label', 'is not', null)
+        .where('node_id', 'in', part)
         .execute();
-      for (const r of rows) if (r.node_id && r.label) labels.set(r.node_id, r.label);
+      const found = new Map(rows.map((r) => [r.node_id, r.label]));
+      for (const n of part) {
+        const label = found.get(n) ?? null;
+        this.labelCache.set(`${workspaceId}:${n}`, { label, at: now });
+        if (label) labels.set(n, label);
+      }
     }
+    if (this.labelCache.size > 10_000) this.labelCache.clear();
     return labels;
   }
 

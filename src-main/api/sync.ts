@@ -39,7 +39,7 @@ import {
   rescoreSyncedLeads,
   RESCORE_ONE_BY_ONE_MAX,
 } from '../services/syncEffects.js';
-import { reassignLeads } from '../services/assignment.js';
+import { readAssignmentConfig, reassignLeads } from '../services/assignment.js';
 import type { Change, Store } from '../store/store.js';
 import { SyncClient, SyncHttpError } from '../sync/client.js';
 import { emptyOutcome, SyncEngine, type SyncEngineOptions } from '../sync/engine.js';
@@ -120,7 +120,6 @@ export class SyncController {
       onCycleDone: () => {
         // The server wrote this member into the log: now it is here, it becomes "I am".
         if (this.identity) adoptSyncIdentity(this.store, this.identity);
-        this.assignFormLeads();
         if (this.bigPull) {
           this.bigPull = false;
           this.rescore.start();
@@ -129,9 +128,12 @@ export class SyncController {
           this.toRescore.clear();
           rescoreSyncedLeads(this.store, ids);
         }
+        // After scoring: a rule may route by grade.
+        this.assignFormLeads();
       },
       onIdentity: (user, hello, peer) => {
-        this.identity = user;
+        // "I am" follows the team server's member (a hub's is the same person).
+        if (peer.kind === 'server' || !this.identity) this.identity = user;
         this.refreshRole();
         // The team's file key: the team server's wins; a hub's only when there is none.
         if (hello.fileKey && (peer.kind === 'server' || !this.fileIdentity()))
@@ -166,6 +168,8 @@ export class SyncController {
     if (!this.formLeads.size) return;
     const ids = [...this.formLeads];
     this.formLeads.clear();
+    // A form's lead is a capture: the team's "apply the rules on capture" switch holds.
+    if (!this.store.read((r) => readAssignmentConfig(r).onCapture)) return;
     const waiting = this.store.read((r) =>
       r.all(
         r.qb
@@ -176,11 +180,11 @@ export class SyncController {
           .where('deleted_at', 'is', null),
       ),
     );
-    if (waiting.length)
-      reassignLeads(
-        this.store,
-        waiting.map((w) => w.id),
-      );
+    if (!waiting.length) return;
+    const waitingIds = waiting.map((w) => w.id);
+    // Scored first (a first pull rescores in the background): a rule may route by grade.
+    rescoreSyncedLeads(this.store, waitingIds);
+    reassignLeads(this.store, waitingIds);
   }
 
   private refreshRole(): void {

@@ -6,6 +6,7 @@ import { openLeadbook } from '../api/bootstrap.js';
 import { createInProcessClient } from '../api/router.js';
 import { DEFAULT_SYNC_PORT, openLogStore, startSyncServer } from '../../src-server/server.js';
 import { memberRoles } from '../../src-server/logStore.js';
+import { localNetworkAddresses } from '../api/hub.js';
 import { formatJoinLink } from '../contract/index.js';
 import { choice, intOption, parse, parseWithFiles, required, UsageError } from './args.js';
 
@@ -101,7 +102,14 @@ export async function syncServerCommand(argv: string[], io: SyncCliIo): Promise<
   } catch (err) {
     throw new UsageError(`cannot start the sync server: ${(err as Error).message}`);
   }
-  const reachable = publicUrl(o['public-url'], server.url);
+  // Bound to every interface, the link names this machine's local-network address (the
+  // address colleagues' laptops use), not 127.0.0.1.
+  const lan = localNetworkAddresses()[0];
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const reachable = publicUrl(
+    o['public-url'],
+    wildcard && lan ? `http://${lan}:${server.port}` : server.url,
+  );
   const adminLink = server.adminCode
     ? formatJoinLink({ server: reachable, code: server.adminCode })
     : null;

@@ -1158,6 +1158,8 @@ export const en: Catalogue = {
       copy: 'Copy link',
       copied: 'Invite link copied',
       qr: 'QR code of the invite link',
+      loopback:
+        'This link names {{server}} — this computer itself — so other laptops cannot use it. Join the team with the server’s network address, then invite again.',
       once: 'Send it privately (WeChat, e-mail) or let them scan it here. Anyone holding it can join once.',
     },
     devices: {

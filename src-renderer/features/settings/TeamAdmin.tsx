@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   memberRoles,
+  parseJoinLink,
   type MemberRole,
   type TeamDevice,
   type TeamInvite,
@@ -117,8 +118,12 @@ export function InviteForm({
 
 function InviteResult({ invite, expires }: { invite: TeamInvite; expires: string }) {
   const { t } = useTranslation();
+  const server = parseJoinLink(invite.link)?.server ?? '';
+  // A link naming this computer itself is useless to everyone else's laptop.
+  const loopback = /^https?:\/\/(127\.|localhost|\[::1\])/i.test(server);
   return (
     <div className="invite-result panel" data-testid="invite-result">
+      {loopback && <p className="notice">{t('sync.invite.loopback', { server })}</p>}
       <p>
         {t('sync.invite.made', {
           name: invite.name,
