@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api } from './api/client.js';
+import { keepSyncStatus } from './api/queries.js';
 import { App } from './app/App.js';
 import './i18n/index.js';
 import './styles.css';
@@ -17,7 +18,7 @@ api.onEvent((event) => {
     void queryClient.invalidateQueries({ queryKey: ['app.status'] });
   }
   // Team sync pushes its status: the frame's badge and Settings › Team sync follow it.
-  if (event.type === 'sync') queryClient.setQueryData(['sync.status'], event.status);
+  if (event.type === 'sync') keepSyncStatus(queryClient, event.status);
 });
 
 createRoot(document.getElementById('root')!).render(

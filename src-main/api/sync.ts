@@ -204,12 +204,13 @@ export class SyncController {
   }
 
   private lastAnnounced = '';
+  private revision = 0;
   private announce(): void {
-    if (!this.listeners.size) return;
     const s = this.status();
-    const key = JSON.stringify(s);
+    const key = JSON.stringify({ ...s, revision: 0 });
     if (key === this.lastAnnounced) return;
     this.lastAnnounced = key;
+    s.revision = ++this.revision;
     for (const l of [...this.listeners]) l(s);
   }
 
@@ -233,6 +234,7 @@ export class SyncController {
         problem: null,
         role: null,
         peers: [],
+        revision: this.revision,
       };
     // The frame's badge shows the worst state of any peer, and its problem.
     const rank = ['synced', 'off', 'syncing', 'connecting', 'offline', 'error'];
@@ -249,6 +251,7 @@ export class SyncController {
       problem: worst.problem ?? peers.find((p) => p.problem)?.problem ?? null,
       role: this.role,
       peers,
+      revision: this.revision,
     };
   }
 

@@ -252,6 +252,9 @@ export interface SyncStatus {
    * settings. Null when not synced. */
   role: string | null;
   peers: SyncPeerStatus[];
+  /** Grows with every change told to the app: a client keeps the newest it has seen (an
+   * answer to a request sent before a change must not undo the change's event). */
+  revision: number;
 }
 
 export const syncConnectInput = z.strictObject({

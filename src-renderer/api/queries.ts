@@ -1,5 +1,5 @@
-import { mayWriteTeamConfig } from '../../src-main/contract/index.js';
-import { useQuery } from '@tanstack/react-query';
+import { mayWriteTeamConfig, type SyncStatus } from '../../src-main/contract/index.js';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localName } from '../components/format.js';
@@ -78,9 +78,25 @@ export function useNames() {
   );
 }
 
+/** The newer of two sync statuses: an answer to a request sent before a change must not
+ * undo the change's event (the badge would then stay on "syncing" until the next change). */
+export function newerSyncStatus(old: SyncStatus | undefined, next: SyncStatus): SyncStatus {
+  return old && old.revision > next.revision ? old : next;
+}
+
+/** Keeps a sync status (from an event or a call's answer) unless a newer one is shown. */
+export function keepSyncStatus(queryClient: QueryClient, status: SyncStatus): void {
+  queryClient.setQueryData<SyncStatus>(['sync.status'], (old) => newerSyncStatus(old, status));
+}
+
 /** Team sync status; kept current by the API's sync events (see main.tsx). */
 export function useSyncStatus() {
-  return useQuery({ queryKey: ['sync.status'], queryFn: () => api.call('sync.status', {}) });
+  return useQuery({
+    queryKey: ['sync.status'],
+    queryFn: () => api.call('sync.status', {}),
+    structuralSharing: (old, next) =>
+      newerSyncStatus(old as SyncStatus | undefined, next as SyncStatus),
+  });
 }
 
 /** True when this laptop's user is a rep of a synced team: team settings (targets too)

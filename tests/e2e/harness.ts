@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const bin = path.join(root, 'bin', 'leadbook.js');
@@ -210,4 +211,18 @@ export async function captureLead(page: Page, name: string, company: string) {
     .getByRole('status')
     .filter({ hasText: `已保存：${name}` })
     .waitFor();
+}
+
+/** Until the frame says "synced"; if it never does, the failure carries what Settings says. */
+export async function waitSynced(page: Page) {
+  const badge = page.getByTestId('sync-badge');
+  try {
+    await expect.poll(() => badge.getAttribute('data-state'), { timeout: 20_000 }).toBe('synced');
+  } catch (err) {
+    const said = await page
+      .locator('.sync-settings')
+      .textContent()
+      .catch(() => '');
+    throw new Error(`${(err as Error).message}\nSettings › Team sync said: ${said}`);
+  }
 }

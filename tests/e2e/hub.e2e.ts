@@ -18,6 +18,7 @@ import {
   startSyncServerProcess,
   stopProcess,
   tempDb,
+  waitSynced,
   type Browser,
   type Served,
   type SyncServerInfo,
@@ -29,9 +30,7 @@ async function join(page: Page, link: string, name?: string) {
   await form.getByLabel('邀请链接').fill(link);
   if (name) await form.getByRole('textbox', { name: /^你的名字/ }).fill(name);
   await form.getByRole('button', { name: '加入', exact: true }).click();
-  await page
-    .locator('[data-testid="sync-badge"][data-state="synced"]')
-    .waitFor({ timeout: 10_000 });
+  await waitSynced(page);
 }
 
 async function invite(scope: ReturnType<Page['getByTestId']>, name: string): Promise<string> {

@@ -17,6 +17,7 @@ import {
   startSyncServerProcess,
   stopProcess,
   tempDb,
+  waitSynced,
   type Browser,
   type Served,
   type SyncServerInfo,
@@ -33,9 +34,7 @@ async function join(page: Page, link: string, name?: string) {
   if (name) await form.getByRole('textbox', { name: /^你的名字/ }).fill(name);
   await form.getByRole('button', { name: '加入', exact: true }).click();
   await page.getByRole('status').filter({ hasText: '已加入团队' }).waitFor();
-  await page
-    .locator('[data-testid="sync-badge"][data-state="synced"]')
-    .waitFor({ timeout: 10_000 });
+  await waitSynced(page);
 }
 
 describe('a team set up from invite links', () => {

@@ -34,15 +34,21 @@ async function server(now?: () => number): Promise<RunningSyncServer> {
   return s;
 }
 
-/** A laptop as the app opens it; background sync off unless asked (cycles run by sync.now). */
-async function laptop(name: string, background = false): Promise<{ api: LeadbookApi }> {
+/** A laptop as the app opens it; background sync off unless asked (cycles run by sync.now).
+ * `revisions` collects the revision of every sync status event it tells. */
+async function laptop(
+  name: string,
+  background = false,
+): Promise<{ api: LeadbookApi; revisions: number[] }> {
   const apiServer = await openLeadbook(
     path.join(tempDir('leadbook-team-'), `${name}.db`),
     {},
     { background, sync: { backoffBaseMs: 20, backoffMaxMs: 200, pollMs: 500 } },
   );
   cleanup.push(() => apiServer.close());
-  return { api: createInProcessClient(apiServer) };
+  const revisions: number[] = [];
+  apiServer.onEvent((e) => e.type === 'sync' && revisions.push(e.status.revision));
+  return { api: createInProcessClient(apiServer), revisions };
 }
 
 const leadNames = async (api: LeadbookApi) =>
@@ -131,6 +137,12 @@ describe('devices', () => {
       const st = await b.api.call('sync.status', {});
       return st.state === 'synced' && st.waiting === 0;
     });
+    // Every status told carries a newer revision, and an answer never an older one than
+    // the last event (the renderer keeps the newest: an old answer cannot undo "synced").
+    expect(b.revisions.length).toBeGreaterThan(2);
+    expect(b.revisions).toEqual([...b.revisions].sort((x, y) => x - y));
+    expect(new Set(b.revisions).size).toBe(b.revisions.length);
+    expect((await b.api.call('sync.status', {})).revision).toBe(b.revisions.at(-1));
 
     const devices = await a.api.call('sync.devices', {});
     expect(devices.map((d) => [d.member, d.role])).toEqual([

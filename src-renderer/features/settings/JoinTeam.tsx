@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, parseFilePairLink, parseJoinLink } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
-import { useDevice } from '../../api/queries.js';
+import { keepSyncStatus, useDevice } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { BadgeScanner } from '../capture/BadgeScanner.js';
@@ -33,7 +33,7 @@ export function JoinTeam({ hub = false }: { hub?: boolean }) {
     mutationFn: (value: string) =>
       api.call('sync.join', { link: value, ...(needsName && name.trim() ? { name } : {}) }),
     onSuccess: (s) => {
-      queryClient.setQueryData(['sync.status'], s);
+      keepSyncStatus(queryClient, s);
       void queryClient.invalidateQueries();
       setLink('');
       showToast(t(hub ? 'sync.join.joinedHub' : 'sync.join.joined'));

@@ -7,7 +7,7 @@ import {
   type SyncStatus,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
-import { useSyncStatus } from '../../api/queries.js';
+import { keepSyncStatus, useSyncStatus } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { formatDateTime, formatNumber } from '../../components/format.js';
@@ -76,7 +76,7 @@ function PeerCard({ peer }: { peer: SyncPeerStatus }) {
   const ownHub = peer.kind === 'hub' && hub.data?.on === true && hub.data.url === peer.server;
   const queryClient = useQueryClient();
   const showToast = useUi((s) => s.showToast);
-  const setStatus = (s: SyncStatus) => queryClient.setQueryData(['sync.status'], s);
+  const setStatus = (s: SyncStatus) => keepSyncStatus(queryClient, s);
   const disconnect = useMutation({
     mutationFn: () => api.call('sync.disconnect', { peerId: peer.id }),
     onSuccess: (s) => {
@@ -192,7 +192,7 @@ function TokenConnect() {
   const connect = useMutation({
     mutationFn: () => api.call('sync.connect', { server, token }),
     onSuccess: (s) => {
-      queryClient.setQueryData(['sync.status'], s);
+      keepSyncStatus(queryClient, s);
       setToken('');
       showToast(t('sync.connected'));
     },
