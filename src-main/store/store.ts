@@ -113,6 +113,8 @@ export interface Mutator {
     where: { column: string; value: SqlValue },
     values: Record<string, SqlValue>,
   ): void;
+  /** Deletes rows of a local-only table (never synced, never logged). */
+  deleteLocal(table: LocalTable, where: { column: string; value: SqlValue }): void;
   /** Sets a value of this device's meta table (a learned model), in the transaction. */
   setMeta(key: string, value: string): void;
   /** Writes locally-derived columns (scores). Not logged: each device recomputes them. */
@@ -473,6 +475,12 @@ export class Store {
       updateLocal: (table, where, values) => {
         check();
         this.updateLocalRows(table, where, values);
+      },
+      deleteLocal: (table, where) => {
+        check();
+        this.statements
+          .get(`DELETE FROM ${localTable(table)} WHERE ${quoteIdent(where.column)} = ?`)
+          .run(where.value);
       },
     };
     return tx;

@@ -19,7 +19,14 @@ import {
   type SyncOutcome,
 } from '../contract/index.js';
 import { SyncClient, SyncHttpError, type SyncClientOptions } from './client.js';
-import { activePeer, refuseEntries, refusedHlcs, updatePeer, type SyncPeer } from './peers.js';
+import {
+  activePeer,
+  refuseEntries,
+  refusedHlcs,
+  retryRefused,
+  updatePeer,
+  type SyncPeer,
+} from './peers.js';
 import { plainSecrets, SecretUnavailableError, type SecretBox } from './secrets.js';
 
 export interface SyncEngineOptions {
@@ -385,6 +392,9 @@ export class SyncEngine {
       this.startOver(peer.id);
       outcome.reset = true;
     }
+    // Promoted (now admin or manager): what was refused as a rep's is offered again.
+    if (mayWriteTeamConfig(hello.user.role) && peer.role !== null && !mayWriteTeamConfig(peer.role))
+      retryRefused(this.store, peer.id);
     updatePeer(this.store, peer.id, {
       epoch: hello.epoch,
       workspace_id: hello.workspace.id,

@@ -132,3 +132,33 @@ export function resumePeer(store: Store, id: string, url: string): SyncPeer | nu
   });
   return activePeer(store, id);
 }
+
+/** Offers again what this peer refused (its user may now write team settings): the push
+ * cursor goes back to the first of those entries — the rest between are already on the
+ * server and come back as harmless duplicates. */
+export function retryRefused(store: Store, peerId: string): number {
+  const hlcs = [...refusedHlcs(store, peerId)];
+  if (!hlcs.length) return 0;
+  let first: number | null = null;
+  store.read((r) => {
+    for (let i = 0; i < hlcs.length; i += 500) {
+      const row = r.first(
+        r.qb
+          .selectFrom('change_log')
+          .select((eb) => eb.fn.min('seq').as('seq'))
+          .where('hlc', 'in', hlcs.slice(i, i + 500)),
+      );
+      const seq = row?.seq ?? null;
+      if (seq !== null && (first === null || seq < first)) first = seq;
+    }
+  });
+  store.write((tx) => {
+    tx.deleteLocal('sync_refused', { column: 'peer_id', value: peerId });
+    const peer = tx.first(
+      tx.qb.selectFrom('sync_peers').select('push_seq').where('id', '=', peerId),
+    );
+    if (peer && first !== null && first - 1 < peer.push_seq)
+      tx.updateLocal('sync_peers', { column: 'id', value: peerId }, { push_seq: first - 1 });
+  });
+  return hlcs.length;
+}

@@ -249,4 +249,26 @@ describe('roles', () => {
     await b.api.call('sync.now', {});
     expect((await b.api.call('settings.get', {})).lostReasons).toEqual(['价格', '时机']);
   });
+
+  it('a rep promoted to manager: the team-settings changes held back go up', async () => {
+    const s = await server();
+    const a = await laptop('admin');
+    await a.api.call('sync.join', { link: formatJoinLink({ server: s.url, code: s.adminCode! }) });
+    const b = await laptop('rep');
+    const before = await b.api.call('settings.get', {});
+    await b.api.call('settings.update', { lostReasons: [...before.lostReasons, '自定义原因'] });
+    await b.api.call('sync.join', {
+      link: (await a.api.call('sync.invite', { name: '李娜', role: 'rep' })).link,
+    });
+    await b.api.call('sync.now', {});
+    expect((await b.api.call('sync.status', {})).peers[0]!.refused).toBeGreaterThan(0);
+
+    await s.store.createToken({ user: '李娜', role: 'manager' });
+    await b.api.call('sync.now', {});
+    const st = await b.api.call('sync.status', {});
+    expect(st).toMatchObject({ role: 'manager', waiting: 0 });
+    expect(st.peers[0]!.refused).toBe(0);
+    await a.api.call('sync.now', {});
+    expect((await a.api.call('settings.get', {})).lostReasons).toContain('自定义原因');
+  });
 });
