@@ -144,7 +144,12 @@ export class SyncController {
           });
       },
     });
-    engine.onStatus(() => this.announce());
+    // The engine tells its status only when it changed: kept, so telling the whole picture
+    // does not count every peer's waiting entries again on each write.
+    engine.onStatus((status) => {
+      this.told.set(peerId, status);
+      this.announce();
+    });
     this.engines.set(peerId, engine);
     return engine;
   }
@@ -205,8 +210,12 @@ export class SyncController {
 
   private lastAnnounced = '';
   private revision = 0;
+  /** Each peer's status as its engine last told it. */
+  private readonly told = new Map<string, SyncPeerStatus>();
   private announce(): void {
-    const s = this.status();
+    const s = this.summarise(
+      activePeers(this.store).map((p) => this.told.get(p.id) ?? this.engineFor(p.id).status()),
+    );
     const key = JSON.stringify({ ...s, revision: 0 });
     if (key === this.lastAnnounced) return;
     this.lastAnnounced = key;
@@ -215,11 +224,12 @@ export class SyncController {
   }
 
   status(): SyncStatus {
-    const peers: SyncPeerStatus[] = [];
-    for (const peer of activePeers(this.store)) {
-      const s = this.engineFor(peer.id).status();
-      if (s) peers.push(s);
-    }
+    return this.summarise(activePeers(this.store).map((p) => this.engineFor(p.id).status()));
+  }
+
+  /** The whole picture from each active peer's status (the team server's first). */
+  private summarise(statuses: (SyncPeerStatus | null)[]): SyncStatus {
+    const peers = statuses.filter((p): p is SyncPeerStatus => p !== null);
     const main = peers[0];
     if (!main)
       return {
@@ -369,6 +379,7 @@ export class SyncController {
   private async stopEngine(peerId: string): Promise<void> {
     const engine = this.engines.get(peerId);
     this.engines.delete(peerId);
+    this.told.delete(peerId);
     await engine?.stop();
   }
 

@@ -226,3 +226,18 @@ export async function waitSynced(page: Page) {
     throw new Error(`${(err as Error).message}\nSettings › Team sync said: ${said}`);
   }
 }
+
+/** Settings › Team sync › Join a team with an invite link (and "your name" when asked),
+ * checking first that it says with whom this laptop's data will be shared. */
+export async function joinTeam(page: Page, link: string, name?: string) {
+  await openSyncSettings(page);
+  const form = page.getByRole('form', { name: '加入团队' });
+  await form.getByLabel('邀请链接').fill(link);
+  expect(await form.getByTestId('join-target').textContent()).toContain(
+    decodeURIComponent(/server=([^&]+)/.exec(link)![1]!),
+  );
+  if (name) await form.getByRole('textbox', { name: /^你的名字/ }).fill(name);
+  await form.getByRole('button', { name: '加入', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: '已加入团队' }).waitFor();
+  await waitSynced(page);
+}

@@ -11,6 +11,7 @@ import {
   artifacts,
   captureLead,
   freePort,
+  joinTeam,
   openBrowser,
   openSyncSettings,
   serve,
@@ -18,20 +19,10 @@ import {
   startSyncServerProcess,
   stopProcess,
   tempDb,
-  waitSynced,
   type Browser,
   type Served,
   type SyncServerInfo,
 } from './harness.js';
-
-async function join(page: Page, link: string, name?: string) {
-  await openSyncSettings(page);
-  const form = page.getByRole('form', { name: '加入团队' });
-  await form.getByLabel('邀请链接').fill(link);
-  if (name) await form.getByRole('textbox', { name: /^你的名字/ }).fill(name);
-  await form.getByRole('button', { name: '加入', exact: true }).click();
-  await waitSynced(page);
-}
 
 async function invite(scope: ReturnType<Page['getByTestId']>, name: string): Promise<string> {
   await scope.getByLabel('姓名', { exact: true }).fill(name);
@@ -77,10 +68,10 @@ describe('the booth hub', () => {
 
   it('B captures at a booth with the server unreachable; A relays; C sees it once the server is back', async () => {
     await startEmpty(pageA, a.url);
-    await join(pageA, info.adminLink!, '陈经理');
+    await joinTeam(pageA, info.adminLink!, '陈经理');
     const forC = await invite(pageA.getByTestId('sync-peer-server'), '周强');
     await startEmpty(pageC, c.url);
-    await join(pageC, forC);
+    await joinTeam(pageC, forC);
 
     // At the booth: no internet.
     await stopProcess(syncServer);
@@ -94,7 +85,7 @@ describe('the booth hub', () => {
     await pageA.screenshot({ path: path.join(artifacts, 'hub-share.png') });
 
     await startEmpty(pageB, b.url);
-    await join(pageB, forB);
+    await joinTeam(pageB, forB);
     await pageB.getByTestId('sync-peer-hub').waitFor();
     await pageB.screenshot({ path: path.join(artifacts, 'hub-joined.png'), fullPage: true });
     await captureLead(pageB, '展台访客', '格力电器');

@@ -10,6 +10,7 @@ import {
   artifacts,
   captureLead,
   freePort,
+  joinTeam,
   openSyncSettings,
   openBrowser,
   serve,
@@ -17,25 +18,10 @@ import {
   startSyncServerProcess,
   stopProcess,
   tempDb,
-  waitSynced,
   type Browser,
   type Served,
   type SyncServerInfo,
 } from './harness.js';
-
-async function join(page: Page, link: string, name?: string) {
-  await openSyncSettings(page);
-  const form = page.getByRole('form', { name: '加入团队' });
-  await form.getByLabel('邀请链接').fill(link);
-  // Before joining, the laptop says with whom its data will be shared.
-  expect(await form.getByTestId('join-target').textContent()).toContain(
-    decodeURIComponent(/server=([^&]+)/.exec(link)![1]!),
-  );
-  if (name) await form.getByRole('textbox', { name: /^你的名字/ }).fill(name);
-  await form.getByRole('button', { name: '加入', exact: true }).click();
-  await page.getByRole('status').filter({ hasText: '已加入团队' }).waitFor();
-  await waitSynced(page);
-}
 
 describe('a team set up from invite links', () => {
   let syncServer: ChildProcess;
@@ -73,7 +59,7 @@ describe('a team set up from invite links', () => {
     expect(info.adminLink).toMatch(/^leadbook:\/\/join\?/);
     await startEmpty(pageA, a.url);
     await captureLead(pageA, '团队线索甲', '宝钢集团');
-    await join(pageA, info.adminLink!, '陈经理');
+    await joinTeam(pageA, info.adminLink!, '陈经理');
     const facts = pageA.getByTestId('sync-peer-server');
     await expect.poll(() => facts.textContent()).toContain('陈经理 (管理员)');
 
@@ -89,7 +75,7 @@ describe('a team set up from invite links', () => {
 
   it('李娜 joins from the invite link, sees the team’s leads, and team settings are read-only for her', async () => {
     await startEmpty(pageB, b.url);
-    await join(pageB, inviteLink);
+    await joinTeam(pageB, inviteLink);
     await expect.poll(() => pageB.getByTestId('sync-peer-server').textContent()).toContain('李娜');
     await pageB.getByRole('button', { name: '线索', exact: true }).click();
     await pageB

@@ -62,6 +62,11 @@ describe('conflicts', () => {
     ]);
     expect((await a.call('sync.conflicts', {})).map((c) => c.record)).toEqual(['张三']);
 
+    // A conflict that does not exist: refused, nothing written.
+    await expect(
+      a.call('sync.resolveConflict', { id: 999_999, keep: 'mine' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await a.call('leads.get', { id: lead.id })).company).toBe('华为终端');
     // A keeps its value: written again, it wins everywhere after sync.
     const settled = await a.call('sync.resolveConflict', { id: onA[0]!.id, keep: 'mine' });
     expect(settled.resolvedAt).not.toBeNull();

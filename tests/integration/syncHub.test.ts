@@ -62,6 +62,11 @@ describe('the booth hub', () => {
   it('serves over TLS with its own certificate; a laptop joins by the QR link and pins it', async () => {
     const h = await laptop('hub');
     await iAm(h, '陈经理');
+    // Only one of this laptop's own addresses: anything else is refused, nothing started.
+    await expect(h.api.call('hub.start', { host: '8.8.8.8' })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
+    expect((await h.api.call('hub.status', {})).on).toBe(false);
     const on = await h.api.call('hub.start', { host: '127.0.0.1' });
     expect(on.on).toBe(true);
     expect(on.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);

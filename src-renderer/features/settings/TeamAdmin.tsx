@@ -175,7 +175,7 @@ export function DeviceList({
         </p>
       )}
       {devices.data && (
-        <table className="table devices" data-testid="device-list">
+        <table className="devices" data-testid="device-list">
           <thead>
             <tr>
               <th>{t('sync.devices.person')}</th>
