@@ -13,6 +13,7 @@ import * as m0009 from './0009_stage_stays.js';
 import * as m0010 from './0010_activity_report_index.js';
 import * as m0011 from './0011_sync_arrival.js';
 import * as m0012 from './0012_sync_team.js';
+import * as m0013 from './0013_import_keeps_everyone.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0010_activity_report_index': m0010,
   '0011_sync_arrival': m0011,
   '0012_sync_team': m0012,
+  '0013_import_keeps_everyone': m0013,
 };

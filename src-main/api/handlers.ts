@@ -23,9 +23,20 @@ import { findDuplicates } from '../services/duplicates.js';
 import { exportEntity, exportForDownload } from '../services/exportData.js';
 import { ImportJobs } from '../services/importJobs.js';
 import { RescoreJobs } from '../services/rescoreJobs.js';
-import { importLeads, listImports, previewImport, undoImport } from '../services/importLeads.js';
+import {
+  importLeads,
+  importProblems,
+  listImports,
+  previewImport,
+  undoImport,
+} from '../services/importLeads.js';
 import { bulkSetLeadsDeleted, bulkUpdateLeads } from '../services/leadBulk.js';
-import { duplicateGroups, mergeLeads, undoMerge } from '../services/leadMerge.js';
+import {
+  dismissDuplicates,
+  duplicateGroups,
+  mergeLeads,
+  undoMerge,
+} from '../services/leadMerge.js';
 import {
   cycleReport,
   funnelReport,
@@ -149,6 +160,7 @@ export function createHandlers(
     'leads.duplicateGroups': (input) => store.read((r) => duplicateGroups(r, input.limit)),
     'leads.merge': (input) => mergeLeads(store, input),
     'leads.unmerge': (input) => undoMerge(store, input.id),
+    'leads.dismissDuplicates': (input) => dismissDuplicates(store, input.ids),
     'leads.parseText': (input) =>
       input.from === 'badge' ? parseBadgePayload(input.text) : parseContactText(input.text),
     'leads.timeline': (input) => store.read((r) => leadTimeline(r, input.id)),
@@ -172,6 +184,7 @@ export function createHandlers(
     'imports.job': (input) => jobs.get(input.id),
     'imports.cancel': (input) => jobs.cancel(input.id),
     'imports.undo': (input) => undoImport(store, input.id),
+    'imports.problems': (input) => store.read((r) => importProblems(r, input.id)),
     'device.get': () => readDevice(store),
     'device.update': (input) => updateDevice(store, input),
     'activities.agenda': (input) => store.read((r) => agenda(r, input)),

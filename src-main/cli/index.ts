@@ -10,7 +10,13 @@ import { APP_VERSION } from '../services/app.js';
 import { importFields, type ColumnTarget } from '../domain/importMapping.js';
 import { applyDeviceAuthor } from '../services/device.js';
 import { exportableEntities, exportFile } from '../services/exportData.js';
-import { importLeads, listImports, previewImport, undoImport } from '../services/importLeads.js';
+import {
+  importLeads,
+  listImports,
+  previewImport,
+  problemsCsv,
+  undoImport,
+} from '../services/importLeads.js';
 import { openStore } from '../store/open.js';
 import { restoreDatabase, RestoreError } from '../store/restore.js';
 import { startWebServer } from '../web/server.js';
@@ -63,21 +69,28 @@ Writes to FILE, or to standard output (CSV/JSON in UTF-8). CSV is UTF-8 with BOM
 GB18030 for older Excel in China; cells that a spreadsheet would run as formulas are
 neutralised. .xlsx cells are all text.`,
   import: `Usage: leadbook import FILE --db PATH [--mapping auto|MAPPING.json]
-                       [--on-duplicate skip|create|merge] [--dry-run] [--all-or-nothing] [--json]
+                       [--on-duplicate merge|skip|create] [--dry-run] [--all-or-nothing]
+                       [--problems OUT.csv] [--json]
        leadbook import --undo BATCH --db PATH [--json]
        leadbook import --history --db PATH [--json]
 
 Reads a CSV/TSV export (UTF-8 with or without BOM, UTF-16, GB18030, Windows-1252; the
-delimiter is sniffed), an .xlsx workbook (first sheet) or a vCard file (2.1/3.0/4.0), maps its headers (English, Chinese, German; unknown columns go to
-the notes), checks every row and creates the good ones in one transaction as a batch
-that --undo removes again. Duplicates (within the file, or of existing leads by email,
-phone or name + company) are skipped, created anyway (create), or merged into the
-existing lead (merge: empty fields filled, notes appended, tags combined, a differing
-non-empty value kept and reported — never overwritten). Rejected rows are
-listed with their row number and reason; --all-or-nothing imports nothing if any row is
-rejected. --dry-run reports without writing. MAPPING.json: {"Header": "field" | "note" |
-null}. Exit 0 when the import ran (even with rejected rows), 1 when nothing could be
-imported.`,
+delimiter is sniffed), an .xlsx workbook (first sheet) or a vCard file (2.1/3.0/4.0),
+maps its headers (the exports of Salesforce, HubSpot, Zoho, Odoo, Pipedrive, Outlook,
+Google, Apple, Thunderbird, WeChat Work, DingTalk; English, Chinese, German), and
+creates the rows in one transaction as a batch that --undo removes again.
+
+Every row that names anyone (a name, email, phone, company or record id) is imported:
+"null", "#N/A", "-", "无" … read as empty; a cell with several numbers or addresses
+fills the phone/email and the lead's other phones/emails; a value that is not a phone,
+email or date is kept in the notes and listed as a warning. Rows with a record id
+already imported are updated. A row that is the same person as a lead (same record id,
+email or phone, and no other email or name) is merged (default: empty fields filled,
+differences reported, never overwritten), skipped, or created anyway; a row only alike
+(same name and company, or a shared email under another name) is created and left on
+the Duplicates page as a possible duplicate. --problems writes the warned and rejected
+rows as a CSV with the reason, to fix and import again. MAPPING.json: {"Header":
+"field" | "note" | null}. Exit 0 when the import ran, 1 when nothing could be imported.`,
   backup: `Usage: leadbook backup --db PATH --out FILE [--json]
 
 Writes a consistent copy using SQLite's online backup (safe while the app is running).`,
@@ -309,6 +322,7 @@ const commands: Record<string, Command> = {
       'all-or-nothing': { type: 'boolean' },
       undo: { type: 'string' },
       history: { type: 'boolean' },
+      problems: { type: 'string' },
     });
     if (o.help) return (io.stdout(`${help.import}\n`), 0);
     const dbPath = path.resolve(required(o.db, 'db'));
@@ -316,8 +330,8 @@ const commands: Record<string, Command> = {
     const onDuplicate = choice(
       o['on-duplicate'],
       'on-duplicate',
-      ['skip', 'create', 'merge'] as const,
-      'skip',
+      ['merge', 'skip', 'create'] as const,
+      'merge',
     );
     const file = files[0];
     if (!o.undo && !o.history && !file) throw new UsageError('give the FILE to import');
@@ -366,15 +380,41 @@ const commands: Record<string, Command> = {
         allOrNothing: !!o['all-or-nothing'],
         dryRun: !!o['dry-run'],
       });
-      const { duplicates: _d, mapping: _m, aborted, ...summary } = report;
+      if (o.problems)
+        fs.writeFileSync(
+          path.resolve(o.problems),
+          problemsCsv(
+            report.mapping.map((m) => m.header),
+            report.problems,
+          ),
+        );
+      const { mapping: _m, problems: _p, aborted, ...summary } = report;
+      const possible = report.duplicates.filter(
+        (d) => d.kind === 'possible' && d.action === 'created',
+      );
+      const would = o['dry-run'] ? 'would create' : 'created';
       out(
         io,
         o.json,
         summary,
         [
           `${report.file}: ${report.rows} rows (${report.encoding}, "${report.delimiter === '\t' ? 'tab' : report.delimiter}")`,
-          `${o['dry-run'] ? 'would create' : 'created'} ${report.created}, merged ${report.merged}, skipped ${report.skipped} duplicates, rejected ${report.rejected.length}`,
+          `${would} ${report.created}, updated ${report.updated}, merged ${report.merged}, skipped ${report.skipped}; ${report.possibleDuplicates} possible duplicates to review; ${report.warnings.length} warnings; rejected ${report.rejected.length}`,
+          ...(report.unrecognized.length
+            ? [`columns not recognised (kept in the notes): ${report.unrecognized.join(', ')}`]
+            : []),
+          ...report.emptyMarkers.map((m) => `  "${m.marker}" read as empty in ${m.count} cells`),
+          ...possible
+            .slice(0, 20)
+            .map(
+              (d) =>
+                `  row ${d.row}: looks like ${'lead' in d.of ? d.of.name : `row ${d.of.row}`} (${d.reasons.join(', ')}${d.differs.length ? `; differs: ${d.differs.join(', ')}` : ''})`,
+            ),
+          ...report.warnings
+            .slice(0, 20)
+            .map((w) => `  row ${w.row}, ${w.column}: ${w.reason} (${w.value})`),
           ...report.rejected.slice(0, 20).map((r) => `  row ${r.row}: ${r.reason}`),
+          ...(o.problems ? [`rows with problems written to ${o.problems}`] : []),
           ...(report.batchId
             ? [`batch ${report.batchId} (undo: leadbook import --undo ${report.batchId} --db …)`]
             : []),

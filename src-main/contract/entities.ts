@@ -24,6 +24,7 @@ import {
   optEmail,
   optInstant,
   optJson,
+  optList,
   optMoney,
   optPhone,
   optRef,
@@ -76,6 +77,23 @@ export const leadFields = z.strictObject({
   assigned_rule_id: optRef,
   /** When the current owner was given the lead (daily capacities count these). */
   assigned_at: optInstant,
+  /** Numbers and addresses beyond the first of each (a JSON list): shown, searched,
+   * used to find duplicates, exported. */
+  other_phones: optList(100),
+  other_emails: optList(254),
+  /** Where the lead came from in another system: which one ("salesforce", "hubspot", or
+   * the file's name) and its id there. A re-import finds the lead by these. */
+  source_system: optText(60),
+  source_record_id: optText(100),
+});
+
+/** Two leads a person said are different people: the duplicates page never pairs them
+ * again (synced, so nobody on the team is asked twice). The row id is derived from the
+ * pair, so two laptops dismissing it offline make one row. */
+export const duplicateDismissalFields = z.strictObject({
+  lead_id: idSchema.nullable().optional(),
+  other_lead_id: idSchema.nullable().optional(),
+  dismissed_by: optRef,
 });
 
 export const accountFields = z.strictObject({
@@ -264,6 +282,7 @@ export const syncedTables = {
   targets: targetFields,
   saved_views: savedViewFields,
   settings: settingFields,
+  duplicate_dismissals: duplicateDismissalFields,
 } as const;
 export type SyncedTable = keyof typeof syncedTables;
 
@@ -310,5 +329,6 @@ export type ScoringRuleRow = RowOf<typeof scoringRuleFields>;
 export type TargetRow = RowOf<typeof targetFields>;
 export type SavedViewRow = RowOf<typeof savedViewFields>;
 export type SettingRow = RowOf<typeof settingFields>;
+export type DuplicateDismissalRow = RowOf<typeof duplicateDismissalFields>;
 
 export { grades };

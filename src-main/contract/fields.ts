@@ -30,12 +30,18 @@ export const optEmail = z
   .nullable()
   .optional();
 
+/** A phone number as people write it: digits with + ( ) - . / spaces, an extension
+ * ("x12", "ext. 12"), and the pause/wait marks (`,` `;` `p` `w`) phones dial through to an
+ * extension. One digit is enough: "9" is a real internal number at many switchboards. */
+export const PHONE_TEXT =
+  /^(?=[^\d]*\d)[+0-9()\-.\s/x#*,;pw]{1,40}$|^(?=[^\d]*\d)[+0-9()\-.\s/#*]{1,30}\s*ext\.?\s*\d{1,8}$/i;
+
 export const optPhone = z
   .string()
   .trim()
   .max(40)
   .transform((s) => (s === '' ? null : s))
-  .refine((s) => s === null || /^[+0-9()\-.\s/x#*]{3,40}$/i.test(s), 'is not a phone number')
+  .refine((s) => s === null || PHONE_TEXT.test(s), 'is not a phone number')
   .nullable()
   .optional();
 
@@ -97,8 +103,22 @@ export const optTags = z
   .nullable()
   .optional();
 
-/** Reads a tags column back into a list (tolerant: a bad value from a peer is no tags). */
-export function parseTags(value: string | null | undefined): string[] {
+/** More values of one kind on a record (a lead's other phones or emails), kept as one
+ * JSON array like tags: blanks and repeats dropped, order kept. */
+export const optList = (maxItem: number, maxItems = 20) =>
+  z
+    .array(z.string().trim().max(maxItem))
+    .max(maxItems)
+    .transform((items) => {
+      const kept = [...new Set(items.filter(Boolean))];
+      return kept.length ? JSON.stringify(kept) : null;
+    })
+    .nullable()
+    .optional();
+
+/** Reads a JSON list column (tags, other phones, other emails) back into a list
+ * (tolerant: a bad value from a peer is an empty list). */
+export function parseList(value: string | null | undefined): string[] {
   if (!value) return [];
   try {
     const parsed: unknown = JSON.parse(value);
@@ -107,3 +127,6 @@ export function parseTags(value: string | null | undefined): string[] {
     return [];
   }
 }
+
+/** Reads a tags column back into a list. */
+export const parseTags = parseList;

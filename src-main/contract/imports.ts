@@ -32,13 +32,20 @@ export const importFields = [
   'next_step',
   'next_step_date',
   'disqualify_reason',
+  'other_phones',
+  'other_emails',
+  'owner_id',
+  'source_record_id',
 ] as const;
 export type ImportField = (typeof importFields)[number];
 /** A column's target: a lead field, the notes ("Header: value" lines), or nothing. */
 export type ColumnTarget = ImportField | 'note' | null;
 export const columnTargetSchema = z.union([z.enum(importFields), z.literal('note'), z.null()]);
 
-export const duplicatePolicies = ['skip', 'create', 'merge'] as const;
+/** What to do with a row that is the same person as a lead (or an earlier row): merge it
+ * in (fill empty fields), skip it, or create it anyway. Rows only *alike* (a possible
+ * duplicate) are created unless the user chose otherwise for that row. */
+export const duplicatePolicies = ['merge', 'skip', 'create'] as const;
 export type DuplicatePolicy = (typeof duplicatePolicies)[number];
 
 /** A file travels as base64 (JSON carries no bytes); 64 MiB of file at most. */
@@ -46,7 +53,7 @@ export const importInput = z.strictObject({
   fileName: z.string().trim().min(1).max(255),
   content: z.base64().max(Math.ceil((64 * 1024 * 1024 * 4) / 3) + 4),
   mapping: z.array(columnTargetSchema).max(200).optional(),
-  onDuplicate: z.enum(duplicatePolicies).default('skip'),
+  onDuplicate: z.enum(duplicatePolicies).default('merge'),
   /** Per duplicate row (its number in the file), the user's choice over `onDuplicate`. */
   rowActions: z
     .record(z.string().regex(/^[1-9]\d{0,7}$/, 'must be a row number'), z.enum(duplicatePolicies))
@@ -74,29 +81,73 @@ export interface ImportRejection {
   columns?: number;
 }
 
+/** A value the importer kept but could not read as its field (a phone cell saying "on
+ * facebook", an email without @, a date nobody can read, a cell beyond the header, an owner
+ * who is not on the team): the row was imported, the value kept in the notes under its
+ * column's name, and the user is told. */
+export interface ImportWarning {
+  row: number;
+  /** The column's header (or "Column 9" for a cell beyond the header). */
+  column: string;
+  value: string;
+  kind: 'phone' | 'email' | 'date' | 'field' | 'extra_cells' | 'owner' | 'phone_check';
+  /** The field the value was meant for. */
+  field?: string;
+  /** In English, for logs, the CLI and the problems CSV. */
+  reason: string;
+}
+
+/** A row of the file the file-wide report points at, with its cells as read: the rows
+ * with warnings or rejected, to be handed back as a CSV to fix. */
+export interface ImportProblemRow {
+  row: number;
+  problems: string[];
+  cells: string[];
+}
+
 export interface ImportReport {
   file: string;
   encoding: string;
   delimiter: string;
   mapping: { header: string; target: ColumnTarget }[];
+  /** Headers the mapping did not recognise (their columns go to the notes). */
+  unrecognized: string[];
+  /** Cells that meant "empty" (`null`, `#N/A`, 无 …), by what they said. */
+  emptyMarkers: { marker: string; count: number }[];
   rows: number;
   created: number;
+  /** Existing leads found by their source record id (a re-import) and brought up to date. */
+  updated: number;
   merged: number;
   skipped: number;
+  /** Rows created although they look like an existing lead or an earlier row: listed
+   * on the Duplicates page for a person to merge or dismiss. */
+  possibleDuplicates: number;
+  warnings: ImportWarning[];
   rejected: ImportRejection[];
   duplicates: {
     row: number;
     of: { lead: string; name: string } | { row: number };
     reasons: DuplicateReason[];
-    action: 'skipped' | 'created' | 'merged';
+    /** `same`: the same person (strong identifier, nothing disagrees); `possible`: only
+     * alike, created unless the user says otherwise. */
+    kind: 'same' | 'possible';
+    /** Identifying fields that disagree between the two. */
+    differs: ('name' | 'email' | 'phone' | 'company')[];
+    action: 'skipped' | 'created' | 'merged' | 'updated';
   }[];
   /** Merged rows whose values differed from the lead's: the lead's were kept. */
   conflicts: { row: number; field: string; kept: unknown; offered: unknown }[];
+  /** The warned and rejected rows with their cells (at most `IMPORT_PROBLEM_ROWS`). */
+  problems: ImportProblemRow[];
   /** Set when rows were written (not on a dry run or an all-or-nothing refusal). */
   batchId: string | null;
   /** True when all-or-nothing refused the whole file because of rejected rows. */
   aborted: boolean;
 }
+
+/** Rows with problems a report carries with their cells. */
+export const IMPORT_PROBLEM_ROWS = 20_000;
 
 export interface ValueMappings {
   status?: Record<string, LeadStatus | null>;

@@ -319,10 +319,17 @@ export const agendaInput = z.strictObject({
 });
 
 /** A lead or contact that looks like the one being captured, and why. */
-/** Why two records look like one person: the same email, the same phone (E.164), the same
+/** Why two records look like one person: the same record of the system both came from,
+ * the same email, the same phone (E.164), the same
  * name at the same company, or a name one letter apart (in pinyin for Chinese) at the
  * same company — a typo, 张三 / Zhang Shan, Jon / John. */
-export const duplicateReasonKinds = ['email', 'phone', 'name_company', 'similar_name'] as const;
+export const duplicateReasonKinds = [
+  'source_record',
+  'email',
+  'phone',
+  'name_company',
+  'similar_name',
+] as const;
 export type DuplicateReason = (typeof duplicateReasonKinds)[number];
 
 export interface DuplicateMatch {
@@ -461,6 +468,9 @@ export interface OpportunityDetail {
 export interface DuplicateGroupView {
   reasons: DuplicateReason[];
   confidence: number;
+  /** Identifying fields the leads both have that disagree (two emails, two names): why
+   * this group is only a possible duplicate. */
+  differs: ('name' | 'email' | 'phone' | 'company')[];
   /** Oldest first. */
   leads: LeadRow[];
 }
@@ -631,6 +641,10 @@ export const procedures = {
     }),
   ),
   'leads.unmerge': proc<{ restored: number }>().mutation(idInput),
+  /** "Different people": the pairs among these leads are never offered as duplicates again. */
+  'leads.dismissDuplicates': proc<{ dismissed: number }>().mutation(
+    z.strictObject({ ids: z.array(idSchema).min(2).max(50) }),
+  ),
   'leads.parseText': proc<ContactDraft>().query(
     z.strictObject({
       text: z.string().max(20_000),
@@ -645,6 +659,8 @@ export const procedures = {
   'imports.job': proc<ImportJobState>().query(idInput),
   'imports.cancel': proc<ImportJobState>().mutation(idInput),
   'imports.undo': proc<{ deleted: number; restored: number }>().mutation(idInput),
+  /** The rows of an import that were warned about or rejected, as a CSV to fix. */
+  'imports.problems': proc<{ fileName: string; text: string }>().query(idInput),
   'device.get': proc<DeviceSettings>().query(z.strictObject({})),
   'device.update': proc<DeviceSettings>().mutation(deviceSettingsPatch),
   'opportunities.history': proc<StageHistoryRow[]>().query(idInput),

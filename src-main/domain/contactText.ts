@@ -11,10 +11,26 @@ export type { ContactDraft };
 
 /** Every card of a .vcf file (2.1, 3.0, 4.0), in order; cards without a usable field are
  * kept as empty drafts so their position still counts. */
-export function parseVCards(text: string): ContactDraft[] {
+export function parseVCards(text: string): CardDraft[] {
   const normalized = text.replace(/\r\n?/g, '\n');
   const cards = normalized.match(/^BEGIN:VCARD[\s\S]*?^END:VCARD/gim) ?? [];
   return cards.map(parseVCard);
+}
+
+/** A card as a file import reads it: everything on it, the second and later phones and
+ * emails one per line. */
+export interface CardDraft extends ContactDraft {
+  other_phones?: string;
+  other_emails?: string;
+}
+
+/** The capture form takes one phone, one mobile and one email: the others of a pasted
+ * card are kept in its notes. */
+function forCapture(card: CardDraft): ContactDraft {
+  const { other_phones, other_emails, ...draft } = card;
+  const more = [other_phones, other_emails].flatMap((x) => (x ? x.split('\n') : []));
+  if (more.length) draft.notes = [draft.notes, more.join(' · ')].filter(Boolean).join('\n');
+  return draft;
 }
 
 /** A badge's QR code: a vCard or MECARD fills the contact; anything else (the organiser's
@@ -28,7 +44,7 @@ export function parseBadgePayload(text: string): ContactDraft {
 
 export function parseContactText(text: string): ContactDraft {
   const trimmed = text.replace(/\r\n?/g, '\n').trim();
-  if (/^BEGIN:VCARD/im.test(trimmed)) return parseVCard(trimmed);
+  if (/^BEGIN:VCARD/im.test(trimmed)) return forCapture(parseVCard(trimmed));
   if (/^MECARD:/i.test(trimmed)) return parseMeCard(trimmed);
   return parseLooseText(trimmed);
 }
@@ -74,7 +90,7 @@ function decodeQuotedPrintable(value: string, charset: string): string {
     : new TextDecoder().decode(new Uint8Array(bytes));
 }
 
-function parseVCard(text: string): ContactDraft {
+function parseVCard(text: string): CardDraft {
   // Unfold: a line starting with a space or tab continues the previous one (RFC 6350);
   // in 2.1 quoted-printable, a line ending in "=" continues too.
   const lines: string[] = [];
@@ -86,8 +102,12 @@ function parseVCard(text: string): ContactDraft {
     else lines.push(raw);
     if (/^END:VCARD/i.test(raw)) break;
   }
-  const out: ContactDraft = {};
+  const out: CardDraft = {};
   const phones: { value: string; mobile: boolean }[] = [];
+  const emails: string[] = [];
+  const notes: string[] = [];
+  let nickname: string | undefined;
+  let handle: string | undefined;
   for (const line of lines) {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
@@ -121,13 +141,20 @@ function parseVCard(text: string): ContactDraft {
         out.title ??= unescapeVCard(value).trim() || undefined;
         break;
       case 'EMAIL':
-        out.email ??= value.trim() || undefined;
+        if (value.trim()) emails.push(value.trim());
         break;
       case 'TEL':
-        phones.push({
-          value: value.replace(/^tel:/i, '').trim(),
-          mobile: /CELL|MOBILE/.test(paramText),
-        });
+        phones.push({ value: telValue(value), mobile: /CELL|MOBILE/.test(paramText) });
+        break;
+      case 'NICKNAME':
+        nickname ??= unescapeVCard(value).trim() || undefined;
+        break;
+      case 'NOTE':
+        if (unescapeVCard(value).trim()) notes.push(unescapeVCard(value).trim());
+        break;
+      case 'X-SIP':
+        if (value.trim())
+          phones.push({ value: `sip:${value.trim().replace(/^sip:/i, '')}`, mobile: false });
         break;
       case 'URL':
         out.website ??= unescapeVCard(value).trim() || undefined;
@@ -146,11 +173,27 @@ function parseVCard(text: string): ContactDraft {
       case 'IMPP':
         if (/^(wechat|weixin|x-wechat):/i.test(value))
           out.wechat ??= value.replace(/^[^:]+:/, '').trim() || undefined;
+        else if (/^sips?:/i.test(value.trim())) phones.push({ value: value.trim(), mobile: false });
+        else if (value.trim()) {
+          notes.push(`IM: ${value.trim()}`);
+          handle ??= value.trim().replace(/^[a-z-]+:/i, '');
+        }
         break;
+      default:
+        // X-AIM, X-QQ, X-SKYPE …: an instant-messaging handle.
+        if (/^X-(AIM|ICQ|JABBER|MSN|YAHOO|SKYPE|QQ|GOOGLE-TALK|GTALK)/.test(name) && value.trim()) {
+          notes.push(`${name.slice(2)}: ${value.trim()}`);
+          handle ??= value.trim();
+        }
     }
   }
   assignPhones(out, phones);
-  out.name ??= joinName(out.family_name, out.given_name);
+  const [email, ...otherEmails] = [...new Set(emails)];
+  if (email) out.email = email;
+  if (otherEmails.length) out.other_emails = otherEmails.join('\n');
+  out.name ??= joinName(out.family_name, out.given_name) ?? nickname ?? handle;
+  if (nickname && nickname !== out.name) notes.unshift(`Nickname: ${nickname}`);
+  if (notes.length) out.notes = notes.join('\n');
   return clean(out);
 }
 
@@ -277,9 +320,10 @@ function looksLikeName(line: string): boolean {
   return /^[A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,3}$/.test(line) && line.length <= 40;
 }
 
-function assignPhones(out: ContactDraft, phones: { value: string; mobile: boolean }[]): void {
-  const mobile = phones.find((p) => p.mobile);
-  const other = phones.find((p) => p !== mobile);
+function assignPhones(out: CardDraft, phones: { value: string; mobile: boolean }[]): void {
+  const dialable = phones.filter((p) => !/^sips?:/i.test(p.value));
+  const mobile = dialable.find((p) => p.mobile);
+  const other = dialable.find((p) => p !== mobile);
   if (mobile) out.mobile ??= mobile.value;
   if (other) out.phone ??= other.value;
   // The capture form leads with one phone field: a lone mobile goes there.
@@ -287,15 +331,27 @@ function assignPhones(out: ContactDraft, phones: { value: string; mobile: boolea
     out.phone = out.mobile;
     delete out.mobile;
   }
+  const rest = phones.filter((p) => p !== mobile && p !== other).map((p) => p.value);
+  if (rest.length) out.other_phones = [...new Set(rest)].join('\n');
+}
+
+/** A TEL value as a number: a `tel:` URI's extension as " x102", its other parameters
+ * dropped. */
+function telValue(value: string): string {
+  const v = value.trim();
+  if (!/^tel:/i.test(v)) return v;
+  const [number = '', ...params] = v.slice(4).split(';');
+  const ext = params.map((p) => /^ext=(\d{1,8})$/i.exec(p)?.[1]).find(Boolean);
+  return ext ? `${number} x${ext}` : number;
 }
 
 /** Family + given name as one display name (张三, John Smith); undefined when neither. */
 const joinName = (family = '', given = ''): string | undefined =>
   joinNameParts(family, given) || undefined;
 
-function clean(out: ContactDraft): ContactDraft {
-  const result: ContactDraft = {};
-  for (const [k, v] of Object.entries(out) as [keyof ContactDraft, string | undefined][]) {
+function clean(out: CardDraft): CardDraft {
+  const result: CardDraft = {};
+  for (const [k, v] of Object.entries(out) as [keyof CardDraft, string | undefined][]) {
     const value = v?.trim();
     if (value) result[k] = value;
   }

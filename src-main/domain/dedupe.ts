@@ -4,7 +4,7 @@
 // capture form, imports and the merge screen all compare the same way.
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { pinyin } from 'pinyin-pro';
-import type { DuplicateReason } from '../contract/index.js';
+import { parseList, type DuplicateReason } from '../contract/index.js';
 import { memoize } from './memo.js';
 
 export function normalizeEmail(email: string | null | undefined): string | null {
@@ -196,6 +196,38 @@ export interface DuplicateDraft {
   email?: string | null;
   phone?: string | null;
   mobile?: string | null;
+  /** JSON lists, as stored. */
+  other_phones?: string | null;
+  other_emails?: string | null;
+  source_system?: string | null;
+  source_record_id?: string | null;
+}
+
+/** Every email of a record, normalised: the first and the others. */
+export function emailsOf(p: DuplicateDraft): string[] {
+  const all = [p.email, ...parseList(p.other_emails)].map(normalizeEmail);
+  return [...new Set(all.filter((e): e is string => e !== null))];
+}
+
+/** Every phone of a record as written: phone, mobile and the others. */
+export function phoneTextsOf(p: DuplicateDraft): string[] {
+  return [p.phone, p.mobile, ...parseList(p.other_phones)].filter(
+    (x): x is string => typeof x === 'string' && x !== '',
+  );
+}
+
+/** Every phone of a record in E.164 (those that are possible numbers). */
+export function phonesOf(p: DuplicateDraft, region: string): string[] {
+  const keys = phoneTextsOf(p)
+    .map((t) => phoneKey(t, region)?.e164)
+    .filter((k): k is string => k !== undefined);
+  return [...new Set(keys)];
+}
+
+/** The key of the record in the system it came from, when it has one. */
+export function sourceRecordKey(p: DuplicateDraft): string | null {
+  const id = p.source_record_id?.trim();
+  return id ? `${(p.source_system ?? '').trim().toLowerCase()}|${id}` : null;
 }
 
 /** Why `existing` looks like the same person as `draft` (empty when it does not). */
@@ -205,15 +237,12 @@ export function duplicateReasons(
   region: string,
 ): DuplicateReason[] {
   const reasons: DuplicateReason[] = [];
-  const email = normalizeEmail(draft.email);
-  if (email && email === normalizeEmail(existing.email)) reasons.push('email');
-  const draftPhones = [draft.phone, draft.mobile]
-    .map((p) => phoneKey(p, region)?.e164)
-    .filter(Boolean);
-  const theirPhones = [existing.phone, existing.mobile]
-    .map((p) => phoneKey(p, region)?.e164)
-    .filter(Boolean);
-  if (draftPhones.some((p) => theirPhones.includes(p))) reasons.push('phone');
+  const source = sourceRecordKey(draft);
+  if (source && source === sourceRecordKey(existing)) reasons.push('source_record');
+  const theirEmails = emailsOf(existing);
+  if (emailsOf(draft).some((e) => theirEmails.includes(e))) reasons.push('email');
+  const theirPhones = phonesOf(existing, region);
+  if (phonesOf(draft, region).some((p) => theirPhones.includes(p))) reasons.push('phone');
   const name = nameKey(draft.name);
   const company = companyKey(draft.company);
   if (name && company && company === companyKey(existing.company)) {
@@ -225,15 +254,14 @@ export function duplicateReasons(
 }
 
 /** The keys under which two records are the same person, as `duplicateReasons` judges:
- * the email, each phone in E.164, the name with the company. Equal keys ⇒ a reason. */
+ * the source record, each email, each phone in E.164, the name with the company. Equal
+ * keys ⇒ a reason. */
 export function personKeys(p: DuplicateDraft, region: string): string[] {
   const keys: string[] = [];
-  const email = normalizeEmail(p.email);
-  if (email) keys.push(`e:${email}`);
-  for (const phone of [p.phone, p.mobile]) {
-    const k = phoneKey(phone, region);
-    if (k) keys.push(`p:${k.e164}`);
-  }
+  const source = sourceRecordKey(p);
+  if (source) keys.push(`r:${source}`);
+  for (const email of emailsOf(p)) keys.push(`e:${email}`);
+  for (const phone of phonesOf(p, region)) keys.push(`p:${phone}`);
   const n = nameKey(p.name);
   const c = companyKey(p.company);
   if (n && c) keys.push(`n:${n}|${c}`);

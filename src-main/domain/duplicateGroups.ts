@@ -2,10 +2,8 @@
 // who share an email, a phone (E.164) or a name with a company are grouped — transitively,
 // so A~B and B~C make one group — and groups are ranked by how sure the evidence is.
 import {
-  companyKey,
   nameKey,
-  normalizeEmail,
-  phoneKey,
+  personKeys,
   similarNameKeys,
   similarNameKeysOf,
   type DuplicateDraft,
@@ -24,24 +22,45 @@ export interface DuplicateGroup {
 }
 
 const weight: Record<DuplicateReason, number> = {
+  source_record: 70,
   email: 60,
   phone: 50,
   name_company: 35,
   similar_name: 20,
 };
 
+/** The reason a key of `personKeys` stands for. */
+const reasonOfKey: Record<string, DuplicateReason> = {
+  r: 'source_record',
+  e: 'email',
+  p: 'phone',
+  n: 'name_company',
+};
+
+/** How many earlier holders of one key are tried when the first was dismissed. */
+const HOLDERS_PER_KEY = 8;
+
+/** An unordered pair of lead ids as one key. */
+export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
 export function findDuplicateGroups(
   leads: readonly GroupCandidate[],
   region: string,
+  /** Pairs a person said are different people (`pairKey`): never joined directly. */
+  dismissed: ReadonlySet<string> = new Set(),
 ): DuplicateGroup[] {
   const parent = leads.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const reasonsOf = new Map<number, Set<DuplicateReason>>();
-  const firstByKey = new Map<string, number>();
-  const join = (key: string, i: number, reason: DuplicateReason) => {
-    const j = firstByKey.get(key);
-    if (j === undefined) return void firstByKey.set(key, i);
-    joinPair(i, j, reason);
+  const holders = new Map<string, number[]>();
+  const apart = (i: number, j: number) =>
+    dismissed.size > 0 && dismissed.has(pairKey(leads[i]!.id, leads[j]!.id));
+  const join = (key: string, i: number, reason: DuplicateReason, accept = (_j: number) => true) => {
+    const list = holders.get(key);
+    if (!list) return void holders.set(key, [i]);
+    const j = list.find((h) => !apart(i, h) && accept(h));
+    if (j !== undefined) joinPair(i, j, reason);
+    if (list.length < HOLDERS_PER_KEY) list.push(i);
   };
   const joinPair = (i: number, j: number, reason: DuplicateReason) => {
     const [a, b] = [find(i), find(j)];
@@ -53,20 +72,10 @@ export function findDuplicateGroups(
     reasonsOf.set(root, set);
   };
   leads.forEach((lead, i) => {
-    const email = normalizeEmail(lead.email);
-    if (email) join(`e:${email}`, i, 'email');
-    for (const p of [lead.phone, lead.mobile]) {
-      const key = phoneKey(p, region);
-      if (key) join(`p:${key.e164}`, i, 'phone');
-    }
+    for (const key of personKeys(lead, region)) join(key, i, reasonOfKey[key[0]!]!);
     const n = nameKey(lead.name);
-    const c = companyKey(lead.company);
-    if (n && c) join(`n:${n}|${c}`, i, 'name_company');
-    for (const key of similarNameKeysOf(lead)) {
-      const j = firstByKey.get(key);
-      if (j === undefined) firstByKey.set(key, i);
-      else if (similarNameKeys(n, nameKey(leads[j]!.name))) joinPair(i, j, 'similar_name');
-    }
+    for (const key of similarNameKeysOf(lead))
+      join(key, i, 'similar_name', (j) => similarNameKeys(n, nameKey(leads[j]!.name)));
   });
   const members = new Map<number, number[]>();
   leads.forEach((_, i) => {

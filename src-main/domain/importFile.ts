@@ -143,6 +143,9 @@ const VCARD_COLUMNS = [
   'wechat',
   'website',
   'address',
+  'other_phones',
+  'other_emails',
+  'notes',
 ] as const;
 
 /** True for the text of a .vcf file (phone contacts, badge exports). */

@@ -8,178 +8,46 @@ import {
   type LeadSource,
   type LeadStatus,
 } from '../contract/index.js';
+import { headerField, secondPlace } from './importHeaders.js';
 
 export { importFields, type ColumnTarget, type ImportField };
 
-const headerSynonyms: Record<ImportField, string[]> = {
-  name: [
-    'name',
-    'full name',
-    'fullname',
-    'lead name',
-    'contact name',
-    'contact',
-    '姓名',
-    '名字',
-    '联系人',
-    '客户姓名',
-    '联系人姓名',
-  ],
-  given_name: ['first name', 'firstname', 'given name', 'forename', 'vorname', '名'],
-  family_name: ['last name', 'lastname', 'surname', 'family name', 'nachname', '姓'],
-  company: [
-    'company',
-    'company name',
-    'account',
-    'account name',
-    'organization',
-    'organisation',
-    'firma',
-    'unternehmen',
-    '公司',
-    '公司名称',
-    '单位',
-    '企业',
-    '企业名称',
-    '客户名称',
-  ],
-  title: [
-    'title',
-    'job title',
-    'position',
-    'role',
-    'jobtitle',
-    'funktion',
-    'position (de)',
-    '职位',
-    '职务',
-    '头衔',
-  ],
-  email: [
-    'email',
-    'e-mail',
-    'email address',
-    'e-mail address',
-    'mail',
-    'e-mail-adresse',
-    '电子邮件',
-    '邮箱',
-    '电子邮箱',
-    '邮件',
-  ],
-  phone: [
-    'phone',
-    'phone number',
-    'telephone',
-    'business phone',
-    'work phone',
-    'tel',
-    'telefon',
-    '电话',
-    '联系电话',
-    '座机',
-    '电话号码',
-  ],
-  mobile: [
-    'mobile',
-    'mobile phone',
-    'mobile phone number',
-    'cell',
-    'cell phone',
-    'handy',
-    'mobil',
-    'mobiltelefon',
-    '手机',
-    '手机号',
-    '手机号码',
-    '移动电话',
-  ],
-  wechat: ['wechat', 'wechat id', 'weixin', '微信', '微信号'],
-  website: ['website', 'web site', 'url', 'web', 'webseite', '网站', '网址', '官网'],
-  industry: ['industry', 'branche', '行业', '所属行业'],
-  city: ['city', 'town', 'stadt', 'ort', '城市', '市'],
-  region: [
-    'state',
-    'province',
-    'state/province',
-    'region',
-    'bundesland',
-    '省份',
-    '省',
-    '地区',
-    '省/市',
-  ],
-  country: ['country', 'country/region', 'land', '国家', '国家/地区'],
-  address: [
-    'address',
-    'street',
-    'street address',
-    'mailing address',
-    'adresse',
-    'straße',
-    'strasse',
-    '地址',
-    '详细地址',
-    '通讯地址',
-  ],
-  source: [
-    'lead source',
-    'source',
-    'original source',
-    'hs_analytics_source',
-    'leadquelle',
-    'quelle',
-    '线索来源',
-    '来源',
-    '渠道',
-  ],
-  status: ['lead status', 'status', 'hs_lead_status', 'leadstatus', '线索状态', '状态'],
-  notes: [
-    'notes',
-    'note',
-    'description',
-    'comments',
-    'comment',
-    'bemerkung',
-    'notizen',
-    '备注',
-    '说明',
-    '描述',
-  ],
-  tags: ['tags', 'tag', 'labels', '标签'],
-  budget: ['budget', '预算'],
-  authority: ['authority', '决策权'],
-  need: ['need', '需求'],
-  timeline: ['timeline', '时间', '采购时间'],
-  next_step: ['next step', '下一步'],
-  next_step_date: ['next step date', '下一步日期'],
-  disqualify_reason: ['disqualify reason', 'disqualified reason', 'reason unqualified', '无效原因'],
-};
-
-const normalizeHeader = (h: string) =>
-  h
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s_*:：]+/g, ' ')
-    .trim();
-
-const headerIndex = new Map<string, ImportField>(
-  Object.entries(headerSynonyms).flatMap(([field, names]) =>
-    names.map((n) => [normalizeHeader(n), field as ImportField] as const),
-  ),
-);
-
-/** The automatic mapping: each header to the field it names, each field used once (the
- * first matching column wins); unknown headers go to the notes. */
+/** The automatic mapping: each header to the field it names. When several columns name
+ * one field, the strongest synonym (then the leftmost column) takes it and the others go
+ * to the field's second place (another phone, another email) or to the notes. Unknown
+ * headers go to the notes; label columns ("Phone 1 - Type") are left out. */
 export function autoMapHeaders(headers: readonly string[]): ColumnTarget[] {
+  return mapHeaders(headers).mapping;
+}
+
+export interface HeaderMapping {
+  mapping: ColumnTarget[];
+  /** Headers no synonym matched (their columns go to the notes unless changed). */
+  unrecognized: string[];
+}
+
+export function mapHeaders(headers: readonly string[]): HeaderMapping {
+  const matches = headers.map((h) => headerField(h));
+  const mapping: ColumnTarget[] = matches.map((m) => (m === 'ignore' ? null : 'note'));
+  const byStrength = matches
+    .map((m, i) => ({ m, i }))
+    .filter(
+      (x): x is { m: { field: ImportField; rank: number }; i: number } =>
+        typeof x.m === 'object' && x.m !== null,
+    )
+    .sort((a, b) => a.m.rank - b.m.rank || a.i - b.i);
   const used = new Set<ImportField>();
-  return headers.map((h) => {
-    if (!h.trim()) return null;
-    const field = headerIndex.get(normalizeHeader(h));
-    if (!field || used.has(field)) return 'note';
-    used.add(field);
-    return field;
-  });
+  for (const { m, i } of byStrength) {
+    const second = secondPlace[m.field];
+    if (!used.has(m.field)) {
+      used.add(m.field);
+      mapping[i] = m.field;
+    } else if (second) mapping[i] = second;
+  }
+  return {
+    mapping,
+    unrecognized: headers.filter((h, i) => matches[i] === null && h.trim() !== ''),
+  };
 }
 
 const norm = (v: string) =>

@@ -4,7 +4,7 @@
 // every company name, "市沐" is not), single characters in `han1` (for one-character
 // searches), and pinyin in `pinyin` — syllables, joined spelling and initials — so "zs",
 // "zhangsan" and "zhang" all find 张三.
-import { parseTags } from '../contract/fields.js';
+import { parseList, parseTags } from '../contract/fields.js';
 import { pinyin } from 'pinyin-pro';
 import { memoize } from './memo.js';
 
@@ -186,8 +186,10 @@ export function searchDocInputFor(table: SearchableTable, row: RowLike): SearchD
           s(row.industry),
           s(row.notes),
           ...parseTags(s(row.tags)),
+          ...parseList(s(row.other_emails)),
+          s(row.source_record_id),
         ],
-        phones: [s(row.phone), s(row.mobile)],
+        phones: [s(row.phone), s(row.mobile), ...parseList(s(row.other_phones))],
       };
     case 'contacts':
       return {

@@ -7,24 +7,15 @@ import { z } from 'zod';
 import {
   ApiError,
   columnTargetSchema,
-  leadFields,
-  parseTags,
+  IMPORT_PROBLEM_ROWS,
   type DuplicatePolicy,
   type ImportBatchSummary,
-  type ImportRejection,
   type ImportPreview,
+  type ImportProblemRow,
   type ImportReport,
-  type LeadSource,
-  type LeadStatus,
   type ValueMappings,
 } from '../contract/index.js';
-import {
-  duplicateReasons,
-  personKeys,
-  phoneKey,
-  similarNameKeysOf,
-  type DuplicateDraft,
-} from '../domain/dedupe.js';
+import { personKeys, similarNameKeysOf, type DuplicateDraft } from '../domain/dedupe.js';
 import {
   decodeBytes,
   IMPORT_LIMITS,
@@ -36,15 +27,18 @@ import {
 } from '../domain/importFile.js';
 import { isZip, xlsxTable } from '../domain/importXlsx.js';
 import { planMerge } from '../domain/mergePolicy.js';
+import { normalizeHeader } from '../domain/importHeaders.js';
+import { readCell } from '../domain/importValues.js';
+import { importFields, mapHeaders, type ColumnTarget } from '../domain/importMapping.js';
 import {
-  autoMapHeaders,
-  importFields,
-  joinNameParts,
-  mapSourceValue,
-  mapStatusValue,
-  type ColumnTarget,
-  type ImportField,
-} from '../domain/importMapping.js';
+  rowToDraft,
+  sourceOf,
+  statusOf,
+  type Draft,
+  type RowContext,
+} from '../domain/importRow.js';
+import { likeness, type Likeness } from '../domain/samePerson.js';
+import { toCsv } from '../domain/csv.js';
 import { newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
@@ -87,18 +81,11 @@ const PROGRESS_EVERY = 250;
 const OPTIMIZE_FROM_ROWS = 5000;
 const noProgress: ImportProgress = () => {};
 
-type Draft = Record<string, unknown> & { name: string };
-type Rejection = Omit<ImportRejection, 'row'>;
-
-/** Fields with a meaning of their own when imported; every other import field is copied
- * as it is. */
-const specialFields = new Set<ImportField>(['name', 'status', 'source', 'notes', 'tags']);
-const plainFields = importFields.filter((f) => !specialFields.has(f));
-
 /** Fields an import may fill on an existing lead (never its name, status or owner). */
-const mergeableFields: readonly string[] = importFields.filter(
-  (f) => f !== 'name' && f !== 'status' && f !== 'disqualify_reason',
-);
+const mergeableFields: readonly string[] = [
+  ...importFields.filter((f) => f !== 'name' && f !== 'status' && f !== 'disqualify_reason'),
+  'source_system',
+];
 
 interface ReadFile {
   encoding: string;
@@ -125,94 +112,47 @@ async function readFile(bytes: Uint8Array, progress: ImportProgress): Promise<Re
   }
 }
 
-/** One row of cells → a lead draft, or the reason it cannot be one. */
-function rowToDraft(
-  header: string[],
-  cells: string[],
-  mapping: ColumnTarget[],
-  region: string,
-  values: ValueMappings = {},
-): { draft: Draft } | Rejection {
-  const v: Partial<Record<ImportField, string>> = {};
-  const notes: string[] = [];
-  mapping.forEach((target, i) => {
-    const cell = (cells[i] ?? '').trim();
-    if (!cell || target === null) return;
-    if (target === 'note') notes.push(`${header[i]}: ${cell}`);
-    else v[target] = v[target] ? `${v[target]} ${cell}` : cell;
-  });
-  if (cells.length > header.length && cells.slice(header.length).some((c) => c.trim()))
-    return {
-      reason: `${cells.length} cells in a row of a ${header.length}-column file`,
-      kind: 'cells',
-      cells: cells.length,
-      columns: header.length,
-    };
-  const name =
-    v.name ||
-    joinNameParts(v.family_name ?? '', v.given_name ?? '') ||
-    v.company ||
-    v.email ||
-    v.mobile ||
-    v.phone;
-  if (!name || !(v.name || v.given_name || v.family_name || v.email || v.phone || v.mobile))
-    return { reason: 'no identity: no name, email or phone', kind: 'no_identity' };
-  const draft: Record<string, unknown> = { name };
-  for (const f of plainFields) if (v[f]) draft[f] = v[f];
-  if (v.status) {
-    const status = statusOf(v.status, values);
-    if (status) draft.status = status;
-    else notes.push(`Status: ${v.status}`);
-    if (status === 'unqualified') draft.disqualify_reason ??= v.status;
+/** Team members by name and email (lower case), for an owner column. */
+function ownersByName(r: Reader): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const u of r.all(
+    r.qb.selectFrom('users').select(['id', 'name', 'email']).where('deleted_at', 'is', null),
+  )) {
+    for (const key of [u.name, u.email, u.id]) if (key) out.set(key.trim().toLowerCase(), u.id);
   }
-  if (v.source) draft.source = sourceOf(v.source, values);
-  if (v.tags) draft.tags = splitTags(v.tags);
-  const allNotes = [v.notes, ...notes].filter(Boolean).join('\n');
-  if (allNotes) draft.notes = allNotes;
-  const parsed = leadFields.safeParse(draft);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.') || 'row';
-    return {
-      reason: `${field}: ${issue.message}`,
-      kind: 'field',
-      field,
-      issue: {
-        path: field,
-        message: issue.message,
-        code: issue.code,
-        ...(issue.code === 'too_big' && typeof issue.maximum === 'number'
-          ? { limit: issue.maximum }
-          : {}),
-      },
-    };
-  }
-  for (const f of ['phone', 'mobile'] as const) {
-    if (v[f] && !phoneKey(v[f], region))
-      return {
-        reason: `${f}: not a possible phone number`,
-        kind: 'field',
-        field: f,
-        issue: { path: f, message: 'is not a possible phone number' },
-      };
-  }
-  // Stored as the API would store it: trimmed, emails lower-cased, tags as their list.
-  return { draft: parsed.data as Draft };
+  return out;
 }
 
-const statusOf = (raw: string, values: ValueMappings): LeadStatus | null =>
-  values.status && raw in values.status ? values.status[raw]! : mapStatusValue(raw);
-const sourceOf = (raw: string, values: ValueMappings): LeadSource | null =>
-  values.source && raw in values.source ? values.source[raw]! : mapSourceValue(raw);
+/** A row of the file and the lead it becomes. */
+interface PlannedRow {
+  row: number;
+  draft: Draft;
+  /** Merge into an existing lead, or into whatever an earlier row became. */
+  into?: { lead: string; update: boolean } | { row: number };
+}
 
-/** Tags as Leadbook exports them (a JSON list) or as people type them (a, b; c). */
-function splitTags(text: string): string[] {
-  const json = parseTags(text.startsWith('[') ? text : null);
-  if (json.length) return json;
-  return text
-    .split(/[,;，；]/)
-    .map((t) => t.trim())
-    .filter(Boolean);
+/** A lead or earlier row a row may duplicate, and how alike they are. */
+interface Match {
+  of: { lead: string; name: string } | { row: number };
+  likeness: Likeness;
+}
+
+/** Strongest first: the same source record, then the same person, then only alike. */
+const matchRank = (m: Match) =>
+  m.likeness.kind === 'same' ? (m.likeness.reasons.includes('source_record') ? 0 : 1) : 2;
+
+/** A row that only repeats what a lead with the same name and company already holds (the
+ * same file imported again, with no email or phone to tell) adds nothing: it is that
+ * lead, and merging it changes nothing. */
+function addsNothing(draft: Draft, existing: Record<string, unknown>): boolean {
+  return Object.entries(draft).every(([f, value]) => {
+    if (value === null || value === undefined || value === '') return true;
+    const have = existing[f];
+    if (f === 'notes') return typeof have === 'string' && have.includes(String(value));
+    return (
+      typeof have === typeof value && String(have).toLowerCase() === String(value).toLowerCase()
+    );
+  });
 }
 
 function plan(
@@ -221,90 +161,163 @@ function plan(
   options: ImportOptions,
   progress: ImportProgress,
 ) {
-  const mapping = options.mapping ?? autoMapHeaders(table.header);
+  const auto = mapHeaders(table.header);
+  const mapping = options.mapping ?? auto.mapping;
   if (mapping.length !== table.header.length)
     throw new ApiError(
       'BAD_INPUT',
       `the mapping has ${mapping.length} columns, the file ${table.header.length}`,
     );
   const region = readTeamSettings(r).phoneRegion;
+  const idColumn = mapping.indexOf('source_record_id');
+  const ctx: RowContext = {
+    header: table.header,
+    mapping,
+    region,
+    ...(options.values ? { values: options.values } : {}),
+    owners: ownersByName(r),
+    sourceSystem: idColumn >= 0 ? normalizeHeader(table.header[idColumn]!) || 'id' : null,
+  };
   const report: ImportReport = {
     file: options.fileName,
     encoding,
     delimiter: table.delimiter,
     mapping: table.header.map((header, i) => ({ header, target: mapping[i]! })),
+    unrecognized: auto.unrecognized,
+    emptyMarkers: [],
     rows: table.rows.length,
     created: 0,
+    updated: 0,
     merged: 0,
     skipped: 0,
+    possibleDuplicates: 0,
+    warnings: [],
     rejected: [],
     duplicates: [],
     conflicts: [],
+    problems: [],
     batchId: null,
     aborted: false,
   };
-  const toCreate: { row: number; draft: Draft; into?: { lead: string } | { row: number } }[] = [];
+  const markers = new Map<string, number>();
+  const problems = new Map<number, { cells: string[]; problems: string[] }>();
+  const problem = (line: number, cells: string[], text: string) => {
+    const p = problems.get(line) ?? { cells, problems: [] };
+    p.problems.push(text);
+    problems.set(line, p);
+  };
+  const toCreate: PlannedRow[] = [];
   const valid: { line: number; draft: Draft }[] = [];
   for (const [i, { line, cells }] of table.rows.entries()) {
     if (i % PROGRESS_EVERY === 0) progress('checking', i, table.rows.length);
-    const result = rowToDraft(table.header, cells, mapping, region, options.values);
-    if ('reason' in result) report.rejected.push({ row: line, ...result });
-    else valid.push({ line, draft: result.draft });
+    const result = rowToDraft(ctx, cells);
+    if ('reason' in result) {
+      report.rejected.push({ row: line, ...result });
+      problem(line, cells, `rejected: ${result.reason}`);
+      continue;
+    }
+    for (const m of result.markers) markers.set(m, (markers.get(m) ?? 0) + 1);
+    for (const w of result.warnings) {
+      report.warnings.push({ row: line, ...w });
+      problem(line, cells, `${w.column}: ${w.reason} (${w.value})`);
+    }
+    valid.push({ line, draft: result.draft });
   }
-  // Existing leads each row duplicates, looked up in batches rather than row by row.
+  report.emptyMarkers = [...markers]
+    .map(([marker, count]) => ({ marker, count }))
+    .sort((a, b) => b.count - a.count);
+  report.problems = [...problems]
+    .slice(0, IMPORT_PROBLEM_ROWS)
+    .map(([row, p]) => ({ row, problems: p.problems, cells: p.cells }));
+  // Existing leads each row may duplicate, looked up in batches rather than row by row.
   progress('checking', table.rows.length, table.rows.length);
   const inDatabase = findLeadDuplicatesBatch(
     r,
     valid.map((v) => v.draft as DuplicateDraft),
   );
   // Rows of this file already seen, by each of their keys (exact, and similar-name blocks).
-  const seen = new Map<string, { line: number; draft: DuplicateDraft }>();
+  const seen = new Map<string, { line: number; draft: Draft }[]>();
   const dbLeadOfRow = new Map<number, string>();
+  const fullLead = (id: string) =>
+    r.first(r.qb.selectFrom('leads').selectAll().where('id', '=', id)) as
+      Record<string, unknown> | undefined;
   for (const [i, { line, draft }] of valid.entries()) {
     const person = draft as DuplicateDraft;
     const keys = [...personKeys(person, region), ...similarNameKeysOf(person)];
-    const earlierRow = keys
-      .map((k) => seen.get(k))
-      .find((s) => s !== undefined && duplicateReasons(person, s.draft, region).length > 0);
-    const earlier = earlierRow?.line;
-    const inDb = earlier === undefined ? inDatabase[i] : undefined;
-    const policy = options.rowActions?.[String(line)] ?? options.onDuplicate;
-    const action = ({ skip: 'skipped', create: 'created', merge: 'merged' } as const)[policy];
-    if (earlier !== undefined) {
-      report.duplicates.push({
-        row: line,
-        of: { row: earlier },
-        reasons: duplicateReasons(person, earlierRow!.draft, region),
-        action,
-      });
-    } else if (inDb) {
-      report.duplicates.push({
-        row: line,
-        of: { lead: inDb.id, name: inDb.name },
-        reasons: inDb.reasons,
-        action,
-      });
+    const matches: Match[] = [];
+    const earlierSeen = new Set<number>();
+    for (const k of keys)
+      for (const earlier of seen.get(k) ?? []) {
+        if (earlierSeen.has(earlier.line)) continue;
+        earlierSeen.add(earlier.line);
+        const l = likeness(person, earlier.draft as DuplicateDraft, region);
+        if (!l) continue;
+        if (l.kind === 'possible' && !l.differs.length && addsNothing(draft, earlier.draft))
+          l.kind = 'same';
+        matches.push({ of: { row: earlier.line }, likeness: l });
+      }
+    for (const c of inDatabase[i] ?? []) {
+      const l = likeness(person, c, region);
+      if (!l) continue;
+      if (l.kind === 'possible' && !l.differs.length) {
+        const lead = fullLead(c.id);
+        if (lead && addsNothing(draft, lead)) l.kind = 'same';
+      }
+      matches.push({ of: { lead: c.id, name: c.name }, likeness: l });
     }
-    for (const k of keys) if (!seen.has(k)) seen.set(k, { line, draft: person });
-    if (inDb) dbLeadOfRow.set(line, inDb.id);
-    if ((earlier !== undefined || inDb) && policy === 'skip') {
+    for (const k of keys) {
+      const list = seen.get(k);
+      if (!list) seen.set(k, [{ line, draft }]);
+      else if (list.length < 5) list.push({ line, draft });
+    }
+    const best = matches.sort((a, b) => matchRank(a) - matchRank(b))[0];
+    if (!best) {
+      toCreate.push({ row: line, draft });
+      continue;
+    }
+    const same = best.likeness.kind === 'same';
+    const chosen = options.rowActions?.[String(line)];
+    // The file-wide choice is for the same person; a row only alike is created (and
+    // listed for review) unless the user chose otherwise for that very row.
+    const policy: DuplicatePolicy = chosen ?? (same ? options.onDuplicate : 'create');
+    const dbLead = 'lead' in best.of ? best.of.lead : undefined;
+    const earlierRow = 'row' in best.of ? best.of.row : undefined;
+    if (dbLead) dbLeadOfRow.set(line, dbLead);
+    const update = same && best.likeness.reasons.includes('source_record') && !!dbLead;
+    const action =
+      policy === 'skip'
+        ? 'skipped'
+        : policy === 'create'
+          ? 'created'
+          : update
+            ? 'updated'
+            : 'merged';
+    report.duplicates.push({
+      row: line,
+      of: best.of,
+      reasons: best.likeness.reasons,
+      kind: best.likeness.kind,
+      differs: best.likeness.differs,
+      action,
+    });
+    if (policy === 'skip') {
       report.skipped++;
+      continue;
+    }
+    if (policy === 'create') {
+      if (!same) report.possibleDuplicates++;
+      toCreate.push({ row: line, draft });
       continue;
     }
     // A row merging into an earlier row of the file merges into whatever that row is: the
     // existing lead it duplicates, or the lead it becomes.
-    const earlierLead = earlier !== undefined ? dbLeadOfRow.get(earlier) : undefined;
-    const into =
-      policy !== 'merge'
-        ? undefined
-        : earlierLead
-          ? { lead: earlierLead }
-          : earlier !== undefined
-            ? { row: earlier }
-            : inDb
-              ? { lead: inDb.id }
-              : undefined;
-    toCreate.push({ row: line, draft, ...(into ? { into } : {}) });
+    const earlierLead = earlierRow !== undefined ? dbLeadOfRow.get(earlierRow) : undefined;
+    const into = earlierLead
+      ? { lead: earlierLead, update: false }
+      : earlierRow !== undefined
+        ? { row: earlierRow }
+        : { lead: dbLead!, update };
+    toCreate.push({ row: line, draft, into });
   }
   return { report, toCreate, encoding, delimiter: table.delimiter, mapping };
 }
@@ -353,8 +366,9 @@ function importTable(
     plan(r, file, options, progress),
   );
   if (options.dryRun) {
-    const merged = toCreate.filter((c) => c.into).length;
-    return { ...report, created: toCreate.length - merged, merged };
+    const updated = toCreate.filter((c) => c.into && 'update' in c.into && c.into.update).length;
+    const merged = toCreate.filter((c) => c.into).length - updated;
+    return { ...report, created: toCreate.length - merged - updated, merged, updated };
   }
   if (options.allOrNothing && report.rejected.length) return { ...report, aborted: true };
   if (!toCreate.length) return report;
@@ -369,6 +383,9 @@ function importTable(
       mapping: JSON.stringify(mapping),
       counts: '{}',
       undone_at: null,
+      problems: report.problems.length
+        ? JSON.stringify({ header: file.table.header, rows: report.problems })
+        : null,
     });
     // New leads without an owner go where the assignment rules send them, the whole file
     // balanced as one batch (round-robin turns and loads carried from row to row).
@@ -381,6 +398,7 @@ function importTable(
     const leadOfRow = new Map<number, string>();
     let created = 0;
     let merged = 0;
+    let updated = 0;
     for (const [i, { row, draft, into }] of toCreate.entries()) {
       if (i % PROGRESS_EVERY === 0) progress('saving', i, toCreate.length);
       const target = into ? ('lead' in into ? into.lead : leadOfRow.get(into.row)) : undefined;
@@ -408,7 +426,8 @@ function importTable(
           });
         }
         leadOfRow.set(row, target);
-        merged++;
+        if (into && 'update' in into && into.update) updated++;
+        else merged++;
         continue;
       }
       if (assigner && draft.owner_id == null) assigner.assign(draft);
@@ -426,7 +445,7 @@ function importTable(
     }
     assigner?.finish();
     progress('saving', toCreate.length, toCreate.length);
-    const done = { ...report, created, merged, batchId };
+    const done = { ...report, created, merged, updated, batchId };
     if (given.mapping) store.setMeta(mappingKey(file.table.header), JSON.stringify(given.mapping));
     tx.updateLocal(
       'import_batches',
@@ -435,8 +454,11 @@ function importTable(
         counts: JSON.stringify({
           rows: done.rows,
           created: done.created,
+          updated: done.updated,
           merged: done.merged,
           skipped: done.skipped,
+          possibleDuplicates: done.possibleDuplicates,
+          warnings: done.warnings.length,
           rejected: done.rejected.length,
         }),
       },
@@ -515,10 +537,9 @@ export async function previewImport(
   const distinct = (i: number) =>
     i < 0
       ? []
-      : [...new Set(file.table.rows.map((r) => (r.cells[i] ?? '').trim()).filter(Boolean))].slice(
-          0,
-          100,
-        );
+      : [
+          ...new Set(file.table.rows.map((r) => readCell(r.cells[i] ?? '').value).filter(Boolean)),
+        ].slice(0, 100);
   const values = options.values ?? {};
   return {
     ...report,
@@ -528,4 +549,37 @@ export async function previewImport(
       source: distinct(column('source')).map((raw) => ({ raw, value: sourceOf(raw, values) })),
     },
   };
+}
+
+/** The warned and rejected rows of an import as a CSV to fix and import again: the file's
+ * own columns, then "Leadbook row" and "Leadbook problem" (which the importer ignores
+ * when the fixed file comes back). */
+export function problemsCsv(header: readonly string[], rows: readonly ImportProblemRow[]): string {
+  const width = Math.max(header.length, ...rows.map((r) => r.cells.length));
+  const columns = [
+    ...Array.from({ length: width }, (_, i) => header[i] ?? `Column ${i + 1}`),
+    'Leadbook row',
+    'Leadbook problem',
+  ];
+  return toCsv(
+    columns,
+    rows.map((r) =>
+      Object.fromEntries([
+        ...columns.slice(0, width).map((c, i) => [c, r.cells[i] ?? ''] as const),
+        ['Leadbook row', r.row] as const,
+        ['Leadbook problem', r.problems.join('; ')] as const,
+      ]),
+    ),
+  );
+}
+
+/** The problems CSV of an import in the history. */
+export function importProblems(r: Reader, batchId: string): { fileName: string; text: string } {
+  const batch = r.first(r.qb.selectFrom('import_batches').selectAll().where('id', '=', batchId));
+  if (!batch) throw new ApiError('NOT_FOUND', `import batch ${batchId} not found`);
+  const saved = batch.problems
+    ? (JSON.parse(batch.problems) as { header: string[]; rows: ImportProblemRow[] })
+    : { header: [], rows: [] };
+  const base = batch.file.replace(/\.[^.]+$/, '');
+  return { fileName: `${base}-problems.csv`, text: problemsCsv(saved.header, saved.rows) };
 }

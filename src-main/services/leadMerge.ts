@@ -1,26 +1,47 @@
 // The merge screen's use cases: find groups of duplicate leads, merge a group into one
 // survivor (the values the user chose, activities moved, the others deleted and linked to
 // it), and undo a merge. Each is one transaction.
-import { ApiError, type DuplicateGroupView, type LeadRow } from '../contract/index.js';
-import { findDuplicateGroups } from '../domain/duplicateGroups.js';
-import { newId } from '../store/ids.js';
+import {
+  ApiError,
+  duplicateDismissalFields,
+  parseList,
+  type DuplicateGroupView,
+  type LeadRow,
+} from '../contract/index.js';
+import { emailsOf, phoneTextsOf } from '../domain/dedupe.js';
+import { findDuplicateGroups, pairKey } from '../domain/duplicateGroups.js';
+import { identityFields, likeness, type IdentityField } from '../domain/samePerson.js';
+import { derivedId, newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { getRecord, setDeletedIn, updateRecordIn } from './records.js';
 import { rescoreLeadIn } from './scoring.js';
 import { readTeamSettings } from './settings.js';
 
-/** Groups of live, unconverted leads that look like one person, most certain first.
+/** Groups of live, unconverted leads that look like one person, most certain first, with
+ * what identifies them that disagrees. Pairs a person dismissed are never grouped again.
  * Reads every lead's contact columns once (about a second for 100 000 leads). */
 export function duplicateGroups(r: Reader, limit: number): DuplicateGroupView[] {
   const leads = r.all(
     r.qb
       .selectFrom('leads')
-      .select(['id', 'name', 'company', 'email', 'phone', 'mobile'])
+      .select([
+        'id',
+        'name',
+        'company',
+        'email',
+        'phone',
+        'mobile',
+        'other_phones',
+        'other_emails',
+        'source_system',
+        'source_record_id',
+      ])
       .where('deleted_at', 'is', null)
       .where('status', '!=', 'converted'),
   );
-  const groups = findDuplicateGroups(leads, readTeamSettings(r).phoneRegion).slice(0, limit);
+  const region = readTeamSettings(r).phoneRegion;
+  const groups = findDuplicateGroups(leads, region, dismissedPairs(r)).slice(0, limit);
   const ids = groups.flatMap((g) => g.ids);
   const rows = new Map<string, LeadRow>();
   for (let i = 0; i < ids.length; i += 500) {
@@ -32,13 +53,74 @@ export function duplicateGroups(r: Reader, limit: number): DuplicateGroupView[] 
     ))
       rows.set(row.id, row as LeadRow);
   }
-  return groups.map((g) => ({
-    reasons: g.reasons,
-    confidence: g.confidence,
-    leads: g.ids
+  return groups.map((g) => {
+    const members = g.ids
       .map((id) => rows.get(id)!)
-      .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1)),
-  }));
+      .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
+    const differs = new Set<IdentityField>();
+    for (const other of members.slice(1))
+      for (const f of likeness(members[0]!, other, region)?.differs ?? []) differs.add(f);
+    return {
+      reasons: g.reasons,
+      confidence: g.confidence,
+      differs: identityFields.filter((f) => differs.has(f)),
+      leads: members,
+    };
+  });
+}
+
+function dismissedPairs(r: Reader): Set<string> {
+  const rows = r.all(
+    r.qb
+      .selectFrom('duplicate_dismissals')
+      .select(['lead_id', 'other_lead_id'])
+      .where('deleted_at', 'is', null),
+  );
+  return new Set(
+    rows
+      .filter((d) => d.lead_id && d.other_lead_id)
+      .map((d) => pairKey(d.lead_id!, d.other_lead_id!)),
+  );
+}
+
+/** "These are different people": every pair of `ids` is kept apart from now on, on every
+ * laptop of the team (the rows sync). The pair's row id is derived from the pair, so the
+ * same pair dismissed twice, or on two laptops offline, is one row. */
+export function dismissDuplicates(store: Store, ids: readonly string[]): { dismissed: number } {
+  const unique = [...new Set(ids)];
+  if (unique.length < 2)
+    throw new ApiError('BAD_INPUT', 'at least two different leads are needed', [
+      { path: 'ids', message: 'needs two different leads' },
+    ]);
+  return store.write((tx) => {
+    for (const id of unique) getRecord(tx, 'leads', id);
+    let dismissed = 0;
+    for (let i = 0; i < unique.length; i++)
+      for (let j = i + 1; j < unique.length; j++) {
+        const [a, b] = [unique[i]!, unique[j]!].sort() as [string, string];
+        const id = derivedId('duplicate-dismissal', `${a}|${b}`);
+        const existing = tx.first(
+          tx.qb
+            .selectFrom('duplicate_dismissals')
+            .select(['id', 'deleted_at'])
+            .where('id', '=', id),
+        );
+        if (existing && existing.deleted_at === null) continue;
+        if (existing) tx.restore('duplicate_dismissals', id);
+        else
+          tx.insert(
+            'duplicate_dismissals',
+            duplicateDismissalFields.parse({
+              lead_id: a,
+              other_lead_id: b,
+              dismissed_by: tx.author,
+            }),
+            id,
+          );
+        dismissed++;
+      }
+    return { dismissed };
+  });
 }
 
 function liveLead(tx: WriteTx, id: string): Record<string, unknown> {
@@ -63,15 +145,18 @@ export function mergeLeads(
     ]);
   return store.write((tx) => {
     const survivor = liveLead(tx, input.survivorId);
-    for (const id of others) liveLead(tx, id);
-    const changed = Object.keys(input.values).filter((f) => survivor[f] !== input.values[f]);
+    const merged = others.map((id) => liveLead(tx, id));
+    // Every number and address of the merged leads stays on the survivor: those not
+    // picked for its phone, mobile or email join its other phones and emails.
+    const values = { ...input.values, ...keptContacts({ ...survivor, ...input.values }, merged) };
+    const changed = Object.keys(values).filter((f) => survivor[f] !== values[f]);
     const before = Object.fromEntries(changed.map((f) => [f, survivor[f] ?? null]));
     if (changed.length)
       updateRecordIn(
         tx,
         'leads',
         input.survivorId,
-        Object.fromEntries(changed.map((f) => [f, input.values[f]])),
+        Object.fromEntries(changed.map((f) => [f, values[f]])),
       );
     const after = getRecord(tx, 'leads', input.survivorId) as unknown as Record<string, unknown>;
     const moved: { id: string; from: string }[] = [];
@@ -100,6 +185,39 @@ export function mergeLeads(
     });
     return { mergeId, survivor: after as unknown as LeadRow };
   });
+}
+
+/** The survivor's other phones and emails once the merged leads' are added (only the
+ * lists that grow). */
+function keptContacts(
+  survivor: Record<string, unknown>,
+  merged: readonly Record<string, unknown>[],
+): Record<string, string> {
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  const out: Record<string, string> = {};
+  const phones = (l: Record<string, unknown>) =>
+    phoneTextsOf({
+      phone: text(l.phone),
+      mobile: text(l.mobile),
+      other_phones: text(l.other_phones),
+    });
+  const emails = (l: Record<string, unknown>) =>
+    emailsOf({ email: text(l.email), other_emails: text(l.other_emails) });
+  const grow = (field: 'other_phones' | 'other_emails', have: string[], list: string[]) => {
+    // Phones compare by their last 10 digits, so "+86 138-0013-8000" is 13800138000.
+    const same = (x: string) => (field === 'other_phones' ? x.replace(/\D/g, '').slice(-10) : x);
+    const seen = new Set(have.map(same));
+    const missing: string[] = [];
+    for (const x of merged.flatMap(field === 'other_phones' ? phones : emails))
+      if (!seen.has(same(x))) {
+        seen.add(same(x));
+        missing.push(x);
+      }
+    if (missing.length) out[field] = JSON.stringify([...list, ...missing].slice(0, 20));
+  };
+  grow('other_phones', phones(survivor), parseList(text(survivor.other_phones)));
+  grow('other_emails', emails(survivor), parseList(text(survivor.other_emails)));
+  return out;
 }
 
 /** Undoes a merge: the merged leads come back, their activities return to them, and the

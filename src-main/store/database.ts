@@ -12,6 +12,7 @@ import type {
   SavedViewRow,
   ScoringRuleRow,
   SettingRow,
+  DuplicateDismissalRow,
   StageHistoryRow,
   StageRow,
   TargetRow,
@@ -111,6 +112,8 @@ export interface ImportBatchTable {
   mapping: string;
   counts: string;
   undone_at: number | null;
+  /** Warned and rejected rows as JSON (migration 0013); null before it. */
+  problems: string | null;
 }
 export interface ImportBatchLeadTable {
   batch_id: string;
@@ -155,6 +158,7 @@ export interface Database {
   targets: TargetRow;
   saved_views: SavedViewRow;
   settings: SettingRow;
+  duplicate_dismissals: DuplicateDismissalRow;
   meta: MetaTable;
   change_log: ChangeLogTable;
   pending_changes: PendingChangeTable;

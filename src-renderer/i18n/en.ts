@@ -107,6 +107,7 @@ export const en: Catalogue = {
     duplicatesHint: 'If this is a different person, just save.',
     duplicateEntity: { leads: 'Lead', contacts: 'Contact' },
     duplicateReason: {
+      source_record: 'same record in the system it came from',
       email: 'same email',
       phone: 'same phone',
       name_company: 'same name and company',
@@ -424,6 +425,10 @@ export const en: Catalogue = {
     none: 'Nothing recorded yet.',
   },
   fields: {
+    other_phones: 'Other phones',
+    other_emails: 'Other emails',
+    source_record_id: 'Record ID in the source system',
+    source_system: 'Source system',
     name: 'Name',
     family_name: 'Family name',
     given_name: 'Given name',

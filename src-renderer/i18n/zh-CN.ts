@@ -105,6 +105,7 @@ export const zhCN = {
     duplicatesHint: '确认不是同一人时，直接保存即可。',
     duplicateEntity: { leads: '线索', contacts: '联系人' },
     duplicateReason: {
+      source_record: '来源系统中的同一条记录',
       email: '邮箱相同',
       phone: '电话相同',
       name_company: '姓名和公司相同',
@@ -409,6 +410,10 @@ export const zhCN = {
     none: '还没有记录。',
   },
   fields: {
+    other_phones: '其他电话',
+    other_emails: '其他邮箱',
+    source_record_id: '来源系统中的记录 ID',
+    source_system: '来源系统',
     name: '姓名',
     family_name: '姓',
     given_name: '名',

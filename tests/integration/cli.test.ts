@@ -125,7 +125,7 @@ describe('leadbook CLI', () => {
     );
     const dry = await run('import', file, '--db', db, '--dry-run', '--json');
     expect(dry.code).toBe(0);
-    expect(JSON.parse(dry.stdout)).toMatchObject({ created: 4, batchId: null });
+    expect(JSON.parse(dry.stdout)).toMatchObject({ created: 5, batchId: null });
     const r = await run('import', file, '--db', db, '--json');
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -134,18 +134,19 @@ describe('leadbook CLI', () => {
       encoding: 'gb18030',
       delimiter: ',',
       rows: 5,
-      created: 4,
+      // A company alone is someone to call: the row is kept.
+      created: 5,
       merged: 0,
       skipped: 0,
-      rejected: [{ row: 6, reason: 'no identity: no name, email or phone' }],
+      rejected: [],
     });
-    // Importing the same file again: every person is already there.
+    // Importing the same file again: every row is already there, nothing new is created.
     const again = JSON.parse((await run('import', file, '--db', db, '--json')).stdout);
-    expect([again.created, again.skipped]).toEqual([0, 4]);
+    expect([again.created, again.merged, again.possibleDuplicates]).toEqual([0, 5, 0]);
     const history = JSON.parse((await run('import', '--history', '--db', db, '--json')).stdout);
-    expect(history).toHaveLength(1);
+    expect(history).toHaveLength(2);
     const undo = await run('import', '--undo', report.batchId as string, '--db', db, '--json');
-    expect(JSON.parse(undo.stdout)).toEqual({ batchId: report.batchId, deleted: 4, restored: 0 });
+    expect(JSON.parse(undo.stdout)).toEqual({ batchId: report.batchId, deleted: 5, restored: 0 });
     expect((await run('import', '--undo', report.batchId as string, '--db', db)).code).toBe(1);
   });
 

@@ -7,8 +7,11 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-main/contract/index.js';
 import { exportEntity } from '../../src-main/services/exportData.js';
+import { parseTable } from '../../src-main/domain/importFile.js';
+import { autoMapHeaders } from '../../src-main/domain/importMapping.js';
 import {
   importLeads,
+  importProblems,
   listImports,
   previewImport,
   undoImport,
@@ -22,7 +25,7 @@ const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'import');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name));
 const opts = (over: Partial<ImportOptions> = {}): ImportOptions => ({
   fileName: 'test.csv',
-  onDuplicate: 'skip',
+  onDuplicate: 'merge',
   allOrNothing: false,
   dryRun: false,
   ...over,
@@ -148,26 +151,65 @@ describe('import: sources', () => {
 });
 
 describe('import: bad input', () => {
-  it('reports every rejected row with its number and reason, and imports the good ones', async () => {
+  it('keeps every row that identifies someone: odd values go to the notes as warnings; only a row with nobody in it is rejected', async () => {
     const store = await memoryStore();
     const r = await importLeads(store, fixture('bad-rows.csv'), opts());
+    // Row 9 holds only "null" and "#N/A": nothing identifies anyone.
     expect(r.rejected.map(({ row, reason }) => ({ row, reason }))).toEqual([
-      { row: 4, reason: 'no identity: no name, email or phone' },
-      { row: 5, reason: 'email: is not an email address' },
-      { row: 6, reason: 'phone: not a possible phone number' },
-      { row: 7, reason: '5 cells in a row of a 4-column file' },
+      { row: 9, reason: 'no identity: no name, email, phone or company' },
     ]);
-    expect(r.created).toBe(2);
+    expect(
+      r.warnings.map(({ row, column, value, kind }) => ({ row, column, value, kind })),
+    ).toEqual([
+      { row: 5, column: 'Email', value: 'not-an-email', kind: 'email' },
+      { row: 7, column: 'Column 5', value: 'extra', kind: 'extra_cells' },
+    ]);
+    expect(r.emptyMarkers).toEqual([]); // the rejected row's markers are not counted
+    expect(r.created).toBe(6);
+    const byName = new Map(leads(store).map((l) => [l.name, l]));
+    // A company alone identifies a lead; an email that is not one is kept in the notes.
+    expect(byName.get('Nameless Inc')?.company).toBe('Nameless Inc');
+    expect([byName.get('Bad Mail')?.email, byName.get('Bad Mail')?.notes]).toEqual([
+      null,
+      'Email: not-an-email',
+    ]);
+    // A short internal number is read, not refused: not a number the phone field can
+    // dial from the team's region, it is one of the lead's other phones.
+    expect([byName.get('Bad Phone')?.phone, byName.get('Bad Phone')?.other_phones]).toEqual([
+      null,
+      '["12345"]',
+    ]);
+    expect(byName.get('Too Many')?.notes).toBe('Column 5: extra');
     // A formula-like cell is stored as the text it is, and neutralised again on export.
-    const formula = leads(store).find((l) => l.name === 'Formula')!;
+    const formula = byName.get('Formula')!;
     expect(formula.company).toBe('=SUM(A1:A9)');
     expect(exportEntity(store, 'leads', 'csv').text).toContain('"\t=SUM(A1:A9)"');
+    // The warned and rejected rows come back as a CSV to fix, with the reason.
+    const problems = store.read((rd) => importProblems(rd, r.batchId!));
+    expect(problems.fileName).toBe('test-problems.csv');
+    const table = parseTable(problems.text);
+    expect(table.header).toEqual([
+      'Name',
+      'Company',
+      'Email',
+      'Phone',
+      'Column 5',
+      'Leadbook row',
+      'Leadbook problem',
+    ]);
+    expect(table.rows.map((row) => [row.cells[0], row.cells[5], row.cells[6]])).toEqual([
+      ['Bad Mail', '5', 'Email: not an email address; kept in the notes (not-an-email)'],
+      ['Too Many', '7', "Column 5: a cell beyond the file's 4 columns; kept in the notes (extra)"],
+      ['', '9', 'rejected: no identity: no name, email, phone or company'],
+    ]);
+    // Imported again, the fixed file's problem columns are left out by themselves.
+    expect(autoMapHeaders(table.header).slice(5)).toEqual([null, null]);
   });
 
   it('with all-or-nothing, one rejected row means nothing is imported', async () => {
     const store = await memoryStore();
     const r = await importLeads(store, fixture('bad-rows.csv'), opts({ allOrNothing: true }));
-    expect([r.aborted, r.batchId, r.rejected.length]).toEqual([true, null, 4]);
+    expect([r.aborted, r.batchId, r.rejected.length]).toEqual([true, null, 1]);
     expect(leads(store)).toEqual([]);
     expect(store.changesSince(null).filter((c) => c.table === 'leads')).toEqual([]);
   });
@@ -211,18 +253,24 @@ describe('import: duplicates, dry run, undo', () => {
       'Name,Company,Email,Mobile',
       '张三,字节跳动,zs@bytedance.com,13800138000', // the existing lead, phone in another format
       'Li Wei,Acme,LI.WEI@acme.com,',
-      'Wei Li,Acme Inc.,li.wei@acme.com,', // same email as the row above
+      'Wei Li,Acme Inc.,li.wei@acme.com,', // same email as the row above, name in the other order
       'New Person,Other,np@other.com,',
     ].join('\n');
-    const skip = await importLeads(store, Buffer.from(csv), opts({ dryRun: true }));
+    const skip = await importLeads(
+      store,
+      Buffer.from(csv),
+      opts({ dryRun: true, onDuplicate: 'skip' }),
+    );
     expect(skip.duplicates).toEqual([
       {
         row: 2,
         of: { lead: expect.any(String), name: '张三' },
         reasons: ['phone'],
+        kind: 'same',
+        differs: [],
         action: 'skipped',
       },
-      { row: 4, of: { row: 3 }, reasons: ['email'], action: 'skipped' },
+      { row: 4, of: { row: 3 }, reasons: ['email'], kind: 'same', differs: [], action: 'skipped' },
     ]);
     expect([skip.created, skip.skipped, skip.batchId]).toEqual([2, 2, null]);
     expect(leads(store)).toHaveLength(1); // a dry run writes nothing
@@ -230,33 +278,40 @@ describe('import: duplicates, dry run, undo', () => {
     expect([create.created, create.skipped]).toEqual([4, 0]);
   });
 
-  it('finds a name one typo apart at the same company, in the file and in the database', async () => {
+  it('a name one typo apart at the same company is only a possible duplicate: created, and counted for review', async () => {
     const store = await memoryStore();
     createRecord(store, 'leads', { name: 'John Smith', company: 'Acme Inc.' });
     createRecord(store, 'leads', { name: '张三', company: '字节跳动有限公司' });
     const csv = [
       'Name,Company,Title',
-      'Jon Smith,ACME,CTO', // the existing John Smith, his name mistyped
+      'Jon Smith,ACME,CTO', // the existing John Smith, his name mistyped — or someone else
       '张山,字节跳动,产品经理', // 张三 in pinyin one letter off: zhangshan / zhangsan
       'Katharine Lee,Globex,CEO',
       'Katherine Lee,Globex GmbH,CEO', // the row above again
       'Li Na,Acme,Buyer', // too short a name to call "Li Nu" a typo; not a duplicate
     ].join('\n');
-    const r = await importLeads(store, Buffer.from(csv), opts({ dryRun: true }));
+    const r = await importLeads(
+      store,
+      Buffer.from(csv),
+      opts({ dryRun: true, onDuplicate: 'skip' }),
+    );
+    const possible = { kind: 'possible', differs: [], action: 'created' };
     expect(r.duplicates).toEqual([
       expect.objectContaining({
         row: 2,
         of: expect.objectContaining({ name: 'John Smith' }),
         reasons: ['similar_name'],
+        ...possible,
       }),
       expect.objectContaining({
         row: 3,
         of: expect.objectContaining({ name: '张三' }),
         reasons: ['similar_name'],
+        ...possible,
       }),
-      expect.objectContaining({ row: 5, of: { row: 4 }, reasons: ['similar_name'] }),
+      expect.objectContaining({ row: 5, of: { row: 4 }, reasons: ['similar_name'], ...possible }),
     ]);
-    expect([r.created, r.skipped]).toEqual([2, 3]);
+    expect([r.created, r.skipped, r.possibleDuplicates]).toEqual([5, 0, 3]);
   });
 
   it('takes the user’s action for single duplicate rows over the file-wide one', async () => {
@@ -325,14 +380,20 @@ describe('import: duplicates, dry run, undo', () => {
     const csv = [
       'Name,Company,Title,Mobile,City,Notes,Tags',
       '张三,北京字节跳动科技有限公司,采购总监,13800138000,北京,需要报价,VIP',
-      '张三丰,字节跳动,,13800138000,,,样品', // same phone again: merges into the same lead
+      '张三,字节跳动,,13800138000,,,样品', // same phone again: merges into the same lead
+      '张三丰,字节跳动,,13800138000,,,', // same phone, another name: someone else, kept apart
     ].join('\n');
     const r = await importLeads(store, Buffer.from(csv), opts({ onDuplicate: 'merge' }));
-    expect([r.created, r.merged, r.skipped]).toEqual([0, 2, 0]);
+    expect([r.created, r.merged, r.skipped, r.possibleDuplicates]).toEqual([1, 2, 0, 1]);
+    expect(r.duplicates.at(-1)).toMatchObject({
+      row: 4,
+      kind: 'possible',
+      differs: expect.arrayContaining(['name']),
+    });
     expect(r.conflicts).toEqual([
       { row: 2, field: 'company', kept: '字节跳动', offered: '北京字节跳动科技有限公司' },
     ]);
-    const lead = leads(store)[0]!;
+    const lead = leads(store).find((l) => l.id === existing.id)!;
     expect([lead.id, lead.company, lead.title, lead.mobile, lead.city, lead.notes]).toEqual([
       existing.id,
       '字节跳动',
@@ -344,7 +405,7 @@ describe('import: duplicates, dry run, undo', () => {
     expect(JSON.parse(lead.tags!)).toEqual(['VIP', '样品']);
     // The user edits the city after the import; undo keeps that edit.
     store.write((tx) => tx.update('leads', existing.id, { city: '上海' }));
-    expect(undoImport(store, r.batchId!)).toEqual({ deleted: 0, restored: 2 });
+    expect(undoImport(store, r.batchId!)).toEqual({ deleted: 1, restored: 2 });
     const after = leads(store)[0]!;
     expect([after.title, after.mobile, after.city, after.notes, after.tags]).toEqual([
       null,

@@ -32,7 +32,7 @@ interface PickedFile {
 const MAX_LISTED = 50;
 
 /** What the preview says was done → the choice that does it. */
-const policyOf = { skipped: 'skip', created: 'create', merged: 'merge' } as const;
+const policyOf = { skipped: 'skip', created: 'create', merged: 'merge', updated: 'merge' } as const;
 
 /** Why a row was rejected, in the UI language. */
 function rejectionText(r: ImportRejection): string {
