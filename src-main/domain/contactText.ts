@@ -103,7 +103,7 @@ function parseVCard(text: string): CardDraft {
     if (/^END:VCARD/i.test(raw)) break;
   }
   const out: CardDraft = {};
-  const phones: { value: string; mobile: boolean }[] = [];
+  const phones: Phone[] = [];
   const emails: string[] = [];
   const notes: string[] = [];
   let nickname: string | undefined;
@@ -144,7 +144,11 @@ function parseVCard(text: string): CardDraft {
         if (value.trim()) emails.push(value.trim());
         break;
       case 'TEL':
-        phones.push({ value: telValue(value), mobile: /CELL|MOBILE/.test(paramText) });
+        phones.push({
+          value: telValue(value),
+          mobile: /CELL|MOBILE/.test(paramText),
+          secondary: /PAGER|FAX/.test(paramText),
+        });
         break;
       case 'NICKNAME':
         nickname ??= unescapeVCard(value).trim() || undefined;
@@ -320,8 +324,16 @@ function looksLikeName(line: string): boolean {
   return /^[A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,3}$/.test(line) && line.length <= 40;
 }
 
-function assignPhones(out: CardDraft, phones: { value: string; mobile: boolean }[]): void {
-  const dialable = phones.filter((p) => !/^sips?:/i.test(p.value));
+interface Phone {
+  value: string;
+  mobile: boolean;
+  /** A pager or fax: never the lead's phone while there is a voice number. */
+  secondary?: boolean;
+}
+
+function assignPhones(out: CardDraft, phones: Phone[]): void {
+  const voice = phones.filter((p) => !/^sips?:/i.test(p.value) && !p.secondary);
+  const dialable = voice.length ? voice : phones.filter((p) => !/^sips?:/i.test(p.value));
   const mobile = dialable.find((p) => p.mobile);
   const other = dialable.find((p) => p !== mobile);
   if (mobile) out.mobile ??= mobile.value;

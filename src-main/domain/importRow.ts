@@ -79,6 +79,9 @@ export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft 
     other: [],
   };
   const emails: Record<'email' | 'other', string[]> = { email: [], other: [] };
+  const draft: Record<string, unknown> = {};
+  /** What identifying columns held that could not be read: still someone's trace. */
+  const unread: string[] = [];
   const keep = (column: string, value: string, w: Omit<RowWarning, 'column' | 'value'>) => {
     notes.push(`${column}: ${value}`);
     warnings.push({ column, value, ...w });
@@ -100,6 +103,7 @@ export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft 
         phones[target === 'other_phones' ? 'other' : target].push(...read.numbers);
         phones.other.push(...read.addresses);
         emails.other.push(...read.emails);
+        unread.push(...read.unreadable);
         for (const u of read.unreadable)
           keep(column, u, {
             kind: 'phone',
@@ -112,11 +116,41 @@ export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft 
       case 'other_emails': {
         const read = readEmailCell(value);
         emails[target === 'email' ? 'email' : 'other'].push(...read.emails);
-        for (const u of read.unreadable)
+        for (const u of read.unreadable) {
+          // Numbers typed into an email column are still numbers.
+          const numbers = readPhoneCell(u);
+          if (numbers.numbers.length && !numbers.unreadable.length) {
+            phones.other.push(...numbers.numbers);
+            continue;
+          }
+          unread.push(u);
           keep(column, u, {
             kind: 'email',
             field: target,
             reason: 'not an email address; kept in the notes',
+          });
+        }
+        return;
+      }
+      case 'owner_id': {
+        const owner = ctx.owners.get(value.toLowerCase());
+        if (owner) draft.owner_id = owner;
+        else
+          keep(column, value, {
+            kind: 'owner',
+            field: 'owner_id',
+            reason: 'nobody of that name on the team; kept in the notes',
+          });
+        return;
+      }
+      case 'next_step_date': {
+        const date = readDate(value);
+        if (date) draft.next_step_date = date;
+        else
+          keep(column, value, {
+            kind: 'date',
+            field: 'next_step_date',
+            reason: 'not a date; kept in the notes',
           });
         return;
       }
@@ -135,12 +169,14 @@ export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft 
       });
   }
 
-  const draft: Record<string, unknown> = {};
   // The first number of the phone column that the team's region can dial is the phone,
   // likewise the mobile; every other number and address is one of the other phones (a
   // short internal number, a SIP address, a number from abroad without its +).
   const dialable = (p: string) => phoneKey(p, ctx.region) !== null;
-  const phone = phones.phone.find(dialable);
+  // A phone column holding only an internal number lends the field to the first dialable
+  // number of the others (a vCard whose work number is "9").
+  const phone =
+    phones.phone.find(dialable) ?? (phones.phone.length ? phones.other.find(dialable) : undefined);
   const mobile = phones.mobile.find(dialable);
   if (phone) draft.phone = phone;
   if (mobile) draft.mobile = mobile;
@@ -178,31 +214,10 @@ export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft 
   }
   if (v.source) draft.source = sourceOf(v.source, ctx.values);
   if (v.tags) draft.tags = splitTags(v.tags);
-  if (v.owner_id) {
-    const owner = ctx.owners.get(v.owner_id.trim().toLowerCase());
-    if (owner) draft.owner_id = owner;
-    else
-      keep(columnOf(ctx, 'owner_id'), v.owner_id, {
-        kind: 'owner',
-        field: 'owner_id',
-        reason: 'nobody of that name on the team; kept in the notes',
-      });
-  }
   if (v.source_record_id) {
     draft.source_record_id = v.source_record_id.trim().slice(0, 100);
     draft.source_system = ctx.sourceSystem;
   }
-  if (v.next_step_date) {
-    const date = readDate(v.next_step_date);
-    if (date) draft.next_step_date = date;
-    else
-      keep(columnOf(ctx, 'next_step_date'), v.next_step_date, {
-        kind: 'date',
-        field: 'next_step_date',
-        reason: 'not a date; kept in the notes',
-      });
-  }
-
   const personName = v.name || joinNameParts(v.family_name ?? '', v.given_name ?? '');
   const name =
     personName ||
@@ -213,6 +228,7 @@ export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft 
     (draft.other_phones as string[] | undefined)?.[0] ||
     (draft.other_emails as string[] | undefined)?.[0] ||
     v.wechat ||
+    unread[0]?.slice(0, 200) ||
     (draft.source_record_id ? `${ctx.sourceSystem ?? 'id'} ${String(draft.source_record_id)}` : '');
   if (!name)
     return { reason: 'no identity: no name, email, phone or company', kind: 'no_identity' };

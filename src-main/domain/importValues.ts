@@ -109,7 +109,7 @@ export function readPhoneCell(text: string): PhoneCellReading {
 function splitNumbers(chunk: string): string[] {
   if (!chunk) return [];
   // A URI keeps its own `;` parameters (tel:+1-201-555-0123;ext=12).
-  if (/^(tel|sips?):/i.test(chunk)) return chunk.split(/\s*,\s*|\s+/).filter(Boolean);
+  if (/^(tel|sips?):(?!\s)/i.test(chunk)) return chunk.split(/\s*,\s*|\s+/).filter(Boolean);
   const parts = chunk.split(/([/,;])/);
   const tokens: string[] = [];
   let current = parts[0] ?? '';
@@ -152,7 +152,7 @@ function readPhoneToken(raw: string): TokenReading {
   if (/^sips?:/i.test(t)) return { kind: 'addresses', value: t };
   if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(t)) return { kind: 'emails', value: t.toLowerCase() };
   let ext: string | undefined;
-  if (/^tel:/i.test(t)) {
+  if (/^tel:(?!\s)/i.test(t)) {
     const [number = '', ...params] = t.slice(4).split(';');
     t = number;
     for (const p of params) {
