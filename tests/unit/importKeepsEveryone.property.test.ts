@@ -43,7 +43,9 @@ const junk = fc.oneof(
     '=SUM(A1)',
     'x'.repeat(300),
   ),
-  fc.string({ maxLength: 30 }).filter((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s)),
+  fc
+    .string({ maxLength: 30 })
+    .filter((s) => ![...s].some((ch) => ch.charCodeAt(0) < 0x20 && ch !== '\n' && ch !== '\t'))),
 );
 
 const row = fc.array(junk, { minLength: header.length, maxLength: header.length + 2 });
