@@ -45,7 +45,7 @@ const junk = fc.oneof(
   ),
   fc
     .string({ maxLength: 30 })
-    .filter((s) => ![...s].some((ch) => ch.charCodeAt(0) < 0x20 && ch !== '\n' && ch !== '\t'))),
+    .filter((s) => ![...s].some((ch) => ch.charCodeAt(0) < 0x20 && ch !== '\n' && ch !== '\t')),
 );
 
 const row = fc.array(junk, { minLength: header.length, maxLength: header.length + 2 });
