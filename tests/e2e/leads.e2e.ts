@@ -319,23 +319,34 @@ describe('leads workspace at a trade-show booth', () => {
     expect(await values.getByLabel('“未联系” 对应为').inputValue()).toBe('new');
     await values.getByLabel('“重点客户” 对应为').selectOption('qualified');
     const preview = page.getByRole('region', { name: '预览' });
+    // The same person (same phone, same name) is merged by default; the row with an
+    // address that is not one is imported, the address kept in its notes.
     await expect
       .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 15_000 })
-      .toBe('将新建 2 条，合并 0 条，跳过 1 条重复，1 行有问题');
+      .toBe(
+        '将新建 3 条，更新 0 条，合并 1 条，跳过 0 条；0 条疑似重复待确认；1 条提醒；0 行无法导入',
+      );
     expect(await preview.getByRole('region', { name: '重复' }).textContent()).toContain(
-      '第 2 行: 与已有线索 张三 重复',
+      '与已有线索 张三 重复',
     );
-    expect(await preview.getByRole('region', { name: '有问题的行' }).textContent()).toContain(
-      '第 6 行: 邮箱: 不是有效的邮箱地址',
-    );
-    // This one duplicate is merged into the existing 张三 instead of skipped.
+    expect(
+      await preview.getByRole('region', { name: '提醒（已导入，原值写入备注）' }).textContent(),
+    ).toContain('第 6 行 · 邮箱: “bad-email” — 不是邮箱地址');
+    // This one duplicate is created anyway, then merged after all.
+    await preview.getByLabel('第 2 行的处理方式').selectOption('create');
+    await expect
+      .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 15_000 })
+      .toContain('将新建 4 条，更新 0 条，合并 0 条');
     await preview.getByLabel('第 2 行的处理方式').selectOption('merge');
     await expect
       .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 15_000 })
-      .toBe('将新建 2 条，合并 1 条，跳过 0 条重复，1 行有问题');
+      .toContain('将新建 3 条，更新 0 条，合并 1 条');
     await page.screenshot({ path: path.join(artifacts, 'import-preview.png'), fullPage: true });
-    await preview.getByRole('button', { name: '只导入没有问题的行' }).click();
-    await page.getByRole('status').filter({ hasText: '已导入：新建 2 条，合并 1 条' }).waitFor();
+    await preview.getByRole('button', { name: '导入', exact: true }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: '已导入：新建 3 条，更新 0 条，合并 1 条' })
+      .waitFor();
     const history = page.getByTestId('import-history');
     await expect.poll(() => history.textContent()).toContain('展会名单.csv');
     expect(leadsInFile(server.db).map((l) => l.name)).toEqual(
@@ -348,7 +359,7 @@ describe('leads workspace at a trade-show booth', () => {
     await history.getByRole('button', { name: '撤销这次导入' }).click();
     await page
       .getByRole('status')
-      .filter({ hasText: '已撤销：删除 2 条，恢复 1 条合并' })
+      .filter({ hasText: '已撤销：删除 3 条，恢复 1 条合并' })
       .waitFor();
     await history.getByText('已撤销').waitFor();
     await page.screenshot({ path: path.join(artifacts, 'import-undone.png') });
@@ -370,7 +381,9 @@ describe('leads workspace at a trade-show booth', () => {
     const preview = page.getByRole('region', { name: '预览' });
     await expect
       .poll(() => page.getByTestId('import-summary').textContent(), { timeout: 60_000 })
-      .toBe('将新建 60000 条，合并 0 条，跳过 0 条重复，0 行有问题');
+      .toBe(
+        '将新建 60000 条，更新 0 条，合并 0 条，跳过 0 条；0 条疑似重复待确认；0 条提醒；0 行无法导入',
+      );
     // The app keeps answering while the worker works: the import page itself stays live.
     await preview.getByRole('button', { name: '导入', exact: true }).click();
     const progress = page.getByTestId('import-progress');

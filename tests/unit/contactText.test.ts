@@ -28,6 +28,8 @@ describe('parseContactText (paste into quick capture)', () => {
       mobile: '+86 138 0013 8000',
       email: 'zhangsan@example.cn',
       address: '中关村大街 1, 海淀区 北京 100080 中国',
+      // The card's note is kept (unfolded) rather than dropped.
+      notes: 'long note that is folded',
     });
   });
 

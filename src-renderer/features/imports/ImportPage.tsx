@@ -10,6 +10,7 @@ import {
   type DuplicatePolicy,
   type ImportPreview,
   type ImportRejection,
+  type ImportReport,
   type ValueMappings,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
@@ -17,6 +18,7 @@ import { useUi } from '../../app/uiStore.js';
 import { errorText, issueText } from '../../components/errors.js';
 import i18n from '../../i18n/index.js';
 import { formatDateTime, formatNumber } from '../../components/format.js';
+import { downloadText } from '../../components/download.js';
 import { Page } from '../../components/Page.js';
 import { SourceSelect, StatusSelect } from '../../components/pickers.js';
 import { ImportProgress } from './ImportProgress.js';
@@ -30,6 +32,7 @@ interface PickedFile {
 }
 
 const MAX_LISTED = 50;
+const MAX_MARKERS = 6;
 
 /** What the preview says was done → the choice that does it. */
 const policyOf = { skipped: 'skip', created: 'create', merged: 'merge', updated: 'merge' } as const;
@@ -52,9 +55,12 @@ export function ImportPage() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const showToast = useUi((s) => s.showToast);
+  const setPage = useUi((s) => s.setPage);
   const [file, setFile] = useState<PickedFile | null>(null);
   const [mapping, setMapping] = useState<ColumnTarget[] | null>(null);
-  const [onDuplicate, setOnDuplicate] = useState<DuplicatePolicy>('skip');
+  const [onDuplicate, setOnDuplicate] = useState<DuplicatePolicy>('merge');
+  // The report of the import just done: what to act on (problem rows, possible duplicates).
+  const [done, setDone] = useState<ImportReport | null>(null);
   const [values, setValues] = useState<ValueMappings>({});
   // The user's choice for single duplicate rows, over the file-wide policy.
   const [rowActions, setRowActions] = useState<Record<string, DuplicatePolicy>>({});
@@ -97,10 +103,19 @@ export function ImportPage() {
     showToast(
       r.aborted
         ? t('imports.aborted', { count: r.rejected.length })
-        : t('imports.done', { created: r.created, merged: r.merged, skipped: r.skipped }),
+        : t('imports.done', {
+            created: r.created,
+            updated: r.updated,
+            merged: r.merged,
+            skipped: r.skipped,
+            possible: r.possibleDuplicates,
+          }),
     );
     runJob.reset();
-    if (!r.aborted) clear();
+    if (!r.aborted) {
+      clear();
+      setDone(r);
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [runState?.phase]);
   const clear = () => {
@@ -128,6 +143,10 @@ export function ImportPage() {
     queryFn: () => api.call('imports.list', {}),
   });
   const run = (allOrNothing: boolean) => void runJob.start({ ...input!, allOrNothing });
+  const downloadProblems = useMutation({
+    mutationFn: (batchId: string) => api.call('imports.problems', { id: batchId }),
+    onSuccess: (f) => downloadText(f.fileName, f.text, 'text/csv;charset=utf-8'),
+  });
   const undo = useMutation({
     mutationFn: (id: string) => api.call('imports.undo', { id }),
     onSuccess: (r) => {
@@ -147,6 +166,7 @@ export function ImportPage() {
       setValues({});
       setRowActions({});
       setLastPreview(undefined);
+      setDone(null);
       runJob.reset();
     } catch {
       setReadError(true);
@@ -208,7 +228,12 @@ export function ImportPage() {
               <tbody>
                 {p.mapping.map((m, i) => (
                   <tr key={`${i}:${m.header}`}>
-                    <td>{m.header}</td>
+                    <td>
+                      {m.header}{' '}
+                      {p.unrecognized.includes(m.header) && m.target === 'note' && (
+                        <span className="badge muted">{t('imports.notRecognised')}</span>
+                      )}
+                    </td>
                     <td>
                       <select
                         aria-label={t('imports.targetOf', { header: m.header })}
@@ -235,6 +260,24 @@ export function ImportPage() {
                 ))}
               </tbody>
             </table>
+            {p.unrecognized.length > 0 && (
+              <p className="muted" data-testid="import-unrecognised">
+                {t('imports.unrecognised', {
+                  count: p.unrecognized.length,
+                  headers: p.unrecognized.join(t('form.listSep')),
+                })}
+              </p>
+            )}
+            {p.emptyMarkers.length > 0 && (
+              <p className="muted" data-testid="import-markers">
+                {t('imports.emptyMarkers', {
+                  markers: p.emptyMarkers
+                    .slice(0, MAX_MARKERS)
+                    .map((m) => t('imports.markerCount', { marker: m.marker, count: m.count }))
+                    .join(t('form.listSep')),
+                })}
+              </p>
+            )}
           </section>
 
           {(p.values.status.length > 0 || p.values.source.length > 0) && (
@@ -294,8 +337,11 @@ export function ImportPage() {
             <p data-testid="import-summary">
               {t('imports.summary', {
                 created: p.created,
+                updated: p.updated,
                 merged: p.merged,
                 skipped: p.skipped,
+                possible: p.possibleDuplicates,
+                warnings: p.warnings.length,
                 rejected: p.rejected.length,
               })}
             </p>
@@ -306,14 +352,25 @@ export function ImportPage() {
                   {p.duplicates.slice(0, MAX_LISTED).map((d) => (
                     <li key={d.row}>
                       {t('imports.row', { row: d.row })}:{' '}
+                      <span className={d.kind === 'possible' ? 'badge warning' : 'badge'}>
+                        {t(`imports.${d.kind}`)}
+                      </span>{' '}
                       {'lead' in d.of
-                        ? t('imports.dupOfLead', { name: d.of.name })
-                        : t('imports.dupOfRow', { row: d.of.row })}{' '}
+                        ? t(d.kind === 'same' ? 'imports.dupOfLead' : 'imports.likeLead', {
+                            name: d.of.name,
+                          })
+                        : t(d.kind === 'same' ? 'imports.dupOfRow' : 'imports.likeRow', {
+                            row: d.of.row,
+                          })}{' '}
                       <span className="muted">
                         (
                         {d.reasons
                           .map((r) => t(`form.duplicateReason.${r}`))
                           .join(t('form.listSep'))}
+                        {d.differs.length > 0 &&
+                          `; ${t('imports.differs', {
+                            fields: d.differs.map((f) => t(`fields.${f}`)).join(t('form.listSep')),
+                          })}`}
                         )
                       </span>{' '}
                       <select
@@ -335,6 +392,25 @@ export function ImportPage() {
                     </li>
                   ))}
                 </ul>
+              </div>
+            )}
+            {p.possibleDuplicates > 0 && <p className="muted">{t('imports.possibleHint')}</p>}
+            {p.warnings.length > 0 && (
+              <div className="warnings" role="region" aria-label={t('imports.warnings')}>
+                <strong>{t('imports.warnings')}</strong>
+                <ul>
+                  {p.warnings.slice(0, MAX_LISTED).map((w, i) => (
+                    <li key={`${w.row}:${w.column}:${i}`}>
+                      {t('imports.row', { row: w.row })} · {w.column}: “{w.value}” —{' '}
+                      {t(`imports.warning.${w.kind}`)}
+                    </li>
+                  ))}
+                </ul>
+                {p.warnings.length > MAX_LISTED && (
+                  <small className="muted">
+                    {t('imports.more', { count: p.warnings.length - MAX_LISTED })}
+                  </small>
+                )}
               </div>
             )}
             {p.rejected.length > 0 && (
@@ -364,7 +440,7 @@ export function ImportPage() {
                 <button
                   type="button"
                   className="primary"
-                  disabled={previewJob.running || p.created + p.merged === 0}
+                  disabled={previewJob.running || p.created + p.merged + p.updated === 0}
                   onClick={() => run(false)}
                 >
                   {p.rejected.length ? t('imports.runGood') : t('imports.run')}
@@ -388,6 +464,39 @@ export function ImportPage() {
         </>
       )}
 
+      {done && !p && (
+        <section className="panel" aria-label={t('imports.result')} data-testid="import-result">
+          <h2>{t('imports.result')}</h2>
+          <p>
+            <strong>{done.file}</strong> ·{' '}
+            {t('imports.counts', {
+              created: done.created,
+              updated: done.updated,
+              merged: done.merged,
+              possible: done.possibleDuplicates,
+              warnings: done.warnings.length,
+              rejected: done.rejected.length,
+            })}
+          </p>
+          <div className="row">
+            {done.possibleDuplicates > 0 && (
+              <button type="button" className="primary" onClick={() => setPage('duplicates')}>
+                {t('imports.reviewDuplicates', { count: done.possibleDuplicates })}
+              </button>
+            )}
+            {done.batchId && done.problems.length > 0 && (
+              <button
+                type="button"
+                disabled={downloadProblems.isPending}
+                onClick={() => downloadProblems.mutate(done.batchId!)}
+              >
+                {t('imports.problemsCsv')}
+              </button>
+            )}
+          </div>
+        </section>
+      )}
+
       <section className="panel" aria-label={t('imports.history')}>
         <h2>{t('imports.history')}</h2>
         {history.data?.length === 0 && <p className="muted">{t('imports.noHistory')}</p>}
@@ -399,10 +508,22 @@ export function ImportPage() {
                 {formatDateTime(b.importedAt, i18n.language)} ·{' '}
                 {t('imports.counts', {
                   created: b.counts.created ?? 0,
+                  updated: b.counts.updated ?? 0,
                   merged: b.counts.merged ?? 0,
+                  possible: b.counts.possibleDuplicates ?? 0,
+                  warnings: b.counts.warnings ?? 0,
                   rejected: b.counts.rejected ?? 0,
                 })}
               </span>{' '}
+              {(b.counts.warnings ?? 0) + (b.counts.rejected ?? 0) > 0 && (
+                <button
+                  type="button"
+                  disabled={downloadProblems.isPending}
+                  onClick={() => downloadProblems.mutate(b.id)}
+                >
+                  {t('imports.problemsCsv')}
+                </button>
+              )}{' '}
               {b.undoneAt ? (
                 <span className="badge">{t('imports.undoneBadge')}</span>
               ) : (

@@ -1,7 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseTags, type LeadRow, type LeadStatus } from '../../../src-main/contract/index.js';
+import {
+  parseList,
+  parseTags,
+  type LeadRow,
+  type LeadStatus,
+} from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
@@ -364,6 +369,34 @@ export function LeadDetail({ id }: { id: string }) {
               onSave={(v) => save({ [key]: v })}
             />
           ))}
+          {(['other_phones', 'other_emails'] as const).map((key) => (
+            <EditableField
+              key={key}
+              name={key}
+              label={t(`fields.${key}`)}
+              multiline
+              hint={t('lead.onePerLine')}
+              value={parseList(row[key]).join('\n')}
+              error={errors[key]}
+              disabled={readOnly}
+              onSave={(v) =>
+                save({
+                  [key]: v
+                    .split(/[\n,;，；、]/)
+                    .map((x) => x.trim())
+                    .filter(Boolean),
+                })
+              }
+            />
+          ))}
+          {row.source_record_id && (
+            <p className="muted small" data-testid="source-record">
+              {t('lead.sourceRecord', {
+                system: row.source_system ?? '',
+                id: row.source_record_id,
+              })}
+            </p>
+          )}
           <EditableField
             name="notes"
             label={t('form.notes')}

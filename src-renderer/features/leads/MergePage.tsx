@@ -1,7 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DuplicateGroupView, LeadRow } from '../../../src-main/contract/index.js';
+import {
+  parseList,
+  type DuplicateGroupView,
+  type LeadRow,
+} from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
@@ -68,9 +72,22 @@ function GroupFacts({ group }: { group: DuplicateGroupView }) {
     <span className="muted">
       {group.reasons.map((r) => t(`form.duplicateReason.${r}`)).join(t('form.listSep'))} ·{' '}
       {t('merge.confidence', { value: group.confidence })}
+      {group.differs.length > 0 && (
+        <>
+          {' · '}
+          <strong className="warning-text">
+            {t('merge.differs', {
+              fields: group.differs.map((f) => t(`fields.${f}`)).join(t('form.listSep')),
+            })}
+          </strong>
+        </>
+      )}
     </span>
   );
 }
+
+/** Lists every lead keeps whole through a merge (the survivor gains the others'). */
+const listFields = ['other_phones', 'other_emails'] as const;
 
 function GroupEditor({ group }: { group: DuplicateGroupView }) {
   const { t } = useTranslation();
@@ -105,6 +122,14 @@ function GroupEditor({ group }: { group: DuplicateGroupView }) {
       showToast(t('merge.merged', { name: r.survivor.name, count: leads.length }), () => {
         void api.call('leads.unmerge', { id: r.mergeId }).then(refresh);
       });
+    },
+  });
+  // "Different people": this group is not offered again, on any laptop of the team.
+  const dismiss = useMutation({
+    mutationFn: () => api.call('leads.dismissDuplicates', { ids: leads.map((l) => l.id) }),
+    onSuccess: () => {
+      void refresh();
+      showToast(t('merge.dismissed', { count: leads.length }));
     },
   });
   return (
@@ -162,8 +187,21 @@ function GroupEditor({ group }: { group: DuplicateGroupView }) {
               </tr>
             );
           })}
+          {listFields.map((f) =>
+            leads.some((l) => l[f]) ? (
+              <tr key={f}>
+                <th scope="row">{t(`fields.${f}`)}</th>
+                {leads.map((l) => (
+                  <td key={l.id}>{parseList(l[f]).join(t('form.listSep')) || '—'}</td>
+                ))}
+              </tr>
+            ) : null,
+          )}
         </tbody>
       </table>
+      {leads.some((l) => l.phone || l.mobile || l.email) && (
+        <p className="muted">{t('merge.keepsContacts')}</p>
+      )}
       <div className="row">
         <button
           type="button"
@@ -173,9 +211,12 @@ function GroupEditor({ group }: { group: DuplicateGroupView }) {
         >
           {t('merge.merge', { count: leads.length })}
         </button>
-        {merge.error && (
+        <button type="button" disabled={dismiss.isPending} onClick={() => dismiss.mutate()}>
+          {t('merge.dismiss')}
+        </button>
+        {(merge.error ?? dismiss.error) && (
           <span role="alert" className="error">
-            {errorText(merge.error)}
+            {errorText(merge.error ?? dismiss.error)}
           </span>
         )}
       </div>
