@@ -52,7 +52,7 @@ export function parseContactText(text: string): ContactDraft {
 // ---- vCard 2.1 / 3.0 / 4.0 (the first card) ----
 
 function unescapeVCard(value: string): string {
-  return value.replace(/\\([nN,;\\])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
+  return value.replace(/\\([nN,;"\\])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
 }
 
 /** Splits on `sep` not preceded by a backslash. */

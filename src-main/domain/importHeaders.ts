@@ -23,8 +23,6 @@ export const headerSynonyms: Record<ImportField, readonly string[]> = {
     'customer name',
     'name',
     'fn',
-    'file as',
-    'nickname',
     '姓名',
     '联系人姓名',
     '联系人',
@@ -32,8 +30,6 @@ export const headerSynonyms: Record<ImportField, readonly string[]> = {
     '名字',
     '显示名称',
     '显示名',
-    '昵称',
-    '别名',
   ],
   given_name: ['first name', 'firstname', 'given name', 'forename', 'vorname', '名', '名字(名)'],
   family_name: ['last name', 'lastname', 'surname', 'family name', 'nachname', '姓', '姓氏'],
@@ -421,6 +417,12 @@ export function headerField(header: string): Synonym | 'ignore' | null {
   if (IGNORED.some((re) => re.test(key))) return 'ignore';
   return index.get(key) ?? index.get(key.replace(/\//g, ' ')) ?? null;
 }
+
+/** A column whose field a stronger column took, that names another field then: WeChat
+ * Work's 客户名称 is the customer's own name beside 企业名称 (the company). */
+export const fallbackField: Readonly<Record<string, ImportField>> = {
+  [normalizeHeader('客户名称')]: 'name',
+};
 
 /** Where a second column naming a field goes when the first took the field. */
 export const secondPlace: Partial<Record<ImportField, ImportField>> = {

@@ -8,7 +8,7 @@ import {
   type LeadSource,
   type LeadStatus,
 } from '../contract/index.js';
-import { headerField, secondPlace } from './importHeaders.js';
+import { fallbackField, headerField, normalizeHeader, secondPlace } from './importHeaders.js';
 
 export { importFields, type ColumnTarget, type ImportField };
 
@@ -43,6 +43,13 @@ export function mapHeaders(headers: readonly string[]): HeaderMapping {
       used.add(m.field);
       mapping[i] = m.field;
     } else if (second) mapping[i] = second;
+  }
+  for (const { i } of byStrength) {
+    const alt = fallbackField[normalizeHeader(headers[i]!)];
+    if (mapping[i] === 'note' && alt && !used.has(alt)) {
+      used.add(alt);
+      mapping[i] = alt;
+    }
   }
   return {
     mapping,

@@ -230,6 +230,20 @@ describe('headers of every source', () => {
       targets(['客户名称', '联系人', '联系人电话', '客户编号', '负责人', '客户来源', '客户状态']),
     ).toEqual(['company', 'name', 'phone', 'source_record_id', 'owner_id', 'source', 'status']);
   });
+  it('a nickname never names the lead; WeChat Work’s 客户名称 is the customer beside 企业名称', () => {
+    expect(targets(['First Name', 'Last Name', 'Nickname'])).toEqual([
+      'given_name',
+      'family_name',
+      'note',
+    ]);
+    expect(targets(['客户名称', '添加人', '企业名称', '电话'])).toEqual([
+      'name',
+      'owner_id',
+      'company',
+      'phone',
+    ]);
+    expect(targets(['客户名称', '联系人'])).toEqual(['company', 'name']);
+  });
   it('says which headers it did not recognise', () => {
     expect(mapHeaders(['Name', 'Shoe size', 'Create Date']).unrecognized).toEqual([
       'Shoe size',
