@@ -14,6 +14,7 @@ import * as m0010 from './0010_activity_report_index.js';
 import * as m0011 from './0011_sync_arrival.js';
 import * as m0012 from './0012_sync_team.js';
 import * as m0013 from './0013_import_keeps_everyone.js';
+import * as m0014 from './0014_custom_fields.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0011_sync_arrival': m0011,
   '0012_sync_team': m0012,
   '0013_import_keeps_everyone': m0013,
+  '0014_custom_fields': m0014,
 };

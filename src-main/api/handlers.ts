@@ -32,6 +32,13 @@ import {
 } from '../services/importLeads.js';
 import { bulkSetLeadsDeleted, bulkUpdateLeads } from '../services/leadBulk.js';
 import {
+  deleteCustomField,
+  saveCustomField,
+  setLeadCustomValues,
+} from '../services/customFields.js';
+import { customValuesOf, listCustomFields } from '../services/customValues.js';
+import { keyFromLabel } from '../domain/customFields.js';
+import {
   dismissDuplicates,
   duplicateGroups,
   mergeLeads,
@@ -161,6 +168,16 @@ export function createHandlers(
     'leads.merge': (input) => mergeLeads(store, input),
     'leads.unmerge': (input) => undoMerge(store, input.id),
     'leads.dismissDuplicates': (input) => dismissDuplicates(store, input.ids),
+    'customFields.list': () => store.read((r) => listCustomFields(r)),
+    'customFields.save': (input) =>
+      saveCustomField(store, { ...input, key: input.key ?? keyFromLabel(input.label) }),
+    'customFields.delete': (input) => deleteCustomField(store, input.id),
+    'leads.customValues': (input) =>
+      store.read((r) => {
+        getRecord(r, 'leads', input.id);
+        return customValuesOf(r, [input.id]).get(input.id) ?? {};
+      }),
+    'leads.setCustom': (input) => setLeadCustomValues(store, input.id, input.values),
     'leads.parseText': (input) =>
       input.from === 'badge' ? parseBadgePayload(input.text) : parseContactText(input.text),
     'leads.timeline': (input) => store.read((r) => leadTimeline(r, input.id)),

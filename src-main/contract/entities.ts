@@ -87,6 +87,34 @@ export const leadFields = z.strictObject({
   source_record_id: optText(100),
 });
 
+/** The types a custom field can have. */
+export const customFieldTypes = ['text', 'number', 'date', 'boolean', 'choice'] as const;
+export type CustomFieldType = (typeof customFieldTypes)[number];
+
+/** A custom field's key: what rules, views and files name it by (`cf.visits`). */
+export const customFieldKey = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be lower-case letters, digits and _ (a letter first)');
+
+/** A field the team added to leads (team settings: managers and admins define them). */
+export const customFieldFields = z.strictObject({
+  key: customFieldKey,
+  label: reqText(80),
+  type: z.enum(customFieldTypes),
+  /** The choices of a `choice` field (a JSON list). */
+  options: optList(80, 200),
+  position: z.int().min(0).max(10_000).nullable().optional(),
+});
+
+/** One lead's value of one custom field, as text in the field type's canonical form
+ * (a number in decimal, a date YYYY-MM-DD, yes/no as 1/0). */
+export const customValueFields = z.strictObject({
+  lead_id: idSchema.nullable().optional(),
+  field_id: idSchema.nullable().optional(),
+  value: optText(2000),
+});
+
 /** Two leads a person said are different people: the duplicates page never pairs them
  * again (synced, so nobody on the team is asked twice). The row id is derived from the
  * pair, so two laptops dismissing it offline make one row. */
@@ -283,6 +311,8 @@ export const syncedTables = {
   saved_views: savedViewFields,
   settings: settingFields,
   duplicate_dismissals: duplicateDismissalFields,
+  custom_fields: customFieldFields,
+  custom_values: customValueFields,
 } as const;
 export type SyncedTable = keyof typeof syncedTables;
 
@@ -330,5 +360,7 @@ export type TargetRow = RowOf<typeof targetFields>;
 export type SavedViewRow = RowOf<typeof savedViewFields>;
 export type SettingRow = RowOf<typeof settingFields>;
 export type DuplicateDismissalRow = RowOf<typeof duplicateDismissalFields>;
+export type CustomFieldRow = RowOf<typeof customFieldFields>;
+export type CustomValueRow = RowOf<typeof customValueFields>;
 
 export { grades };

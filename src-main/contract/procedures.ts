@@ -6,6 +6,8 @@ import {
   activityFields,
   campaignFields,
   contactFields,
+  customFieldKey,
+  customFieldTypes,
   leadDerivedColumns,
   leadFields,
   opportunityDerivedColumns,
@@ -18,6 +20,7 @@ import {
   type ActivityRow,
   type CampaignRow,
   type ContactRow,
+  type CustomFieldType,
   type LeadRow,
   type OpportunityRow,
   type SavedViewRow,
@@ -28,7 +31,7 @@ import {
   type UserRow,
 } from './entities.js';
 import { locales } from './enums.js';
-import { idSchema, MAX_INSTANT } from './fields.js';
+import { idSchema, MAX_INSTANT, reqText } from './fields.js';
 import { teamSettingsPatchSchema, type TeamSettings } from './settings.js';
 import {
   scoringConfigSchema,
@@ -464,6 +467,26 @@ export interface OpportunityDetail {
   timeInStage: StageTime[];
 }
 
+/** A custom field as the app shows and uses it. */
+export interface CustomField {
+  id: string;
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  options: string[];
+  position: number;
+}
+
+export const customFieldInput = z.strictObject({
+  id: idSchema.optional(),
+  /** Made from the label when absent. */
+  key: customFieldKey.optional(),
+  label: reqText(80),
+  type: z.enum(customFieldTypes),
+  options: z.array(z.string().trim().min(1).max(80)).max(200).optional(),
+  position: z.int().min(0).max(10_000).optional(),
+});
+
 /** A group of leads that look like one person, for the merge screen. */
 export interface DuplicateGroupView {
   reasons: DuplicateReason[];
@@ -641,6 +664,18 @@ export const procedures = {
     }),
   ),
   'leads.unmerge': proc<{ restored: number }>().mutation(idInput),
+  'customFields.list': proc<CustomField[]>().query(z.strictObject({})),
+  'customFields.save': proc<CustomField>().mutation(customFieldInput),
+  'customFields.delete': proc<{ deleted: boolean }>().mutation(idInput),
+  /** A lead's custom values by field key. */
+  'leads.customValues': proc<Record<string, string>>().query(idInput),
+  /** Sets (null or '' clears) a lead's custom values by field key, as typed. */
+  'leads.setCustom': proc<Record<string, string>>().mutation(
+    z.strictObject({
+      id: idSchema,
+      values: z.record(customFieldKey, z.string().max(2000).nullable()),
+    }),
+  ),
   /** "Different people": the pairs among these leads are never offered as duplicates again. */
   'leads.dismissDuplicates': proc<{ dismissed: number }>().mutation(
     z.strictObject({ ids: z.array(idSchema).min(2).max(50) }),

@@ -106,7 +106,9 @@ export const predictiveFields = [
   'timeline',
   'email_domain_kind',
 ] as const;
-export type PredictiveField = (typeof predictiveFields)[number];
+/** A built-in field, or a custom field (`cf.<key>`: the model learns from every custom
+ * field of type number, yes/no or choice). */
+export type PredictiveField = (typeof predictiveFields)[number] | `cf.${string}`;
 
 export const scoringConfigSchema = z
   .strictObject({
@@ -125,6 +127,7 @@ export const scoringConfigSchema = z
     }),
     grades: z.strictObject({ hot: z.int().min(1).max(100), warm: z.int().min(0).max(100) }),
     predictive: z.strictObject({
+      /** The built-in fields it learns from (custom fields always count). */
       fields: z.array(z.enum(predictiveFields)).max(predictiveFields.length),
       /** Closed leads of each outcome needed before the probability is shown. */
       minClosed: z.int().min(1).max(100_000),

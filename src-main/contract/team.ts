@@ -20,6 +20,7 @@ export const TEAM_CONFIG_TABLES: Readonly<Record<string, readonly string[]>> = {
   targets: [],
   users: [],
   settings: [],
+  custom_fields: [],
 };
 
 /** True when writing these fields of this table is team configuration. */

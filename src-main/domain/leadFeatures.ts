@@ -59,7 +59,7 @@ export function titleLevel(title: unknown): 'executive' | 'manager' | 'staff' | 
 }
 
 /** A lead field, or one of the values derived from the lead, as a rule sees it. */
-export function ruleValue(lead: ScorableLead, field: AssignmentField): unknown {
+export function ruleValue(lead: ScorableLead, field: AssignmentField | `cf.${string}`): unknown {
   switch (field) {
     case 'email_domain_kind':
       return emailDomainKind(lead.email);

@@ -17,6 +17,9 @@ export interface PredictiveModel {
   lost: number;
   /** field → value → [won, lost] */
   counts: Record<string, Record<string, [number, number]>>;
+  /** Number fields → the cut points of their bins (learned from the training leads): a
+   * number is counted by the bin it falls in, "visits 3–5", not by its exact value. */
+  bins?: Record<string, number[]>;
 }
 
 export interface Prediction {
@@ -30,10 +33,34 @@ export interface Prediction {
 /** Laplace smoothing: one imaginary lead of each outcome for every value. */
 const ALPHA = 1;
 
-export function featureValue(lead: ScorableLead, field: PredictiveField): string {
+export function featureValue(
+  lead: ScorableLead,
+  field: PredictiveField,
+  bins?: readonly number[],
+): string {
   const v = ruleValue(lead, field);
   if (v === null || v === undefined || v === '') return NO_VALUE;
+  if (bins) {
+    const n = typeof v === 'number' ? v : Number(v);
+    if (!Number.isFinite(n)) return NO_VALUE;
+    const i = bins.findIndex((cut) => n <= cut);
+    return i < 0 ? `>${bins[bins.length - 1]}` : `≤${bins[i]}`;
+  }
   return String(v).trim().toLowerCase() || NO_VALUE;
+}
+
+/** Bins per number field: up to this many, at the quantiles of the values. */
+const MAX_BINS = 8;
+
+/** Cut points at the quantiles of a field's values (distinct, ascending). */
+export function binsOf(values: readonly number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const cuts = new Set<number>();
+  for (let q = 1; q < MAX_BINS; q++) {
+    const v = sorted[Math.floor((q * sorted.length) / MAX_BINS)];
+    if (v !== undefined && v < sorted[sorted.length - 1]!) cuts.add(v);
+  }
+  return [...cuts].sort((a, b) => a - b);
 }
 
 export function emptyModel(fields: readonly PredictiveField[]): PredictiveModel {
@@ -56,7 +83,7 @@ export function addExample(
   if (won) model.won += sign;
   else model.lost += sign;
   for (const field of model.fields) {
-    const value = featureValue(lead, field);
+    const value = featureValue(lead, field, model.bins?.[field]);
     const byValue = (model.counts[field] ??= {});
     const cell = (byValue[value] ??= [0, 0]);
     cell[won ? 0 : 1] += sign;
@@ -69,10 +96,18 @@ export function addExample(
 }
 
 export function trainModel(
-  examples: Iterable<{ lead: ScorableLead; won: boolean }>,
+  examples: readonly { lead: ScorableLead; won: boolean }[],
   fields: readonly PredictiveField[],
 ): PredictiveModel {
   const model = emptyModel(fields);
+  // A field whose values are all numbers (a custom number field) is binned.
+  for (const field of fields) {
+    const values = examples
+      .map((x) => x.lead[field])
+      .filter((v) => v !== null && v !== undefined && v !== '');
+    if (values.length && values.every((v) => typeof v === 'number'))
+      (model.bins ??= {})[field] = binsOf(values as number[]);
+  }
   for (const { lead, won } of examples) addExample(model, lead, won);
   return model;
 }
@@ -101,7 +136,12 @@ export function valueWeight(model: PredictiveModel, field: string, value: string
 interface WeightTable {
   closed: number;
   prior: number;
-  fields: { field: PredictiveField; weights: Map<string, number>; unseen: number }[];
+  fields: {
+    field: PredictiveField;
+    weights: Map<string, number>;
+    unseen: number;
+    bins: number[] | undefined;
+  }[];
 }
 const weightTables = new WeakMap<PredictiveModel, WeightTable>();
 
@@ -118,6 +158,7 @@ function weightTable(model: PredictiveModel): WeightTable {
         Object.keys(model.counts[field] ?? {}).map((v) => [v, valueWeight(model, field, v)]),
       ),
       unseen: valueWeight(model, field, '\u0000never seen'),
+      bins: model.bins?.[field],
     })),
   };
   weightTables.set(model, table);
@@ -136,8 +177,8 @@ export function predict(
   const table = weightTable(model);
   let logOdds = table.prior;
   const factors: Prediction['factors'] = [];
-  for (const { field, weights, unseen } of table.fields) {
-    const value = featureValue(lead, field);
+  for (const { field, weights, unseen, bins } of table.fields) {
+    const value = featureValue(lead, field, bins);
     const weight = weights.get(value) ?? unseen;
     logOdds += weight;
     if (withFactors && Math.abs(weight) > 1e-9)

@@ -73,6 +73,22 @@ function nameWordQueries(name: string): string[] {
   return words.map((w) => toFtsQuery(w, WHOLE_WORDS)).filter((q): q is string => q !== null);
 }
 
+export type DuplicateCandidate = DuplicateDraft & { id: string; name: string };
+
+const candidateColumns = [
+  'leads.id',
+  'leads.name',
+  'leads.company',
+  'leads.email',
+  'leads.phone',
+  'leads.mobile',
+  'leads.other_phones',
+  'leads.other_emails',
+  'leads.source_system',
+  'leads.source_record_id',
+  'leads.created_at',
+] as const;
+
 export function findDuplicates(
   r: Reader,
   draft: DuplicateDraft & { exclude_id?: string },
@@ -82,18 +98,7 @@ export function findDuplicates(
   const match = candidateQuery(draft, region);
   if (!match) return [];
   const fromFts = (table: string) => fullTextCandidates(r, table, match);
-  const leads = r.all(
-    fromFts('leads').select([
-      'leads.id',
-      'leads.name',
-      'leads.company',
-      'leads.email',
-      'leads.phone',
-      'leads.mobile',
-      'leads.other_phones',
-      'leads.other_emails',
-    ]),
-  ) as (DuplicateDraft & { id: string })[];
+  const leads = r.all(fromFts('leads').select([...candidateColumns])) as DuplicateCandidate[];
   const contacts = r.all(
     fromFts('contacts')
       .leftJoin('accounts', 'accounts.id', 'contacts.account_id')
@@ -134,22 +139,6 @@ const BATCH = 200;
 const BATCH_CANDIDATES = 20_000;
 /** Existing leads a draft is compared with: those sharing a key, oldest first. */
 const PER_DRAFT = 5;
-
-export type DuplicateCandidate = DuplicateDraft & { id: string; name: string };
-
-const candidateColumns = [
-  'leads.id',
-  'leads.name',
-  'leads.company',
-  'leads.email',
-  'leads.phone',
-  'leads.mobile',
-  'leads.other_phones',
-  'leads.other_emails',
-  'leads.source_system',
-  'leads.source_record_id',
-  'leads.created_at',
-] as const;
 
 /** The existing leads each draft may duplicate — for imports, which then judge each pair
  * (same person, or only alike). One full-text query per 200 drafts finds every candidate

@@ -11,9 +11,11 @@ import {
   type RuleField,
   type ModelReport,
   type ModelSummary,
+  type PredictiveField,
   type ScoreBreakdown,
   type ScoringConfig,
 } from '../contract/index.js';
+import { customFieldName, isCustomFieldName } from '../domain/customFields.js';
 import type { ScorableLead } from '../domain/leadFeatures.js';
 import {
   addExample,
@@ -29,6 +31,7 @@ import { newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { SqlValue, Store, WriteTx } from '../store/store.js';
 import type { RescoreJobs } from './rescoreJobs.js';
+import { attachCustomValues, listCustomFields } from './customValues.js';
 import { readSettingJson, writeSetting } from './settings.js';
 
 const CONFIG_ID = 'scoring.config';
@@ -57,9 +60,10 @@ export function updateScoringConfig(
     writeSetting(tx, CONFIG_ID, JSON.stringify(config));
     const saved = readScoringConfig(tx);
     // Other fields to learn from: the model is learned again before anything is rescored.
-    const model = loadModel(tx, saved.predictive.fields);
-    if (JSON.stringify(model.fields) !== JSON.stringify(saved.predictive.fields))
-      saveModel(tx, trainModel(closedLeads(tx, saved), saved.predictive.fields));
+    const fields = modelFields(tx, saved);
+    const model = loadModel(tx, fields);
+    if (JSON.stringify(model.fields) !== JSON.stringify(fields))
+      saveModel(tx, trainModel(closedLeads(tx, saved), fields));
     if (!background) rescoreAllIn(tx, saved);
     return saved;
   });
@@ -69,6 +73,20 @@ export function updateScoringConfig(
 
 // ---- the predictive model ----
 
+/** What the model learns from: the chosen built-in fields and every custom field that
+ * holds a number, a yes/no or a choice (a history's visits, its lead origin …). */
+export function modelFields(r: Reader, config: ScoringConfig): PredictiveField[] {
+  const custom = r.derived('scoringCustomFields', ['custom_fields'], () =>
+    listCustomFields(r)
+      .filter((f) => f.type === 'number' || f.type === 'boolean' || f.type === 'choice')
+      .map((f) => customFieldName(f.key) as PredictiveField),
+  );
+  return [...config.predictive.fields, ...custom];
+}
+
+/** Whether scoring reads custom values (then leads are read with them). */
+const readsCustom = (fields: readonly string[]) => fields.some(isCustomFieldName);
+
 let cachedModel: { rev: string; model: PredictiveModel } | null = null;
 
 const metaValue = (r: Reader, key: string) =>
@@ -77,7 +95,7 @@ const metaValue = (r: Reader, key: string) =>
 /** The stored model, parsed once per saved revision: every lead written asks for it, and
  * reading and comparing the whole model (hundreds of kilobytes) each time made an import
  * of 100 000 leads twice as slow. */
-function loadModel(r: Reader, fields: ScoringConfig['predictive']['fields']): PredictiveModel {
+function loadModel(r: Reader, fields: readonly PredictiveField[]): PredictiveModel {
   const rev = metaValue(r, MODEL_REV_KEY) ?? '';
   if (cachedModel?.rev === rev) return cachedModel.model;
   const json = metaValue(r, MODEL_KEY) ?? '';
@@ -114,6 +132,7 @@ function closedLeads(r: Reader, config: ScoringConfig): ClosedExample[] {
       .where('leads.deleted_at', 'is', null)
       .where('leads.status', 'in', ['converted', 'unqualified']),
   );
+  if (readsCustom(modelFields(r, config))) attachCustomValues(r, rows as unknown as ScorableLead[]);
   const out: ClosedExample[] = [];
   for (const row of rows) {
     const outcome = outcomeOf(row, row.stage_kind);
@@ -136,7 +155,7 @@ function closedLeads(r: Reader, config: ScoringConfig): ClosedExample[] {
 export function rebuildModel(store: Store): PredictiveModel {
   const model = store.read((r) => {
     const config = readScoringConfig(r);
-    return trainModel(closedLeads(r, config), config.predictive.fields);
+    return trainModel(closedLeads(r, config), modelFields(r, config));
   });
   saveModel(store, model);
   return model;
@@ -176,7 +195,8 @@ export function scoringColumns(config: ScoringConfig): (keyof LeadRow)[] {
     'need',
     'timeline',
   ];
-  for (const f of fields) for (const c of source[f] ?? [f as keyof LeadRow]) columns.add(c);
+  for (const f of fields)
+    if (!isCustomFieldName(f)) for (const c of source[f] ?? [f as keyof LeadRow]) columns.add(c);
   return [...columns];
 }
 
@@ -208,7 +228,7 @@ function opportunityStageKind(r: Reader, lead: Record<string, unknown>): unknown
 function learn(tx: WriteTx, before: ScorableLead, was: Outcome, after: ScorableLead, now: Outcome) {
   if (was === now) return;
   const config = readScoringConfig(tx);
-  const model = structuredClone(loadModel(tx, config.predictive.fields));
+  const model = structuredClone(loadModel(tx, modelFields(tx, config)));
   if (was) addExample(model, before, was === 'won', -1);
   if (now) addExample(model, after, now === 'won');
   saveModel(tx, model);
@@ -267,7 +287,7 @@ export interface ScoringContext {
 
 export function scoringContext(r: Reader, now: number): ScoringContext {
   const config = readScoringConfig(r);
-  return { config, model: loadModel(r, config.predictive.fields), now };
+  return { config, model: loadModel(r, modelFields(r, config)), now };
 }
 
 /** The score of one lead in a given context (no writes). */
@@ -326,6 +346,7 @@ export function leadScoreBreakdown(r: Reader, leadId: string): ScoreBreakdown | 
   if (!lead) throw new ApiError('NOT_FOUND', `lead ${leadId} not found`);
   if (lead.scored_at === null) return null;
   const ctx = scoringContext(r, lead.scored_at);
+  if (readsCustom(ctx.model.fields)) attachCustomValues(r, [lead as unknown as ScorableLead]);
   return computeScore(ctx, lead as unknown as ScorableLead, activitiesOf(r, leadId));
 }
 
@@ -341,6 +362,7 @@ export function rescoreLeadIn(tx: WriteTx, leadId: string): void {
   const lead = tx.first(tx.qb.selectFrom('leads').selectAll().where('id', '=', leadId));
   if (!lead) return;
   const ctx = scoringContext(tx, tx.now);
+  if (readsCustom(ctx.model.fields)) attachCustomValues(tx, [lead as unknown as ScorableLead]);
   writeScore(
     tx,
     leadId,
@@ -369,6 +391,7 @@ function rescorePageIn(
       .limit(RESCORE_PAGE),
   );
   if (!leads.length) return { count: 0, last: after };
+  if (readsCustom(ctx.model.fields)) attachCustomValues(tx, leads as unknown as ScorableLead[]);
   const byLead = new Map<string, ScorableActivity[]>();
   const acts = tx.all(
     tx.qb
@@ -415,7 +438,7 @@ export function rescoreAllIn(
 ): number {
   const ctx: ScoringContext = {
     config,
-    model: loadModel(tx, config.predictive.fields),
+    model: loadModel(tx, modelFields(tx, config)),
     now: tx.now,
   };
   const columns = scoringColumns(config);
@@ -443,7 +466,7 @@ export function rescoreInPages(
   const { ctx, columns, total } = store.read((r) => {
     const config = readScoringConfig(r);
     return {
-      ctx: { config, model: loadModel(r, config.predictive.fields), now: Date.now() },
+      ctx: { config, model: loadModel(r, modelFields(r, config)), now: Date.now() },
       columns: scoringColumns(config),
       total: r.count(
         r.qb
@@ -501,7 +524,7 @@ export function rebuildModelAndRescore(
 export function tryScoring(r: Reader, config: ScoringConfig, lead: Record<string, unknown>) {
   const ctx: ScoringContext = {
     config,
-    model: loadModel(r, readScoringConfig(r).predictive.fields),
+    model: loadModel(r, modelFields(r, readScoringConfig(r))),
     now: Date.now(),
   };
   return computeScore(ctx, lead, []);
@@ -510,5 +533,5 @@ export function tryScoring(r: Reader, config: ScoringConfig, lead: Record<string
 /** The backtest of the predictive model on this database's closed leads. */
 export function scoringReport(r: Reader): ModelReport {
   const config = readScoringConfig(r);
-  return modelReport(closedLeads(r, config), config.predictive.fields);
+  return modelReport(closedLeads(r, config), modelFields(r, config));
 }

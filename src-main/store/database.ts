@@ -13,6 +13,8 @@ import type {
   ScoringRuleRow,
   SettingRow,
   DuplicateDismissalRow,
+  CustomFieldRow,
+  CustomValueRow,
   StageHistoryRow,
   StageRow,
   TargetRow,
@@ -159,6 +161,8 @@ export interface Database {
   saved_views: SavedViewRow;
   settings: SettingRow;
   duplicate_dismissals: DuplicateDismissalRow;
+  custom_fields: CustomFieldRow;
+  custom_values: CustomValueRow;
   meta: MetaTable;
   change_log: ChangeLogTable;
   pending_changes: PendingChangeTable;
