@@ -502,6 +502,9 @@ function formatScoringReport(r: ModelReport): string {
   return [
     `Closed leads: ${r.closed} (train ${r.train.won} won / ${r.train.lost} lost; test ${r.test.won} won / ${r.test.lost} lost)`,
     `AUC ${n(r.auc)}   log-loss ${n(r.logLoss)} (base rate ${n(r.baselineLogLoss)})`,
+    r.holdout
+      ? `held out at random (${r.holdout.test} of ${r.holdout.train + r.holdout.test}): AUC ${n(r.holdout.auc)}   L2 logistic regression on the same columns: AUC ${n(r.holdout.logisticAuc)}`
+      : 'held out at random: too few closed leads of each outcome',
     'Calibration (decile: predicted → actual, count):',
     ...r.calibration.map(
       (c) => `  ${c.decile}: ${c.predicted.toFixed(3)} → ${c.actual.toFixed(3)} (${c.count})`,

@@ -1,6 +1,7 @@
 // Importing leads from files: what the API takes and answers.
 import { z } from 'zod';
 import { leadSources, leadStatuses, type LeadSource, type LeadStatus } from './enums.js';
+import type { CustomFieldType } from './entities.js';
 import type { ApiErrorShape, ApiIssue } from './errors.js';
 import type { DuplicateReason } from './procedures.js';
 
@@ -36,11 +37,34 @@ export const importFields = [
   'other_emails',
   'owner_id',
   'source_record_id',
+  'outcome',
 ] as const;
 export type ImportField = (typeof importFields)[number];
-/** A column's target: a lead field, the notes ("Header: value" lines), or nothing. */
-export type ColumnTarget = ImportField | 'note' | null;
-export const columnTargetSchema = z.union([z.enum(importFields), z.literal('note'), z.null()]);
+/** A column's target: a lead field, the notes ("Header: value" lines), a new custom field
+ * made from the column ('custom': named after its header, typed by its values), an
+ * existing custom field (`cf.<key>`), or nothing. `outcome` is a history's won/lost
+ * column (Converted 0/1, yes/no). */
+export type ColumnTarget = ImportField | 'note' | 'custom' | `cf.${string}` | null;
+export const columnTargetSchema = z.union([
+  z.enum(importFields),
+  z.literal('note'),
+  z.literal('custom'),
+  z
+    .string()
+    .regex(/^cf\.[a-z][a-z0-9_]{0,39}$/, 'must name a custom field')
+    .transform((s) => s as `cf.${string}`),
+  z.null(),
+]);
+
+/** A custom field an import fills: one that exists, or one it makes from a column. */
+export interface ImportCustomField {
+  header: string;
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  /** Made by this import (on a dry run: would be). */
+  isNew: boolean;
+}
 
 /** What to do with a row that is the same person as a lead (or an earlier row): merge it
  * in (fill empty fields), skip it, or create it anyway. Rows only *alike* (a possible
@@ -110,8 +134,14 @@ export interface ImportReport {
   encoding: string;
   delimiter: string;
   mapping: { header: string; target: ColumnTarget }[];
-  /** Headers the mapping did not recognise (their columns go to the notes). */
+  /** Headers the mapping did not recognise (their columns go to the notes, or become
+   * custom fields). */
   unrecognized: string[];
+  /** Columns kept as custom fields. */
+  customFields: ImportCustomField[];
+  /** Rows of a history marked won (converted) and lost (disqualified) by an outcome
+   * column. */
+  outcomes: { won: number; lost: number };
   /** Cells that meant "empty" (`null`, `#N/A`, 无 …), by what they said. */
   emptyMarkers: { marker: string; count: number }[];
   rows: number;

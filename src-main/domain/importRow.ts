@@ -7,6 +7,7 @@ import {
   leadFields,
   parseList,
   type ImportRejection,
+  type CustomFieldType,
   type ImportWarning,
   type LeadSource,
   type LeadStatus,
@@ -20,6 +21,7 @@ import {
   type ColumnTarget,
   type ImportField,
 } from './importMapping.js';
+import { isCustomFieldName, readCustomValue } from './customFields.js';
 import { readCell, readDate, readEmailCell, readPhoneCell } from './importValues.js';
 
 export type Draft = Record<string, unknown> & { name: string };
@@ -36,10 +38,16 @@ export interface RowContext {
   owners: ReadonlyMap<string, string>;
   /** The system the file's record ids belong to (the id column's header). */
   sourceSystem: string | null;
+  /** The custom fields the mapping names (`cf.<key>` → the field). */
+  customFields: ReadonlyMap<string, { key: string; type: CustomFieldType; options: string[] }>;
 }
 
 export interface RowDraft {
   draft: Draft;
+  /** Custom values by field key, in their stored form. */
+  custom: Record<string, string>;
+  /** A history's outcome column: won (converted) or lost. */
+  outcome?: 'won' | 'lost';
   warnings: RowWarning[];
   /** Empty markers met in this row (`null`, `#N/A` …), as written. */
   markers: string[];
@@ -65,6 +73,7 @@ const special = new Set<ImportField>([
   'owner_id',
   'source_record_id',
   'next_step_date',
+  'outcome',
 ]);
 
 export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft | Rejection {
@@ -80,6 +89,7 @@ export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft 
   };
   const emails: Record<'email' | 'other', string[]> = { email: [], other: [] };
   const draft: Record<string, unknown> = {};
+  const custom: Record<string, string> = {};
   /** What identifying columns held that could not be read: still someone's trace. */
   const unread: string[] = [];
   const keep = (column: string, value: string, w: Omit<RowWarning, 'column' | 'value'>) => {
@@ -154,8 +164,25 @@ export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft 
           });
         return;
       }
-      default:
-        v[target] = v[target] ? `${v[target]} ${value}` : value;
+      case 'custom':
+        return; // made a `cf.` target by the importer before rows are read
+      default: {
+        if (isCustomFieldName(target)) {
+          const field = ctx.customFields.get(target);
+          if (!field) return;
+          const read = readCustomValue(field.type, value, field.options);
+          if ('value' in read) custom[field.key] = read.value;
+          else
+            keep(column, value, {
+              kind: 'field',
+              field: target,
+              reason: `${read.error}; kept in the notes`,
+            });
+          return;
+        }
+        const f = target as ImportField;
+        v[f] = v[f] ? `${v[f]} ${value}` : value;
+      }
     }
   });
   // Cells beyond the header: empty ones are nothing, others are kept and pointed out.
@@ -206,11 +233,19 @@ export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft 
   const otherEmails = unique([...moreEmails, ...emails.other]).filter((e) => e !== email);
   if (otherEmails.length) draft.other_emails = otherEmails.slice(0, LIST_MAX);
   for (const f of Object.keys(v) as ImportField[]) if (!special.has(f)) draft[f] = v[f];
+  const outcome = v.outcome ? outcomeOf(v.outcome) : undefined;
+  if (v.outcome && !outcome) notes.push(`${columnOf(ctx, 'outcome')}: ${v.outcome}`);
   if (v.status) {
     const status = statusOf(v.status, ctx.values);
     if (status) draft.status = status;
     else notes.push(`${columnOf(ctx, 'status')}: ${v.status}`);
     if (status === 'unqualified') draft.disqualify_reason ??= v.status;
+  }
+  // A history's lost lead is disqualified (unless its own status says more); a won one is
+  // recorded as converted by the importer once created.
+  if (outcome === 'lost' && !draft.status) {
+    draft.status = 'unqualified';
+    draft.disqualify_reason ??= `${columnOf(ctx, 'outcome')}: ${v.outcome}`;
   }
   if (v.source) draft.source = sourceOf(v.source, ctx.values);
   if (v.tags) draft.tags = splitTags(v.tags);
@@ -269,10 +304,53 @@ export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft 
     };
   }
   // Stored as the API would store it: trimmed, emails lower-cased, lists as JSON.
-  return { draft: parsed.data as Draft, warnings, markers };
+  return {
+    draft: parsed.data as Draft,
+    custom,
+    ...(outcome ? { outcome } : {}),
+    warnings,
+    markers,
+  };
 }
 
 const unique = (xs: readonly string[]) => [...new Set(xs)];
+
+const WON = new Set([
+  '1',
+  'yes',
+  'y',
+  'true',
+  'won',
+  'win',
+  'converted',
+  'closed won',
+  '是',
+  '成交',
+  '已成交',
+  '已转化',
+  '赢单',
+]);
+const LOST = new Set([
+  '0',
+  'no',
+  'n',
+  'false',
+  'lost',
+  'lose',
+  'not converted',
+  'closed lost',
+  '否',
+  '未成交',
+  '未转化',
+  '丢单',
+  '输单',
+]);
+
+/** A history's outcome cell: won, lost, or neither (still open, or unreadable). */
+function outcomeOf(text: string): 'won' | 'lost' | undefined {
+  const t = text.trim().toLowerCase();
+  return WON.has(t) ? 'won' : LOST.has(t) ? 'lost' : undefined;
+}
 
 /** The header of the column mapped to `field`, for notes and warnings. */
 function columnOf(ctx: RowContext, field: string): string {

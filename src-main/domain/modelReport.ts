@@ -4,6 +4,7 @@
 // Split by time, not at random: the question is whether the past predicts the future.
 import type { ModelReport, PredictiveField } from '../contract/index.js';
 import type { ScorableLead } from './leadFeatures.js';
+import { trainLogistic } from './logistic.js';
 import { predict, trainModel, valueWeight } from './predictive.js';
 
 export interface ClosedExample {
@@ -100,6 +101,7 @@ export function modelReport(
   return {
     fields: [...fields],
     closed: sorted.length,
+    holdout: holdoutTest(sorted, fields),
     train: span(train),
     test: span(test),
     auc: a === null ? null : round(a),
@@ -107,5 +109,43 @@ export function modelReport(
     baselineLogLoss: base === null ? null : round(base),
     calibration: calibration(scored),
     topFactors: factors.slice(0, 10),
+  };
+}
+
+/** FNV-1a of a lead's id: the same random-looking split on every run and every laptop. */
+function idHash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** Closed leads of each outcome needed for a held-out test to mean anything. */
+const MIN_HOLDOUT = 10;
+
+function holdoutTest(
+  examples: readonly ClosedExample[],
+  fields: readonly PredictiveField[],
+): ModelReport['holdout'] {
+  const isTest = (x: ClosedExample) => idHash(String(x.lead.id ?? '')) % 10 < 3;
+  const train = examples.filter((x) => !isTest(x));
+  const test = examples.filter(isTest);
+  const wins = (xs: readonly ClosedExample[]) => xs.filter((x) => x.won).length;
+  if (
+    Math.min(wins(train), train.length - wins(train)) < MIN_HOLDOUT ||
+    Math.min(wins(test), test.length - wins(test)) < MIN_HOLDOUT
+  )
+    return null;
+  const model = trainModel(train, fields);
+  const learned = auc(test.map((x) => ({ p: predict(model, x.lead, 0)!.probability, won: x.won })));
+  const logistic = trainLogistic(train, fields);
+  const yardstick = auc(test.map((x) => ({ p: logistic.predict(x.lead), won: x.won })));
+  return {
+    train: train.length,
+    test: test.length,
+    auc: learned === null ? null : round(learned),
+    logisticAuc: yardstick === null ? null : round(yardstick),
   };
 }

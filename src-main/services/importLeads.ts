@@ -8,11 +8,15 @@ import {
   ApiError,
   columnTargetSchema,
   IMPORT_PROBLEM_ROWS,
+  mayWriteTeamConfig,
+  type CustomFieldType,
   type DuplicatePolicy,
+  type ImportCustomField,
   type ImportBatchSummary,
   type ImportPreview,
   type ImportProblemRow,
   type ImportReport,
+  type UserRole,
   type ValueMappings,
 } from '../contract/index.js';
 import { personKeys, similarNameKeysOf, type DuplicateDraft } from '../domain/dedupe.js';
@@ -27,6 +31,14 @@ import {
 } from '../domain/importFile.js';
 import { isZip, xlsxTable } from '../domain/importXlsx.js';
 import { planMerge } from '../domain/mergePolicy.js';
+import {
+  choicesOf,
+  customFieldName,
+  inferCustomType,
+  isCustomFieldName,
+  keyFromLabel,
+  suitsCustomField,
+} from '../domain/customFields.js';
 import { normalizeHeader } from '../domain/importHeaders.js';
 import { readCell } from '../domain/importValues.js';
 import { importFields, mapHeaders, type ColumnTarget } from '../domain/importMapping.js';
@@ -43,6 +55,9 @@ import { newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { findLeadDuplicatesBatch } from './duplicates.js';
+import { saveCustomFieldIn, setCustomValuesIn } from './customFields.js';
+import { customValuesOf, listCustomFields, type CustomField } from './customValues.js';
+import { rebuildModelAndRescore } from './scoring.js';
 import { AssignmentBatch, readAssignmentConfig } from './assignment.js';
 import { createRecordIdIn, getRecord, updateRecordIn } from './records.js';
 import { readTeamSettings } from './settings.js';
@@ -123,10 +138,17 @@ function ownersByName(r: Reader): Map<string, string> {
   return out;
 }
 
+/** What a row holds besides the lead's own fields. */
+interface RowExtra {
+  custom: Record<string, string>;
+  outcome?: 'won' | 'lost';
+}
+
 /** A row of the file and the lead it becomes. */
 interface PlannedRow {
   row: number;
   draft: Draft;
+  extra: RowExtra;
   /** Merge into an existing lead, or into whatever an earlier row became. */
   into?: { lead: string; update: boolean } | { row: number };
 }
@@ -140,6 +162,90 @@ interface Match {
 /** Strongest first: the same source record, then the same person, then only alike. */
 const matchRank = (m: Match) =>
   m.likeness.kind === 'same' ? (m.likeness.reasons.includes('source_record') ? 0 : 1) : 2;
+
+/** Whether this laptop may define team settings (custom fields): not when its user is a
+ * rep of a synced team — their new fields would be refused by the team server. */
+function mayDefineFields(r: Reader): boolean {
+  return r
+    .all(r.qb.selectFrom('sync_peers').select('role').where('active', '=', 1))
+    .every((p) => p.role === null || mayWriteTeamConfig(p.role as UserRole));
+}
+
+interface CustomPlan {
+  /** The mapping as reported (a new custom field stays 'custom'). */
+  mapping: ColumnTarget[];
+  /** The mapping rows are read with (every custom column as its `cf.<key>`). */
+  readAs: ColumnTarget[];
+  byTarget: Map<string, { key: string; type: CustomFieldType; options: string[] }>;
+  newFields: { key: string; label: string; type: CustomFieldType; options: string[] }[];
+  report: ImportCustomField[];
+}
+
+/** Which columns become custom fields. Chosen by the user (`custom`, `cf.<key>`), or, in
+ * the automatic mapping, a column no header synonym knew whose values are numbers, dates,
+ * yes/no or a few distinct values (free text stays in the notes) — a field of the same
+ * key already defined is reused. A new field is named after its header and typed by its
+ * values. */
+function planCustomFields(
+  r: Reader,
+  table: ParsedTable,
+  given: readonly ColumnTarget[],
+  unrecognized: readonly string[],
+  automatic: boolean,
+): CustomPlan {
+  const existing = new Map(listCustomFields(r).map((f) => [f.key, f]));
+  const may = mayDefineFields(r);
+  const valuesOf = (i: number) =>
+    table.rows.map((row) => readCell(row.cells[i] ?? '').value).filter(Boolean);
+  const mapping = given.map((target, i): ColumnTarget => {
+    const header = table.header[i] ?? '';
+    if (!automatic || target !== 'note' || !unrecognized.includes(header)) return target;
+    const key = keyFromLabel(header);
+    if (existing.has(key)) return customFieldName(key) as ColumnTarget;
+    return may && suitsCustomField(inferCustomType(valuesOf(i))) ? 'custom' : target;
+  });
+  if (!may && mapping.includes('custom'))
+    throw new ApiError(
+      'FORBIDDEN',
+      "only the team's admins and managers can add custom fields; map the column to the notes",
+      [{ path: 'mapping', message: 'a rep cannot add custom fields' }],
+    );
+  const byTarget: CustomPlan['byTarget'] = new Map();
+  const newFields: CustomPlan['newFields'] = [];
+  const report: ImportCustomField[] = [];
+  const taken = new Set(existing.keys());
+  const readAs = mapping.map((target, i): ColumnTarget => {
+    const header = table.header[i] ?? '';
+    if (target === 'custom') {
+      const values = valuesOf(i);
+      const type = inferCustomType(values) ?? 'text';
+      let key = keyFromLabel(header);
+      for (let n = 2; taken.has(key); n++) key = `${keyFromLabel(header).slice(0, 36)}_${n}`;
+      taken.add(key);
+      const field = {
+        key,
+        label: header.trim().slice(0, 80) || key,
+        type,
+        options: type === 'choice' ? choicesOf(values) : [],
+      };
+      newFields.push(field);
+      byTarget.set(customFieldName(key), field);
+      report.push({ header, key, label: field.label, type, isNew: true });
+      return customFieldName(key) as ColumnTarget;
+    }
+    if (typeof target === 'string' && isCustomFieldName(target)) {
+      const field = existing.get(target.slice(3));
+      if (!field)
+        throw new ApiError('BAD_INPUT', `no custom field "${target.slice(3)}"`, [
+          { path: `mapping.${i}`, message: 'is not a custom field' },
+        ]);
+      byTarget.set(target, field);
+      report.push({ header, key: field.key, label: field.label, type: field.type, isNew: false });
+    }
+    return target;
+  });
+  return { mapping, readAs, byTarget, newFields, report };
+}
 
 /** A row that only repeats what a lead with the same name and company already holds (the
  * same file imported again, with no email or phone to tell) adds nothing: it is that
@@ -170,20 +276,24 @@ function plan(
     );
   const region = readTeamSettings(r).phoneRegion;
   const idColumn = mapping.indexOf('source_record_id');
+  const custom = planCustomFields(r, table, mapping, auto.unrecognized, !options.mapping);
   const ctx: RowContext = {
     header: table.header,
-    mapping,
+    mapping: custom.readAs,
     region,
     ...(options.values ? { values: options.values } : {}),
     owners: ownersByName(r),
     sourceSystem: idColumn >= 0 ? normalizeHeader(table.header[idColumn]!) || 'id' : null,
+    customFields: custom.byTarget,
   };
   const report: ImportReport = {
     file: options.fileName,
     encoding,
     delimiter: table.delimiter,
-    mapping: table.header.map((header, i) => ({ header, target: mapping[i]! })),
+    mapping: table.header.map((header, i) => ({ header, target: custom.mapping[i]! })),
     unrecognized: auto.unrecognized,
+    customFields: custom.report,
+    outcomes: { won: 0, lost: 0 },
     emptyMarkers: [],
     rows: table.rows.length,
     created: 0,
@@ -207,7 +317,7 @@ function plan(
     problems.set(line, p);
   };
   const toCreate: PlannedRow[] = [];
-  const valid: { line: number; draft: Draft }[] = [];
+  const valid: { line: number; draft: Draft; extra: RowExtra }[] = [];
   for (const [i, { line, cells }] of table.rows.entries()) {
     if (i % PROGRESS_EVERY === 0) progress('checking', i, table.rows.length);
     const result = rowToDraft(ctx, cells);
@@ -221,7 +331,12 @@ function plan(
       report.warnings.push({ row: line, ...w });
       problem(line, cells, `${w.column}: ${w.reason} (${w.value})`);
     }
-    valid.push({ line, draft: result.draft });
+    if (result.outcome) report.outcomes[result.outcome]++;
+    valid.push({
+      line,
+      draft: result.draft,
+      extra: { custom: result.custom, ...(result.outcome ? { outcome: result.outcome } : {}) },
+    });
   }
   report.emptyMarkers = [...markers]
     .map(([marker, count]) => ({ marker, count }))
@@ -241,7 +356,7 @@ function plan(
   const fullLead = (id: string) =>
     r.first(r.qb.selectFrom('leads').selectAll().where('id', '=', id)) as
       Record<string, unknown> | undefined;
-  for (const [i, { line, draft }] of valid.entries()) {
+  for (const [i, { line, draft, extra }] of valid.entries()) {
     const person = draft as DuplicateDraft;
     const keys = [...personKeys(person, region), ...similarNameKeysOf(person)];
     const matches: Match[] = [];
@@ -272,7 +387,7 @@ function plan(
     }
     const best = matches.sort((a, b) => matchRank(a) - matchRank(b))[0];
     if (!best) {
-      toCreate.push({ row: line, draft });
+      toCreate.push({ row: line, draft, extra });
       continue;
     }
     const same = best.likeness.kind === 'same';
@@ -306,7 +421,7 @@ function plan(
     }
     if (policy === 'create') {
       if (!same) report.possibleDuplicates++;
-      toCreate.push({ row: line, draft });
+      toCreate.push({ row: line, draft, extra });
       continue;
     }
     // A row merging into an earlier row of the file merges into whatever that row is: the
@@ -317,9 +432,16 @@ function plan(
       : earlierRow !== undefined
         ? { row: earlierRow }
         : { lead: dbLead!, update };
-    toCreate.push({ row: line, draft, into });
+    toCreate.push({ row: line, draft, extra, into });
   }
-  return { report, toCreate, encoding, delimiter: table.delimiter, mapping };
+  return {
+    report,
+    toCreate,
+    encoding,
+    delimiter: table.delimiter,
+    mapping: custom.mapping,
+    newFields: custom.newFields,
+  };
 }
 
 export async function importLeads(
@@ -362,7 +484,7 @@ function importTable(
   // Rows are checked on a read snapshot, outside the write transaction: in WAL mode that
   // blocks nobody, so the write lock is held only while rows are saved. A lead created
   // meanwhile that duplicates a row is found later by the duplicates screen.
-  const { report, toCreate, encoding, delimiter, mapping } = store.read((r) =>
+  const { report, toCreate, encoding, delimiter, mapping, newFields } = store.read((r) =>
     plan(r, file, options, progress),
   );
   if (options.dryRun) {
@@ -372,7 +494,7 @@ function importTable(
   }
   if (options.allOrNothing && report.rejected.length) return { ...report, aborted: true };
   if (!toCreate.length) return report;
-  return store.writeBulk((tx) => {
+  const result = store.writeBulk((tx) => {
     const batchId = newId();
     tx.insertLocal('import_batches', {
       id: batchId,
@@ -399,7 +521,10 @@ function importTable(
     let created = 0;
     let merged = 0;
     let updated = 0;
-    for (const [i, { row, draft, into }] of toCreate.entries()) {
+    // Custom fields the file brings are made first; every row's values then go to them.
+    for (const field of newFields) saveCustomFieldIn(tx, field);
+    const fields = listCustomFields(tx);
+    for (const [i, { row, draft, into, extra }] of toCreate.entries()) {
       if (i % PROGRESS_EVERY === 0) progress('saving', i, toCreate.length);
       const target = into ? ('lead' in into ? into.lead : leadOfRow.get(into.row)) : undefined;
       if (target) {
@@ -425,13 +550,21 @@ function importTable(
             after: JSON.stringify(patch),
           });
         }
+        fillCustomValues(tx, target, extra.custom, fields, (c) =>
+          report.conflicts.push({ row, ...c }),
+        );
+        const isUpdate = !!into && 'update' in into && into.update;
+        // A newer history says the lead was won since: it is recorded as converted.
+        if (isUpdate && extra.outcome === 'won') markConverted(tx, target);
         leadOfRow.set(row, target);
-        if (into && 'update' in into && into.update) updated++;
+        if (isUpdate) updated++;
         else merged++;
         continue;
       }
       if (assigner && draft.owner_id == null) assigner.assign(draft);
       const leadId = createRecordIdIn(tx, 'leads', draft);
+      if (Object.keys(extra.custom).length) setCustomValuesIn(tx, leadId, extra.custom, fields);
+      if (extra.outcome === 'won') markConverted(tx, leadId);
       leadOfRow.set(row, leadId);
       created++;
       tx.insertLocal('import_batch_leads', {
@@ -465,6 +598,46 @@ function importTable(
     );
     return done;
   });
+  // What a history brings (custom values, outcomes) is learned from at once: the model is
+  // rebuilt and every lead rescored with it.
+  if (result.batchId && (withCustomOrOutcome(toCreate) || newFields.length))
+    rebuildModelAndRescore(store);
+  return result;
+}
+
+const withCustomOrOutcome = (rows: readonly PlannedRow[]) =>
+  rows.some((c) => c.extra.outcome || Object.keys(c.extra.custom).length);
+
+/** A history's won lead: recorded as converted when it was imported (it became a customer
+ * before Leadbook; no opportunity of its own). */
+function markConverted(tx: WriteTx, leadId: string): void {
+  const lead = getRecord(tx, 'leads', leadId);
+  if (lead.status === 'converted') return;
+  tx.update('leads', leadId, {
+    status: 'converted',
+    converted_at: tx.now,
+    disqualify_reason: null,
+  });
+}
+
+/** Custom values of a row merged into a lead: those the lead lacks are filled, a
+ * different value is reported and the lead's kept. */
+function fillCustomValues(
+  tx: WriteTx,
+  leadId: string,
+  values: Record<string, string>,
+  fields: readonly CustomField[],
+  conflict: (c: { field: string; kept: unknown; offered: unknown }) => void,
+): void {
+  if (!Object.keys(values).length) return;
+  const have = customValuesOf(tx, [leadId]).get(leadId) ?? {};
+  const fill: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (have[key] === undefined) fill[key] = value;
+    else if (have[key] !== value)
+      conflict({ field: customFieldName(key), kept: have[key], offered: value });
+  }
+  if (Object.keys(fill).length) setCustomValuesIn(tx, leadId, fill, fields);
 }
 
 /** Undoes a batch: every lead it created that still exists is deleted (soft, so it can

@@ -96,6 +96,7 @@ export const settingsTabs = [
   'general',
   'scoring',
   'assignment',
+  'fields',
   'stages',
   'forecast',
   'sync',

@@ -72,6 +72,11 @@ describe('importing a real export keeps every person', () => {
       .toBe('source_record_id');
     expect(await mapping.getByLabel('“Phone Number” 导入到').inputValue()).toBe('phone');
     expect(await page.getByTestId('import-unrecognised').textContent()).toContain('Shoe Size');
+    // Numbers nobody knows are kept as a typed custom field, not in the notes.
+    expect(await mapping.getByLabel('“Shoe Size” 导入到').inputValue()).toBe('custom');
+    expect(await page.getByTestId('import-custom-fields').textContent()).toContain(
+      'Shoe Size（新建，数字）',
+    );
     expect(await page.getByTestId('import-markers').textContent()).toMatch(/“null” ×\d/);
     const preview = page.getByRole('region', { name: '预览' });
     await expect

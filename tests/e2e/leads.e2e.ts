@@ -308,8 +308,8 @@ describe('leads workspace at a trade-show booth', () => {
     await page.getByLabel('选择文件…').setInputFiles(file);
     const mapping = page.getByRole('region', { name: '列对应' });
     await mapping.getByText('编码 gb18030').waitFor();
-    // The mapping step: headers mapped automatically; an unknown column goes to notes,
-    // here switched to "do not import".
+    // The mapping step: headers mapped automatically; an unknown column (too few rows to
+    // tell a choice from free text) goes to notes, here switched to "do not import".
     expect(await mapping.getByLabel('“姓名” 导入到').inputValue()).toBe('name');
     expect(await mapping.getByLabel('“手机” 导入到').inputValue()).toBe('mobile');
     expect(await mapping.getByLabel('“评级” 导入到').inputValue()).toBe('note');

@@ -55,10 +55,19 @@ describe('import keeps every person', () => {
       'title',
       'status',
       'owner_id',
-      'note',
+      'custom', // dates nobody knows: a custom field rather than the notes
       'other_emails',
     ]);
     expect(r.unrecognized).toEqual(['Create Date']);
+    expect(r.customFields).toEqual([
+      {
+        header: 'Create Date',
+        key: 'create_date',
+        label: 'Create Date',
+        type: 'date',
+        isNew: true,
+      },
+    ]);
     expect(r.emptyMarkers).toContainEqual({ marker: 'null', count: expect.any(Number) });
     expect(r.emptyMarkers).toContainEqual({ marker: 'NULL', count: 1 });
     noMarkerStored(store);
@@ -79,7 +88,7 @@ describe('import keeps every person', () => {
       ['brian.o@acme-example.com'],
     ]);
     // An owner who is not on this team is kept in the notes, with a warning.
-    expect(brian.notes).toBe('Contact owner: Zhang Wei\nCreate Date: 2025-03-03 09:00');
+    expect(brian.notes).toBe('Contact owner: Zhang Wei');
     expect(r.warnings).toContainEqual(
       expect.objectContaining({ row: 4, column: 'Contact owner', kind: 'owner' }),
     );

@@ -525,9 +525,10 @@ describe('import: remembered mappings', () => {
     const next = await previewImport(store, file('Jörg,Bäcker AG,B'), opts());
     expect(next.mapping.map((m) => m.target)).toEqual(['name', 'company', null]);
     expect(next.created).toBe(1);
-    // A file with other headers still gets the automatic mapping.
+    // A file with other headers still gets the automatic mapping (a column of a few
+    // distinct values nobody knows becomes a custom field).
     const other = await previewImport(store, Buffer.from('Name,Rating\nX,A'), opts());
-    expect(other.mapping.map((m) => m.target)).toEqual(['name', 'note']);
+    expect(other.mapping.map((m) => m.target)).toEqual(['name', 'custom']);
   });
 });
 

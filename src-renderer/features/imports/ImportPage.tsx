@@ -100,6 +100,7 @@ export function ImportPage() {
     const r = runState.report;
     if (runState.phase !== 'done' || !r) return;
     void queryClient.invalidateQueries({ queryKey: ['leads'] });
+    void queryClient.invalidateQueries({ queryKey: ['customFields'] });
     showToast(
       r.aborted
         ? t('imports.aborted', { count: r.rejected.length })
@@ -138,6 +139,10 @@ export function ImportPage() {
     (runState?.phase === 'failed'
       ? new ApiError(runState.error!.code, runState.error!.message)
       : null);
+  const customFields = useQuery({
+    queryKey: ['customFields'],
+    queryFn: () => api.call('customFields.list', {}),
+  });
   const history = useQuery({
     queryKey: ['leads', 'imports'],
     queryFn: () => api.call('imports.list', {}),
@@ -242,6 +247,12 @@ export function ImportPage() {
                       >
                         <option value="">{t('imports.ignore')}</option>
                         <option value="note">{t('imports.toNotes')}</option>
+                        <option value="custom">{t('imports.toNewCustom')}</option>
+                        {customFields.data?.map((f) => (
+                          <option key={f.id} value={`cf.${f.key}`}>
+                            {t('imports.toCustom', { label: f.label })}
+                          </option>
+                        ))}
                         {importFields.map((f) => (
                           <option key={f} value={f}>
                             {t(`fields.${f}`)}
@@ -260,6 +271,25 @@ export function ImportPage() {
                 ))}
               </tbody>
             </table>
+            {p.customFields.length > 0 && (
+              <p className="muted" data-testid="import-custom-fields">
+                {t('imports.customFields', {
+                  fields: p.customFields
+                    .map((f) =>
+                      t(f.isNew ? 'imports.newCustomField' : 'imports.existingCustomField', {
+                        label: f.label,
+                        type: t(`customFields.type.${f.type}`),
+                      }),
+                    )
+                    .join(t('form.listSep')),
+                })}
+              </p>
+            )}
+            {(p.outcomes.won > 0 || p.outcomes.lost > 0) && (
+              <p className="muted" data-testid="import-outcomes">
+                {t('imports.outcomes', { won: p.outcomes.won, lost: p.outcomes.lost })}
+              </p>
+            )}
             {p.unrecognized.length > 0 && (
               <p className="muted" data-testid="import-unrecognised">
                 {t('imports.unrecognised', {

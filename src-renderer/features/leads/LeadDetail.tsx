@@ -31,6 +31,7 @@ import {
   type ComposerKind,
 } from './ActivityComposer.js';
 import { ConvertDialog } from './ConvertDialog.js';
+import { CustomValues } from './CustomValues.js';
 import { ScoreExplain } from './ScoreExplain.js';
 import { useConvertLead } from './useConvertLead.js';
 import { Timeline } from './Timeline.js';
@@ -419,6 +420,8 @@ export function LeadDetail({ id }: { id: string }) {
           onOpen={(other) => openLead(other)}
         />
       </section>
+
+      <CustomValues leadId={id} disabled={readOnly} />
 
       <section className="detail-section" aria-label={t('lead.timeline')}>
         <h3>{t('lead.timeline')}</h3>

@@ -78,6 +78,14 @@ export function ModelReportView() {
                 <dd>{fmt(r.logLoss)}</dd>
                 <dt>{t('model.baseline')}</dt>
                 <dd>{fmt(r.baselineLogLoss)}</dd>
+                {r.holdout && (
+                  <>
+                    <dt>{t('model.holdout', { test: r.holdout.test })}</dt>
+                    <dd data-testid="model-holdout-auc">{fmt(r.holdout.auc)}</dd>
+                    <dt>{t('model.logistic')}</dt>
+                    <dd data-testid="model-logistic-auc">{fmt(r.holdout.logisticAuc)}</dd>
+                  </>
+                )}
               </dl>
               <table className="calibration">
                 <caption>{t('model.calibration')}</caption>

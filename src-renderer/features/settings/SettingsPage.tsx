@@ -10,6 +10,7 @@ import { errorText, fieldErrors } from '../../components/errors.js';
 import { LanguageSwitch } from '../../components/LanguageSwitch.js';
 import { EventsEditor } from '../capture/EventsEditor.js';
 import { AssignmentSettings } from './AssignmentSettings.js';
+import { CustomFieldsSettings } from './CustomFieldsSettings.js';
 import { DataExport } from './DataExport.js';
 import { ScoringSettings } from './ScoringSettings.js';
 import { ForecastSettings } from './ForecastSettings.js';
@@ -146,6 +147,11 @@ export function SettingsPage() {
         {tab === 'assignment' && (
           <TeamConfigLock>
             <AssignmentSettings />
+          </TeamConfigLock>
+        )}
+        {tab === 'fields' && (
+          <TeamConfigLock>
+            <CustomFieldsSettings />
           </TeamConfigLock>
         )}
         {tab === 'stages' && (
