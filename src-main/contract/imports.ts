@@ -38,6 +38,8 @@ export const importFields = [
   'owner_id',
   'source_record_id',
   'outcome',
+  'budget_amount',
+  'currency',
 ] as const;
 export type ImportField = (typeof importFields)[number];
 /** A column's target: a lead field, the notes ("Header: value" lines), a new custom field

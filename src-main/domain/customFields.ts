@@ -22,9 +22,11 @@ export function readNumber(text: string): number | null {
     .trim()
     .replace(/[%¥$€£\s]/g, '');
   if (!t) return null;
+  // "1,234" groups thousands (three digits after the comma); "3,5" is a decimal comma;
+  // "1.234,5" is European.
   if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) t = t.replace(/\./g, '').replace(',', '.');
+  else if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
   else if (/^-?\d+,\d+$/.test(t)) t = t.replace(',', '.');
-  else t = t.replace(/,/g, '');
   if (!/^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return null;
   const n = Number(t);
   return Number.isFinite(n) ? n : null;

@@ -355,6 +355,8 @@ export const headerSynonyms: Record<ImportField, readonly string[]> = {
     '添加人',
     '归属人',
   ],
+  budget_amount: ['budget amount', '预算金额'],
+  currency: ['currency', 'currency code', '币种', '货币'],
   outcome: [
     'converted',
     'is converted',
@@ -394,6 +396,28 @@ export const headerSynonyms: Record<ImportField, readonly string[]> = {
  * type) or are Leadbook's own problem columns: nothing to keep. */
 const IGNORED = [/ (label|type)$/, /^leadbook (row|problem)$/];
 
+/** Leadbook's own bookkeeping columns, as its export names them: nothing to import (the
+ * lead gets its own). */
+const LEADBOOK_COLUMNS = new Set([
+  'created_at',
+  'updated_at',
+  'deleted_at',
+  'score',
+  'grade',
+  'score_breakdown',
+  'predicted_probability',
+  'scored_at',
+  'merged_into_id',
+  'assigned_rule_id',
+  'assigned_at',
+  'converted_at',
+  'converted_opportunity_id',
+  'converted_account_id',
+  'converted_contact_id',
+  'campaign_id',
+  'source_system',
+]);
+
 /** A header as compared with the synonyms: NFKC, lower case, punctuation as spaces, an
  * Odoo "/id" or "/.id" suffix and a Pipedrive "Person - " prefix dropped. */
 export function normalizeHeader(header: string): string {
@@ -426,7 +450,7 @@ for (const [field, names] of Object.entries(headerSynonyms) as [ImportField, str
 /** What one header names: a field (and how strongly), nothing to keep, or unknown. */
 export function headerField(header: string): Synonym | 'ignore' | null {
   const key = normalizeHeader(header);
-  if (!key) return 'ignore';
+  if (!key || LEADBOOK_COLUMNS.has(header.trim())) return 'ignore';
   if (IGNORED.some((re) => re.test(key))) return 'ignore';
   return index.get(key) ?? index.get(key.replace(/\//g, ' ')) ?? null;
 }

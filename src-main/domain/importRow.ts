@@ -233,6 +233,9 @@ export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft 
   const otherEmails = unique([...moreEmails, ...emails.other]).filter((e) => e !== email);
   if (otherEmails.length) draft.other_emails = otherEmails.slice(0, LIST_MAX);
   for (const f of Object.keys(v) as ImportField[]) if (!special.has(f)) draft[f] = v[f];
+  // Money is whole minor units (Leadbook's own export writes it so).
+  if (v.budget_amount !== undefined)
+    draft.budget_amount = /^\d+$/.test(v.budget_amount) ? Number(v.budget_amount) : v.budget_amount;
   const outcome = v.outcome ? outcomeOf(v.outcome) : undefined;
   if (v.outcome && !outcome) notes.push(`${columnOf(ctx, 'outcome')}: ${v.outcome}`);
   if (v.status) {

@@ -9,6 +9,8 @@ import {
   type ExportFileFormat,
 } from '../contract/index.js';
 import { toCsv } from '../domain/csv.js';
+import { customFieldName, isCustomFieldName } from '../domain/customFields.js';
+import { customValuesOf, listCustomFields } from './customValues.js';
 import type { Store } from '../store/store.js';
 import { listRows } from './listQuery.js';
 
@@ -45,8 +47,27 @@ export function exportEntity(
     const at = new Map(ids.map((id, i) => [id, i]));
     rows = rows.sort((a, b) => at.get(a.id as string)! - at.get(b.id as string)!);
   } else if (chunks.length > 1) rows = rows.sort(byCreated); // oldest first, as a whole table
+  const custom = what === 'leads' ? withCustomValues(store, rows) : [];
   if (format === 'json') return { text: `${JSON.stringify(rows, null, 2)}\n`, rows: rows.length };
-  return { text: toCsv(entityColumns(def), rows), rows: rows.length };
+  return { text: toCsv([...entityColumns(def), ...custom], rows), rows: rows.length };
+}
+
+/** Leads carry their custom values as `cf.<key>` columns (after the built-in ones), so a
+ * file exported here imports back into the same fields. Answers the column names. */
+function withCustomValues(store: Store, rows: Record<string, unknown>[]): string[] {
+  const fields = store.read((r) => listCustomFields(r));
+  if (!fields.length) return [];
+  const values = store.read((r) =>
+    customValuesOf(
+      r,
+      rows.map((row) => String(row.id)),
+    ),
+  );
+  for (const row of rows) {
+    const own = values.get(String(row.id)) ?? {};
+    for (const f of fields) row[customFieldName(f.key)] = own[f.key] ?? null;
+  }
+  return fields.map((f) => customFieldName(f.key));
 }
 
 function chunked<T>(items: T[], size: number): T[][] {
@@ -80,9 +101,12 @@ export async function exportFile(
     return { bytes: Buffer.from(text, 'utf8'), rows };
   }
   const def = crudEntities[what];
-  const columns = entityColumns(def);
   const { text, rows } = exportEntity(store, what, 'json', ids, keepOrder);
   const records = JSON.parse(text) as Record<string, unknown>[];
+  const columns = [
+    ...entityColumns(def),
+    ...Object.keys(records[0] ?? {}).filter((c) => isCustomFieldName(c)),
+  ];
   // Loaded on demand: it takes seconds to load and most exports are CSV.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();

@@ -200,6 +200,9 @@ function planCustomFields(
   const mapping = given.map((target, i): ColumnTarget => {
     const header = table.header[i] ?? '';
     if (!automatic || target !== 'note' || !unrecognized.includes(header)) return target;
+    // Leadbook's own export names its custom columns `cf.<key>`.
+    const own = /^cf\.([a-z][a-z0-9_]{0,39})$/.exec(header.trim());
+    if (own && existing.has(own[1]!)) return header.trim() as ColumnTarget;
     const key = keyFromLabel(header);
     if (existing.has(key)) return customFieldName(key) as ColumnTarget;
     return may && suitsCustomField(inferCustomType(valuesOf(i))) ? 'custom' : target;
@@ -219,8 +222,9 @@ function planCustomFields(
     if (target === 'custom') {
       const values = valuesOf(i);
       const type = inferCustomType(values) ?? 'text';
-      let key = keyFromLabel(header);
-      for (let n = 2; taken.has(key); n++) key = `${keyFromLabel(header).slice(0, 36)}_${n}`;
+      const base = /^cf\.([a-z][a-z0-9_]{0,39})$/.exec(header.trim())?.[1] ?? keyFromLabel(header);
+      let key = base;
+      for (let n = 2; taken.has(key); n++) key = `${base.slice(0, 36)}_${n}`;
       taken.add(key);
       const field = {
         key,

@@ -1,0 +1,103 @@
+// Custom fields as Settings › Fields and the lead panel use them: typed values (a bad one
+// refused, nothing changed), values that sync on their own, and an export that imports
+// back into the same fields elsewhere.
+import { describe, expect, it } from 'vitest';
+import { ApiError, procedures } from '../../src-main/contract/index.js';
+import { keyFromLabel } from '../../src-main/domain/customFields.js';
+import { saveCustomField, setLeadCustomValues } from '../../src-main/services/customFields.js';
+import { customValuesOf } from '../../src-main/services/customValues.js';
+import { exportEntity } from '../../src-main/services/exportData.js';
+import { importLeads } from '../../src-main/services/importLeads.js';
+import { createRecord, listRecords } from '../../src-main/services/records.js';
+import type { Store } from '../../src-main/store/store.js';
+import { memoryStore } from '../helpers/store.js';
+
+async function refusal(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ApiError) return err;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** The calls the app makes, on a store. */
+function appOf(store: Store) {
+  return {
+    save: (input: Parameters<typeof saveCustomField>[1]) =>
+      Promise.resolve().then(() => saveCustomField(store, input)),
+    set: (id: string, values: Record<string, string | null>) =>
+      Promise.resolve().then(() => setLeadCustomValues(store, id, values)),
+    values: (id: string) => store.read((r) => customValuesOf(r, [id]).get(id) ?? {}),
+  };
+}
+
+describe('custom fields', () => {
+  it('are defined once, typed, set per lead, exported and imported back', async () => {
+    const store = await memoryStore();
+    const app = appOf(store);
+    const visits = await app.save({ key: 'visits', label: 'Visits', type: 'number' });
+    expect(visits).toMatchObject({ key: 'visits', type: 'number', options: [] });
+    const tier = await app.save({
+      key: keyFromLabel('客户等级'),
+      label: '客户等级',
+      type: 'choice',
+      options: ['A', 'B', 'C'],
+    });
+    expect(tier.key).toBe('kehudengji');
+    await app.save({ key: 'consent', label: 'Consent', type: 'boolean' });
+    // A key is unique; a type never changes.
+    expect((await refusal(app.save({ key: 'visits', label: 'Visits', type: 'text' }))).code).toBe(
+      'CONFLICT',
+    );
+    expect(
+      (await refusal(app.save({ id: visits.id, key: 'visits', label: 'V', type: 'text' }))).code,
+    ).toBe('BAD_INPUT');
+    // The API refuses a key that is not one before anything runs.
+    expect(
+      procedures['leads.setCustom'].input.safeParse({ id: visits.id, values: { 'Not a key': 'x' } })
+        .success,
+    ).toBe(false);
+
+    const lead = createRecord(store, 'leads', { name: '王芳', company: '华星科技' });
+    expect(await app.set(lead.id, { visits: '1,234', kehudengji: 'b', consent: '是' })).toEqual({
+      visits: '1234',
+      kehudengji: 'B',
+      consent: '1',
+    });
+    // A value that does not fit its type refuses the whole change; nothing changes.
+    const bad = await refusal(app.set(lead.id, { visits: 'many', kehudengji: 'C' }));
+    expect([bad.code, bad.issues?.[0]?.path]).toEqual(['BAD_INPUT', 'visits']);
+    expect(app.values(lead.id)).toMatchObject({ kehudengji: 'B' });
+    // Cleared with null.
+    await app.set(lead.id, { consent: null });
+    expect(app.values(lead.id)).toEqual({ visits: '1234', kehudengji: 'B' });
+    // Each value is its own synced row: two laptops filling two fields both win.
+    const changes = store.changesSince(null).filter((c) => c.table === 'custom_values');
+    expect(new Set(changes.map((c) => c.rowId)).size).toBe(3);
+
+    // Exported as cf.<key> columns, imported back into the same fields elsewhere.
+    const csv = exportEntity(store, 'leads', 'csv').text;
+    expect(csv.split('\r\n')[0]).toContain('cf.visits,cf.kehudengji,cf.consent');
+    const other = await memoryStore();
+    await appOf(other).save({ key: 'visits', label: 'Visits', type: 'number' });
+    const r = await importLeads(other, Buffer.from(csv), {
+      fileName: 'leads.csv',
+      onDuplicate: 'merge',
+      allOrNothing: false,
+      dryRun: false,
+    });
+    expect(r.customFields.map((f) => [f.key, f.type, f.isNew])).toEqual([
+      ['visits', 'number', false],
+      ['kehudengji', 'choice', true],
+    ]);
+    const [copy] = listRecords(other, 'leads', {
+      limit: 5,
+      offset: 0,
+      deleted: 'exclude',
+      withTotal: false,
+    }).rows;
+    expect(appOf(other).values(copy!.id)).toEqual({ visits: '1234', kehudengji: 'B' });
+  });
+});
