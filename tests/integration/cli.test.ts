@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src-main/cli/index.js';
 import { openStore } from '../../src-main/store/open.js';
+import { leadHistoryCsv } from '../helpers/leadHistory.js';
 import { tempDir } from '../helpers/store.js';
 
 async function run(...argv: string[]) {
@@ -149,6 +150,23 @@ describe('leadbook CLI', () => {
     expect(JSON.parse(undo.stdout)).toEqual({ batchId: report.batchId, deleted: 5, restored: 0 });
     expect((await run('import', '--undo', report.batchId as string, '--db', db)).code).toBe(1);
   });
+
+  it('imports a lead history and reports the learned score beside the logistic yardstick', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'app.db');
+    (await openStore(db)).close();
+    const file = path.join(dir, 'Leads.csv');
+    fs.writeFileSync(file, leadHistoryCsv(3000, 7));
+    const imported = JSON.parse((await run('import', file, '--db', db, '--json')).stdout);
+    expect([imported.created, imported.rejected.length]).toEqual([3000, 0]);
+    const text = await run('report', 'scoring', '--db', db);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(
+      /held out at random \(\d+ of 3000\): AUC 0\.\d+ +L2 logistic regression on the same columns: AUC 0\.\d+/,
+    );
+    const report = JSON.parse((await run('report', 'scoring', '--db', db, '--json')).stdout);
+    expect(report.holdout.auc).toBeGreaterThanOrEqual(report.holdout.logisticAuc - 0.02);
+  }, 120_000);
 
   it('refuses a file that cannot be imported with one line and exit 1, changing nothing', async () => {
     const dir = tempDir();
