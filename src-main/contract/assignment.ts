@@ -2,11 +2,17 @@
 // `assignment_rules`, one per rule, so two managers editing different rules both keep
 // their edit); the options (default owner, when rules apply) are one synced setting.
 import { z } from 'zod';
-import { ruleFields, ruleOperators, isRulePattern } from './scoring.js';
+import {
+  customFieldRef,
+  ruleFields,
+  ruleOperators,
+  isRulePattern,
+  type CustomFieldRef,
+} from './scoring.js';
 
 /** What a condition may test: every fit-rule field, and the lead's score and grade. */
 export const assignmentFields = [...ruleFields, 'score', 'grade'] as const;
-export type AssignmentField = (typeof assignmentFields)[number];
+export type AssignmentField = (typeof assignmentFields)[number] | CustomFieldRef;
 
 export const assignmentStrategies = ['user', 'round_robin', 'least_loaded'] as const;
 export type AssignmentStrategy = (typeof assignmentStrategies)[number];
@@ -15,7 +21,8 @@ const ref = z.string().trim().min(1).max(60);
 
 export const assignmentConditionSchema = z
   .strictObject({
-    field: z.enum(assignmentFields),
+    /** A lead field, its score or grade, or a custom field. */
+    field: z.union([z.enum(assignmentFields), customFieldRef]),
     op: z.enum(ruleOperators),
     value: z
       .union([z.string().max(500), z.number(), z.array(z.string().max(200)).max(100)])

@@ -44,6 +44,13 @@ export const ruleFields = [
 ] as const;
 export type RuleField = (typeof ruleFields)[number];
 
+/** A custom field as a rule, a condition or the model names it: `cf.<key>`. */
+export type CustomFieldRef = `cf.${string}`;
+export const customFieldRef = z
+  .string()
+  .regex(/^cf\.[a-z][a-z0-9_]{0,39}$/, 'must name a custom field')
+  .transform((s) => s as CustomFieldRef);
+
 export const ruleOperators = [
   'equals',
   'in',
@@ -74,7 +81,8 @@ export const fitRuleSchema = z
     id: z.string().trim().min(1).max(60),
     name: z.string().trim().min(1).max(100),
     enabled: z.boolean().default(true),
-    field: z.enum(ruleFields),
+    /** A lead field, a value derived from one, or a custom field. */
+    field: z.union([z.enum(ruleFields), customFieldRef]),
     op: z.enum(ruleOperators),
     /** equals/contains/matches/gt/lt: one value; in: several; is_empty/not_empty: none. */
     value: z
@@ -109,7 +117,7 @@ export const predictiveFields = [
 ] as const;
 /** A built-in field, or a custom field (`cf.<key>`: the model learns from every custom
  * field of type number, yes/no or choice). */
-export type PredictiveField = (typeof predictiveFields)[number] | `cf.${string}`;
+export type PredictiveField = (typeof predictiveFields)[number] | CustomFieldRef;
 
 export const scoringConfigSchema = z
   .strictObject({

@@ -27,6 +27,7 @@ import type { ScorableLead } from '../domain/leadFeatures.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { readDevice } from './device.js';
+import { attachCustomValues } from './customValues.js';
 import { createRecordIn, getRecord, updateRecordIn } from './records.js';
 import { computeScore, scoringContext, type ScoringContext } from './scoring.js';
 import { readSettingJson, writeSetting } from './settings.js';
@@ -305,6 +306,8 @@ export function reassignLeads(store: Store, ids: readonly string[]): ReassignRes
     const result: ReassignResult = { changed: 0, unchanged: 0, skipped: 0 };
     for (const id of new Set(ids)) {
       const lead = getRecord(tx, 'leads', id) as LeadRow;
+      // A condition may test a custom field.
+      attachCustomValues(tx, [lead as unknown as ScorableLead]);
       if (lead.deleted_at !== null || lead.status === 'converted') {
         result.skipped++;
         continue;

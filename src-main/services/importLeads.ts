@@ -565,7 +565,8 @@ function importTable(
         else merged++;
         continue;
       }
-      if (assigner && draft.owner_id == null) assigner.assign(draft);
+      if (assigner && draft.owner_id == null)
+        assignWithCustom(assigner, draft, extra.custom, fields);
       const leadId = createRecordIdIn(tx, 'leads', draft);
       if (Object.keys(extra.custom).length) setCustomValuesIn(tx, leadId, extra.custom, fields);
       if (extra.outcome === 'won') markConverted(tx, leadId);
@@ -607,6 +608,24 @@ function importTable(
   if (result.batchId && (withCustomOrOutcome(toCreate) || newFields.length))
     rebuildModelAndRescore(store);
   return result;
+}
+
+/** Assigns a new lead as the rules say, a condition on a custom field reading the row's
+ * value (the lead's values are written right after it is created). */
+function assignWithCustom(
+  assigner: AssignmentBatch,
+  draft: Draft,
+  custom: Record<string, string>,
+  fields: readonly CustomField[],
+): void {
+  if (!Object.keys(custom).length) return void assigner.assign(draft);
+  const probe: Record<string, unknown> = { ...draft };
+  for (const f of fields)
+    if (custom[f.key] !== undefined)
+      probe[customFieldName(f.key)] = f.type === 'number' ? Number(custom[f.key]) : custom[f.key];
+  if (!assigner.assign(probe)) return;
+  for (const k of ['owner_id', 'assigned_rule_id', 'assigned_at'])
+    if (k in probe) draft[k] = probe[k];
 }
 
 const withCustomOrOutcome = (rows: readonly PlannedRow[]) =>

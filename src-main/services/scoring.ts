@@ -10,6 +10,7 @@ import {
   type LeadRow,
   type RuleField,
   type ModelReport,
+  type CustomFieldRef,
   type ModelSummary,
   type PredictiveField,
   type ScoreBreakdown,
@@ -84,8 +85,11 @@ export function modelFields(r: Reader, config: ScoringConfig): PredictiveField[]
   return [...config.predictive.fields, ...custom];
 }
 
-/** Whether scoring reads custom values (then leads are read with them). */
-const readsCustom = (fields: readonly string[]) => fields.some(isCustomFieldName);
+/** Whether a score reads custom values — the model learns from some, or a fit rule tests
+ * one — so leads are read with them. */
+const readsCustom = (ctx: { config: ScoringConfig; model: PredictiveModel }) =>
+  ctx.model.fields.some(isCustomFieldName) ||
+  ctx.config.rules.some((r) => r.enabled && isCustomFieldName(r.field));
 
 let cachedModel: { rev: string; model: PredictiveModel } | null = null;
 
@@ -132,7 +136,8 @@ function closedLeads(r: Reader, config: ScoringConfig): ClosedExample[] {
       .where('leads.deleted_at', 'is', null)
       .where('leads.status', 'in', ['converted', 'unqualified']),
   );
-  if (readsCustom(modelFields(r, config))) attachCustomValues(r, rows as unknown as ScorableLead[]);
+  if (modelFields(r, config).some(isCustomFieldName))
+    attachCustomValues(r, rows as unknown as ScorableLead[]);
   const out: ClosedExample[] = [];
   for (const row of rows) {
     const outcome = outcomeOf(row, row.stage_kind);
@@ -187,7 +192,7 @@ export function scoringColumns(config: ScoringConfig): (keyof LeadRow)[] {
     'grade',
     'predicted_probability',
   ]);
-  const fields: RuleField[] = [
+  const fields: (RuleField | CustomFieldRef)[] = [
     ...config.rules.filter((r) => r.enabled).map((r) => r.field),
     ...config.predictive.fields,
     'budget',
@@ -196,7 +201,8 @@ export function scoringColumns(config: ScoringConfig): (keyof LeadRow)[] {
     'timeline',
   ];
   for (const f of fields)
-    if (!isCustomFieldName(f)) for (const c of source[f] ?? [f as keyof LeadRow]) columns.add(c);
+    if (!isCustomFieldName(f))
+      for (const c of source[f as RuleField] ?? [f as keyof LeadRow]) columns.add(c);
   return [...columns];
 }
 
@@ -346,7 +352,7 @@ export function leadScoreBreakdown(r: Reader, leadId: string): ScoreBreakdown | 
   if (!lead) throw new ApiError('NOT_FOUND', `lead ${leadId} not found`);
   if (lead.scored_at === null) return null;
   const ctx = scoringContext(r, lead.scored_at);
-  if (readsCustom(ctx.model.fields)) attachCustomValues(r, [lead as unknown as ScorableLead]);
+  if (readsCustom(ctx)) attachCustomValues(r, [lead as unknown as ScorableLead]);
   return computeScore(ctx, lead as unknown as ScorableLead, activitiesOf(r, leadId));
 }
 
@@ -362,7 +368,7 @@ export function rescoreLeadIn(tx: WriteTx, leadId: string): void {
   const lead = tx.first(tx.qb.selectFrom('leads').selectAll().where('id', '=', leadId));
   if (!lead) return;
   const ctx = scoringContext(tx, tx.now);
-  if (readsCustom(ctx.model.fields)) attachCustomValues(tx, [lead as unknown as ScorableLead]);
+  if (readsCustom(ctx)) attachCustomValues(tx, [lead as unknown as ScorableLead]);
   writeScore(
     tx,
     leadId,
@@ -391,7 +397,7 @@ function rescorePageIn(
       .limit(RESCORE_PAGE),
   );
   if (!leads.length) return { count: 0, last: after };
-  if (readsCustom(ctx.model.fields)) attachCustomValues(tx, leads as unknown as ScorableLead[]);
+  if (readsCustom(ctx)) attachCustomValues(tx, leads as unknown as ScorableLead[]);
   const byLead = new Map<string, ScorableActivity[]>();
   const acts = tx.all(
     tx.qb

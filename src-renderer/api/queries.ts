@@ -105,3 +105,22 @@ export function useTeamConfigReadOnly(): boolean {
   const role = useSyncStatus().data?.role ?? null;
   return role !== null && !mayWriteTeamConfig(role);
 }
+
+/** The workspace's custom fields (Settings › Fields), shared by every screen that shows
+ * or picks one. */
+export function useCustomFields() {
+  return useQuery({
+    queryKey: ['customFields'],
+    queryFn: () => api.call('customFields.list', {}),
+  });
+}
+
+/** A field's name for a person: a custom field (`cf.<key>`) by its label, others as
+ * `builtIn` says. */
+export function useFieldLabel(builtIn: (field: string) => string): (field: string) => string {
+  const custom = useCustomFields().data ?? [];
+  return (field) =>
+    field.startsWith('cf.')
+      ? (custom.find((c) => `cf.${c.key}` === field)?.label ?? field.slice(3))
+      : builtIn(field);
+}

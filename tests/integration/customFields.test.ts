@@ -101,3 +101,59 @@ describe('custom fields', () => {
     expect(appOf(other).values(copy!.id)).toEqual({ visits: '1234', kehudengji: 'B' });
   });
 });
+
+describe('custom fields in rules', () => {
+  it('a fit rule scores by a custom value; an assignment rule routes imported leads by one', async () => {
+    const { memoryApi } = await import('../helpers/api.js');
+    const { api } = await memoryApi();
+    await api.call('customFields.save', { label: 'Visits', type: 'number' });
+    await api.call('customFields.save', { label: 'Tier', type: 'choice', options: ['A', 'B'] });
+    // A rule on a field that does not look like one is refused at the boundary.
+    const config = await api.call('scoring.getConfig', {});
+    expect(
+      (
+        await refusal(
+          api.call('scoring.updateConfig', {
+            ...config,
+            rules: [{ id: 'x', name: 'x', field: 'cf.Not A Key', op: 'gt', value: 5, points: 5 }],
+          }),
+        )
+      ).code,
+    ).toBe('BAD_INPUT');
+    await api.call('scoring.updateConfig', {
+      ...config,
+      rules: [
+        ...config.rules,
+        { id: 'many-visits', name: '访问多次', field: 'cf.visits', op: 'gt', value: 5, points: 15 },
+      ],
+    });
+    const lead = await api.call('leads.create', { name: '李强' });
+    const before = (await api.call('leads.get', { id: lead.id })).score!;
+    await api.call('leads.setCustom', { id: lead.id, values: { visits: '12' } });
+    const after = await api.call('leads.get', { id: lead.id });
+    expect(after.score).toBe(before + 15);
+    const why = await api.call('leads.score', { id: lead.id });
+    expect(why?.rules.map((r) => r.id)).toContain('many-visits');
+
+    const ann = await api.call('users.create', { name: '安娜' });
+    await api.call('assignment.updateConfig', {
+      rules: [
+        {
+          name: 'A-tier to Anna',
+          conditions: [{ field: 'cf.tier', op: 'equals', value: 'A' }],
+          strategy: 'user',
+          userId: ann.id,
+        },
+      ],
+      onImport: true,
+    });
+    const file = Buffer.from('Name,Tier\nA Person,A\nB Person,B\n').toString('base64');
+    const r = await api.call('imports.run', { fileName: 'tiers.csv', content: file });
+    expect(r.customFields).toEqual([
+      { header: 'Tier', key: 'tier', label: 'Tier', type: 'choice', isNew: false },
+    ]);
+    const rows = (await api.call('leads.list', { limit: 10, offset: 0 })).rows;
+    const owner = (name: string) => rows.find((l) => l.name === name)?.owner_id ?? null;
+    expect([owner('A Person'), owner('B Person')]).toEqual([ann.id, null]);
+  });
+});

@@ -14,6 +14,7 @@ import {
   type ValueMappings,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
+import { useCustomFields } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, issueText } from '../../components/errors.js';
 import i18n from '../../i18n/index.js';
@@ -139,10 +140,7 @@ export function ImportPage() {
     (runState?.phase === 'failed'
       ? new ApiError(runState.error!.code, runState.error!.message)
       : null);
-  const customFields = useQuery({
-    queryKey: ['customFields'],
-    queryFn: () => api.call('customFields.list', {}),
-  });
+  const customFields = useCustomFields();
   const history = useQuery({
     queryKey: ['leads', 'imports'],
     queryFn: () => api.call('imports.list', {}),

@@ -4,16 +4,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { CustomField } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
+import { useCustomFields } from '../../api/queries.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
 import { EditableField } from './EditableField.js';
 
 export function CustomValues({ leadId, disabled }: { leadId: string; disabled: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const fields = useQuery({
-    queryKey: ['customFields'],
-    queryFn: () => api.call('customFields.list', {}),
-  });
+  const fields = useCustomFields();
   const values = useQuery({
     queryKey: ['leads', leadId, 'custom'],
     queryFn: () => api.call('leads.customValues', { id: leadId }),

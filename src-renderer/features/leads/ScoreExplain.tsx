@@ -6,6 +6,7 @@ import {
   type ScoreBreakdown,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
+import { useFieldLabel } from '../../api/queries.js';
 import { formatNumber } from '../../components/format.js';
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
@@ -18,6 +19,7 @@ export function ScoreExplain({ lead }: { lead: LeadRow }) {
     queryKey: ['leads', 'score', lead.id, lead.scored_at],
     queryFn: () => api.call('leads.score', { id: lead.id }),
   });
+  const labelOf = useFieldLabel((f) => t(`fields.${f}`, { defaultValue: f }));
   const why: ScoreBreakdown | null | undefined = breakdown.data;
   if (!why || lead.score === null) return null;
   const percent = (p: number) =>
@@ -74,8 +76,7 @@ export function ScoreExplain({ lead }: { lead: LeadRow }) {
           <ul className="factors">
             {why.predictive.factors.map((f) => (
               <li key={f.field} className={f.weight > 0 ? 'up' : 'down'}>
-                {f.weight > 0 ? '↑' : '↓'} {t(`fields.${f.field}`, { defaultValue: f.field })}:{' '}
-                {factorValue(f.field, f.value)}
+                {f.weight > 0 ? '↑' : '↓'} {labelOf(f.field)}: {factorValue(f.field, f.value)}
               </li>
             ))}
           </ul>

@@ -10,6 +10,7 @@ import {
   type AssignmentField,
   type RuleOperator,
 } from '../../../src-main/contract/index.js';
+import { useCustomFields } from '../../api/queries.js';
 import { bantDimensions, EventSelect, UserSelect } from '../../components/pickers.js';
 
 export interface ConditionDraft {
@@ -92,7 +93,21 @@ export function ConditionEditor({
   idPrefix: string;
 }) {
   const { t } = useTranslation();
-  const choices = fieldChoices(value.field, t);
+  // The team's custom fields can be tested too (`cf.<key>`), with their own choices.
+  const customFields = useCustomFields();
+  const custom = customFields.data ?? [];
+  const customOf = (f: string) => custom.find((c) => `cf.${c.key}` === f);
+  const field = customOf(value.field);
+  const choices = field
+    ? field.type === 'choice'
+      ? field.options.map((o) => ({ value: o, label: o }))
+      : field.type === 'boolean'
+        ? [
+            { value: '1', label: t('customFields.yes') },
+            { value: '0', label: t('customFields.no') },
+          ]
+        : null
+    : fieldChoices(value.field, t);
   const setField = (field: AssignmentField) =>
     onChange({ ...value, field, value: valueFor(value.op, undefined) });
   const setOp = (op: RuleOperator) => onChange({ ...value, op, value: valueFor(op, value.value) });
@@ -194,6 +209,18 @@ export function ConditionEditor({
             {fieldLabel(f, t)}
           </option>
         ))}
+        {custom.length > 0 && (
+          <optgroup label={t('customFields.section')}>
+            {custom.map((c) => (
+              <option key={c.id} value={`cf.${c.key}`}>
+                {c.label}
+              </option>
+            ))}
+          </optgroup>
+        )}
+        {value.field.startsWith('cf.') && !field && (
+          <option value={value.field}>{value.field}</option>
+        )}
       </select>
       <select
         aria-label={t('rules.op')}

@@ -1,7 +1,7 @@
 // Settings › Fields: the custom fields of the workspace (team settings). A field has a
 // label, a type that never changes once made (its values are stored in that type's form),
 // and for a choice its choices. Removing one hides it; its values stay.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -10,6 +10,7 @@ import {
   type CustomFieldType,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
+import { useCustomFields } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { ErrorWithIssues } from '../../components/ErrorWithIssues.js';
 
@@ -21,10 +22,7 @@ const lines = (text: string) =>
 
 export function CustomFieldsSettings() {
   const { t } = useTranslation();
-  const fields = useQuery({
-    queryKey: ['customFields'],
-    queryFn: () => api.call('customFields.list', {}),
-  });
+  const fields = useCustomFields();
   return (
     <section className="panel" aria-label={t('customFields.title')}>
       <h2>{t('customFields.title')}</h2>

@@ -4,7 +4,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
-import { useNames } from '../../api/queries.js';
+import { useFieldLabel, useNames } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
 import { formatNumber } from '../../components/format.js';
@@ -12,6 +12,7 @@ import { fieldLabel } from './ConditionEditor.js';
 
 export function ModelReportView() {
   const { t, i18n } = useTranslation();
+  const labelOf = useFieldLabel((f) => fieldLabel(f, t));
   const queryClient = useQueryClient();
   const showToast = useUi((s) => s.showToast);
   const report = useMutation({ mutationFn: () => api.call('scoring.report', {}) });
@@ -124,7 +125,7 @@ export function ModelReportView() {
                 {r.topFactors.map((f) => (
                   <tr key={`${f.field}=${f.value}`}>
                     <td>
-                      {fieldLabel(f.field, t)} ={' '}
+                      {labelOf(f.field)} ={' '}
                       {f.field === 'campaign_id'
                         ? (names.campaigns.get(f.value) ?? f.value)
                         : t(`score.values.${f.field}.${f.value}`, {
