@@ -21,6 +21,7 @@ const statements = [
     created_at INTEGER, updated_at INTEGER, deleted_at INTEGER,
     lead_id TEXT, other_lead_id TEXT, dismissed_by TEXT)`,
   `CREATE INDEX duplicate_dismissals_lead ON duplicate_dismissals(lead_id)`,
+  `CREATE INDEX duplicate_dismissals_other ON duplicate_dismissals(other_lead_id)`,
   `ALTER TABLE import_batches ADD COLUMN problems TEXT`,
 ];
 

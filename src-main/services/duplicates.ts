@@ -112,12 +112,14 @@ export function findDuplicates(
       ]),
   ) as (DuplicateDraft & { id: string })[];
   const out: DuplicateMatch[] = [];
+  // An open lead is not warned about the leads a person said are someone else.
+  const apart = draft.exclude_id ? dismissedPartners(r, draft.exclude_id) : new Set<string>();
   for (const [entity, rows] of [
     ['leads', leads],
     ['contacts', contacts],
   ] as const) {
     for (const row of rows) {
-      if (row.id === draft.exclude_id) continue;
+      if (row.id === draft.exclude_id || apart.has(row.id)) continue;
       const reasons = duplicateReasons(draft, row, region);
       if (!reasons.length) continue;
       out.push({
@@ -133,6 +135,20 @@ export function findDuplicates(
   }
   // Strongest evidence first: more reasons, then email/phone over name.
   return out.sort((a, b) => b.reasons.length - a.reasons.length).slice(0, limit);
+}
+
+/** The leads dismissed as "different people" from this one. */
+function dismissedPartners(r: Reader, leadId: string): Set<string> {
+  const rows = r.all(
+    r.qb
+      .selectFrom('duplicate_dismissals')
+      .select(['lead_id', 'other_lead_id'])
+      .where('deleted_at', 'is', null)
+      .where((eb) => eb.or([eb('lead_id', '=', leadId), eb('other_lead_id', '=', leadId)])),
+  );
+  return new Set(
+    rows.map((d) => (d.lead_id === leadId ? d.other_lead_id : d.lead_id)).filter((x) => x !== null),
+  );
 }
 
 const BATCH = 200;

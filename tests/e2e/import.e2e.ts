@@ -145,7 +145,29 @@ describe('importing a real export keeps every person', () => {
     // One Maria left, holding every number and address of both.
     const after = leadsInFile(server.db).filter((l) => l.name === 'Maria Gomez');
     expect(after).toHaveLength(1);
-    expect(after[0]!.other_phones).toContain('+1 702 555 0100');
+    // (Both came in the same import, so either may be the one kept.)
+    const numbers = [after[0]!.phone, ...(JSON.parse(after[0]!.other_phones ?? '[]') as string[])];
+    expect(numbers.sort()).toEqual(['+1 702 555 0100', '702-544-7834', '818-257-2525']);
     expect(leadsInFile(server.db).filter((l) => l.name !== 'Maria Gomez')).toHaveLength(3);
+
+    // The custom field the import made: in Settings › Fields, and on the lead, editable.
+    await page.getByRole('button', { name: '设置', exact: true }).click();
+    await page.getByRole('tab', { name: '字段' }).click();
+    const fields = page.getByTestId('custom-fields');
+    await expect.poll(() => fields.textContent()).toContain('cf.shoe_size');
+    await page.screenshot({ path: path.join(artifacts, 'settings-fields.png'), fullPage: true });
+    await page.getByRole('button', { name: '线索', exact: true }).click();
+    await page.getByRole('button', { name: 'Ann Lee', exact: true }).click();
+    const more = page
+      .getByRole('complementary', { name: '线索：Ann Lee' })
+      .getByRole('region', { name: '更多字段' });
+    const size = more.locator('input[name="cf.shoe_size"]');
+    await expect.poll(() => size.inputValue()).toBe('38');
+    await size.fill('40');
+    await size.press('Enter');
+    await expect
+      .poll(() => cli(['export', '--db', server.db, '--what', 'leads', '--format', 'csv']).stdout)
+      .toMatch(/Ann Lee[^\n]*,40\r?$/m);
+    await page.screenshot({ path: path.join(artifacts, 'lead-custom-fields.png') });
   }, 120_000);
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { leadFields, type LeadRow } from '../../src-main/contract/index.js';
 import { importLeads, type ImportOptions } from '../../src-main/services/importLeads.js';
+import { findDuplicates } from '../../src-main/services/duplicates.js';
 import { dismissDuplicates, duplicateGroups } from '../../src-main/services/leadMerge.js';
 import { createRecord, listRecords } from '../../src-main/services/records.js';
 import { searchAll } from '../../src-main/services/search.js';
@@ -186,6 +187,12 @@ describe('import keeps every person', () => {
     expect(
       store.read((rd) => duplicateGroups(rd, 50)).some((g) => g.leads[0]!.name === 'John Smith'),
     ).toBe(false);
+    // Nor does the open lead's panel warn of the other any more.
+    const [first, second] = smiths.leads;
+    const warned = store.read((rd) =>
+      findDuplicates(rd, { ...first!, exclude_id: first!.id } as never),
+    );
+    expect(warned.map((w) => w.id)).not.toContain(second!.id);
     // … and it travels with sync: the dismissal is a change like any other.
     expect(store.changesSince(null).some((c) => c.table === 'duplicate_dismissals')).toBe(true);
 
