@@ -327,6 +327,8 @@ type BoolAsInt<T> = { [K in keyof T]: T[K] extends boolean | null ? number | nul
 export type RowOf<S extends z.ZodType> = SystemRow & BoolAsInt<Nullable<z.output<S>>>;
 
 export type LeadRow = RowOf<typeof leadFields> & {
+  /** Custom values by field key — on rows a list answers (not stored on the row). */
+  custom?: Record<string, string>;
   name: string;
   status: string;
   score: number | null;

@@ -41,6 +41,7 @@ import {
   type ScoringConfig,
 } from './scoring.js';
 import { convertInput, type ConversionCandidates, type ConversionResult } from './conversion.js';
+import { customFieldRef } from './scoring.js';
 import { syncConnectInput, type SyncOutcome, type SyncStatus } from './sync.js';
 import {
   formKeyInput,
@@ -113,6 +114,9 @@ export interface CrudEntityDef<F extends z.ZodObject = z.ZodObject> {
   /** The activities column that links tasks to this entity, when `list` can filter on
    * "has an overdue task". */
   readonly taskLink?: 'lead_id';
+  /** Whether rows carry custom fields: `list` then filters and sorts on them
+   * (`custom`, `cf.<key>`) and answers each row's values (`custom` on the row). */
+  readonly custom?: true;
 }
 
 export const crudEntities = {
@@ -123,6 +127,7 @@ export const crudEntities = {
     extraColumns: leadDerivedColumns,
     searchable: true,
     taskLink: 'lead_id',
+    custom: true,
   },
   accounts: {
     table: 'accounts',
@@ -229,8 +234,19 @@ export function listInputSchema(def: CrudEntityDef) {
     created_to: z.int().min(0).optional(),
     deleted: z.enum(['exclude', 'only', 'include']).default('exclude'),
     sort: z
-      .strictObject({ field: z.enum(columns), dir: z.enum(['asc', 'desc']).default('asc') })
+      .strictObject({
+        field: def.custom ? z.union([z.enum(columns), customFieldRef]) : z.enum(columns),
+        dir: z.enum(['asc', 'desc']).default('asc'),
+      })
       .optional(),
+    // Rows whose custom field holds one of these values (stored form), by field key.
+    ...(def.custom
+      ? {
+          custom: z
+            .record(customFieldKey, z.array(z.string().max(2000)).min(1).max(100))
+            .optional(),
+        }
+      : {}),
     limit: z.int().min(1).max(1000).default(50),
     offset: z.int().min(0).max(10_000_000).default(0),
     withTotal: z.boolean().default(true),

@@ -9,6 +9,7 @@ import {
 } from '../contract/index.js';
 import { toFtsQuery } from '../domain/searchText.js';
 import type { Reader } from '../store/readQuery.js';
+import { customValuesOf, listCustomFields } from './customValues.js';
 
 type AnyDb = Record<string, Record<string, unknown>>;
 
@@ -58,13 +59,29 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
       ]),
     );
   }
+  // Custom fields (leads): each filter is one indexed lookup of the values' lead ids.
+  const customFields = def.custom ? listCustomFields(r) : [];
+  const customInput = (input as { custom?: Record<string, string[]> }).custom ?? {};
+  for (const [key, values] of Object.entries(customInput)) {
+    const field = customFields.find((f) => f.key === key);
+    if (!field) return empty;
+    base = base.where(
+      sql.ref(col('id')),
+      'in',
+      sql`(SELECT lead_id FROM custom_values WHERE field_id = ${field.id} AND deleted_at IS NULL AND value IN (${sql.join(values)}))`,
+    );
+  }
   if (input.created_from !== undefined)
     base = base.where(col('created_at'), '>=', input.created_from);
   if (input.created_to !== undefined) base = base.where(col('created_at'), '<', input.created_to);
   const overdueBefore = (input as { overdue_before?: number }).overdue_before;
   const overdue = def.taskLink !== undefined && overdueBefore !== undefined;
   // Which tables the count reads: a cached total must drop when any of them changes.
-  const countTables = overdue ? [table, 'activities'] : [table];
+  const countTables = [
+    table,
+    ...(overdue ? ['activities'] : []),
+    ...(Object.keys(customInput).length ? ['custom_values'] : []),
+  ];
   // The rows a page is read from; the count always uses `base`. They differ only for
   // "has an overdue task", which has two equivalent forms with different costs (below).
   let pageBase = base;
@@ -106,6 +123,15 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
   const columns = entityColumns(def);
   const sortField =
     input.sort && columns.includes(input.sort.field) ? input.sort.field : 'created_at';
+  // Sorting by a custom field reads each row's value (numbers as numbers); rows without one
+  // sort as empty.
+  const customSort =
+    input.sort && input.sort.field.startsWith('cf.')
+      ? customFields.find((f) => `cf.${f.key}` === input.sort!.field)
+      : undefined;
+  const sortExpr = customSort
+    ? sql`(SELECT ${customSort.type === 'number' ? sql`CAST(value AS REAL)` : sql.ref('value')} FROM custom_values WHERE lead_id = ${sql.ref(col('id'))} AND field_id = ${customSort.id} AND deleted_at IS NULL)`
+    : sql.ref(col(sortField));
   const dir = input.sort?.dir ?? (input.sort ? 'asc' : 'desc');
   // Deferred join: page through ids first — for indexed sorts that walk touches only the
   // index, so jumping to row 90 000 of a scrolled list stays cheap — then read the page.
@@ -136,7 +162,7 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
           pageBase
             .select(col('id'))
             .$if(countInline, (q) => q.select(sql<number>`count(*) OVER ()`.as('n')))
-            .orderBy(col(sortField), pageDir)
+            .orderBy(sortExpr, pageDir)
             .orderBy(col('id'), pageDir)
             .limit(limit)
             .offset(offset),
@@ -149,6 +175,11 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
     ),
   );
   const rows = ids.map((id) => byId.get(id)!).filter(Boolean);
+  if (customFields.length) {
+    const values = customValuesOf(r, ids);
+    for (const row of rows as unknown as { id: string; custom?: Record<string, string> }[])
+      row.custom = values.get(row.id) ?? {};
+  }
   let total: number | null = null;
   if (countInline) total = idRows[0]?.n ?? 0;
   else if (input.withTotal) total = known ?? r.count(countQuery, countTables);

@@ -48,7 +48,12 @@ export const leadColumnFields = [
   'created_at',
   'updated_at',
 ] as const;
-export type LeadSortField = (typeof leadColumnFields)[number];
+/** A built-in column, or a custom field's (`cf.<key>`). */
+export type LeadSortField = (typeof leadColumnFields)[number] | `cf.${string}`;
+/** Whether a stored column name is one this version can show. */
+export const isLeadColumn = (c: unknown): c is LeadSortField =>
+  (leadColumnFields as readonly unknown[]).includes(c) ||
+  (typeof c === 'string' && /^cf\.[a-z][a-z0-9_]{0,39}$/.test(c));
 export const defaultLeadColumns: LeadSortField[] = [
   'name',
   'company',
@@ -74,6 +79,8 @@ export interface LeadsView {
   createdFrom: string;
   createdTo: string;
   overdue: boolean;
+  /** Custom field key → the value (stored form) the leads must hold. */
+  custom: Record<string, string>;
   sort: { field: LeadSortField; dir: 'asc' | 'desc' };
   columns: LeadSortField[];
 }
@@ -88,6 +95,7 @@ export const defaultLeadsView: LeadsView = {
   createdFrom: '',
   createdTo: '',
   overdue: false,
+  custom: {},
   sort: { field: 'created_at', dir: 'desc' },
   columns: defaultLeadColumns,
 };
@@ -153,9 +161,7 @@ function storedColumns(): LeadSortField[] {
   try {
     const parsed: unknown = JSON.parse(storage?.getItem(COLUMNS_KEY) ?? 'null');
     if (!Array.isArray(parsed)) return defaultLeadColumns;
-    const valid = parsed.filter((c): c is LeadSortField =>
-      (leadColumnFields as readonly unknown[]).includes(c),
-    );
+    const valid = parsed.filter(isLeadColumn);
     return valid.length ? valid : defaultLeadColumns;
   } catch {
     return defaultLeadColumns;

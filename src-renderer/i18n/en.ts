@@ -30,6 +30,9 @@ export const en: Catalogue = {
     loadingDemo: 'Generating demo data…',
   },
   leads: {
+    customFilterField: 'Filter by a field',
+    allCustom: 'Any field value',
+    customFilterValue: '{{field}} is',
     title: 'Leads',
     new: 'Capture leads',
     search: 'Search name, company, email, phone or pinyin (e.g. zs)',

@@ -29,6 +29,9 @@ export const zhCN = {
     loadingDemo: '正在生成示例数据…',
   },
   leads: {
+    customFilterField: '按字段筛选',
+    allCustom: '全部字段值',
+    customFilterValue: '{{field}} 为',
     title: '线索',
     new: '录入线索',
     search: '搜索姓名、公司、邮箱、电话或拼音（如 zs）',

@@ -3,6 +3,7 @@
 // Deterministic for a given seed, so a failing property run can be replayed.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mulberry32 } from './random.js';
 
 export type Fault = 'none' | 'drop-request' | 'lose-response' | 'delay';
 
@@ -14,17 +15,6 @@ export interface FaultProxy {
   setOffline(offline: boolean): void;
   counts: Record<Fault, number>;
   close(): Promise<void>;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function startFaultProxy(target: () => string, seed = 1): Promise<FaultProxy> {

@@ -6,17 +6,7 @@
 // real data's tendencies (a lead add form, a working professional, an SMS sent and time
 // spent on the site convert; a bounced email and an Olark chat do not). Seeded: the same
 // file every run.
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './random.js';
 
 type Weighted = readonly (readonly [string, number, number])[]; // value, share, effect
 

@@ -2,7 +2,7 @@
 // refused, nothing changed), values that sync on their own, and an export that imports
 // back into the same fields elsewhere.
 import { describe, expect, it } from 'vitest';
-import { ApiError, procedures } from '../../src-main/contract/index.js';
+import { procedures } from '../../src-main/contract/index.js';
 import { keyFromLabel } from '../../src-main/domain/customFields.js';
 import { saveCustomField, setLeadCustomValues } from '../../src-main/services/customFields.js';
 import { customValuesOf } from '../../src-main/services/customValues.js';
@@ -10,17 +10,8 @@ import { exportEntity } from '../../src-main/services/exportData.js';
 import { importLeads } from '../../src-main/services/importLeads.js';
 import { createRecord, listRecords } from '../../src-main/services/records.js';
 import type { Store } from '../../src-main/store/store.js';
+import { rejection } from '../helpers/errors.js';
 import { memoryStore } from '../helpers/store.js';
-
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 /** The calls the app makes, on a store. */
 function appOf(store: Store) {
@@ -48,11 +39,11 @@ describe('custom fields', () => {
     expect(tier.key).toBe('kehudengji');
     await app.save({ key: 'consent', label: 'Consent', type: 'boolean' });
     // A key is unique; a type never changes.
-    expect((await refusal(app.save({ key: 'visits', label: 'Visits', type: 'text' }))).code).toBe(
+    expect((await rejection(app.save({ key: 'visits', label: 'Visits', type: 'text' }))).code).toBe(
       'CONFLICT',
     );
     expect(
-      (await refusal(app.save({ id: visits.id, key: 'visits', label: 'V', type: 'text' }))).code,
+      (await rejection(app.save({ id: visits.id, key: 'visits', label: 'V', type: 'text' }))).code,
     ).toBe('BAD_INPUT');
     // The API refuses a key that is not one before anything runs.
     expect(
@@ -67,7 +58,7 @@ describe('custom fields', () => {
       consent: '1',
     });
     // A value that does not fit its type refuses the whole change; nothing changes.
-    const bad = await refusal(app.set(lead.id, { visits: 'many', kehudengji: 'C' }));
+    const bad = await rejection(app.set(lead.id, { visits: 'many', kehudengji: 'C' }));
     expect([bad.code, bad.issues?.[0]?.path]).toEqual(['BAD_INPUT', 'visits']);
     expect(app.values(lead.id)).toMatchObject({ kehudengji: 'B' });
     // Cleared with null.
@@ -112,7 +103,7 @@ describe('custom fields in rules', () => {
     const config = await api.call('scoring.getConfig', {});
     expect(
       (
-        await refusal(
+        await rejection(
           api.call('scoring.updateConfig', {
             ...config,
             rules: [{ id: 'x', name: 'x', field: 'cf.Not A Key', op: 'gt', value: 5, points: 5 }],
@@ -155,5 +146,41 @@ describe('custom fields in rules', () => {
     const rows = (await api.call('leads.list', { limit: 10, offset: 0 })).rows;
     const owner = (name: string) => rows.find((l) => l.name === name)?.owner_id ?? null;
     expect([owner('A Person'), owner('B Person')]).toEqual([ann.id, null]);
+  });
+});
+
+describe('custom fields in the leads list', () => {
+  it('filters and sorts by a custom field, and answers each row’s values', async () => {
+    const store = await memoryStore();
+    const app = appOf(store);
+    await app.save({ key: 'visits', label: 'Visits', type: 'number' });
+    await app.save({ key: 'tier', label: 'Tier', type: 'choice', options: ['A', 'B'] });
+    const made: Record<string, string> = {};
+    for (const [name, visits, tier] of [
+      ['Nine', '9', 'A'],
+      ['Ten', '10', 'B'],
+      ['Two', '2', 'A'],
+      ['None', null, null],
+    ] as const) {
+      const lead = createRecord(store, 'leads', { name });
+      made[name] = lead.id;
+      await app.set(lead.id, { visits, tier });
+    }
+    const list = (input: Record<string, unknown>) =>
+      listRecords(store, 'leads', procedures['leads.list'].input.parse(input) as never);
+    // Numbers sort as numbers (10 after 9), empty first ascending.
+    const byVisits = list({ sort: { field: 'cf.visits', dir: 'asc' } });
+    expect(byVisits.rows.map((r) => r.name)).toEqual(['None', 'Two', 'Nine', 'Ten']);
+    expect(byVisits.rows[3]!.custom).toEqual({ visits: '10', tier: 'B' });
+    const tierA = list({ custom: { tier: ['A'] }, sort: { field: 'cf.visits', dir: 'desc' } });
+    expect([tierA.total, tierA.rows.map((r) => r.name)]).toEqual([2, ['Nine', 'Two']]);
+    // The count follows a value changed since.
+    await app.set(made.Ten!, { tier: 'A' });
+    expect(list({ custom: { tier: ['A'] } }).total).toBe(3);
+    // A filter on a field that does not exist finds nothing; a bad key is refused.
+    expect(list({ custom: { nope: ['x'] } }).total).toBe(0);
+    expect(procedures['leads.list'].input.safeParse({ custom: { 'Bad Key': ['x'] } }).success).toBe(
+      false,
+    );
   });
 });

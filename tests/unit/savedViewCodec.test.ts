@@ -20,6 +20,19 @@ describe('saved views read back', () => {
     });
   });
 
+  it('keeps custom field columns, sort and filters', () => {
+    const view = viewFromSaved(
+      JSON.stringify({ custom: { lead_origin: 'Lead Add Form', 'Bad Key': 'x', tier: 3 } }),
+      JSON.stringify({ field: 'cf.visits', dir: 'desc' }),
+      JSON.stringify(['name', 'cf.visits', 'cf.Nope!']),
+    );
+    expect([view.custom, view.sort, view.columns]).toEqual([
+      { lead_origin: 'Lead Add Form' },
+      { field: 'cf.visits', dir: 'desc' },
+      ['name', 'cf.visits'],
+    ]);
+  });
+
   it('drops what this version cannot show instead of breaking the list', () => {
     const view = viewFromSaved(
       JSON.stringify({ status: 7, unknownFilter: 'x', overdue: 'yes', columns: ['evil'] }),

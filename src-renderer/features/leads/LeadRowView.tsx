@@ -1,8 +1,8 @@
 import { memo, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LeadRow } from '../../../src-main/contract/index.js';
+import type { CustomFieldType, LeadRow } from '../../../src-main/contract/index.js';
 import type { LeadSortField } from '../../app/uiStore.js';
-import { formatShortDate } from '../../components/format.js';
+import { formatNumber, formatShortDate } from '../../components/format.js';
 
 export const ROW_HEIGHT = 36;
 
@@ -26,6 +26,8 @@ export const columnFlex: Partial<Record<LeadSortField, number>> = {
 export interface RowNames {
   users: ReadonlyMap<string, string>;
   campaigns: ReadonlyMap<string, string>;
+  /** Custom field key → its type, to show its values. */
+  customTypes?: ReadonlyMap<string, CustomFieldType>;
 }
 
 /** One row of the virtualised leads table. Memoised: while scrolling only rows that come
@@ -75,8 +77,18 @@ export const LeadRowView = memo(function LeadRowView({
         return r.owner_id ? (names.users.get(r.owner_id) ?? '') : '';
       case 'campaign_id':
         return r.campaign_id ? (names.campaigns.get(r.campaign_id) ?? '') : '';
-      default:
-        return r[field] ?? '';
+      default: {
+        if (field.startsWith('cf.')) {
+          const value = r.custom?.[field.slice(3)];
+          if (value === undefined) return '';
+          const type = names.customTypes?.get(field.slice(3));
+          if (type === 'boolean') return t(value === '1' ? 'customFields.yes' : 'customFields.no');
+          if (type === 'number') return formatNumber(Number(value), i18n.language);
+          return value;
+        }
+        const v = (r as unknown as Record<string, unknown>)[field];
+        return v === null || v === undefined ? '' : String(v);
+      }
     }
   };
   const className = [

@@ -7,7 +7,9 @@ import { Page } from '../../components/Page.js';
 import { EventSelect, SourceSelect, StatusSelect, UserSelect } from '../../components/pickers.js';
 import { useDebounced } from '../../components/useDebounced.js';
 import { ExportMenu } from '../../components/ExportMenu.js';
+import { useCustomFields } from '../../api/queries.js';
 import { BulkBar } from './BulkBar.js';
+import { CustomFilter } from './CustomFilter.js';
 import { LeadsTable } from './LeadsTable.js';
 import { SavedViews } from './SavedViews.js';
 import { leadListFilters, useLeadTotal } from './useLeadPages.js';
@@ -36,8 +38,10 @@ export function LeadsPage() {
     view.grade ||
     view.createdFrom ||
     view.createdTo ||
-    view.overdue;
+    view.overdue ||
+    Object.keys(view.custom).length > 0;
   const columns = view.columns;
+  const customFields = useCustomFields().data ?? [];
   return (
     <Page
       title={t('leads.title')}
@@ -146,8 +150,28 @@ export function LeadsPage() {
                 <span>{t(`leads.columns.${f}`)}</span>
               </label>
             ))}
+            {customFields.map((f) => {
+              const col = `cf.${f.key}` as const;
+              return (
+                <label key={f.id} className="inline-field">
+                  <input
+                    type="checkbox"
+                    checked={columns.includes(col)}
+                    onChange={(e) =>
+                      setLeads({
+                        columns: e.target.checked
+                          ? [...columns, col]
+                          : columns.filter((c) => c !== col),
+                      })
+                    }
+                  />
+                  <span>{f.label}</span>
+                </label>
+              );
+            })}
           </div>
         </details>
+        <CustomFilter view={view} onChange={(custom) => setLeads({ custom })} />
         <span className="muted" data-testid="lead-count" aria-live="polite">
           {t('leads.count', { count: total, n: formatNumber(total, i18n.language) })}
         </span>

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   useCallback,
   useEffect,
+  useMemo,
   useRef,
   useState,
   type Dispatch,
@@ -9,7 +10,7 @@ import {
   type SetStateAction,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNames } from '../../api/queries.js';
+import { useCustomFields, useFieldLabel, useNames } from '../../api/queries.js';
 import { useUi, type LeadSortField, type LeadsView } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
 import { ConvertDialog } from './ConvertDialog.js';
@@ -36,7 +37,17 @@ export function LeadsTable({
   const setPage = useUi((s) => s.setPage);
   const openLead = useUi((s) => s.openLead);
   const openLeadId = useUi((s) => s.openLeadId);
-  const names = useNames();
+  const baseNames = useNames();
+  const customFields = useCustomFields().data;
+  // Rows memoise on `names`: a new object only when the names or the custom fields change.
+  const names = useMemo(
+    () => ({
+      ...baseNames,
+      customTypes: new Map((customFields ?? []).map((f) => [f.key, f.type])),
+    }),
+    [baseNames, customFields],
+  );
+  const columnLabel = useFieldLabel((f) => t(`leads.columns.${f}`));
   const scrollRef = useRef<HTMLDivElement>(null);
   const [visiblePages, setVisiblePages] = useState<number[]>([0]);
   const pages = useLeadPages(view, visiblePages);
@@ -182,7 +193,7 @@ export function LeadsTable({
                 }
               >
                 <button className="link" onClick={() => sortBy(field)}>
-                  {t(`leads.columns.${field}`)}
+                  {columnLabel(field)}
                   {view.sort.field === field ? (view.sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
                 </button>
               </div>

@@ -1,10 +1,5 @@
 // Saved views of the leads list as stored in saved_views (JSON text columns, synced).
-import {
-  defaultLeadsView,
-  leadColumnFields,
-  type LeadSortField,
-  type LeadsView,
-} from '../../app/uiStore.js';
+import { defaultLeadsView, isLeadColumn, type LeadsView } from '../../app/uiStore.js';
 
 export type Filters = Omit<LeadsView, 'sort' | 'columns'>;
 
@@ -28,22 +23,29 @@ export function viewFromSaved(
   if (filters && typeof filters === 'object') {
     for (const [key, value] of Object.entries(filters)) {
       if (key === 'sort' || key === 'columns' || !(key in defaultLeadsView)) continue;
+      if (key === 'custom') {
+        // Custom field filters: key → one value, both text.
+        if (value && typeof value === 'object' && !Array.isArray(value))
+          view.custom = Object.fromEntries(
+            Object.entries(value).filter(
+              (e): e is [string, string] =>
+                /^[a-z][a-z0-9_]{0,39}$/.test(e[0]) && typeof e[1] === 'string',
+            ),
+          );
+        continue;
+      }
       const k = key as keyof Filters;
       if (typeof value === typeof defaultLeadsView[k])
         (view as unknown as Record<string, unknown>)[k] = value;
     }
   }
   const sort = parseJson(sortText) as { field?: unknown; dir?: unknown } | null;
-  if (
-    sort &&
-    (leadColumnFields as readonly unknown[]).includes(sort.field) &&
-    (sort.dir === 'asc' || sort.dir === 'desc')
-  )
-    view.sort = { field: sort.field as LeadSortField, dir: sort.dir };
+  if (sort && isLeadColumn(sort.field) && (sort.dir === 'asc' || sort.dir === 'desc'))
+    view.sort = { field: sort.field, dir: sort.dir };
   const columns = parseJson(columnsText);
   if (Array.isArray(columns)) {
-    const valid = leadColumnFields.filter((c) => columns.includes(c));
-    if (valid.length) view.columns = valid;
+    const valid = columns.filter(isLeadColumn);
+    if (valid.length) view.columns = [...new Set(valid)];
   }
   return view;
 }

@@ -24,6 +24,9 @@ export function leadListFilters(view: LeadsView): Omit<ListInput, 'limit' | 'off
     ...(view.createdFrom ? { created_from: localDayStart(view.createdFrom) } : {}),
     ...(view.createdTo ? { created_to: localDayStart(view.createdTo, 1) } : {}),
     ...(view.overdue ? { overdue_before: localDayStart() } : {}),
+    ...(Object.keys(view.custom).length
+      ? { custom: Object.fromEntries(Object.entries(view.custom).map(([k, v]) => [k, [v]])) }
+      : {}),
   };
 }
 
