@@ -14,6 +14,11 @@ export const reportInput = z
     owner_id: z.array(idSchema).max(100).optional(),
     source: z.array(z.enum(leadSources)).max(20).optional(),
     campaign_id: z.array(idSchema).max(100).optional(),
+    /** The funnel also per value of this custom field (`cf.<key>`). */
+    groupBy: z
+      .string()
+      .regex(/^cf\.[a-z][a-z0-9_]{0,39}$/, 'must name a custom field')
+      .optional(),
     /** Minutes east of UTC of the asker's time zone (480 in China): days and months are
      * theirs, not the server's. */
     utcOffset: z
@@ -44,6 +49,8 @@ export interface FunnelReport {
   /** The same funnel per source and per event (only those with leads in the range). */
   bySource: { source: string | null; steps: FunnelStep[] }[];
   byEvent: { campaignId: string | null; name: string | null; steps: FunnelStep[] }[];
+  /** Per value of the custom field asked for (`groupBy`); null value: leads without one. */
+  byField?: { field: string; rows: { value: string | null; steps: FunnelStep[] }[] };
 }
 
 /** Money in the team currency (minor units), converted where needed. */

@@ -25,6 +25,7 @@ import {
   mergeHistograms,
   type DayCount,
 } from '../domain/forecast.js';
+import { listCustomFields } from './customValues.js';
 import type { Reader } from '../store/readQuery.js';
 import {
   cachedPerInput,
@@ -148,7 +149,9 @@ export function funnelReport(r: Reader, q: ReportQuery): FunnelReport {
   }
   const names = campaignNames(r, [...byEvent.keys()]);
   const biggestFirst = <K>(m: Map<K, Counts>) => [...m].sort((a, b) => b[1].leads - a[1].leads);
+  const byField = q.groupBy ? funnelByField(r, q, q.groupBy.slice(3)) : undefined;
   return {
+    ...(byField ? { byField } : {}),
     steps: funnelSteps(total),
     bySource: biggestFirst(bySource).map(([source, c]) => ({ source, steps: funnelSteps(c) })),
     byEvent: biggestFirst(byEvent).map(([campaignId, c]) => ({
@@ -156,6 +159,43 @@ export function funnelReport(r: Reader, q: ReportQuery): FunnelReport {
       name: campaignId ? (names.get(campaignId)?.name ?? null) : null,
       steps: funnelSteps(c),
     })),
+  };
+}
+
+/** The funnel per value of a custom field: the same cohort, grouped by each lead's value
+ * (one row per lead and field, so a join adds no rows). */
+function funnelByField(r: Reader, q: ReportQuery, key: string): FunnelReport['byField'] {
+  const field = listCustomFields(r).find((f) => f.key === key);
+  if (!field) return { field: `cf.${key}`, rows: [] };
+  const value = sql`(SELECT cv.value FROM custom_values cv WHERE cv.lead_id = l.id AND cv.field_id = ${field.id} AND cv.deleted_at IS NULL)`;
+  const counts = rawRows<Omit<CountRow, 'source' | 'campaign'> & { value: string | null }>(
+    r,
+    sql`SELECT ${value} AS value, count(*) AS leads,
+          sum(l.status <> 'new') AS contacted,
+          sum(l.status IN ('qualified', 'converted')) AS qualified,
+          sum(l.status = 'converted') AS converted
+        FROM leads l
+        WHERE l.created_at >= 0 AND ${filterSql(q, 'l', 'created_at')}
+        GROUP BY 1`,
+  );
+  const won = rawRows<{ value: string | null; won: number }>(
+    r,
+    sql`SELECT ${value} AS value, count(*) AS won
+        FROM opportunities o CROSS JOIN leads l ON l.id = o.lead_id
+        WHERE ${inStages('won')} AND o.deleted_at IS NULL
+          AND l.status = 'converted' AND l.converted_opportunity_id = o.id
+          AND ${filterSql(q, 'l', 'created_at')}
+        GROUP BY 1`,
+  );
+  const byValue = new Map<string | null, Counts>();
+  const at = (v: string | null) => byValue.get(v) ?? byValue.set(v, zero()).get(v)!;
+  for (const row of counts) addCounts(at(row.value), row);
+  for (const row of won) addCounts(at(row.value), { won: row.won });
+  return {
+    field: `cf.${key}`,
+    rows: [...byValue]
+      .sort((a, b) => b[1].leads - a[1].leads)
+      .map(([v, c]) => ({ value: v, steps: funnelSteps(c) })),
   };
 }
 

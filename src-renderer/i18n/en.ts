@@ -644,6 +644,11 @@ export const en: Catalogue = {
     kind: { call: 'Call', email: 'Email', meeting: 'Meeting', note: 'Note', task: 'Task' },
   },
   reports: {
+    groupBy: 'Funnel by a field',
+    noGrouping: 'Funnel by source and event',
+    byField: 'Funnel by {{field}}',
+    funnelByField: 'Funnel by {{field}}',
+    noValue: '(no value)',
     title: 'Reports',
     leads: 'Leads',
     opportunities: 'Opportunities',

@@ -626,6 +626,11 @@ export const zhCN = {
     kind: { call: '电话', email: '邮件', meeting: '会议', note: '备注', task: '任务' },
   },
   reports: {
+    groupBy: '按字段查看漏斗',
+    noGrouping: '按来源和活动查看漏斗',
+    byField: '按{{field}}查看漏斗',
+    funnelByField: '按{{field}}的漏斗',
+    noValue: '（无值）',
     title: '报表',
     leads: '线索',
     opportunities: '商机',

@@ -184,3 +184,30 @@ describe('custom fields in the leads list', () => {
     );
   });
 });
+
+describe('custom fields in reports', () => {
+  it('splits the funnel by a custom field’s values', async () => {
+    const { funnelReport } = await import('../../src-main/services/analytics.js');
+    const { reportInput } = await import('../../src-main/contract/index.js');
+    const store = await memoryStore();
+    const app = appOf(store);
+    await app.save({ key: 'tier', label: 'Tier', type: 'choice', options: ['A', 'B'] });
+    for (const [name, tier, status] of [
+      ['a1', 'A', 'contacted'],
+      ['a2', 'A', 'qualified'],
+      ['b1', 'B', 'new'],
+      ['n1', null, 'new'],
+    ] as const) {
+      const lead = createRecord(store, 'leads', { name, status });
+      await app.set(lead.id, { tier });
+    }
+    const report = store.read((r) => funnelReport(r, reportInput.parse({ groupBy: 'cf.tier' })));
+    const counts = (value: string | null) =>
+      report.byField!.rows.find((x) => x.value === value)!.steps.map((s) => s.count);
+    expect(report.byField!.field).toBe('cf.tier');
+    expect(counts('A')).toEqual([2, 2, 1, 0, 0]);
+    expect(counts('B')).toEqual([1, 0, 0, 0, 0]);
+    expect(counts(null)).toEqual([1, 0, 0, 0, 0]);
+    expect(reportInput.safeParse({ groupBy: 'cf.Bad Key' }).success).toBe(false);
+  });
+});

@@ -12,6 +12,7 @@ import {
   type LabelProps,
 } from 'recharts';
 import type { FunnelReport } from '../../../src-main/contract/index.js';
+import { useFieldLabel } from '../../api/queries.js';
 import { ReportTable } from '../../components/ReportTable.js';
 import { ChartFrame } from '../../components/ChartFrame.js';
 import { formatNumber } from '../../components/format.js';
@@ -43,6 +44,7 @@ function StepLabel(props: LabelProps) {
 export function FunnelChart({ report }: { report: FunnelReport }) {
   const { t, i18n } = useTranslation();
   const label = (step: string) => t(`reports.steps.${step}`);
+  const labelOf = useFieldLabel((f) => f);
   const data = report.steps.map((s) => ({
     step: label(s.step),
     count: s.count,
@@ -86,6 +88,23 @@ export function FunnelChart({ report }: { report: FunnelReport }) {
           ...report.byEvent.map((x) => bySource(x.name ?? t('reports.noEvent'), x.steps)),
         ]}
       />
+      {report.byField && (
+        <ReportTable
+          testId="funnel-by-field"
+          caption={t('reports.funnelByField', { field: labelOf(report.byField.field) })}
+          head={['', ...report.steps.map((s) => label(s.step))]}
+          rows={report.byField.rows.map((x) =>
+            bySource(
+              x.value === null
+                ? t('reports.noValue')
+                : x.value === '1' || x.value === '0'
+                  ? `${x.value} · ${t(x.value === '1' ? 'customFields.yes' : 'customFields.no')}`
+                  : x.value,
+              x.steps,
+            ),
+          )}
+        />
+      )}
     </>
   );
 }

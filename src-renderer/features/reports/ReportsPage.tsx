@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportInput } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
-import { useAppStatus } from '../../api/queries.js';
+import { useAppStatus, useCustomFields } from '../../api/queries.js';
 import { isoDay } from '../../components/dates.js';
 import { errorText } from '../../components/errors.js';
 import { formatNumber } from '../../components/format.js';
@@ -31,7 +31,12 @@ export function ReportsPage() {
     owner: '',
     source: '',
     event: '',
+    groupBy: '',
   }));
+  // Custom fields of few values can split the funnel (a history's lead origin, a tier).
+  const groupable = (useCustomFields().data ?? []).filter(
+    (f) => f.type === 'choice' || f.type === 'boolean',
+  );
   const input: ReportInput = {
     utcOffset: -new Date().getTimezoneOffset(),
     ...(filters.from ? { from: filters.from } : {}),
@@ -41,9 +46,10 @@ export function ReportsPage() {
     ...(filters.event ? { campaign_id: [filters.event] } : {}),
   };
   const key = (name: string) => ['reports', name, input];
+  const funnelInput = filters.groupBy ? { ...input, groupBy: filters.groupBy } : input;
   const funnel = useQuery({
-    queryKey: key('funnel'),
-    queryFn: () => api.call('reports.funnel', input),
+    queryKey: ['reports', 'funnel', funnelInput],
+    queryFn: () => api.call('reports.funnel', funnelInput),
   });
   const sources = useQuery({
     queryKey: key('sources'),
@@ -110,6 +116,20 @@ export function ReportsPage() {
           value={filters.event}
           onChange={(event) => setFilters({ ...filters, event })}
         />
+        {groupable.length > 0 && (
+          <select
+            aria-label={t('reports.groupBy')}
+            value={filters.groupBy}
+            onChange={(e) => setFilters({ ...filters, groupBy: e.target.value })}
+          >
+            <option value="">{t('reports.noGrouping')}</option>
+            {groupable.map((f) => (
+              <option key={f.id} value={`cf.${f.key}`}>
+                {t('reports.byField', { field: f.label })}
+              </option>
+            ))}
+          </select>
+        )}
       </div>
       {error && (
         <p role="alert" className="error">
