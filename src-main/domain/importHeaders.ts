@@ -359,6 +359,7 @@ export const headerSynonyms: Record<ImportField, readonly string[]> = {
   currency: ['currency', 'currency code', '币种', '货币'],
   outcome: [
     'converted',
+    'probability',
     'is converted',
     'isconverted',
     'lead converted',

@@ -236,9 +236,14 @@ export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft 
   // Money is whole minor units (Leadbook's own export writes it so).
   if (v.budget_amount !== undefined)
     draft.budget_amount = /^\d+$/.test(v.budget_amount) ? Number(v.budget_amount) : v.budget_amount;
-  const outcome = v.outcome ? outcomeOf(v.outcome) : undefined;
+  // A status column saying "won" (an Odoo stage, a CRM's "Closed Won") is a won outcome.
+  const outcome = v.outcome
+    ? outcomeOf(v.outcome)
+    : v.status && /^(closed )?won$|^(已)?成交$|^赢单$/i.test(v.status.trim())
+      ? 'won'
+      : undefined;
   if (v.outcome && !outcome) notes.push(`${columnOf(ctx, 'outcome')}: ${v.outcome}`);
-  if (v.status) {
+  if (v.status && !(outcome === 'won' && !v.outcome)) {
     const status = statusOf(v.status, ctx.values);
     if (status) draft.status = status;
     else notes.push(`${columnOf(ctx, 'status')}: ${v.status}`);
@@ -319,6 +324,8 @@ export function rowToDraft(ctx: RowContext, cells: readonly string[]): RowDraft 
 const unique = (xs: readonly string[]) => [...new Set(xs)];
 
 const WON = new Set([
+  '100',
+  '100%',
   '1',
   'yes',
   'y',

@@ -41,6 +41,28 @@ function noMarkerStored(store: Store) {
 }
 
 describe('import keeps every person', () => {
+  it('a history: won and lost by an outcome column or a stage, open ones left open', async () => {
+    const store = await memoryStore();
+    const csv = [
+      'id,contact_name,partner_name,stage_id,probability,lost_reason_id',
+      '1,Ann Won,Acme,Won,100,',
+      '2,Bo Lost,Beta,Lost,0,Too expensive',
+      '3,Cy Open,Gamma,Proposition,40,',
+      '4,Di Won,Delta,Won,,',
+    ].join('\n');
+    const r = await importLeads(store, Buffer.from(csv), opts('odoo.csv'));
+    expect(r.outcomes).toEqual({ won: 2, lost: 1 });
+    const all = byName(store);
+    expect(all.get('Ann Won')?.status).toBe('converted');
+    expect([all.get('Bo Lost')?.status, all.get('Bo Lost')?.disqualify_reason]).toEqual([
+      'unqualified',
+      'Too expensive',
+    ]);
+    expect(all.get('Cy Open')?.status).toBe('new');
+    // No probability: the stage says won.
+    expect(all.get('Di Won')?.status).toBe('converted');
+  });
+
   it('HubSpot: `null` cells are empty, a duplicate Email column becomes another email, the Record ID is kept', async () => {
     const store = await memoryStore();
     const r = await importLeads(store, fixture('hubspot-null.csv'), opts('hubspot.csv'));

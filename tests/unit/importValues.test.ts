@@ -244,6 +244,19 @@ describe('headers of every source', () => {
     ]);
     expect(targets(['客户名称', '联系人'])).toEqual(['company', 'name']);
   });
+  it('a history’s outcome: Converted, IsConverted, Odoo’s probability', () => {
+    expect(targets(['Prospect ID', 'Converted'])).toEqual(['source_record_id', 'outcome']);
+    expect(targets(['Id', 'IsConverted', 'Status'])).toEqual([
+      'source_record_id',
+      'outcome',
+      'status',
+    ]);
+    expect(targets(['id', 'probability', 'stage_id'])).toEqual([
+      'source_record_id',
+      'outcome',
+      'status',
+    ]);
+  });
   it('says which headers it did not recognise', () => {
     expect(mapHeaders(['Name', 'Shoe size', 'Create Date']).unrecognized).toEqual([
       'Shoe size',
