@@ -334,6 +334,41 @@ describe('0011_sync_arrival', () => {
   });
 });
 
+describe('0013_import_keeps_everyone and 0014_custom_fields', () => {
+  it('give a 0012 file’s leads other phones, source records and custom fields, keeping data', async () => {
+    const file = path.join(tempDir(), 'm13.db');
+    const upTo12 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0013'));
+    const before = await openStore(file, { migrations: upTo12 });
+    const id = before.write((tx) => tx.insert('leads', { name: '老客户', phone: '13800138000' }));
+    before.close();
+    const after = await openStore(file, { migrations });
+    const lead = after.first(after.qb.selectFrom('leads').selectAll().where('id', '=', id))!;
+    expect([lead.name, lead.phone, lead.other_phones, lead.source_record_id]).toEqual([
+      '老客户',
+      '13800138000',
+      null,
+      null,
+    ]);
+    expect(tablesOf(file)).toEqual(
+      expect.arrayContaining(['duplicate_dismissals', 'custom_fields', 'custom_values']),
+    );
+    // The new columns and tables are written through the mutation path like any other.
+    after.write((tx) => {
+      tx.update('leads', id, {
+        other_phones: '["9"]',
+        source_system: 'record id',
+        source_record_id: '7',
+      });
+      const field = tx.insert('custom_fields', { key: 'tier', label: 'Tier', type: 'choice' });
+      tx.insert('custom_values', { lead_id: id, field_id: field, value: 'A' });
+    });
+    expect(after.changesSince(null).map((c) => c.table)).toEqual(
+      expect.arrayContaining(['custom_fields', 'custom_values']),
+    );
+    after.close();
+  });
+});
+
 describe('migration runner', () => {
   const extra = {
     '9000_test_add_column': {
