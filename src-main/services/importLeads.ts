@@ -219,10 +219,21 @@ function planCustomFields(
   const taken = new Set(existing.keys());
   const readAs = mapping.map((target, i): ColumnTarget => {
     const header = table.header[i] ?? '';
+    const base =
+      target === 'custom'
+        ? (/^cf\.([a-z][a-z0-9_]{0,39})$/.exec(header.trim())?.[1] ?? keyFromLabel(header))
+        : '';
+    // The column's field was made by an earlier import (a remembered mapping says
+    // "custom" again): its values go to that field, not to a second one.
+    const made = target === 'custom' ? existing.get(base) : undefined;
+    if (made) {
+      byTarget.set(customFieldName(made.key), made);
+      report.push({ header, key: made.key, label: made.label, type: made.type, isNew: false });
+      return customFieldName(made.key) as ColumnTarget;
+    }
     if (target === 'custom') {
       const values = valuesOf(i);
       const type = inferCustomType(values) ?? 'text';
-      const base = /^cf\.([a-z][a-z0-9_]{0,39})$/.exec(header.trim())?.[1] ?? keyFromLabel(header);
       let key = base;
       for (let n = 2; taken.has(key); n++) key = `${base.slice(0, 36)}_${n}`;
       taken.add(key);

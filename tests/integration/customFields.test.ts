@@ -83,12 +83,31 @@ describe('custom fields', () => {
       ['visits', 'number', false],
       ['kehudengji', 'choice', true],
     ]);
-    const [copy] = listRecords(other, 'leads', {
+    // Mapped by hand to "new custom field" again (a remembered mapping): the same field.
+    const again = await importLeads(other, Buffer.from('name,Tier X\nZed,A\n'), {
+      fileName: 'x.csv',
+      mapping: ['name', 'custom'],
+      onDuplicate: 'merge',
+      allOrNothing: false,
+      dryRun: false,
+    });
+    const twice = await importLeads(other, Buffer.from('name,Tier X\nYan,B\n'), {
+      fileName: 'y.csv',
+      mapping: ['name', 'custom'],
+      onDuplicate: 'merge',
+      allOrNothing: false,
+      dryRun: false,
+    });
+    expect([again.customFields[0]!.isNew, twice.customFields[0]]).toEqual([
+      true,
+      { header: 'Tier X', key: 'tier_x', label: 'Tier X', type: 'choice', isNew: false },
+    ]);
+    const copy = listRecords(other, 'leads', {
       limit: 5,
       offset: 0,
       deleted: 'exclude',
       withTotal: false,
-    }).rows;
+    }).rows.find((l) => l.name === '王芳');
     expect(appOf(other).values(copy!.id)).toEqual({ visits: '1234', kehudengji: 'B' });
   });
 });
