@@ -60,8 +60,12 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
     );
   }
   // Custom fields (leads): each filter is one indexed lookup of the values' lead ids.
-  const customFields = def.custom ? listCustomFields(r) : [];
   const customInput = (input as { custom?: Record<string, string[]> }).custom ?? {};
+  // The definitions are read only when a filter or the sort names a custom field.
+  const customFields =
+    def.custom && (Object.keys(customInput).length || input.sort?.field.startsWith('cf.'))
+      ? listCustomFields(r)
+      : [];
   for (const [key, values] of Object.entries(customInput)) {
     const field = customFields.find((f) => f.key === key);
     if (!field) return empty;
@@ -175,7 +179,7 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
     ),
   );
   const rows = ids.map((id) => byId.get(id)!).filter(Boolean);
-  if (customFields.length) {
+  if (def.custom && ids.length) {
     const values = customValuesOf(r, ids);
     for (const row of rows as unknown as { id: string; custom?: Record<string, string> }[])
       row.custom = values.get(row.id) ?? {};

@@ -169,5 +169,21 @@ describe('importing a real export keeps every person', () => {
       .poll(() => cli(['export', '--db', server.db, '--what', 'leads', '--format', 'csv']).stdout)
       .toMatch(/Ann Lee[^\n]*,40\r?$/m);
     await page.screenshot({ path: path.join(artifacts, 'lead-custom-fields.png') });
+    // The custom field as a list column, sorted by it (numbers as numbers).
+    await page.keyboard.press('Escape');
+    await page.getByText('显示列').click();
+    await page.getByRole('group', { name: '显示列' }).getByLabel('Shoe Size').check();
+    const header = page.getByRole('columnheader', { name: /Shoe Size/ });
+    await header.waitFor();
+    // Twice: descending — 44 (Bob), then 40 (Ann); leads without a size last.
+    await header.getByRole('button').click();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('ascending');
+    await header.getByRole('button').click();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+    const rows = page.locator('.tbody [role="row"]');
+    await expect.poll(() => rows.nth(0).textContent()).toContain('Bob Stone');
+    expect(await rows.nth(0).textContent()).toContain('44');
+    expect(await rows.nth(1).textContent()).toContain('Ann Lee');
+    await page.screenshot({ path: path.join(artifacts, 'leads-custom-column.png') });
   }, 120_000);
 });
