@@ -170,7 +170,10 @@ describe('importing a real export keeps every person', () => {
       .toMatch(/Ann Lee[^\n]*,40\r?$/m);
     await page.screenshot({ path: path.join(artifacts, 'lead-custom-fields.png') });
     // The custom field as a list column, sorted by it (numbers as numbers).
+    // (The panel closed first: beside it the list shows only its first columns.)
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Escape');
+    await page.getByRole('complementary', { name: '线索：Ann Lee' }).waitFor({ state: 'detached' });
     await page.getByText('显示列').click();
     await page.getByRole('group', { name: '显示列' }).getByLabel('Shoe Size').check();
     const header = page.getByRole('columnheader', { name: /Shoe Size/ });
