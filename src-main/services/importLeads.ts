@@ -1,8 +1,10 @@
 // Importing leads from a file — CSV/TSV in any common encoding, an .xlsx workbook, or a
-// vCard file (F1 import, F2 dedupe): read it as a table, map its columns, validate every
-// row, find duplicates within the file and against the database, then create (or merge)
-// the good rows in ONE transaction recorded as an undoable batch. A dry run answers the
-// same report without writing.
+// vCard file (F1 import, F2 dedupe): read it as a table, map its columns (unknown ones of
+// few values become custom fields), read every row keeping whatever does not fit as a
+// warning (domain/importRow.ts), find who each row may be — the same record, the same
+// person, or only someone alike (domain/samePerson.ts) — then create, update or merge the
+// rows in ONE transaction recorded as an undoable batch. A dry run answers the same report
+// without writing.
 import { z } from 'zod';
 import {
   ApiError,
