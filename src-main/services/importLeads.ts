@@ -59,7 +59,7 @@ import type { Store, WriteTx } from '../store/store.js';
 import { findLeadDuplicatesBatch } from './duplicates.js';
 import { saveCustomFieldIn, setCustomValuesIn } from './customFields.js';
 import { customValuesOf, listCustomFields, type CustomField } from './customValues.js';
-import { rebuildModelAndRescore } from './scoring.js';
+import { rebuildModelAndRescore, rescoreLeadIn } from './scoring.js';
 import { AssignmentBatch, readAssignmentConfig } from './assignment.js';
 import { createRecordIdIn, getRecord, updateRecordIn } from './records.js';
 import { readTeamSettings } from './settings.js';
@@ -553,23 +553,24 @@ function importTable(
         }
         const { patch, conflicts } = planMerge(existing, draft, mergeableFields);
         for (const c of conflicts) report.conflicts.push({ row, ...c });
-        if (Object.keys(patch).length) {
-          updateRecordIn(tx, 'leads', target, patch);
-          const before = Object.fromEntries(
-            Object.keys(patch).map((f) => [f, existing[f] ?? null]),
-          );
+        if (Object.keys(patch).length) updateRecordIn(tx, 'leads', target, patch);
+        const filled = fillCustomValues(tx, target, extra.custom, fields, (c) =>
+          report.conflicts.push({ row, ...c }),
+        );
+        // What the merge changed, so undo can put back what nobody has edited since
+        // (custom values as `cf.<key>`: they were empty before).
+        const changed = { ...patch, ...filled };
+        if (Object.keys(changed).length)
           tx.insertLocal('import_batch_leads', {
             batch_id: batchId,
             row,
             lead_id: target,
             action: 'merged',
-            before: JSON.stringify(before),
-            after: JSON.stringify(patch),
+            before: JSON.stringify(
+              Object.fromEntries(Object.keys(changed).map((f) => [f, existing[f] ?? null])),
+            ),
+            after: JSON.stringify(changed),
           });
-        }
-        fillCustomValues(tx, target, extra.custom, fields, (c) =>
-          report.conflicts.push({ row, ...c }),
-        );
         const isUpdate = !!into && 'update' in into && into.update;
         // A newer history says the lead was won since: it is recorded as converted.
         if (isUpdate && extra.outcome === 'won') markConverted(tx, target);
@@ -657,15 +658,16 @@ function markConverted(tx: WriteTx, leadId: string): void {
 }
 
 /** Custom values of a row merged into a lead: those the lead lacks are filled, a
- * different value is reported and the lead's kept. */
+ * different value is reported and the lead's kept. Answers what was filled, as
+ * `cf.<key>` → value. */
 function fillCustomValues(
   tx: WriteTx,
   leadId: string,
   values: Record<string, string>,
   fields: readonly CustomField[],
   conflict: (c: { field: string; kept: unknown; offered: unknown }) => void,
-): void {
-  if (!Object.keys(values).length) return;
+): Record<string, string> {
+  if (!Object.keys(values).length) return {};
   const have = customValuesOf(tx, [leadId]).get(leadId) ?? {};
   const fill: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) {
@@ -674,6 +676,7 @@ function fillCustomValues(
       conflict({ field: customFieldName(key), kept: have[key], offered: value });
   }
   if (Object.keys(fill).length) setCustomValuesIn(tx, leadId, fill, fields);
+  return Object.fromEntries(Object.entries(fill).map(([k, v]) => [customFieldName(k), v]));
 }
 
 /** Undoes a batch: every lead it created that still exists is deleted (soft, so it can
@@ -705,8 +708,21 @@ export function undoImport(store: Store, batchId: string): { deleted: number; re
       if (lead.deleted_at !== null || lead.status === 'converted') continue;
       const before = JSON.parse(entry.before ?? '{}') as Record<string, unknown>;
       const after = JSON.parse(entry.after ?? '{}') as Record<string, unknown>;
-      const back = Object.fromEntries(Object.entries(before).filter(([f]) => lead[f] === after[f]));
-      if (Object.keys(back).length && tx.update('leads', entry.lead_id, back)) restored++;
+      const own = Object.entries(before).filter(([f]) => !isCustomFieldName(f));
+      const back = Object.fromEntries(own.filter(([f]) => lead[f] === after[f]));
+      let put = Object.keys(back).length > 0 && tx.update('leads', entry.lead_id, back);
+      // Custom values the merge filled are cleared again, unless edited since.
+      const values = customValuesOf(tx, [entry.lead_id]).get(entry.lead_id) ?? {};
+      const clear = Object.fromEntries(
+        Object.keys(before)
+          .filter((f) => isCustomFieldName(f) && values[f.slice(3)] === after[f])
+          .map((f) => [f.slice(3), null]),
+      );
+      if (Object.keys(clear).length && setCustomValuesIn(tx, entry.lead_id, clear)) {
+        rescoreLeadIn(tx, entry.lead_id);
+        put = true;
+      }
+      if (put) restored++;
     }
     tx.updateLocal('import_batches', { column: 'id', value: batchId }, { undone_at: tx.now });
     return { deleted, restored };

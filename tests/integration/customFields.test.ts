@@ -168,6 +168,29 @@ describe('custom fields in rules', () => {
   });
 });
 
+describe('custom fields and undo', () => {
+  it('an import that filled a lead’s custom value takes it back on undo, unless edited since', async () => {
+    const { undoImport } = await import('../../src-main/services/importLeads.js');
+    const store = await memoryStore();
+    const app = appOf(store);
+    await app.save({ key: 'tier', label: 'Tier', type: 'choice', options: ['A', 'B'] });
+    await app.save({ key: 'visits', label: 'Visits', type: 'number' });
+    const lead = createRecord(store, 'leads', { name: 'Ann Lee', email: 'ann@x.example' });
+    const file = Buffer.from('Name,Email,Tier,Visits\nAnn Lee,ann@x.example,A,3\n');
+    const r = await importLeads(store, file, {
+      fileName: 'f.csv',
+      onDuplicate: 'merge',
+      allOrNothing: false,
+      dryRun: false,
+    });
+    expect([r.merged, app.values(lead.id)]).toEqual([1, { tier: 'A', visits: '3' }]);
+    // The user changes one of them afterwards: that edit is theirs and stays.
+    await app.set(lead.id, { visits: '5' });
+    expect(undoImport(store, r.batchId!)).toEqual({ deleted: 0, restored: 1 });
+    expect(app.values(lead.id)).toEqual({ visits: '5' });
+  });
+});
+
 describe('custom fields in the leads list', () => {
   it('filters and sorts by a custom field, and answers each row’s values', async () => {
     const store = await memoryStore();
