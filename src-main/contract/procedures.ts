@@ -245,6 +245,16 @@ export function listInputSchema(def: CrudEntityDef) {
           custom: z
             .record(customFieldKey, z.array(z.string().max(2000)).min(1).max(100))
             .optional(),
+          /** Rows whose number or date field lies within a range (either end optional). */
+          customRange: z
+            .record(
+              customFieldKey,
+              z.strictObject({
+                min: z.union([z.number(), z.iso.date()]).optional(),
+                max: z.union([z.number(), z.iso.date()]).optional(),
+              }),
+            )
+            .optional(),
         }
       : {}),
     limit: z.int().min(1).max(1000).default(50),

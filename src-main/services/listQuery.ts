@@ -61,11 +61,13 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
   }
   // Custom fields (leads): each filter is one indexed lookup of the values' lead ids.
   const customInput = (input as { custom?: Record<string, string[]> }).custom ?? {};
+  const rangeInput =
+    (input as { customRange?: Record<string, { min?: number | string; max?: number | string }> })
+      .customRange ?? {};
+  const filtersCustom = Object.keys(customInput).length + Object.keys(rangeInput).length > 0;
   // The definitions are read only when a filter or the sort names a custom field.
   const customFields =
-    def.custom && (Object.keys(customInput).length || input.sort?.field.startsWith('cf.'))
-      ? listCustomFields(r)
-      : [];
+    def.custom && (filtersCustom || input.sort?.field.startsWith('cf.')) ? listCustomFields(r) : [];
   for (const [key, values] of Object.entries(customInput)) {
     const field = customFields.find((f) => f.key === key);
     if (!field) return empty;
@@ -73,6 +75,21 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
       sql.ref(col('id')),
       'in',
       sql`(SELECT lead_id FROM custom_values WHERE field_id = ${field.id} AND deleted_at IS NULL AND value IN (${sql.join(values)}))`,
+    );
+  }
+  for (const [key, { min, max }] of Object.entries(rangeInput)) {
+    const field = customFields.find((f) => f.key === key);
+    if (!field) return empty;
+    // Numbers compare as numbers; dates (YYYY-MM-DD) compare as their text.
+    const v = field.type === 'number' ? sql`CAST(value AS REAL)` : sql.ref('value');
+    const bounds = [
+      ...(min !== undefined ? [sql`${v} >= ${min}`] : []),
+      ...(max !== undefined ? [sql`${v} <= ${max}`] : []),
+    ];
+    base = base.where(
+      sql.ref(col('id')),
+      'in',
+      sql`(SELECT lead_id FROM custom_values WHERE field_id = ${field.id} AND deleted_at IS NULL${bounds.length ? sql` AND ${sql.join(bounds, sql` AND `)}` : sql``})`,
     );
   }
   if (input.created_from !== undefined)
@@ -84,7 +101,7 @@ export function listRows<R>(r: Reader, def: CrudEntityDef, input: ListQuery): Li
   const countTables = [
     table,
     ...(overdue ? ['activities'] : []),
-    ...(Object.keys(customInput).length ? ['custom_values'] : []),
+    ...(filtersCustom ? ['custom_values'] : []),
   ];
   // The rows a page is read from; the count always uses `base`. They differ only for
   // "has an overdue task", which has two equivalent forms with different costs (below).

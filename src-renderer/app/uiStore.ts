@@ -67,6 +67,12 @@ export const defaultLeadColumns: LeadSortField[] = [
   'created_at',
 ];
 
+/** Either end of a range of a number (a number) or a date (YYYY-MM-DD) field. */
+export interface CustomRange {
+  min?: number | string;
+  max?: number | string;
+}
+
 /** Everything that decides which leads the list shows and how: a saved view stores this. */
 export interface LeadsView {
   q: string;
@@ -81,6 +87,8 @@ export interface LeadsView {
   overdue: boolean;
   /** Custom field key → the value (stored form) the leads must hold. */
   custom: Record<string, string>;
+  /** Custom number or date field key → the range its value must lie in. */
+  customRange: Record<string, CustomRange>;
   sort: { field: LeadSortField; dir: 'asc' | 'desc' };
   columns: LeadSortField[];
 }
@@ -96,6 +104,7 @@ export const defaultLeadsView: LeadsView = {
   createdTo: '',
   overdue: false,
   custom: {},
+  customRange: {},
   sort: { field: 'created_at', dir: 'desc' },
   columns: defaultLeadColumns,
 };

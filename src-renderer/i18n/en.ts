@@ -30,6 +30,7 @@ export const en: Catalogue = {
     loadingDemo: 'Generating demo data…',
   },
   leads: {
+    customRange: { min: '{{field}} from', max: '{{field}} to' },
     customFilterField: 'Filter by a field',
     allCustom: 'Any field value',
     customFilterValue: '{{field}} is',

@@ -29,6 +29,7 @@ export const zhCN = {
     loadingDemo: '正在生成示例数据…',
   },
   leads: {
+    customRange: { min: '{{field}} 从', max: '{{field}} 到' },
     customFilterField: '按字段筛选',
     allCustom: '全部字段值',
     customFilterValue: '{{field}} 为',

@@ -188,5 +188,10 @@ describe('importing a real export keeps every person', () => {
     expect(await rows.nth(0).textContent()).toContain('44');
     expect(await rows.nth(1).textContent()).toContain('Ann Lee');
     await page.screenshot({ path: path.join(artifacts, 'leads-custom-column.png') });
+    // Filtered by a range of the field: 42 and up is Bob alone.
+    await page.getByLabel('按字段筛选').selectOption({ label: 'Shoe Size' });
+    await page.getByLabel('Shoe Size 从').fill('42');
+    await expect.poll(() => page.getByTestId('lead-count').textContent()).toBe('共 1 条线索');
+    expect(await rows.nth(0).textContent()).toContain('Bob Stone');
   }, 120_000);
 });

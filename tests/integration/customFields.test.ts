@@ -219,6 +219,15 @@ describe('custom fields in the leads list', () => {
     // The count follows a value changed since.
     await app.set(made.Ten!, { tier: 'A' });
     expect(list({ custom: { tier: ['A'] } }).total).toBe(3);
+    // A range on a number field: numbers compare as numbers (9 and 10, not "10" < "9").
+    const nineUp = list({
+      customRange: { visits: { min: 9 } },
+      sort: { field: 'name', dir: 'asc' },
+    });
+    expect(nineUp.rows.map((r) => r.name)).toEqual(['Nine', 'Ten']);
+    expect(list({ customRange: { visits: { min: 3, max: 9 } } }).rows.map((r) => r.name)).toEqual([
+      'Nine',
+    ]);
     // A filter on a field that does not exist finds nothing; a bad key is refused.
     expect(list({ custom: { nope: ['x'] } }).total).toBe(0);
     expect(procedures['leads.list'].input.safeParse({ custom: { 'Bad Key': ['x'] } }).success).toBe(

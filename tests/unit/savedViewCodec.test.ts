@@ -22,12 +22,16 @@ describe('saved views read back', () => {
 
   it('keeps custom field columns, sort and filters', () => {
     const view = viewFromSaved(
-      JSON.stringify({ custom: { lead_origin: 'Lead Add Form', 'Bad Key': 'x', tier: 3 } }),
+      JSON.stringify({
+        custom: { lead_origin: 'Lead Add Form', 'Bad Key': 'x', tier: 3 },
+        customRange: { visits: { min: 3, max: 'lots' }, since: { min: '2026-01-01' } },
+      }),
       JSON.stringify({ field: 'cf.visits', dir: 'desc' }),
       JSON.stringify(['name', 'cf.visits', 'cf.Nope!']),
     );
-    expect([view.custom, view.sort, view.columns]).toEqual([
+    expect([view.custom, view.customRange, view.sort, view.columns]).toEqual([
       { lead_origin: 'Lead Add Form' },
+      { visits: { min: 3 }, since: { min: '2026-01-01' } },
       { field: 'cf.visits', dir: 'desc' },
       ['name', 'cf.visits'],
     ]);

@@ -39,7 +39,8 @@ export function LeadsPage() {
     view.createdFrom ||
     view.createdTo ||
     view.overdue ||
-    Object.keys(view.custom).length > 0;
+    Object.keys(view.custom).length > 0 ||
+    Object.keys(view.customRange).length > 0;
   const columns = view.columns;
   const customFields = useCustomFields().data ?? [];
   return (
@@ -171,7 +172,7 @@ export function LeadsPage() {
             })}
           </div>
         </details>
-        <CustomFilter view={view} onChange={(custom) => setLeads({ custom })} />
+        <CustomFilter view={view} onChange={(patch) => setLeads(patch)} />
         <span className="muted" data-testid="lead-count" aria-live="polite">
           {t('leads.count', { count: total, n: formatNumber(total, i18n.language) })}
         </span>

@@ -23,6 +23,27 @@ export function viewFromSaved(
   if (filters && typeof filters === 'object') {
     for (const [key, value] of Object.entries(filters)) {
       if (key === 'sort' || key === 'columns' || !(key in defaultLeadsView)) continue;
+      if (key === 'customRange') {
+        // Number or date ranges: key → { min?, max? }, each a number or YYYY-MM-DD.
+        const bound = (b: unknown) =>
+          typeof b === 'number' || (typeof b === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(b));
+        if (value && typeof value === 'object' && !Array.isArray(value))
+          view.customRange = Object.fromEntries(
+            Object.entries(value as Record<string, unknown>)
+              .filter(([k, v]) => /^[a-z][a-z0-9_]{0,39}$/.test(k) && v && typeof v === 'object')
+              .map(([k, v]) => {
+                const { min, max } = v as { min?: unknown; max?: unknown };
+                return [
+                  k,
+                  {
+                    ...(bound(min) ? { min: min as number | string } : {}),
+                    ...(bound(max) ? { max: max as number | string } : {}),
+                  },
+                ];
+              }),
+          );
+        continue;
+      }
       if (key === 'custom') {
         // Custom field filters: key → one value, both text.
         if (value && typeof value === 'object' && !Array.isArray(value))

@@ -27,6 +27,7 @@ export function leadListFilters(view: LeadsView): Omit<ListInput, 'limit' | 'off
     ...(Object.keys(view.custom).length
       ? { custom: Object.fromEntries(Object.entries(view.custom).map(([k, v]) => [k, [v]])) }
       : {}),
+    ...(Object.keys(view.customRange).length ? { customRange: view.customRange } : {}),
   };
 }
 
