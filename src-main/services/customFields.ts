@@ -1,7 +1,7 @@
-// Custom fields' use cases: define them (team settings), set a lead's values (one row per
-// lead and field, so each value syncs and merges on its own), and read them for the lead
-// panel, the importer and the scoring model. Values are stored in the field type's
-// canonical text (domain/customFields.ts reads what people type).
+// Custom fields' use cases: define them (team settings) and set a lead's values (one row
+// per lead and field, so each value syncs and merges on its own). Values are stored in the
+// field type's canonical text (domain/customFields.ts reads what people type); reading
+// them is services/customValues.ts.
 import {
   ApiError,
   customFieldFields,
@@ -118,6 +118,8 @@ export function setCustomValuesIn(
       if (value === null) continue;
       tx.insert('custom_values', { lead_id: leadId, field_id: field.id, value }, id);
       changed++;
+    } else if (value === null && (existing.value === null || existing.deleted_at !== null)) {
+      continue; // already empty
     } else if (existing.value !== value || existing.deleted_at !== null) {
       if (existing.deleted_at !== null) tx.restore('custom_values', id);
       if (tx.update('custom_values', id, { value })) changed++;
