@@ -168,7 +168,7 @@ export function createHandlers(
     'leads.merge': (input) => mergeLeads(store, input),
     'leads.unmerge': (input) => undoMerge(store, input.id),
     'leads.dismissDuplicates': (input) => dismissDuplicates(store, input.ids),
-    'customFields.list': () => store.read((r) => listCustomFields(r)),
+    'customFields.list': () => store.read((r) => [...listCustomFields(r)]),
     'customFields.save': (input) =>
       saveCustomField(store, { ...input, key: input.key ?? keyFromLabel(input.label) }),
     'customFields.delete': (input) => deleteCustomField(store, input.id),

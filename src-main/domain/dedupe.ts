@@ -19,6 +19,12 @@ export interface PhoneKey {
   national: string;
 }
 
+/** The last ten digits of a number as written: enough to see that "+86 138-0013-8000"
+ * and "13800138000" are one number when merging values, without parsing either. */
+export function phoneDigits(phone: string): string {
+  return phone.replace(/\D/g, '').slice(-10);
+}
+
 /** The number in E.164, read with `region` when it has no country code; null when it
  * is not a possible phone number. */
 export function phoneKey(phone: string | null | undefined, region: string): PhoneKey | null {

@@ -3,6 +3,7 @@
 // reported instead (a different phone or email also joins the lead's other phones or
 // emails) — notes are appended, tags and the other phones/emails combined.
 import { parseList } from '../contract/fields.js';
+import { phoneDigits } from './dedupe.js';
 
 /** Fields holding a JSON list: combined, never in conflict. */
 const LISTS = new Set(['tags', 'other_phones', 'other_emails']);
@@ -29,9 +30,7 @@ export interface MergePlan {
 /** Phones compare by their last ten digits ("+86 138-0013-8000" is 13800138000), other
  * values case-blind. */
 const comparable = (field: string, v: unknown) =>
-  field === 'phone' || field === 'mobile'
-    ? String(v).replace(/\D/g, '').slice(-10)
-    : String(v).toLowerCase();
+  field === 'phone' || field === 'mobile' ? phoneDigits(String(v)) : String(v).toLowerCase();
 
 const empty = (v: unknown) => v === null || v === undefined || v === '';
 

@@ -23,18 +23,22 @@ export const toField = (row: CustomFieldRow): CustomField => ({
 });
 
 /** The workspace's custom fields, in their list order. */
-export function listCustomFields(r: Reader): CustomField[] {
-  return r
-    .all(
-      r.qb
-        .selectFrom('custom_fields')
-        .selectAll()
-        .where('deleted_at', 'is', null)
-        .orderBy('position')
-        .orderBy('created_at'),
-    )
-    .map(toField)
-    .filter((f) => f.key);
+export function listCustomFields(r: Reader): readonly CustomField[] {
+  // Read on every lead write when rules or the model test a custom field: kept until the
+  // table changes.
+  return r.derived('customFields', ['custom_fields'], () =>
+    r
+      .all(
+        r.qb
+          .selectFrom('custom_fields')
+          .selectAll()
+          .where('deleted_at', 'is', null)
+          .orderBy('position')
+          .orderBy('created_at'),
+      )
+      .map(toField)
+      .filter((f) => f.key),
+  );
 }
 
 /** Each lead's custom values by field key (fields removed are left out). */

@@ -8,7 +8,7 @@ import {
   type DuplicateGroupView,
   type LeadRow,
 } from '../contract/index.js';
-import { emailsOf, phoneTextsOf } from '../domain/dedupe.js';
+import { emailsOf, phoneDigits, phoneTextsOf } from '../domain/dedupe.js';
 import { findDuplicateGroups, pairKey } from '../domain/duplicateGroups.js';
 import { identityFields, likeness, type IdentityField } from '../domain/samePerson.js';
 import { derivedId, newId } from '../store/ids.js';
@@ -205,7 +205,7 @@ function keptContacts(
     emailsOf({ email: text(l.email), other_emails: text(l.other_emails) });
   const grow = (field: 'other_phones' | 'other_emails', have: string[], list: string[]) => {
     // Phones compare by their last 10 digits, so "+86 138-0013-8000" is 13800138000.
-    const same = (x: string) => (field === 'other_phones' ? x.replace(/\D/g, '').slice(-10) : x);
+    const same = (x: string) => (field === 'other_phones' ? phoneDigits(x) : x);
     const seen = new Set(have.map(same));
     const missing: string[] = [];
     for (const x of merged.flatMap(field === 'other_phones' ? phones : emails))

@@ -201,6 +201,12 @@ describe('import keeps every person', () => {
     );
     const smiths = groups.find((g) => g.leads[0]!.name === 'John Smith')!;
     expect(smiths.differs).toEqual(['email', 'phone']);
+    // "Different people" needs two different leads; one alone is refused, nothing written.
+    const before = store.changesSince(null).length;
+    expect(() => dismissDuplicates(store, [smiths.leads[0]!.id, smiths.leads[0]!.id])).toThrow(
+      expect.objectContaining({ code: 'BAD_INPUT' }),
+    );
+    expect(store.changesSince(null)).toHaveLength(before);
     // Dismissed: the pair is not offered again.
     dismissDuplicates(
       store,

@@ -20,6 +20,7 @@ import {
 import { listRecords, createRecord } from '../../src-main/services/records.js';
 import type { Store } from '../../src-main/store/store.js';
 import { memoryStore } from '../helpers/store.js';
+import { rejection } from '../helpers/errors.js';
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'import');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name));
@@ -32,16 +33,6 @@ const opts = (over: Partial<ImportOptions> = {}): ImportOptions => ({
 });
 const leads = (store: Store) =>
   listRecords(store, 'leads', { limit: 1000, offset: 0, deleted: 'exclude', withTotal: true }).rows;
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 function refusal(fn: () => unknown): ApiError {
   try {

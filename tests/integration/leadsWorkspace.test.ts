@@ -7,20 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { openLeadbook } from '../../src-main/api/bootstrap.js';
 import { createInProcessClient } from '../../src-main/api/router.js';
 import { openSqlite } from '../../src-main/store/sqlite.js';
-import { ApiError } from '../../src-main/contract/index.js';
+
 import { memoryApi } from '../helpers/api.js';
+import { rejection } from '../helpers/errors.js';
 
 const DAY = 86_400_000;
-
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe('leads workspace', () => {
   it('bulk-changes the owner of a selection in one transaction, skipping converted leads', async () => {
