@@ -178,6 +178,10 @@ export function ImportPage() {
   // While a new preview is worked out, the last one stays on screen.
   const p: ImportPreview | undefined = previewState?.preview ?? lastPreview;
   const targets = p?.mapping.map((m) => m.target) ?? [];
+  // Unrecognised columns that end in the notes (those kept as custom fields are said so).
+  const toNotes = (p?.mapping ?? [])
+    .filter((m) => m.target === 'note' && p!.unrecognized.includes(m.header))
+    .map((m) => m.header);
   const setTarget = (i: number, target: ColumnTarget) =>
     setMapping(targets.map((old, j) => (j === i ? target : old)));
 
@@ -288,11 +292,11 @@ export function ImportPage() {
                 {t('imports.outcomes', { won: p.outcomes.won, lost: p.outcomes.lost })}
               </p>
             )}
-            {p.unrecognized.length > 0 && (
+            {toNotes.length > 0 && (
               <p className="muted" data-testid="import-unrecognised">
                 {t('imports.unrecognised', {
-                  count: p.unrecognized.length,
-                  headers: p.unrecognized.join(t('form.listSep')),
+                  count: toNotes.length,
+                  headers: toNotes.join(t('form.listSep')),
                 })}
               </p>
             )}
