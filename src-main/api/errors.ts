@@ -37,6 +37,24 @@ export function toApiError(err: unknown): ApiError {
   if (typeof code === 'string' && (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')) {
     return new ApiError('BUSY', 'the database is busy saving an import; try again in a moment');
   }
+  // The transaction was rolled back: what was saved before is intact.
+  if (code === 'SQLITE_FULL')
+    return new ApiError(
+      'DISK_FULL',
+      'the disk is full: this change was not saved; free some space and try again',
+    );
+  if (typeof code === 'string' && code.startsWith('SQLITE_READONLY'))
+    return new ApiError('READ_ONLY', 'this workspace is read-only: nothing can be saved to it');
+  if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'))
+    return new ApiError(
+      'DAMAGED',
+      'the workspace file is damaged: restore a backup (Settings › Backups)',
+    );
+  if (code === 'SQLITE_IOERR' || (typeof code === 'string' && code.startsWith('SQLITE_IOERR_')))
+    return new ApiError(
+      'DISK_FULL',
+      'the disk could not be written (full, removed or failing): this change was not saved',
+    );
   console.error('leadbook: internal error', err);
   return new ApiError('INTERNAL', 'internal error; see the application log');
 }

@@ -80,8 +80,10 @@ import { board, moveOpportunity } from '../services/pipeline.js';
 import { readTeamSettings, updateTeamSettings } from '../services/settings.js';
 import { leadTimeline, opportunityTimeline } from '../services/timeline.js';
 import type { Store } from '../store/store.js';
+import { Backups as BackupsService, type Backups } from '../services/backups.js';
 import { HubController } from './hub.js';
 import { SyncController } from './sync.js';
+import { storeOnlyWorkspace, type WorkspaceControl } from './workspaceControl.js';
 
 /** A use case answers at once (one synchronous transaction) or, when it must first read
  * something asynchronously (a workbook), with a promise. */
@@ -128,6 +130,8 @@ export function createHandlers(
   rescore: RescoreJobs = new RescoreJobs(store),
   sync: SyncController = new SyncController(store, rescore, false),
   hub: HubController = new HubController(store, sync, `${store.path}.hub`, false),
+  backups: Backups = new BackupsService(store),
+  workspace: WorkspaceControl = storeOnlyWorkspace(store),
 ): Handlers {
   const specific: Partial<Handlers> = {
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
@@ -235,6 +239,19 @@ export function createHandlers(
     'app.status': () => appStatus(store),
     'app.startEmpty': () => startEmpty(store),
     'app.loadDemo': (input) => loadDemo(store, input),
+    'workspace.status': () => workspace.status(),
+    'workspace.unlock': () => workspace.status(),
+    'workspace.encrypt': () => workspace.encrypt(backups.folder()),
+    'workspace.recoveryKey': () => workspace.recoveryKey(),
+    'backups.list': () => backups.list(),
+    'backups.create': () => backups.create('manual'),
+    'backups.preview': (input) => backups.preview(input.name),
+    'backups.restore': (input) =>
+      workspace.restore(backups.fileOf(input.name).file, backups.folder()),
+    'backups.setFolder': (input) => {
+      backups.setFolder(input.folder);
+      return backups.list();
+    },
   };
   return { ...crudHandlers(store), ...specific } as Handlers;
 }

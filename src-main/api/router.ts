@@ -17,6 +17,8 @@ import { ImportJobs } from '../services/importJobs.js';
 import { RescoreJobs, type RescoreOptions } from '../services/rescoreJobs.js';
 import { HubController } from './hub.js';
 import { SyncController, type SyncControllerOptions } from './sync.js';
+import { Backups, type BackupOptions } from '../services/backups.js';
+import { storeOnlyWorkspace, type WorkspaceControl } from './workspaceControl.js';
 
 /** How often merges from the sync server are told to listeners, at most. */
 export const SYNC_EVENT_MS = 250;
@@ -26,7 +28,12 @@ export interface ApiServer {
   dispatch(name: string, input: unknown): Promise<unknown>;
   onEvent(listener: (event: AppEvent) => void): () => void;
   readonly dbPath: string;
-  close(): Promise<void>;
+  /** The open file is encrypted / was opened read-only. */
+  readonly encrypted: boolean;
+  readonly readOnly: boolean;
+  /** Stops background work and closes the file. The app shells make a last backup first
+   * (when something changed); a restore or encryption, which makes its own, does not. */
+  close(options?: { backup?: boolean }): Promise<void>;
 }
 
 export interface ApiOptions {
@@ -37,6 +44,10 @@ export interface ApiOptions {
   /** Team sync: started in the background by the app shells (background: true); the
    * desktop app passes a SecretBox over the OS keychain. */
   sync?: SyncControllerOptions;
+  backups?: BackupOptions;
+  /** The shell's hold on the workspace file (unlock, encrypt, restore); without one
+   * (tests, one-shot CLI commands) those answer that they need the app. */
+  workspace?: WorkspaceControl;
 }
 
 export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
@@ -45,9 +56,14 @@ export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
   if (options.background) rescore.scheduleDaily();
   const sync = new SyncController(store, rescore, options.background === true, options.sync);
   const hub = new HubController(store, sync, `${store.path}.hub`, options.background === true);
-  const handlers: Handlers = createHandlers(store, jobs, rescore, sync, hub);
+  const backups = new Backups(store, options.backups);
+  if (options.background) backups.scheduleDaily();
+  const workspace = options.workspace ?? storeOnlyWorkspace(store);
+  const handlers: Handlers = createHandlers(store, jobs, rescore, sync, hub, backups, workspace);
   return {
     dbPath: store.path,
+    encrypted: store.key !== null,
+    readOnly: store.readOnly,
     async dispatch(name, input) {
       if (typeof name !== 'string' || !isProcName(name)) {
         throw new ApiError('UNKNOWN_PROCEDURE', `unknown procedure: ${String(name).slice(0, 100)}`);
@@ -88,7 +104,10 @@ export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
         if (timer) clearTimeout(timer);
       };
     },
-    async close() {
+    async close(closeOptions = {}) {
+      if (options.background && closeOptions.backup !== false && !store.readOnly)
+        await backups.onQuit();
+      backups.close();
       await sync.close();
       await hub.close();
       // A running import is cancelled and rolled back before its database is closed.

@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { environmentVault } from '../api/keyVault.js';
+import { RecoveryKeyError, type DatabaseKey } from '../store/cipher.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -9,12 +11,20 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** Taken by every command: --key-file names a file whose first line is the workspace key
+ * (a recovery key or passphrase; LEADBOOK_KEY is the other way to give it). */
+const commonOptions = {
+  help: { type: 'boolean' },
+  json: { type: 'boolean' },
+  'key-file': { type: 'string' },
+} as const;
+
 /** Strict parsing: unknown flags and stray arguments are usage errors, not ignored. */
 export function parse<O extends Options>(argv: string[], options: O) {
   try {
     return parseArgs({
       args: argv,
-      options: { ...options, help: { type: 'boolean' }, json: { type: 'boolean' } },
+      options: { ...options, ...commonOptions },
       strict: true,
       allowPositionals: false,
     }).values;
@@ -31,7 +41,7 @@ export function parseWithFiles<O extends Options>(argv: string[], options: O, ma
   try {
     parsed = parseArgs({
       args: argv,
-      options: { ...options, help: { type: 'boolean' }, json: { type: 'boolean' } },
+      options: { ...options, ...commonOptions },
       strict: true,
       allowPositionals: true,
     });
@@ -78,4 +88,17 @@ export function choice<T extends string>(
 export function required(value: string | undefined, name: string): string {
   if (!value) throw new UsageError(`--${name} is required`);
   return value;
+}
+
+/** The workspace key from --key-file or LEADBOOK_KEY (null: none given). */
+export function cliKey(o: { 'key-file'?: string | undefined }): DatabaseKey | null {
+  try {
+    return environmentVault(process.env, o['key-file']).load('');
+  } catch (err) {
+    throw new UsageError(
+      err instanceof RecoveryKeyError
+        ? `the workspace key: ${err.message}`
+        : `cannot read the key file: ${(err as Error).message}`,
+    );
+  }
 }

@@ -19,8 +19,12 @@ import {
 } from '../services/importLeads.js';
 import { openStore } from '../store/open.js';
 import { restoreDatabase, RestoreError } from '../store/restore.js';
+import { WorkspaceLockedError } from '../store/sqlite.js';
+import { backupSchedule } from './backups.js';
+import { environmentVault } from '../api/keyVault.js';
+import { Workspace } from '../api/workspace.js';
 import { startWebServer } from '../web/server.js';
-import { choice, intOption, parse, parseWithFiles, required, UsageError } from './args.js';
+import { choice, cliKey, intOption, parse, parseWithFiles, required, UsageError } from './args.js';
 import { analyticsReports, runAnalyticsReport } from './reports.js';
 import { hubCommand, syncCommand, syncServerCommand } from './sync.js';
 
@@ -92,8 +96,11 @@ the Duplicates page as a possible duplicate. --problems writes the warned and re
 rows as a CSV with the reason, to fix and import again. MAPPING.json: {"Header":
 "field" | "note" | null}. Exit 0 when the import ran, 1 when nothing could be imported.`,
   backup: `Usage: leadbook backup --db PATH --out FILE [--json]
+       leadbook backup --schedule [--db PATH] [--json]
 
-Writes a consistent copy using SQLite's online backup (safe while the app is running).`,
+Writes a consistent copy (safe while the app is running; encrypted like the database).
+--schedule prints the automatic backup plan, the folder and the backups kept.
+An encrypted database needs its key: LEADBOOK_KEY=… or --key-file FILE (every command).`,
   restore: `Usage: leadbook restore --db PATH --from FILE [--json]
 
 Replaces the database with FILE after checking FILE is an intact Leadbook database. The
@@ -189,7 +196,7 @@ const commands: Record<string, Command> = {
     const kind = choice(kinds[0], 'report', ['scoring', ...analyticsReports] as const);
     const dbPath = path.resolve(required(o.db, 'db'));
     if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
-    const api = await openLeadbook(dbPath);
+    const api = await openLeadbook(dbPath, { key: cliKey(o) });
     try {
       const client = createInProcessClient(api);
       if (kind === 'scoring') {
@@ -218,7 +225,15 @@ const commands: Record<string, Command> = {
     if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host))
       throw new UsageError('--host must be a host name or IP address');
     const dbPath = resolveDbPath(o.db);
-    const api = await openLeadbook(dbPath, {}, { background: true });
+    let vault;
+    try {
+      vault = environmentVault(process.env, o['key-file']);
+    } catch (err) {
+      throw new UsageError(`the workspace key: ${(err as Error).message}`);
+    }
+    // The server stays up when the file is locked or damaged: the page asks for the
+    // recovery key, or offers the newest good backup.
+    const api = await Workspace.open(dbPath, { vault, api: { background: true } });
     const staticDir = fs.existsSync(path.join(builtRendererDir, 'index.html'))
       ? builtRendererDir
       : null;
@@ -259,7 +274,7 @@ const commands: Record<string, Command> = {
     const leads = intOption(o.leads, 'leads', 0, 200_000, 1000);
     const locale = choice(o.locale, 'locale', locales, 'zh-CN');
     const seed = intOption(o.seed, 'seed', 0, 2 ** 31 - 1, 42);
-    const api = await openLeadbook(dbPath);
+    const api = await openLeadbook(dbPath, { key: cliKey(o) });
     try {
       const client = createInProcessClient(api);
       const result: DemoResult = await client.call('app.loadDemo', { leads, locale, seed });
@@ -292,7 +307,7 @@ const commands: Record<string, Command> = {
       throw new UsageError('--encoding applies to --format csv only');
     if (format === 'xlsx' && !o.out) throw new UsageError('--format xlsx needs --out FILE');
     if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
-    const store = await openStore(dbPath);
+    const store = await openStore(dbPath, { key: cliKey(o) });
     try {
       const { bytes, rows } = await exportFile(store, what, format, encoding);
       if (o.out) {
@@ -339,7 +354,7 @@ const commands: Record<string, Command> = {
     if (!o.undo && !o.history && !file) throw new UsageError('give the FILE to import');
     if ((o.undo || o.history) && file) throw new UsageError('--undo and --history take no FILE');
     const mapping = file && o.mapping && o.mapping !== 'auto' ? readMappingFile(o.mapping) : null;
-    const store = await openStore(dbPath);
+    const store = await openStore(dbPath, { key: cliKey(o) });
     try {
       applyDeviceAuthor(store);
       if (o.history) {
@@ -430,13 +445,18 @@ const commands: Record<string, Command> = {
   },
 
   async backup(argv, io) {
-    const o = parse(argv, { db: { type: 'string' }, out: { type: 'string' } });
+    const o = parse(argv, {
+      db: { type: 'string' },
+      out: { type: 'string' },
+      schedule: { type: 'boolean' },
+    });
     if (o.help) return (io.stdout(`${help.backup}\n`), 0);
+    if (o.schedule) return backupSchedule(resolveDbPath(o.db), cliKey(o), o.json === true, io);
     const dbPath = path.resolve(required(o.db, 'db'));
     const target = path.resolve(required(o.out, 'out'));
     if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
     if (target === dbPath) throw new UsageError('--out must differ from --db');
-    const store = await openStore(dbPath);
+    const store = await openStore(dbPath, { key: cliKey(o) });
     try {
       await store.backupTo(target);
     } finally {
@@ -458,7 +478,7 @@ const commands: Record<string, Command> = {
     const from = path.resolve(required(o.from, 'from'));
     let saved: string | null;
     try {
-      saved = await restoreDatabase(dbPath, from);
+      saved = await restoreDatabase(dbPath, from, cliKey(o));
     } catch (err) {
       if (err instanceof RestoreError) throw new UsageError(err.message);
       throw err;
@@ -541,7 +561,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     const json = rest.includes('--json');
     const usage = err instanceof UsageError;
-    const message = (err as Error).message?.split('\n')[0] ?? String(err);
+    let message = (err as Error).message?.split('\n')[0] ?? String(err);
+    if (err instanceof WorkspaceLockedError)
+      message += ' (give the key with LEADBOOK_KEY=… or --key-file FILE)';
     if (json)
       io.stdout(
         `${JSON.stringify({ error: { code: usage ? 'BAD_INPUT' : 'FAILED', message } })}\n`,

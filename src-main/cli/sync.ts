@@ -8,7 +8,7 @@ import { DEFAULT_SYNC_PORT, openLogStore, startSyncServer } from '../../src-serv
 import { memberRoles } from '../../src-server/logStore.js';
 import { localNetworkAddresses } from '../api/hub.js';
 import { formatJoinLink } from '../contract/index.js';
-import { choice, intOption, parse, parseWithFiles, required, UsageError } from './args.js';
+import { choice, cliKey, intOption, parse, parseWithFiles, required, UsageError } from './args.js';
 
 export interface SyncCliIo {
   stdout: (text: string) => void;
@@ -248,7 +248,7 @@ export async function hubCommand(argv: string[], io: SyncCliIo): Promise<number>
   if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
   const port = o.port === undefined ? undefined : intOption(o.port, 'port', 0, 65535, 0);
   const role = o.role === undefined ? 'rep' : choice(o.role, 'role', memberRoles);
-  const api = await openLeadbook(dbPath, {}, { background: true });
+  const api = await openLeadbook(dbPath, { key: cliKey(o) }, { background: true });
   const client = createInProcessClient(api);
   try {
     const status = await client.call('hub.start', {
@@ -291,13 +291,14 @@ async function syncFileCommand(
     everything?: boolean;
     join?: string;
     json?: boolean;
+    'key-file'?: string;
   },
   io: SyncCliIo,
 ): Promise<number> {
   if (o.export && o.import) throw new UsageError('--export and --import do not go together');
   const dbPath = path.resolve(required(o.db, 'db'));
   if (!fs.existsSync(dbPath)) throw new UsageError(`no database at ${dbPath}`);
-  const api = await openLeadbook(dbPath);
+  const api = await openLeadbook(dbPath, { key: cliKey(o) });
   try {
     const client = createInProcessClient(api);
     if (o.join) await client.call('sync.join', { link: o.join });
@@ -348,7 +349,7 @@ export async function syncCommand(argv: string[], io: SyncCliIo): Promise<number
   if (o.server && !token) throw new UsageError('--server needs --token (or LEADBOOK_SYNC_TOKEN)');
   if (o.token && !o.server) throw new UsageError('--token needs --server');
   if (o.join && o.server) throw new UsageError('--join and --server do not go together');
-  const api = await openLeadbook(dbPath);
+  const api = await openLeadbook(dbPath, { key: cliKey(o) });
   try {
     const client = createInProcessClient(api);
     if (o.join) await client.call('sync.join', { link: o.join });

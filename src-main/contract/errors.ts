@@ -12,6 +12,14 @@ export const errorCodes = [
   'BUSY',
   /** A server this laptop talks to (team sync) cannot be reached. */
   'UNREACHABLE',
+  /** The workspace is encrypted and not unlocked yet. */
+  'LOCKED',
+  /** The workspace file, its folder or its disk is read-only: nothing can be saved. */
+  'READ_ONLY',
+  /** The disk is full: this change was not saved (what was saved before is intact). */
+  'DISK_FULL',
+  /** The workspace file is damaged: restore a backup. */
+  'DAMAGED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

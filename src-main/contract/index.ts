@@ -14,3 +14,4 @@ export * from './reports.js';
 export * from './sync.js';
 export * from './team.js';
 export * from './version.js';
+export * from './workspace.js';

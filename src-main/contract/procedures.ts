@@ -31,6 +31,14 @@ import {
   type UserRow,
 } from './entities.js';
 import { locales } from './enums.js';
+import {
+  backupNameSchema,
+  recoveryKeyInput,
+  type BackupInfo,
+  type BackupList,
+  type BackupPreview,
+  type WorkspaceStatus,
+} from './workspace.js';
 import { idSchema, MAX_INSTANT, reqText } from './fields.js';
 import { teamSettingsPatchSchema, type TeamSettings } from './settings.js';
 import {
@@ -806,6 +814,20 @@ export const procedures = {
   'app.status': proc<AppStatus>().query(z.strictObject({})),
   'app.startEmpty': proc<AppStatus>().mutation(z.strictObject({})),
   'app.loadDemo': proc<DemoResult>().mutation(demoInput),
+  'workspace.status': proc<WorkspaceStatus>().query(z.strictObject({})),
+  'workspace.unlock': proc<WorkspaceStatus>().mutation(recoveryKeyInput),
+  /** Encrypts a plain workspace: a backup first, then an encrypted copy, checked, swapped
+   * in. Answers the recovery key, shown once. */
+  'workspace.encrypt': proc<{ recoveryKey: string | null }>().mutation(z.strictObject({})),
+  'workspace.recoveryKey': proc<{ recoveryKey: string | null }>().mutation(z.strictObject({})),
+  'backups.list': proc<BackupList>().query(z.strictObject({})),
+  'backups.create': proc<BackupInfo>().mutation(z.strictObject({})),
+  'backups.preview': proc<BackupPreview>().query(z.strictObject({ name: backupNameSchema })),
+  /** Replaces the workspace with a backup; the current file is backed up first. */
+  'backups.restore': proc<WorkspaceStatus>().mutation(z.strictObject({ name: backupNameSchema })),
+  'backups.setFolder': proc<BackupList>().mutation(
+    z.strictObject({ folder: z.string().trim().min(1).max(1000).nullable() }),
+  ),
 } as const;
 
 export type Procedures = typeof procedures;
@@ -845,7 +867,14 @@ export interface JoinLinkEvent {
   link: string;
 }
 
-export type AppEvent = ChangeEvent | CommandEvent | SyncEvent | JoinLinkEvent;
+/** The workspace was unlocked, restored, encrypted, or found damaged: the page reloads
+ * its state from scratch. */
+export interface WorkspaceEvent {
+  type: 'workspace';
+  status: WorkspaceStatus;
+}
+
+export type AppEvent = ChangeEvent | CommandEvent | SyncEvent | JoinLinkEvent | WorkspaceEvent;
 
 /** The whole surface a client sees, in both shells. */
 export interface LeadbookApi {

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
-import { openLeadbook } from '../api/bootstrap.js';
+import { Workspace } from '../api/workspace.js';
 import { CONTENT_SECURITY_POLICY } from '../api/csp.js';
 import { resolveDbPath } from '../api/paths.js';
 import type { ApiServer } from '../api/router.js';
@@ -11,6 +11,7 @@ import type { AppEvent } from '../contract/index.js';
 import { DEEP_LINK_SCHEME, inviteLinkFrom } from './deepLink.js';
 import { EVENT_CHANNEL, registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
+import { desktopKeyVault } from './keyVault.js';
 import { desktopSecrets } from './secrets.js';
 import {
   hardenWebContents,
@@ -71,7 +72,12 @@ export async function startElectronApp(): Promise<void> {
   const dbPath = resolveDbPath(argValue('--db'), process.env, app.getPath('userData'));
   let api: ApiServer;
   try {
-    api = await openLeadbook(dbPath, {}, { background: true, sync: { secrets: desktopSecrets() } });
+    // Opens even a locked or damaged file: the window then asks for the recovery key or
+    // offers the newest good backup.
+    api = await Workspace.open(dbPath, {
+      vault: desktopKeyVault(app.getPath('userData')),
+      api: { background: true, sync: { secrets: desktopSecrets() } },
+    });
   } catch (err) {
     const { dialog } = await import('electron');
     dialog.showErrorBox('Leadbook', (err as Error).message);

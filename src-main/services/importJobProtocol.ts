@@ -1,11 +1,13 @@
 // What the main thread and an import worker share: the task handed over, the replies sent
 // back, and a slot of shared memory holding progress and the cancel flag.
 import type { ApiErrorShape, ImportPreview, ImportReport } from '../contract/index.js';
+import type { DatabaseKey } from '../store/cipher.js';
 import type { ImportOptions, ImportPhase } from './importLeads.js';
 
 export interface WorkerTask {
   kind: 'preview' | 'run';
   dbPath: string;
+  key: DatabaseKey | null;
   /** The file's bytes, transferred (not copied) to the worker. */
   bytes: ArrayBuffer;
   options: Omit<ImportOptions, 'dryRun'>;

@@ -167,6 +167,7 @@ export class ImportJobs {
     const task: WorkerTask = {
       kind: job.kind,
       dbPath: this.store.path,
+      key: this.store.key,
       bytes: owned as ArrayBuffer,
       options,
       author: this.store.getAuthor(),

@@ -23,7 +23,7 @@ async function run(task: WorkerTask): Promise<WorkerReply> {
     // the write lock while this worker saves.
     if (changed) parentPort?.postMessage({ type: 'phase', phase } satisfies WorkerReply);
   };
-  const store = await openStore(task.dbPath);
+  const store = await openStore(task.dbPath, { key: task.key });
   try {
     store.setAuthor(task.author);
     const bytes = new Uint8Array(task.bytes);

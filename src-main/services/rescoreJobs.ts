@@ -122,7 +122,11 @@ export class RescoreJobs {
 
   private launch(): void {
     const slot = new JobSlot(new SharedArrayBuffer(JobSlot.bytes));
-    const task: RescoreTask = { dbPath: this.store.path, shared: slot.shared };
+    const task: RescoreTask = {
+      dbPath: this.store.path,
+      key: this.store.key,
+      shared: slot.shared,
+    };
     const run: Run = { slot, startedAt: this.now(), ended: Promise.resolve() };
     run.ended = new Promise<void>((resolve) => {
       const worker = spawnServiceWorker('rescoreWorker', task);

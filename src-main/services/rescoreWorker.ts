@@ -1,12 +1,14 @@
 // The bulk-rescoring worker: rescores every lead on its own SQLite connection, a page per
 // transaction, off the main thread. Progress and the stop flag live in shared memory.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { DatabaseKey } from '../store/cipher.js';
 import { openStore } from '../store/open.js';
 import { JobSlot } from './importJobProtocol.js';
 import { rescoreInPages } from './scoring.js';
 
 export interface RescoreTask {
   dbPath: string;
+  key: DatabaseKey | null;
   shared: SharedArrayBuffer;
 }
 export type RescoreReply =
@@ -16,7 +18,7 @@ class Stopped extends Error {}
 
 async function run(task: RescoreTask): Promise<RescoreReply> {
   const slot = new JobSlot(task.shared);
-  const store = await openStore(task.dbPath);
+  const store = await openStore(task.dbPath, { key: task.key });
   try {
     const rescored = rescoreInPages(store, (done, total) => {
       if (slot.cancelled()) throw new Stopped();

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type Transferable } from 'node:worker_threads';
 
-export type ServiceWorkerName = 'importWorker' | 'rescoreWorker';
+export type ServiceWorkerName = 'importWorker' | 'rescoreWorker' | 'maintenanceWorker';
 
 export function spawnServiceWorker(
   name: ServiceWorkerName,

@@ -1,27 +1,83 @@
+// Backup files: where they go, how they are named, which are kept. A name says whose
+// backup it is, when it was made and why (`leadbook-2026-12-05T09-30-00-000Z-auto.db`), so
+// the folder can be listed and pruned without opening any file.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { BackupReason } from '../contract/index.js';
+import { backupsToKeep, KEEP_EVENT_BACKUPS } from '../domain/backupRetention.js';
 
-export const KEEP_BACKUPS = 5;
+/** Pre-migration and pre-restore backups kept (the scheduled ones follow the plan). */
+export const KEEP_BACKUPS = KEEP_EVENT_BACKUPS;
 
 export function defaultBackupDir(dbPath: string): string {
   return path.join(path.dirname(path.resolve(dbPath)), 'backups');
 }
 
+function baseName(dbPath: string): string {
+  return path.basename(dbPath, path.extname(dbPath));
+}
+
 /** A file name that sorts by time and says why it was made. */
 export function backupFileName(dbPath: string, reason: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[:.]/g, '-');
-  return `${path.basename(dbPath, path.extname(dbPath))}-${stamp}-${reason.replace(/[^a-z0-9_-]/gi, '_')}.db`;
+  return `${baseName(dbPath)}-${stamp}-${reason.replace(/[^a-z0-9_-]/gi, '_')}.db`;
 }
 
-/** Deletes all but the newest `keep` backups of this database. */
-export function pruneBackups(dir: string, dbPath: string, keep = KEEP_BACKUPS): string[] {
+export interface BackupFile {
+  name: string;
+  file: string;
+  createdAt: number;
+  reason: BackupReason;
+  size: number;
+}
+
+const NAME = /^(.*)-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z-(.+)\.db$/;
+
+export function reasonOf(tag: string): BackupReason {
+  if (tag === 'auto' || tag === 'manual' || tag === 'before-restore' || tag === 'before-encrypt')
+    return tag;
+  return 'before-migration';
+}
+
+/** This database's backups in `dir`, newest first. Files of other databases, half-written
+ * copies and anything not named like a backup are left out. */
+export function listBackupFiles(dir: string, dbPath: string): BackupFile[] {
   if (!fs.existsSync(dir)) return [];
-  const prefix = `${path.basename(dbPath, path.extname(dbPath))}-`;
-  const files = fs
-    .readdirSync(dir)
-    .filter((f) => f.startsWith(prefix) && f.endsWith('.db'))
-    .sort();
-  const removed = files.slice(0, Math.max(0, files.length - keep));
-  for (const f of removed) fs.rmSync(path.join(dir, f), { force: true });
+  const base = baseName(dbPath);
+  const out: BackupFile[] = [];
+  for (const name of fs.readdirSync(dir)) {
+    const m = NAME.exec(name);
+    if (!m || m[1] !== base) continue;
+    const createdAt = Date.parse(`${m[2]}T${m[3]}:${m[4]}:${m[5]}.${m[6]}Z`);
+    if (!Number.isFinite(createdAt)) continue;
+    let size: number;
+    try {
+      size = fs.statSync(path.join(dir, name)).size;
+    } catch {
+      continue; // pruned meanwhile
+    }
+    out.push({ name, file: path.join(dir, name), createdAt, reason: reasonOf(m[7]!), size });
+  }
+  return out.sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? 1 : -1));
+}
+
+/** Deletes the backups the retention plan does not keep; answers the names deleted. */
+export function pruneBackups(dir: string, dbPath: string, keepEvents = KEEP_BACKUPS): string[] {
+  const files = listBackupFiles(dir, dbPath);
+  const keep = backupsToKeep(
+    files.map((f) => ({
+      name: f.name,
+      createdAt: f.createdAt,
+      scheduled: f.reason === 'auto' || f.reason === 'manual',
+    })),
+    undefined,
+    keepEvents,
+  );
+  const removed: string[] = [];
+  for (const f of files) {
+    if (keep.has(f.name)) continue;
+    fs.rmSync(f.file, { force: true });
+    removed.push(f.name);
+  }
   return removed;
 }

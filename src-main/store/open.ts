@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { openSqlite } from './sqlite.js';
+import { isPlainDatabaseFile, type DatabaseKey } from './cipher.js';
+import { copyDatabase, openSqlite, WorkspaceLockedError } from './sqlite.js';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import { migrations as allMigrations } from '../../migrations/index.js';
@@ -15,7 +16,14 @@ export interface OpenOptions extends StoreOptions {
   backupDir?: string;
   /** Migrations to run (tests pass a prefix of the list to test upgrades). */
   migrations?: Record<string, Migration>;
+  /** Open without writing (default: when the file or its folder cannot be written). */
   readonly?: boolean;
+  /** The workspace key. A new file is created encrypted with it; an existing plain file
+   * opens plain (Settings › Security offers to encrypt it). */
+  key?: DatabaseKey | null;
+  /** Caps the file at this many pages (PRAGMA max_page_count): the tests make a disk
+   * "full" with it where they cannot mount a small filesystem. */
+  maxPageCount?: number;
 }
 
 export class DatabaseOpenError extends Error {
@@ -25,8 +33,24 @@ export class DatabaseOpenError extends Error {
   }
 }
 
-export function applyPragmas(db: BetterSqlite3.Database, inMemory: boolean): void {
-  if (!inMemory) db.pragma('journal_mode = WAL');
+/** Whether this process may write the file and create its -wal/-shm beside it. Root
+ * passes any permission check, but not a read-only mount (EROFS). */
+export function canWrite(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function applyPragmas(
+  db: BetterSqlite3.Database,
+  inMemory: boolean,
+  readonly = false,
+): void {
+  if (!inMemory && !readonly) db.pragma('journal_mode = WAL');
   // FULL: a committed lead survives a power cut, not just a crash. Bulk work is batched
   // into one transaction, so the extra fsync per commit is not felt.
   db.pragma('synchronous = FULL');
@@ -45,29 +69,35 @@ export async function openStore(file: string, options: OpenOptions = {}): Promis
   const resolved = inMemory ? file : path.resolve(file);
   if (!inMemory) fs.mkdirSync(path.dirname(resolved), { recursive: true });
   const existed = !inMemory && fs.existsSync(resolved) && fs.statSync(resolved).size > 0;
+  const readonly = options.readonly ?? (existed && !canWrite(resolved));
+  // A plain file stays plain until the user encrypts it; everything new gets the key.
+  const key = options.key && !(existed && isPlainDatabaseFile(resolved)) ? options.key : null;
   let db: BetterSqlite3.Database;
   try {
-    db = openSqlite(resolved);
-    applyPragmas(db, inMemory);
-    // Reading the schema proves the file is a SQLite database without scanning it all
-    // (quick_check takes seconds on a large file; `leadbook restore` runs the full check).
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    // Opening reads the schema, which proves the file is a database (and the key right)
+    // without scanning it all: the full check runs in the background once it is open.
+    db = openSqlite(resolved, readonly ? { readonly: true, fileMustExist: true } : {}, key);
+    applyPragmas(db, inMemory, readonly);
+    if (options.maxPageCount) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
   } catch (err) {
+    if (err instanceof WorkspaceLockedError) throw err;
     throw new DatabaseOpenError(`cannot open ${resolved}: ${(err as Error).message}`);
   }
   try {
-    await migrate(db, resolved, existed, options);
+    await migrate(db, resolved, existed, options, readonly);
     let nodeId = (
       db.prepare(`SELECT value FROM meta WHERE key = 'node_id'`).get() as
         { value: string } | undefined
     )?.value;
     if (!nodeId) {
       nodeId = newNodeId();
-      db.prepare(`INSERT INTO meta (key, value) VALUES ('node_id', ?)`).run(nodeId);
+      if (!readonly) db.prepare(`INSERT INTO meta (key, value) VALUES ('node_id', ?)`).run(nodeId);
     }
-    const store = new Store(db, resolved, nodeId, options);
-    store.replayPending();
-    store.ensureSearchIndex();
+    const store = new Store(db, resolved, nodeId, { ...options, key, readonly });
+    if (!readonly) {
+      store.replayPending();
+      store.ensureSearchIndex();
+    }
     return store;
   } catch (err) {
     db.close();
@@ -80,18 +110,26 @@ async function migrate(
   file: string,
   existed: boolean,
   options: OpenOptions,
+  readonly: boolean,
 ): Promise<void> {
   const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: db }) });
   const list = options.migrations ?? allMigrations;
   const migrator = new Migrator({ db: kysely, provider: { getMigrations: async () => list } });
   const known = await migrator.getMigrations();
   const pending = known.filter((m) => !m.executedAt);
+  if (readonly) {
+    if (pending.length)
+      throw new DatabaseOpenError(
+        `${file} is read-only and was written by an older version of Leadbook: copy it somewhere writable to upgrade it`,
+      );
+    return;
+  }
   if (existed && pending.length) {
-    // The file is backed up before any migration touches it (online backup API: a
-    // consistent copy even with a WAL). Only the newest few are kept.
+    // The file is backed up before any migration touches it (a consistent copy even with
+    // a WAL, encrypted like the file). Only the newest few are kept.
     const dir = options.backupDir ?? defaultBackupDir(file);
     fs.mkdirSync(dir, { recursive: true });
-    await db.backup(path.join(dir, backupFileName(file, `before-${pending[0]!.name}`)));
+    copyDatabase(db, path.join(dir, backupFileName(file, `before-${pending[0]!.name}`)));
     pruneBackups(dir, file, KEEP_BACKUPS);
   }
   const { error, results } = await migrator.migrateToLatest();

@@ -3,8 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { openSqlite } from './sqlite.js';
+import { isPlainDatabaseFile, type DatabaseKey } from './cipher.js';
 import { backupFileName, defaultBackupDir, KEEP_BACKUPS, pruneBackups } from './backups.js';
+import { openToRead } from './maintenance.js';
+import { copyDatabase, encryptCopy, openSqlite, WorkspaceLockedError } from './sqlite.js';
 
 export class RestoreError extends Error {
   constructor(message: string) {
@@ -13,12 +15,12 @@ export class RestoreError extends Error {
   }
 }
 
-/** Throws unless `file` is an intact Leadbook database. */
-export function assertLeadbookFile(file: string): void {
+/** Throws unless `file` is an intact Leadbook database (opened with `key` if encrypted). */
+export function assertLeadbookFile(file: string, key: DatabaseKey | null = null): void {
   if (!fs.existsSync(file)) throw new RestoreError(`${file} does not exist`);
   let db: BetterSqlite3.Database | undefined;
   try {
-    db = openSqlite(file, { readonly: true, fileMustExist: true });
+    db = openToRead(file, key);
     const check = db.pragma('integrity_check', { simple: true });
     if (check !== 'ok') throw new RestoreError(`${file} is damaged: ${String(check)}`);
     const tables = new Set(
@@ -34,6 +36,8 @@ export function assertLeadbookFile(file: string): void {
     }
   } catch (err) {
     if (err instanceof RestoreError) throw err;
+    if (err instanceof WorkspaceLockedError)
+      throw new RestoreError(`${file} is encrypted with another key, or needs one: ${err.message}`);
     throw new RestoreError(`${file} is not a readable database: ${(err as Error).message}`);
   } finally {
     db?.close();
@@ -41,33 +45,49 @@ export function assertLeadbookFile(file: string): void {
 }
 
 /** Replaces `dbPath` with `backupFile`. The app must not have the database open. Returns
- * where the replaced file was saved. */
-export async function restoreDatabase(dbPath: string, backupFile: string): Promise<string | null> {
+ * where the replaced file was saved. With a key, the restored file is encrypted with it
+ * (a plain backup is encrypted on the way in). */
+export async function restoreDatabase(
+  dbPath: string,
+  backupFile: string,
+  key: DatabaseKey | null = null,
+  backupDir = defaultBackupDir(dbPath),
+): Promise<string | null> {
   const from = path.resolve(backupFile);
   const to = path.resolve(dbPath);
   if (from === to) throw new RestoreError('the backup and the database are the same file');
-  assertLeadbookFile(from);
+  assertLeadbookFile(from, key);
   let saved: string | null = null;
-  if (fs.existsSync(to)) {
-    const dir = defaultBackupDir(to);
-    fs.mkdirSync(dir, { recursive: true });
-    saved = path.join(dir, backupFileName(to, 'before-restore'));
-    const current = openSqlite(to, { fileMustExist: true });
+  if (fs.existsSync(to) && fs.statSync(to).size > 0) {
+    fs.mkdirSync(backupDir, { recursive: true });
+    saved = path.join(backupDir, backupFileName(to, 'before-restore'));
     try {
-      await current.backup(saved);
-    } finally {
-      current.close();
+      const current = openSqlite(to, { fileMustExist: true }, isPlainDatabaseFile(to) ? null : key);
+      try {
+        copyDatabase(current, saved);
+      } finally {
+        current.close();
+      }
+    } catch (err) {
+      // A current file too damaged to copy is kept byte for byte instead: nothing is lost.
+      if (err instanceof WorkspaceLockedError) throw new RestoreError(err.message);
+      fs.copyFileSync(to, saved);
     }
-    pruneBackups(dir, to, KEEP_BACKUPS);
+    pruneBackups(backupDir, to, KEEP_BACKUPS);
   }
   // Copy to a temp file beside the target, then rename: the swap is atomic, so a crash
   // leaves either the old database or the restored one, never half of each.
   const tmp = `${to}.restoring`;
-  const source = openSqlite(from, { readonly: true, fileMustExist: true });
-  try {
-    await source.backup(tmp);
-  } finally {
-    source.close();
+  fs.rmSync(tmp, { force: true });
+  if (key && isPlainDatabaseFile(from)) {
+    encryptCopy(from, tmp, key);
+  } else {
+    const source = openToRead(from, key);
+    try {
+      copyDatabase(source, tmp);
+    } finally {
+      source.close();
+    }
   }
   for (const suffix of ['-wal', '-shm']) fs.rmSync(`${to}${suffix}`, { force: true });
   fs.renameSync(tmp, to);

@@ -14,7 +14,9 @@ import {
   searchableTables,
 } from '../domain/searchText.js';
 import { formatHlc, HlcClock, parseHlc, type ClockOptions, type Hlc } from '../domain/hlc.js';
+import type { DatabaseKey } from './cipher.js';
 import { newId } from './ids.js';
+import { copyDatabase } from './sqlite.js';
 import {
   createQueryBuilder,
   createReader,
@@ -149,6 +151,10 @@ export interface StoreOptions {
   /** Run-time tripwire against writes that bypass the mutation path (default on). Off only
    * in the benchmark, to show what the guard itself costs. */
   writeGuard?: boolean;
+  /** Set by openStore: the key the file was opened with (workers open their own
+   * connections with it), and whether the file is read-only. */
+  key?: DatabaseKey | null;
+  readonly?: boolean;
 }
 
 const SEARCH_VERSION_KEY = 'search_doc_version';
@@ -225,6 +231,11 @@ export class Store {
    * older list of migrations (the upgrade tests write data the way that version did). */
   private readonly seqColumn: string;
   private readonly seqValue: string;
+  /** The key this file was opened with (null: a plain file). Workers need it to open
+   * their own connections. */
+  readonly key: DatabaseKey | null;
+  /** Opened read-only (a read-only file, folder or mount): every write is refused. */
+  readonly readOnly: boolean;
 
   /** Use `openStore` (store/open.ts): it migrates and backs up first. */
   constructor(
@@ -237,6 +248,8 @@ export class Store {
     this.statements = new StatementCache(db);
     this.reader = createReader(this.qb, this.statements, (key) => this.versionOf(key));
     this.wallNow = options.now ?? Date.now;
+    this.key = options.key ?? null;
+    this.readOnly = options.readonly ?? false;
     const hasSeq = (db.prepare('PRAGMA table_info(change_log)').all() as { name: string }[]).some(
       (c) => c.name === 'seq',
     );
@@ -1157,9 +1170,11 @@ export class Store {
       .run(key, value);
   }
 
-  /** Online backup (SQLite backup API): consistent even while the app keeps writing. */
-  async backupTo(destination: string): Promise<void> {
-    await this.db.backup(destination);
+  /** A consistent copy, encrypted like this file, even while the app keeps writing.
+   * Blocks this connection for as long as the copy takes: the app makes its scheduled
+   * backups on a worker's connection instead (services/backups.ts). */
+  backupTo(destination: string): void {
+    copyDatabase(this.db, destination);
   }
 
   close(): void {

@@ -46,6 +46,10 @@ const statusOf: Record<ErrorCode, number> = {
   CLOCK_DRIFT: 409,
   BUSY: 503,
   UNREACHABLE: 502,
+  LOCKED: 423,
+  READ_ONLY: 409,
+  DISK_FULL: 507,
+  DAMAGED: 500,
   INTERNAL: 500,
 };
 

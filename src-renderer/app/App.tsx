@@ -18,6 +18,7 @@ import { useDueTaskNotifications } from './notifications.js';
 import { focusCapture, focusSearch, useGlobalShortcuts } from './shortcuts.js';
 import { useUi } from './uiStore.js';
 import { Welcome } from './Welcome.js';
+import { WorkspaceGate } from './WorkspaceGate.js';
 
 function useThemeAttribute() {
   const theme = useUi((s) => s.theme);
@@ -71,9 +72,17 @@ function Workspace() {
 }
 
 export function App() {
-  const { t } = useTranslation();
   useThemeAttribute();
   useShellCommands();
+  return (
+    <WorkspaceGate>
+      <OpenWorkspace />
+    </WorkspaceGate>
+  );
+}
+
+function OpenWorkspace() {
+  const { t } = useTranslation();
   const status = useAppStatus();
 
   if (status.isPending) return <div className="center muted">{t('app.loading')}</div>;

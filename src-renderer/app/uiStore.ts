@@ -117,6 +117,8 @@ export const settingsTabs = [
   'stages',
   'forecast',
   'sync',
+  'security',
+  'backups',
   'data',
 ] as const;
 export type SettingsTab = (typeof settingsTabs)[number];

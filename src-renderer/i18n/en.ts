@@ -577,6 +577,114 @@ export const en: Catalogue = {
     role: 'Role',
     roles: { rep: 'Sales rep', manager: 'Sales manager', admin: 'Administrator' },
   },
+  workspace: {
+    lockedTitle: 'This workspace is encrypted',
+    lockedBody:
+      'This laptop has no key for it (a file copied from another laptop, or a new OS login). Type or paste its recovery key.',
+    lockedWrongKey:
+      'The key this laptop keeps does not open it. Type or paste the recovery key that belongs to this file.',
+    lockedHelp:
+      'The recovery key was shown when the workspace was encrypted (Settings › Security › Export the recovery key). Without it the file cannot be read — by anyone.',
+    recoveryKey: 'Recovery key',
+    unlock: 'Open',
+    keyDoesNotOpen: 'This recovery key does not open this workspace.',
+    keyTypo: 'This recovery key has a typo: check each group of 4.',
+    damagedTitle: 'The workspace file is damaged',
+    damagedBody:
+      'Leadbook cannot read this file (a disk fault, or a copy cut short). Nothing is changed until you choose.',
+    damagedOpenBody:
+      'A check found damaged pages. Keep working only to copy out what you need, or restore the newest good backup.',
+    goodBackup:
+      'The newest backup that passes the check is from {{when}} ({{leads}} leads, {{opportunities}} opportunities). The damaged file is kept as a backup too.',
+    noGoodBackup:
+      'No backup that passes the check was found in the backup folder. Contact your admin, or restore a copy from your team server.',
+    restoreThis: 'Restore this backup',
+    allBackups: 'All backups…',
+    readOnlyBanner:
+      'Read-only: the file, its folder or the disk cannot be written. You can read and export everything; changes cannot be saved.',
+  },
+  security: {
+    title: 'Security',
+    encrypted:
+      'This workspace is encrypted (SQLCipher, AES-256). A copy of the file — a lost laptop, a backup on a USB stick — shows nothing without its key.',
+    notEncrypted:
+      'This workspace is not encrypted: anyone who gets the file (a lost laptop, a copied backup) can read every lead, phone number and deal.',
+    encryptHint:
+      'Encrypting makes a backup first, then an encrypted copy that is checked against the original before it replaces it. Old backups are encrypted too.',
+    noKeychain:
+      'This computer offers no keychain to keep a key in. Start Leadbook with LEADBOOK_KEY or --key-file (see docs/security.md), then encrypt here.',
+    keyKept: 'The key is kept in {{where}}.',
+    keyStore: {
+      keychain: 'this computer’s keychain (you type nothing)',
+      environment: 'the LEADBOOK_KEY variable or key file Leadbook was started with',
+      none: 'no key store',
+    },
+    encrypt: 'Encrypt this workspace',
+    encryptConfirm:
+      'A backup is made first, then the workspace is encrypted (a minute for a large one). Then you get the recovery key: print it or keep it in a password manager — it is the only way to open this file on another laptop.',
+    encryptNow: 'Encrypt now',
+    encrypting: 'Encrypting…',
+    exportKey: 'Export the recovery key',
+    passphraseIsKey:
+      'This workspace’s key is the passphrase Leadbook was started with (LEADBOOK_KEY).',
+    recoveryKeyTitle: 'Recovery key',
+    recoveryKeyBody:
+      'Print it or store it in a password manager now. With it, this workspace opens on any laptop; without it, nobody can open it — not even us.',
+    copy: 'Copy',
+    copied: 'Copied',
+    print: 'Print',
+    stored: 'I have stored it',
+    newLaptopTitle: 'Open with the recovery key on a new laptop',
+    newLaptopBody:
+      'Copy the workspace file (or a backup) to the new laptop and open it with Leadbook: it asks for the recovery key once, then keeps the key in that laptop’s keychain.',
+  },
+  backups: {
+    title: 'Backups',
+    plan: 'While Leadbook runs it makes one backup a day, and one when you quit if anything changed. Kept: the newest of each of the last {{daily}} days, {{weekly}} weeks and {{monthly}} months.',
+    last: 'Last: {{when}}.',
+    none: 'No backup yet.',
+    folder: 'Backup folder',
+    useFolder: 'Use this folder',
+    defaultFolder: 'Back to the default',
+    folderHint:
+      'A full path. A USB stick or a synced cloud folder (OneDrive, iCloud Drive, Jianguoyun) works; backups of an encrypted workspace stay encrypted.',
+    backUpNow: 'Back up now',
+    making: 'Backing up…',
+    made: 'Backup made.',
+    empty: 'No backups in this folder yet.',
+    when: 'Made',
+    why: 'Why',
+    size: 'Size',
+    encrypted: 'Encrypted',
+    reason: {
+      auto: 'Automatic',
+      manual: 'Backed up by hand',
+      'before-migration': 'Before an upgrade',
+      'before-restore': 'Before a restore',
+      'before-encrypt': 'Before encryption',
+    },
+    count: {
+      leads: 'Leads',
+      opportunities: 'Opportunities',
+      accounts: 'Accounts',
+      contacts: 'Contacts',
+      activities: 'Activities',
+    },
+    restore: 'Restore…',
+    restoreTitle: 'Restore the backup of {{when}}?',
+    checking: 'Checking the backup…',
+    checkOk: 'The backup passes the full check.',
+    checkFailed: 'This backup is damaged or cannot be read: {{problem}}',
+    inBackup: 'In the backup',
+    now: 'Now',
+    newestChange: 'Its newest change: {{when}}. Changes made after that are not in it.',
+    recentLeads: 'Its newest leads:',
+    restoreWarning:
+      'Restoring replaces this workspace with the backup. The current workspace is saved as a backup first, so you can go back.',
+    restoreConfirm: 'Restore this backup',
+    restoring: 'Restoring…',
+    restored: 'Backup restored. The workspace as it was is kept as a backup.',
+  },
   errors: {
     BAD_INPUT: 'Some input is not valid; check the marked fields.',
     NOT_FOUND: 'The record does not exist or was deleted.',
@@ -589,6 +697,12 @@ export const en: Catalogue = {
     BUSY: 'An import is being saved; try again in a moment. What you typed is kept.',
     INTERNAL: 'An internal error occurred.',
     UNREACHABLE: 'Cannot reach the server: check the network and the address.',
+    LOCKED: 'This workspace is encrypted: open it with its recovery key.',
+    READ_ONLY:
+      'This workspace is read-only (the file, its folder or the disk): nothing can be saved.',
+    DISK_FULL:
+      'The disk is full: this change was not saved. Everything saved before is safe. Free some space and try again; no restart needed.',
+    DAMAGED: 'The workspace file is damaged. Restore a backup in Settings › Backups.',
     required: 'Required',
     invalid: 'Not valid',
     email: 'Not a valid email address',
@@ -1065,6 +1179,8 @@ export const en: Catalogue = {
       stages: 'Stages',
       forecast: 'Forecast',
       sync: 'Team sync',
+      security: 'Security',
+      backups: 'Backups',
       data: 'Data',
     },
     title: 'Settings',

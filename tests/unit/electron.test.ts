@@ -338,5 +338,29 @@ describe('main process', () => {
     expect(foreign).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const stranger = await call({ sender: {}, senderFrame: { url: pageUrl } }, 'leads.list', {});
     expect(stranger).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    // The newcomer was asked nothing, and the workspace is encrypted: its key is sealed by
+    // the keychain in keys.json (only this user may read it), and the file alone gives
+    // nothing away.
+    const status = (await call(
+      { sender: win.webContents, senderFrame: { url: pageUrl } },
+      'workspace.status',
+      {},
+    )) as { result: { encrypted: boolean; keyStore: string } };
+    expect(status.result).toMatchObject({ encrypted: true, keyStore: 'keychain' });
+    const dbFile = path.join(dir, 'leadbook.db');
+    const copy = path.join(dir, 'stolen-copy.db');
+    fs.copyFileSync(dbFile, copy);
+    expect(fs.readFileSync(copy).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
+    expect(fs.readFileSync(copy).includes(Buffer.from('赵六'))).toBe(false);
+    const keysFile = path.join(dir, 'keys.json');
+    expect(fs.statSync(keysFile).mode & 0o077).toBe(0);
+    const sealed = Object.values(JSON.parse(fs.readFileSync(keysFile, 'utf8')) as object);
+    expect(sealed).toHaveLength(1);
+    const { openStore } = await import('../../src-main/store/open.js');
+    await expect(openStore(copy)).rejects.toMatchObject({
+      name: 'WorkspaceLockedError',
+      reason: 'no-key',
+    });
   });
 });

@@ -387,7 +387,7 @@ describe('migration runner', () => {
     const backups = path.join(dir, 'backups');
     fs.mkdirSync(backups, { recursive: true });
     for (let i = 0; i < 6; i++)
-      fs.writeFileSync(path.join(backups, `app-2020-01-0${i}T00-00-00-000Z-old.db`), 'x');
+      fs.writeFileSync(path.join(backups, `app-2020-01-0${i + 1}T00-00-00-000Z-old.db`), 'x');
 
     const upgraded = await openStore(file, { migrations: { ...migrations, ...extra } });
     upgraded.close();

@@ -19,6 +19,8 @@ import { StagesSettings } from './StagesSettings.js';
 import { LostReasonsSettings } from './LostReasonsSettings.js';
 import { DeviceAndTeam } from './TeamSettings.js';
 import { SyncSettings } from './SyncSettings.js';
+import { SecuritySettings } from './SecuritySettings.js';
+import { BackupsSettings } from './BackupsSettings.js';
 import { TeamConfigLock } from './TeamConfigLock.js';
 
 export function SettingsPage() {
@@ -167,6 +169,8 @@ export function SettingsPage() {
           </TeamConfigLock>
         )}
         {tab === 'sync' && <SyncSettings />}
+        {tab === 'security' && <SecuritySettings />}
+        {tab === 'backups' && <BackupsSettings />}
         {tab === 'data' && (
           <>
             <h2>{t('settings.data')}</h2>
