@@ -26,6 +26,47 @@ export interface DatabaseConfig {
   /** A postgres:// URL; otherwise `file` is used. */
   databaseUrl?: string | undefined;
   file?: string;
+  fileKey?: SqliteFileKey | null;
+}
+
+/** A SQLCipher-format key for the SQLite file: 32 raw bytes in hex, or a passphrase. */
+export type SqliteFileKey = { readonly raw: string } | { readonly passphrase: string };
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+function isPlainFile(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(16);
+      return fs.readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === SQLITE_HEADER;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Unlocks (or, for a plain file from before the workspace was encrypted, encrypts) the
+ * log with its laptop's key: the hub's log holds every change, so it must not be the one
+ * readable file beside an encrypted workspace. */
+function useKey(sqlite: BetterSqlite3.Database, file: string, key: SqliteFileKey): void {
+  const pragma = (name: 'key' | 'rekey') =>
+    'raw' in key
+      ? `${name} = "x'${key.raw}'"`
+      : `hex${name} = '${Buffer.from(key.passphrase, 'utf8').toString('hex')}'`;
+  const existing = fs.existsSync(file) && fs.statSync(file).size > 0;
+  if (existing && isPlainFile(file)) {
+    sqlite.pragma('journal_mode = DELETE');
+    sqlite.pragma(`cipher = 'sqlcipher'`);
+    sqlite.pragma('legacy = 4');
+    sqlite.pragma(pragma('rekey'));
+    return;
+  }
+  sqlite.pragma(`cipher = 'sqlcipher'`);
+  sqlite.pragma('legacy = 4');
+  sqlite.pragma(pragma('key'));
 }
 
 /** PostgreSQL hands bigint back as text (it may exceed 2^53); seqs and times never do. */
@@ -39,7 +80,7 @@ const pgTypes = {
 export async function openServerDatabase(config: DatabaseConfig): Promise<ServerDatabase> {
   const opened = config.databaseUrl
     ? openPostgres(config.databaseUrl)
-    : openSqliteFile(config.file);
+    : openSqliteFile(config.file, config.fileKey ?? null);
   try {
     await migrate(opened.db);
   } catch (err) {
@@ -49,11 +90,15 @@ export async function openServerDatabase(config: DatabaseConfig): Promise<Server
   return opened;
 }
 
-function openSqliteFile(file: string | undefined): ServerDatabase {
+function openSqliteFile(file: string | undefined, key: SqliteFileKey | null): ServerDatabase {
   if (!file) throw new Error('no --data file and no DATABASE_URL');
   const resolved = path.resolve(file);
   fs.mkdirSync(path.dirname(resolved), { recursive: true });
-  const sqlite = new BetterSqlite3(resolved);
+  // Under `npm start` the Electron build of the module is passed in (as the app's own
+  // store does, src-main/store/sqlite.ts); the booth hub runs in that process.
+  const binding = process.env.LEADBOOK_SQLITE_BINDING;
+  const sqlite = new BetterSqlite3(resolved, binding ? { nativeBinding: binding } : {});
+  if (key) useKey(sqlite, resolved, key);
   sqlite.pragma('journal_mode = WAL');
   // An acknowledged push survives a power cut: the laptop forgets nothing it was told is
   // stored, but it will not push that entry again in the normal case.

@@ -2,7 +2,7 @@
 // workspace, the live hub (LISTEN across processes on PostgreSQL) and the HTTP app.
 import type { AddressInfo } from 'node:net';
 import { buildSyncApp } from './app.js';
-import { openServerDatabase, type Dialect } from './database.js';
+import { openServerDatabase, type Dialect, type SqliteFileKey } from './database.js';
 import { LiveHub } from './live.js';
 import { LogStore, NOTIFY_CHANNEL } from './logStore.js';
 
@@ -11,6 +11,8 @@ export interface SyncServerOptions {
   port?: number;
   /** SQLite file (the default store). Ignored when `databaseUrl` is set. */
   dataFile?: string;
+  /** Encrypts the SQLite file (the booth hub's log, with its laptop's workspace key). */
+  dataKey?: SqliteFileKey | null;
   /** postgres://… — several server processes may share it. */
   databaseUrl?: string | undefined;
   /** pino logs as JSON lines on stdout (the CLI); off in tests. */
@@ -41,10 +43,13 @@ export interface RunningSyncServer {
 export const DEFAULT_SYNC_PORT = 7411;
 
 /** Opens the store and its workspace (for the token commands, without serving). */
-export async function openLogStore(options: Pick<SyncServerOptions, 'dataFile' | 'databaseUrl'>) {
+export async function openLogStore(
+  options: Pick<SyncServerOptions, 'dataFile' | 'databaseUrl' | 'dataKey'>,
+) {
   const database = await openServerDatabase({
     databaseUrl: options.databaseUrl,
     file: options.dataFile,
+    fileKey: options.dataKey ?? null,
   });
   const store = new LogStore(database.db, database.dialect);
   await store.ensureWorkspace();
@@ -55,6 +60,7 @@ export async function startSyncServer(options: SyncServerOptions = {}): Promise<
   const database = await openServerDatabase({
     databaseUrl: options.databaseUrl,
     file: options.dataFile,
+    fileKey: options.dataKey ?? null,
   });
   const store = new LogStore(database.db, database.dialect, options.now);
   const live = new LiveHub();

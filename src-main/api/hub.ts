@@ -124,6 +124,7 @@ export class HubController {
     const options = {
       host,
       dataFile: path.join(this.dir, 'hub.db'),
+      dataKey: this.store.key,
       tls: { key: cert.key, cert: cert.cert },
       adminCode: false,
       logger: false,

@@ -93,6 +93,13 @@ export class Workspace implements ApiServer, WorkspaceControl {
     } catch (err) {
       if (err instanceof WorkspaceLockedError) {
         this.locked = err;
+        // A plain file whose first page was overwritten looks encrypted too: the unlock
+        // screen also offers the newest backup that passes the check.
+        this.goodBackup = await newestGoodBackup(
+          defaultBackupDir(this.dbPath),
+          this.dbPath,
+          this.key,
+        ).catch(() => null);
         return;
       }
       if (err instanceof DatabaseOpenError) {

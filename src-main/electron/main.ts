@@ -11,6 +11,7 @@ import type { AppEvent } from '../contract/index.js';
 import { DEEP_LINK_SCHEME, inviteLinkFrom } from './deepLink.js';
 import { EVENT_CHANNEL, registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
+import { appIconPath } from './appIcon.js';
 import { desktopKeyVault } from './keyVault.js';
 import { desktopSecrets } from './secrets.js';
 import {
@@ -32,8 +33,14 @@ function argValue(flag: string): string | undefined {
     : process.argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
 }
 
+/** dist/src-main/electron → the app's root (the repository, or the asar archive). */
+const appRoot = path.resolve(here, '..', '..', '..');
+const iconPath = () => appIconPath(app.isPackaged, process.resourcesPath, appRoot);
+
 export function createMainWindow(): BrowserWindow {
+  const icon = iconPath();
   const win = new BrowserWindow({
+    ...(icon ? { icon } : {}),
     width: 1280,
     height: 820,
     minWidth: 900,
@@ -69,6 +76,8 @@ export async function startElectronApp(): Promise<void> {
     onLink(inviteLinkFrom([url]));
   });
   await app.whenReady();
+  const dockIcon = iconPath();
+  if (process.platform === 'darwin' && !app.isPackaged && dockIcon) app.dock?.setIcon(dockIcon);
   const dbPath = resolveDbPath(argValue('--db'), process.env, app.getPath('userData'));
   let api: ApiServer;
   try {

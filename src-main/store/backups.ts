@@ -61,8 +61,24 @@ export function listBackupFiles(dir: string, dbPath: string): BackupFile[] {
   return out.sort((a, b) => b.createdAt - a.createdAt || (a.name < b.name ? 1 : -1));
 }
 
+/** A copy cut short (the app was killed while writing it) is left as `….db.partial`; a
+ * day later it is certainly no copy in progress. */
+function removeStalePartials(dir: string, dbPath: string, now = Date.now()): void {
+  const base = `${baseName(dbPath)}-`;
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(base) || !name.endsWith('.partial')) continue;
+    try {
+      if (now - fs.statSync(path.join(dir, name)).mtimeMs > 24 * 60 * 60 * 1000)
+        fs.rmSync(path.join(dir, name), { force: true });
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
 /** Deletes the backups the retention plan does not keep; answers the names deleted. */
 export function pruneBackups(dir: string, dbPath: string, keepEvents = KEEP_BACKUPS): string[] {
+  removeStalePartials(dir, dbPath);
   const files = listBackupFiles(dir, dbPath);
   const keep = backupsToKeep(
     files.map((f) => ({

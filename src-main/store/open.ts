@@ -1,10 +1,11 @@
 // Opening a database file: pragmas, a backup before any migration, migrations, identity.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { isPlainDatabaseFile, type DatabaseKey } from './cipher.js';
 import { copyDatabase, openSqlite, WorkspaceLockedError } from './sqlite.js';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import { migrations as allMigrations } from '../../migrations/index.js';
 import { backupFileName, defaultBackupDir, KEEP_BACKUPS, pruneBackups } from './backups.js';
@@ -73,13 +74,23 @@ export async function openStore(file: string, options: OpenOptions = {}): Promis
   // A plain file stays plain until the user encrypts it; everything new gets the key.
   const key = options.key && !(existed && isPlainDatabaseFile(resolved)) ? options.key : null;
   let db: BetterSqlite3.Database;
+  let opened = resolved;
+  let onClose: (() => void) | undefined;
   try {
+    if (readonly && !canCreateBeside(resolved)) {
+      // A WAL-mode file needs its -shm beside it even to be read, and a read-only folder
+      // or mount cannot have one made: the file (and any WAL) is read from a private copy.
+      const copy = readOnlyCopy(resolved);
+      opened = copy.file;
+      onClose = copy.remove;
+    }
     // Opening reads the schema, which proves the file is a database (and the key right)
     // without scanning it all: the full check runs in the background once it is open.
-    db = openSqlite(resolved, readonly ? { readonly: true, fileMustExist: true } : {}, key);
+    db = openSqlite(opened, readonly ? { readonly: true, fileMustExist: true } : {}, key);
     applyPragmas(db, inMemory, readonly);
     if (options.maxPageCount) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
   } catch (err) {
+    onClose?.();
     if (err instanceof WorkspaceLockedError) throw err;
     throw new DatabaseOpenError(`cannot open ${resolved}: ${(err as Error).message}`);
   }
@@ -93,7 +104,7 @@ export async function openStore(file: string, options: OpenOptions = {}): Promis
       nodeId = newNodeId();
       if (!readonly) db.prepare(`INSERT INTO meta (key, value) VALUES ('node_id', ?)`).run(nodeId);
     }
-    const store = new Store(db, resolved, nodeId, { ...options, key, readonly });
+    const store = new Store(db, opened, nodeId, { ...options, key, readonly, onClose });
     if (!readonly) {
       store.replayPending();
       store.ensureSearchIndex();
@@ -101,7 +112,42 @@ export async function openStore(file: string, options: OpenOptions = {}): Promis
     return store;
   } catch (err) {
     db.close();
+    onClose?.();
     throw err;
+  }
+}
+
+function canCreateBeside(file: string): boolean {
+  if (fs.existsSync(`${file}-shm`)) return true;
+  try {
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readOnlyCopy(file: string): { file: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadbook-readonly-'));
+  const copy = path.join(dir, path.basename(file));
+  fs.copyFileSync(file, copy);
+  if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+  return { file: copy, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Kysely runs SQLite migrations outside any transaction (its adapter says SQLite has no
+ * transactional DDL — it does). A process killed between a migration's ALTER TABLE and
+ * the row recording it left a file no later start could upgrade ("duplicate column").
+ * Saying so runs every pending migration, and their bookkeeping, in one transaction:
+ * an upgrade is there whole or not at all. */
+class TransactionalDdlAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+class MigrationDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlAdapter();
   }
 }
 
@@ -112,7 +158,7 @@ async function migrate(
   options: OpenOptions,
   readonly: boolean,
 ): Promise<void> {
-  const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: db }) });
+  const kysely = new Kysely<unknown>({ dialect: new MigrationDialect({ database: db }) });
   const list = options.migrations ?? allMigrations;
   const migrator = new Migrator({ db: kysely, provider: { getMigrations: async () => list } });
   const known = await migrator.getMigrations();

@@ -68,9 +68,9 @@ export async function restoreDatabase(
       } finally {
         current.close();
       }
-    } catch (err) {
-      // A current file too damaged to copy is kept byte for byte instead: nothing is lost.
-      if (err instanceof WorkspaceLockedError) throw new RestoreError(err.message);
+    } catch {
+      // A current file too damaged to copy, or one this key does not open, is kept byte
+      // for byte instead: nothing is lost.
       fs.copyFileSync(to, saved);
     }
     pruneBackups(backupDir, to, KEEP_BACKUPS);

@@ -155,6 +155,8 @@ export interface StoreOptions {
    * connections with it), and whether the file is read-only. */
   key?: DatabaseKey | null;
   readonly?: boolean;
+  /** Run once the connection is closed (removes a read-only file's private copy). */
+  onClose?: () => void;
 }
 
 const SEARCH_VERSION_KEY = 'search_doc_version';
@@ -236,6 +238,7 @@ export class Store {
   readonly key: DatabaseKey | null;
   /** Opened read-only (a read-only file, folder or mount): every write is refused. */
   readonly readOnly: boolean;
+  private onClose: (() => void) | undefined;
 
   /** Use `openStore` (store/open.ts): it migrates and backs up first. */
   constructor(
@@ -250,6 +253,7 @@ export class Store {
     this.wallNow = options.now ?? Date.now;
     this.key = options.key ?? null;
     this.readOnly = options.readonly ?? false;
+    this.onClose = options.onClose;
     const hasSeq = (db.prepare('PRAGMA table_info(change_log)').all() as { name: string }[]).some(
       (c) => c.name === 'seq',
     );
@@ -1180,6 +1184,8 @@ export class Store {
   close(): void {
     this.listeners.clear();
     if (this.db.open) this.db.close();
+    this.onClose?.();
+    this.onClose = undefined;
   }
 
   // ---- guard ----

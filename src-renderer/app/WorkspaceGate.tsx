@@ -24,7 +24,7 @@ function useWorkspaceEvents() {
   useEffect(
     () =>
       api.onEvent((e) => {
-        if (e.type === 'workspace') void queryClient.resetQueries();
+        if (e.type === 'workspace') void queryClient.invalidateQueries();
       }),
     [queryClient],
   );
@@ -35,7 +35,7 @@ function RestoreOffer({ backup }: { backup: BackupInfo | null }) {
   const queryClient = useQueryClient();
   const restore = useMutation({
     mutationFn: (name: string) => api.call('backups.restore', { name }),
-    onSuccess: () => queryClient.resetQueries(),
+    onSuccess: () => queryClient.invalidateQueries(),
   });
   if (!backup) return <p>{t('workspace.noGoodBackup')}</p>;
   return (
@@ -49,6 +49,7 @@ function RestoreOffer({ backup }: { backup: BackupInfo | null }) {
       </p>
       <div className="row">
         <button
+          type="button"
           className="primary"
           disabled={restore.isPending}
           onClick={() => restore.mutate(backup.name)}
@@ -71,7 +72,7 @@ function UnlockScreen({ status }: { status: WorkspaceStatus }) {
   const [text, setText] = useState('');
   const unlock = useMutation({
     mutationFn: (recoveryKey: string) => api.call('workspace.unlock', { recoveryKey }),
-    onSuccess: () => queryClient.resetQueries(),
+    onSuccess: () => queryClient.invalidateQueries(),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -116,6 +117,12 @@ function UnlockScreen({ status }: { status: WorkspaceStatus }) {
           </p>
         )}
         <p className="muted">{t('workspace.lockedHelp')}</p>
+        {status.goodBackup && (
+          <>
+            <h2>{t('workspace.orRestore')}</h2>
+            <RestoreOffer backup={status.goodBackup} />
+          </>
+        )}
       </form>
     </main>
   );

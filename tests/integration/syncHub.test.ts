@@ -12,6 +12,7 @@ import { createInProcessClient } from '../../src-main/api/router.js';
 import { formatJoinLink, parseJoinLink, type LeadbookApi } from '../../src-main/contract/index.js';
 import { startSyncServer, type RunningSyncServer } from '../../src-server/server.js';
 import { tempDir } from '../helpers/store.js';
+import { isPlainDatabaseFile, newDatabaseKey, type DatabaseKey } from '../../src-main/store/cipher.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -24,9 +25,17 @@ interface TestLaptop {
   close(): Promise<void>;
 }
 
-async function laptop(name: string, dir = tempDir('leadbook-hub-')): Promise<TestLaptop> {
+async function laptop(
+  name: string,
+  dir = tempDir('leadbook-hub-'),
+  key: DatabaseKey | null = null,
+): Promise<TestLaptop> {
   const file = path.join(dir, `${name}.db`);
-  const server = await openLeadbook(file, {}, { sync: { backoffBaseMs: 20, backoffMaxMs: 200 } });
+  const server = await openLeadbook(
+    file,
+    { key },
+    { sync: { backoffBaseMs: 20, backoffMaxMs: 200 } },
+  );
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -59,6 +68,20 @@ function plainHttps(url: string): Promise<string> {
 }
 
 describe('the booth hub', () => {
+  it('keeps its log encrypted with the workspace key when the workspace is encrypted', async () => {
+    const h = await laptop('enc-hub', tempDir('leadbook-hub-'), newDatabaseKey());
+    await iAm(h, '王五');
+    await h.api.call('hub.start', { host: '127.0.0.1' });
+    await h.api.call('leads.create', { name: '展位客户', phone: '13700001111' });
+    await h.api.call('sync.now', {});
+    await h.api.call('hub.stop', {});
+    const log = path.join(`${h.file}.hub`, 'hub.db');
+    expect(fs.statSync(log).size).toBeGreaterThan(0);
+    expect(isPlainDatabaseFile(log)).toBe(false);
+    for (const f of [log, `${log}-wal`].filter((x) => fs.existsSync(x)))
+      expect(fs.readFileSync(f).includes(Buffer.from('13700001111'))).toBe(false);
+  });
+
   it('serves over TLS with its own certificate; a laptop joins by the QR link and pins it', async () => {
     const h = await laptop('hub');
     await iAm(h, '陈经理');

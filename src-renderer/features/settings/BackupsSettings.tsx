@@ -32,7 +32,7 @@ function RestoreDialog({ backup, onClose }: { backup: BackupInfo; onClose(): voi
     onSuccess: () => {
       onClose();
       showToast(t('backups.restored'));
-      void queryClient.resetQueries();
+      void queryClient.invalidateQueries();
     },
   });
   const p = preview.data;
@@ -199,9 +199,9 @@ export function BackupsSettings() {
             <tr>
               <th>{t('backups.when')}</th>
               <th>{t('backups.why')}</th>
-              <th>{t('backups.size')}</th>
-              <th>{t('backups.count.leads')}</th>
-              <th>{t('backups.count.opportunities')}</th>
+              <th className="num">{t('backups.size')}</th>
+              <th className="num">{t('backups.count.leads')}</th>
+              <th className="num">{t('backups.count.opportunities')}</th>
               <th />
             </tr>
           </thead>
@@ -210,12 +210,7 @@ export function BackupsSettings() {
               <tr key={b.name} data-testid="backup-row">
                 <td>
                   {formatDateTime(b.createdAt, lang)}
-                  {b.encrypted && (
-                    <span className="muted" title={t('backups.encrypted')}>
-                      {' '}
-                      🔒
-                    </span>
-                  )}
+                  {b.encrypted && <span className="tag backup-lock">{t('backups.encrypted')}</span>}
                 </td>
                 <td>{t(`backups.reason.${b.reason}`)}</td>
                 <td className="num">{formatSize(b.size, lang)}</td>

@@ -49,7 +49,7 @@ export function SecuritySettings() {
     onSuccess: (r) => {
       setConfirming(false);
       if (r.recoveryKey) setShown(r.recoveryKey);
-      void queryClient.resetQueries();
+      void queryClient.invalidateQueries();
     },
   });
   const reveal = useMutation({
