@@ -567,7 +567,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // SQLite's own words ("database or disk is full") do not say that nothing was saved.
     const code = (err as { code?: unknown }).code;
     if (code === 'SQLITE_FULL')
-      message = 'the disk is full: nothing from this command was saved; free some space and run it again';
+      message =
+        'the disk is full: nothing from this command was saved; free some space and run it again';
     else if (typeof code === 'string' && code.startsWith('SQLITE_READONLY'))
       message = 'the database is read-only (the file, its folder or the disk): nothing was saved';
     if (json)

@@ -9,6 +9,12 @@ export const teamSettingsSchema = z.strictObject({
   phoneRegion: z.string().regex(/^[A-Z]{2}$/, 'must be a country code like CN'),
   /** Name shown in the window title and exports. */
   teamName: z.string().trim().max(100),
+  /** Where the desktop app looks for updates: a folder on a web server holding
+   * electron-builder's latest*.yml and installers. Empty: updates off. */
+  updateUrl: z.union([
+    z.literal(''),
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) address' }).max(500),
+  ]),
   /** Why deals are lost: offered when a card is moved to a lost stage. */
   lostReasons: z.array(z.string().trim().min(1).max(100)).max(30),
   /** How many units of the team currency one unit of another is worth (USD: 7.1 for a
@@ -32,6 +38,7 @@ export const defaultTeamSettings: TeamSettings = {
   currency: 'CNY',
   phoneRegion: 'CN',
   teamName: '',
+  updateUrl: '',
   lostReasons: [
     '价格太高 / Price too high',
     '选择了竞争对手 / Chose a competitor',

@@ -2,17 +2,18 @@
 // and the rules live behind the API, exactly as in web mode.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { Workspace } from '../api/workspace.js';
 import { CONTENT_SECURITY_POLICY } from '../api/csp.js';
 import { resolveDbPath } from '../api/paths.js';
 import type { ApiServer } from '../api/router.js';
-import type { AppEvent } from '../contract/index.js';
+import type { AppEvent, TeamSettings } from '../contract/index.js';
 import { DEEP_LINK_SCHEME, inviteLinkFrom } from './deepLink.js';
 import { EVENT_CHANNEL, registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
 import { appIconPath } from './appIcon.js';
 import { desktopKeyVault } from './keyVault.js';
+import { platformUpdater, updatePrompt, Updates } from './updates.js';
 import { desktopSecrets } from './secrets.js';
 import {
   hardenWebContents,
@@ -57,6 +58,36 @@ export function createMainWindow(): BrowserWindow {
   return win;
 }
 
+/** Updates run only in a packaged app (electron-updater needs its resources), from the
+ * folder the team set in Settings › General; it is read again when settings change. */
+function startUpdates(api: ApiServer): void {
+  if (!app.isPackaged) return;
+  const updates = new Updates({
+    updater: platformUpdater(),
+    configDir: app.getPath('userData'),
+    ask: async (version) => {
+      const prompt = updatePrompt(app.getLocale(), version);
+      const answer = await dialog.showMessageBox({
+        type: 'info',
+        ...prompt,
+        defaultId: 0,
+        cancelId: 1,
+      });
+      return answer.response === 0;
+    },
+  });
+  const readFeed = () =>
+    api
+      .dispatch('settings.get', {})
+      .then((s) => updates.configure((s as TeamSettings).updateUrl))
+      .catch(() => undefined); // locked or damaged: no settings to read yet
+  void readFeed();
+  api.onEvent((e) => {
+    if (e.type === 'workspace' || (e.type === 'changed' && e.tables.includes('settings')))
+      void readFeed();
+  });
+}
+
 export async function startElectronApp(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -88,7 +119,6 @@ export async function startElectronApp(): Promise<void> {
       api: { background: true, sync: { secrets: desktopSecrets() } },
     });
   } catch (err) {
-    const { dialog } = await import('electron');
     dialog.showErrorBox('Leadbook', (err as Error).message);
     app.exit(1);
     return;
@@ -139,6 +169,7 @@ export async function startElectronApp(): Promise<void> {
     ),
   );
   const first = open();
+  startUpdates(api);
   tellLink = (link) => {
     const event: AppEvent = { type: 'join-link', link };
     const [win] = windows;

@@ -1195,6 +1195,7 @@ export const en: Catalogue = {
     currency: 'Default currency',
     phoneRegion: 'Default phone region',
     teamName: 'Team name',
+    updateUrl: 'Update server (desktop app; empty: off)',
     save: 'Save settings',
     saved: 'Settings saved',
     data: 'Data',

@@ -1154,6 +1154,7 @@ export const zhCN = {
     currency: '默认货币',
     phoneRegion: '电话默认地区',
     teamName: '团队名称',
+    updateUrl: '更新服务器地址（桌面版；留空则关闭）',
     save: '保存设置',
     saved: '设置已保存',
     data: '数据',

@@ -12,7 +12,11 @@ import { createInProcessClient } from '../../src-main/api/router.js';
 import { formatJoinLink, parseJoinLink, type LeadbookApi } from '../../src-main/contract/index.js';
 import { startSyncServer, type RunningSyncServer } from '../../src-server/server.js';
 import { tempDir } from '../helpers/store.js';
-import { isPlainDatabaseFile, newDatabaseKey, type DatabaseKey } from '../../src-main/store/cipher.js';
+import {
+  isPlainDatabaseFile,
+  newDatabaseKey,
+  type DatabaseKey,
+} from '../../src-main/store/cipher.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -77,6 +77,7 @@ export function SettingsPage() {
                 ['currency', 'settings.currency'],
                 ['phoneRegion', 'settings.phoneRegion'],
                 ['teamName', 'settings.teamName'],
+                ['updateUrl', 'settings.updateUrl'],
               ] as const
             ).map(([key, label]) => (
               <label key={key} className="field">
