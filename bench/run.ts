@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { openLeadbook } from '../src-main/api/bootstrap.js';
 import { createInProcessClient } from '../src-main/api/router.js';
 import { buildSearchDoc, toFtsQuery } from '../src-main/domain/searchText.js';
@@ -18,6 +18,8 @@ import type { Store } from '../src-main/store/store.js';
 import Papa from 'papaparse';
 import { importLeads } from '../src-main/services/importLeads.js';
 import { openStore } from '../src-main/store/open.js';
+import type { DatabaseKey } from '../src-main/store/cipher.js';
+import { openSqlite } from '../src-main/store/sqlite.js';
 
 export interface Percentiles {
   p50: number;
@@ -26,6 +28,8 @@ export interface Percentiles {
 }
 export interface BenchReport {
   leads: number;
+  /** The run's files were encrypted (SQLCipher format, raw key). */
+  encrypted: boolean;
   node: string;
   platform: string;
   cpus: number;
@@ -139,16 +143,21 @@ function sampleLeads(n: number): Record<string, string>[] {
 export async function runBenchmark(options: {
   leads: number;
   log?: (line: string) => void;
+  /** Every file of the run (the raw floors' too) encrypted with this key. */
+  key?: DatabaseKey | null;
 }): Promise<BenchReport> {
   const log = options.log ?? (() => undefined);
+  const key = options.key ?? null;
+  // The floors open the same files: with the key when the run is encrypted.
+  const rawSqlite = (file: string, opts: BetterSqlite3.Options = {}) => openSqlite(file, opts, key);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadbook-bench-'));
   try {
     // ---- insert: mutation path vs bare prepared inserts, same rows, one transaction each
     const rows = sampleLeads(Math.min(options.leads, 20_000));
     log(`insert: ${rows.length} rows through the mutation path and raw…`);
     const rawFile = path.join(dir, 'raw.db');
-    (await openStore(rawFile)).close(); // same schema, created by the real migrations
-    const raw = new BetterSqlite3(rawFile);
+    (await openStore(rawFile, { key })).close(); // same schema, created by the real migrations
+    const raw = rawSqlite(rawFile);
     raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = FULL');
     const rawInsert = raw.prepare(
@@ -164,7 +173,7 @@ export async function runBenchmark(options: {
     const rawUs = ((performance.now() - t0) * 1000) / rows.length;
 
     const timeMutation = async (name: string, writeGuard: boolean) => {
-      const mut = await openStore(path.join(dir, name), { writeGuard });
+      const mut = await openStore(path.join(dir, name), { writeGuard, key });
       const start = performance.now();
       mut.write((tx) => {
         for (const r of rows) tx.insert('leads', r);
@@ -179,7 +188,7 @@ export async function runBenchmark(options: {
     // ---- the 100k database, built by the demo generator
     log(`demo: building ${options.leads} leads…`);
     const file = path.join(dir, 'bench.db');
-    const store = await openStore(file);
+    const store = await openStore(file, { key });
     t0 = performance.now();
     generateDemo(store, {
       leads: options.leads,
@@ -208,9 +217,9 @@ export async function runBenchmark(options: {
     log('assignment…');
     const assignment = benchAssignment(store);
     store.close();
-    const api = await openLeadbook(file);
+    const api = await openLeadbook(file, { key });
     const client = createInProcessClient(api);
-    const db = new BetterSqlite3(file, { readonly: true });
+    const db = rawSqlite(file, { readonly: true });
 
     // ---- list page: through the API, as the leads view asks for it: the first page of a
     // filter/sort with its total, then pages anywhere in the list (the virtualised view
@@ -474,11 +483,11 @@ export async function runBenchmark(options: {
 
     // ---- search re-index on open, as after an upgrade that changes the indexing rules
     log('search re-index…');
-    const stale = new BetterSqlite3(file);
+    const stale = rawSqlite(file);
     stale.prepare(`UPDATE meta SET value = '0' WHERE key = 'search_doc_version'`).run();
     stale.close();
     t0 = performance.now();
-    const reopened = await openStore(file);
+    const reopened = await openStore(file, { key });
     const reindexSeconds = (performance.now() - t0) / 1000;
 
     // ---- import: a 100 000-row CSV into the 100 000-lead database, end to end (decode,
@@ -495,7 +504,7 @@ export async function runBenchmark(options: {
     });
     const importSeconds = (performance.now() - t0) / 1000;
     reopened.close();
-    const rawImport = new BetterSqlite3(rawFile);
+    const rawImport = rawSqlite(rawFile);
     t0 = performance.now();
     const parsedCsv = Papa.parse<string[]>(csv.toString('utf8'), { delimiter: ',' }).data.slice(1);
     const rawImportInsert = rawImport.prepare(
@@ -518,6 +527,7 @@ export async function runBenchmark(options: {
     const dupP = percentiles(dupTimes);
     return {
       leads: options.leads,
+      encrypted: key !== null,
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
       cpus: os.cpus().length,
@@ -744,7 +754,7 @@ function importCsv(n: number, existing: { name: string; email: string }[]): Buff
 export function formatReport(r: BenchReport): string {
   const p = (x: Percentiles) => `p50 ${x.p50} ms  p95 ${x.p95} ms  (${x.samples} samples)`;
   return [
-    `Leadbook benchmark — ${r.leads} leads, Node ${r.node}, ${r.platform}, ${r.cpus} CPUs`,
+    `Leadbook benchmark — ${r.leads} leads${r.encrypted ? ', encrypted (SQLCipher 4 format)' : ''}, Node ${r.node}, ${r.platform}, ${r.cpus} CPUs`,
     `demo database build:      ${r.demoBuildSeconds} s`,
     `insert (mutation path):   ${r.insert.mutationUsPerRow} µs/row (${r.insert.unguardedUsPerRow} without the write guard)   raw floor ${r.insert.rawUsPerRow} µs/row   → ${r.insert.ratio}× (${r.insert.rows} rows)`,
     `list page via API:        ${p(r.listPage.api)}`,

@@ -95,21 +95,14 @@ export class Workspace implements ApiServer, WorkspaceControl {
         this.locked = err;
         // A plain file whose first page was overwritten looks encrypted too: the unlock
         // screen also offers the newest backup that passes the check.
-        this.goodBackup = await newestGoodBackup(
-          defaultBackupDir(this.dbPath),
-          this.dbPath,
-          this.key,
-        ).catch(() => null);
+        await this.offerGoodBackup();
         return;
       }
-      if (err instanceof DatabaseOpenError) {
+      // A file from a newer Leadbook is not damaged: the shell says "update the app".
+      if (err instanceof DatabaseOpenError && !/newer version/.test(err.message)) {
         this.openFailure = err.message;
         this.integrity = 'damaged';
-        this.goodBackup = await newestGoodBackup(
-          defaultBackupDir(this.dbPath),
-          this.dbPath,
-          this.key,
-        ).catch(() => null);
+        await this.offerGoodBackup();
         return;
       }
       throw err;
@@ -117,6 +110,16 @@ export class Workspace implements ApiServer, WorkspaceControl {
     const inner = this.inner;
     this.offInner = inner.onEvent((e) => this.emit(e));
     this.scheduleCheck();
+  }
+
+  /** The file cannot be opened: its backup folder (the default one — where the user chose
+   * to keep them is written in the file itself) is searched for one that passes. */
+  private async offerGoodBackup(): Promise<void> {
+    this.goodBackup = await newestGoodBackup(
+      defaultBackupDir(this.dbPath),
+      this.dbPath,
+      this.key,
+    ).catch(() => null);
   }
 
   /** SQLite's quick check of every page, on a worker: a file damaged on disk (a bad
@@ -135,7 +138,8 @@ export class Workspace implements ApiServer, WorkspaceControl {
     try {
       const reply = await runMaintenance({
         kind: 'check',
-        file: this.dbPath,
+        // The file the store has open: a read-only file's private copy, which can be read.
+        file: inner.dbPath,
         key: this.key,
         quick: true,
       });

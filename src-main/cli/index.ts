@@ -20,6 +20,7 @@ import {
 import { openStore } from '../store/open.js';
 import { restoreDatabase, RestoreError } from '../store/restore.js';
 import { WorkspaceLockedError } from '../store/sqlite.js';
+import { newDatabaseKey } from '../store/cipher.js';
 import { backupSchedule } from './backups.js';
 import { environmentVault } from '../api/keyVault.js';
 import { Workspace } from '../api/workspace.js';
@@ -123,11 +124,12 @@ newest 20%: counts, AUC (0.5 = a coin toss), log-loss beside the base-rate basel
 calibration by decile, and the values that weigh most; then a random 30% of the closed
 leads held out, the learned score's AUC beside a plain L2 logistic regression on the
 same columns fitted in the same run.`,
-  bench: `Usage: leadbook bench [--leads N] [--json]
+  bench: `Usage: leadbook bench [--leads N] [--encrypted] [--json]
        leadbook bench --sync [--leads N] [--laptops N] [--seconds S] [--json]
 
 Builds a temporary database of N leads (default 100000) with the demo generator and
 measures writes, list pages, search and memory next to a raw-SQLite floor.
+--encrypted runs the same benchmark with every file encrypted (a random key).
 
 --sync measures team sync on loopback instead: pushing the workspace's whole log to an
 empty server (SQLite, and PostgreSQL when its programs are installed or DATABASE_URL is
@@ -498,6 +500,7 @@ const commands: Record<string, Command> = {
       sync: { type: 'boolean' },
       laptops: { type: 'string' },
       seconds: { type: 'string' },
+      encrypted: { type: 'boolean' },
     });
     if (o.help) return (io.stdout(`${help.bench}\n`), 0);
     const leads = intOption(o.leads, 'leads', 100, 500_000, 100_000);
@@ -513,7 +516,12 @@ const commands: Record<string, Command> = {
       return 0;
     }
     const { runBenchmark, formatReport } = await import('../../bench/run.js');
-    const report = await runBenchmark({ leads, log: (line) => io.stderr(`${line}\n`) });
+    const report = await runBenchmark({
+      leads,
+      log: (line) => io.stderr(`${line}\n`),
+      // A fresh random key: every file of the run encrypted, as a desktop workspace is.
+      key: o.encrypted ? newDatabaseKey() : null,
+    });
     io.stdout(o.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
     return 0;
   },

@@ -81,24 +81,12 @@ export class Backups {
       lastBackupAt: last,
       nextBackupAt: this.store.readOnly ? null : nextBackupDue(last, this.now()),
       keep: { ...KEEP_PLAN },
-      backups: files.map((f) => this.info(f, this.summaries.get(this.cacheKey(f)) ?? null)),
+      backups: files.map((f) => backupInfo(f, this.summaries.get(this.cacheKey(f)) ?? null)),
     };
   }
 
   private cacheKey(f: BackupFile): string {
     return `${f.name}:${f.size}`;
-  }
-
-  private info(f: BackupFile, summary: DatabaseSummary | null): BackupInfo {
-    return {
-      name: f.name,
-      createdAt: f.createdAt,
-      size: f.size,
-      reason: f.reason,
-      encrypted: !isPlainDatabaseFile(f.file),
-      leads: summary?.counts.leads ?? null,
-      opportunities: summary?.counts.opportunities ?? null,
-    };
   }
 
   /** A backup now (one at a time: a second call waits for the running one). */
@@ -136,7 +124,7 @@ export class Backups {
     });
     const summary = reply.kind === 'summary' ? (reply.summaries[0] ?? null) : null;
     this.summaries.set(this.cacheKey(file), summary);
-    return this.info(file, summary);
+    return backupInfo(file, summary);
   }
 
   /** Whether anything was written since the last automatic backup. */
@@ -160,7 +148,7 @@ export class Backups {
     const s = summary.kind === 'summary' ? (summary.summaries[0] ?? null) : null;
     const c = check.kind === 'check' ? check.result : { ok: false, problem: 'not checked' };
     return {
-      ...this.info(file, s),
+      ...backupInfo(file, s),
       ok: c.ok && s !== null,
       problem: c.problem ?? (s ? null : 'it cannot be read with this workspace’s key'),
       accounts: s?.counts.accounts ?? null,
@@ -243,16 +231,19 @@ export async function newestGoodBackup(
     if (reply.kind !== 'check' || !reply.result.ok) continue;
     const s = await runMaintenance({ kind: 'summary', files: [f.file], key });
     const summary = s.kind === 'summary' ? (s.summaries[0] ?? null) : null;
-    if (!summary) continue;
-    return {
-      name: f.name,
-      createdAt: f.createdAt,
-      size: f.size,
-      reason: f.reason,
-      encrypted: !isPlainDatabaseFile(f.file),
-      leads: summary.counts.leads,
-      opportunities: summary.counts.opportunities,
-    };
+    if (summary) return backupInfo(f, summary);
   }
   return null;
+}
+
+function backupInfo(f: BackupFile, summary: DatabaseSummary | null): BackupInfo {
+  return {
+    name: f.name,
+    createdAt: f.createdAt,
+    size: f.size,
+    reason: f.reason,
+    encrypted: !isPlainDatabaseFile(f.file),
+    leads: summary?.counts.leads ?? null,
+    opportunities: summary?.counts.opportunities ?? null,
+  };
 }

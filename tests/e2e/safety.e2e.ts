@@ -120,6 +120,47 @@ describe('a lost laptop gives nothing away, and nothing is lost', () => {
     await page.screenshot({ path: path.join(artifacts, 'unlocked-leads.png') });
   });
 
+  it('a full disk: the lead typed is kept in the form with a clear message, and saves once there is room', async (ctx) => {
+    const disk = path.join(path.dirname(db), 'small-disk');
+    fs.mkdirSync(disk);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', disk], { stdio: 'ignore' });
+    } catch {
+      return ctx.skip('this process may not mount a filesystem');
+    }
+    try {
+      const small = path.join(disk, 'booth.db');
+      expect(cli(['demo', '--db', small, '--leads', '20']).status).toBe(0);
+      const booth = await serve(small);
+      try {
+        await page.goto(booth.url);
+        await page.getByRole('button', { name: '快速录入', exact: true }).click();
+        // Something else fills the disk (a video, a sync folder).
+        const filler = path.join(disk, 'filler.bin');
+        const s = fs.statfsSync(disk);
+        fs.writeFileSync(filler, Buffer.alloc(Math.max(0, s.bavail * s.bsize - 4096)));
+        const form = page.getByRole('form', { name: '快速录入' });
+        await form.locator('input[name="name"]').fill('磁盘满时的客户');
+        await form
+          .locator('textarea[name="notes"], input[name="notes"]')
+          .first()
+          .fill('备注'.repeat(2000));
+        await form.locator('input[name="name"]').press('Enter');
+        await page.getByRole('alert').filter({ hasText: '磁盘已满' }).first().waitFor();
+        expect(await form.locator('input[name="name"]').inputValue()).toBe('磁盘满时的客户');
+        await page.screenshot({ path: path.join(artifacts, 'disk-full.png') });
+        // Space freed: the same Enter saves it, no restart.
+        fs.rmSync(filler);
+        await form.locator('input[name="name"]').press('Enter');
+        await page.getByRole('status').filter({ hasText: '已保存：磁盘满时的客户' }).waitFor();
+      } finally {
+        await booth.stop();
+      }
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+
   it('a read-only workspace shows the banner and refuses edits plainly', async (ctx) => {
     const disk = path.join(path.dirname(db), 'ro-disk');
     fs.mkdirSync(disk);

@@ -163,6 +163,8 @@ describe('a read-only file', () => {
     try {
       const status = (await ro.dispatch('workspace.status', {})) as WorkspaceStatus;
       expect(status).toMatchObject({ state: 'open', readOnly: true });
+      // The background check reads the file too, and finds it whole (no false alarm).
+      expect(await ro.checkNow()).toBe('ok');
       expect(await total(ro)).toBe(10);
       const err = await rejection(ro.dispatch('leads.create', { name: '写不进去' }));
       expect(err.code).toBe('READ_ONLY');

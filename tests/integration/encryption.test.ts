@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { environmentVault, sealedFileVault } from '../../src-main/api/keyVault.js';
 import { Workspace } from '../../src-main/api/workspace.js';
 import type { BackupList, BackupPreview, WorkspaceStatus } from '../../src-main/contract/index.js';
@@ -281,6 +281,34 @@ describe('backups', () => {
     expect(fs.existsSync(path.join(usb, made.name))).toBe(true);
     const reset = (await ws.dispatch('backups.setFolder', { folder: null })) as BackupList;
     expect(reset.folder).toBe(path.join(d, 'backups'));
+  });
+
+  it('the app makes one by itself once a day while it runs', async () => {
+    const d = dir();
+    const file = path.join(d, 'leadbook.db');
+    (await seeded(file, null)).close();
+    let now = Date.now();
+    const ws = await Workspace.open(file, {
+      vault: environmentVault({}),
+      api: { background: true, backups: { firstCheckMs: 20, now: () => now } },
+      checkDelayMs: 60_000,
+    });
+    cleanups.push(() => ws.close({ backup: false }));
+    await vi.waitFor(
+      () =>
+        expect(listBackupFiles(path.join(d, 'backups'), file).map((b) => b.reason)).toEqual([
+          'auto',
+        ]),
+      { timeout: 10_000 },
+    );
+    const listed = (await ws.dispatch('backups.list', {})) as BackupList;
+    expect(listed.lastBackupAt).not.toBeNull();
+    // Within the day there is no second one, however much is written.
+    await ws.dispatch('leads.create', { name: '又一个' });
+    now += 3600_000;
+    const again = (await ws.dispatch('backups.list', {})) as BackupList;
+    expect(again.backups).toHaveLength(1);
+    expect(again.nextBackupAt).toBe(listed.lastBackupAt! + 24 * 3600_000);
   });
 
   it('the app makes one on quit when something changed, and none when nothing did', async () => {

@@ -182,7 +182,11 @@ export function BackupsSettings() {
         </p>
       )}
       <div className="row">
-        <button className="primary" disabled={create.isPending} onClick={() => create.mutate()}>
+        <button
+          className="primary"
+          disabled={readOnly || create.isPending}
+          onClick={() => create.mutate()}
+        >
           {create.isPending ? t('backups.making') : t('backups.backUpNow')}
         </button>
       </div>
