@@ -266,6 +266,35 @@ describe('backups', () => {
     expect(((await ws.dispatch('leads.list', {})) as { total: number }).total).toBe(35);
   });
 
+  it('`leadbook backup --schedule` prints the plan, the folder and what is kept; `backup` writes an encrypted copy', async () => {
+    const d = dir();
+    const file = path.join(d, 'leadbook.db');
+    const recovery = recoveryKeyText(newDatabaseKey())!;
+    (await seeded(file, keyFromText(recovery), 12)).close();
+    const keyFile = path.join(d, 'key.txt');
+    fs.writeFileSync(keyFile, `${recovery}\n`, { mode: 0o600 });
+    let out = '';
+    const io = { stdout: (s: string) => (out += s), stderr: (s: string) => (out += s) };
+    expect(
+      await runCli(
+        ['backup', '--db', file, '--out', path.join(d, 'copy.db'), '--key-file', keyFile],
+        io,
+      ),
+    ).toBe(0);
+    expect(isPlainDatabaseFile(path.join(d, 'copy.db'))).toBe(false);
+    const ws = await openWs(file, recovery);
+    await ws.dispatch('backups.create', {});
+    await ws.close();
+    out = '';
+    expect(await runCli(['backup', '--schedule', '--db', file, '--key-file', keyFile], io)).toBe(0);
+    expect(out).toContain(`Folder: ${path.join(d, 'backups')} (default)`);
+    expect(out).toMatch(/the last 7 days, 4 weeks and 12 months/);
+    expect(out).toMatch(/manual\s+.*12 leads, 0 opportunities\s+\(encrypted\)/);
+    out = '';
+    expect(await runCli(['backup', '--schedule', '--db', file], io)).toBe(1);
+    expect(out).toMatch(/encrypted.*LEADBOOK_KEY/);
+  });
+
   it('a backup folder the user chooses must be a writable full path', async () => {
     const d = dir();
     const file = path.join(d, 'leadbook.db');
