@@ -168,7 +168,12 @@ export class Workspace implements ApiServer, WorkspaceControl {
       damage: this.openFailure ?? this.damage,
       integrity: this.integrity,
     };
-    if (this.locked)
+    // Random-looking first bytes with no key for them: encrypted — unless its newest good
+    // backup is plain, which a workspace encrypted since could not have (encrypting
+    // encrypts the old backups too). Then its first page is damage, and is shown as such.
+    const damagedHeader =
+      this.locked?.reason === 'no-key' && this.goodBackup !== null && !this.goodBackup.encrypted;
+    if (this.locked && !damagedHeader)
       return {
         ...base,
         state: 'locked',
@@ -176,10 +181,11 @@ export class Workspace implements ApiServer, WorkspaceControl {
         encrypted: true,
         readOnly: false,
       };
-    if (this.openFailure || !this.inner)
+    if (this.openFailure || !this.inner || damagedHeader)
       return {
         ...base,
         state: 'damaged',
+        damage: base.damage ?? (damagedHeader ? 'its first page cannot be read' : null),
         locked: null,
         encrypted: fs.existsSync(this.dbPath) && !isPlainDatabaseFile(this.dbPath),
         readOnly: false,

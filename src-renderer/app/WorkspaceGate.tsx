@@ -133,12 +133,20 @@ function DamagedScreen({ status }: { status: WorkspaceStatus }) {
   return (
     <main className="welcome">
       <div className="welcome-card" role="alert">
+        <div className="welcome-lang">
+          <LanguageSwitch />
+        </div>
         <h1>{t('workspace.damagedTitle')}</h1>
         <p>{t('workspace.damagedBody')}</p>
         <p className="muted">
           <code>{status.dbPath}</code>
         </p>
-        {status.damage && <p className="muted small">{status.damage}</p>}
+        {status.damage && (
+          <details className="muted small">
+            <summary>{t('workspace.details')}</summary>
+            {status.damage}
+          </details>
+        )}
         <RestoreOffer backup={status.goodBackup} />
       </div>
     </main>

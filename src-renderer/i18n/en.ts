@@ -600,6 +600,7 @@ export const en: Catalogue = {
       'No backup that passes the check was found in the backup folder. Contact your admin, or restore a copy from your team server.',
     restoreThis: 'Restore this backup',
     orRestore: 'Or, if the file is damaged',
+    details: 'Technical details',
     allBackups: 'All backups…',
     readOnlyBanner:
       'Read-only: the file, its folder or the disk cannot be written. You can read and export everything; changes cannot be saved.',

@@ -579,6 +579,7 @@ export const zhCN = {
     noGoodBackup: '备份文件夹里没有通过检查的备份。请联系管理员，或从团队服务器恢复。',
     restoreThis: '恢复这个备份',
     orRestore: '如果是文件损坏',
+    details: '技术细节',
     allBackups: '全部备份…',
     readOnlyBanner: '只读：文件、文件夹或磁盘不可写入。可以查看和导出全部数据，但无法保存更改。',
   },

@@ -120,6 +120,38 @@ describe('a lost laptop gives nothing away, and nothing is lost', () => {
     await page.screenshot({ path: path.join(artifacts, 'unlocked-leads.png') });
   });
 
+  it('a file whose first page was overwritten offers the newest good backup, and restoring it brings the leads back', async () => {
+    const broken = tempDb('broken.db');
+    expect(cli(['demo', '--db', broken, '--leads', '30']).status).toBe(0);
+    const first = await serve(broken);
+    try {
+      await page.goto(first.url);
+      await page.getByRole('button', { name: '设置', exact: true }).click();
+      await page.getByRole('tab', { name: '备份' }).click();
+      await page.getByRole('button', { name: '立即备份' }).click();
+      await page.getByTestId('backup-row').first().waitFor();
+    } finally {
+      await first.stop();
+    }
+    // A bad sector (or a copy cut short) takes the first page.
+    const fd = fs.openSync(broken, 'r+');
+    fs.writeSync(fd, Buffer.alloc(4096, 0x11), 0, 4096, 0);
+    fs.closeSync(fd);
+    const again = await serve(broken);
+    try {
+      await page.goto(again.url);
+      await page.getByRole('heading', { name: '工作区文件已损坏' }).waitFor();
+      await page.getByRole('button', { name: '恢复这个备份' }).waitFor();
+      await page.screenshot({ path: path.join(artifacts, 'damaged-offer.png') });
+      await page.getByRole('button', { name: '恢复这个备份' }).click();
+      await page.getByRole('heading', { name: '首页', level: 1 }).waitFor();
+      await page.getByRole('button', { name: '线索', exact: true }).click();
+      await expect.poll(() => page.getByTestId('lead-count').textContent()).toContain('30');
+    } finally {
+      await again.stop();
+    }
+  });
+
   it('a full disk: the lead typed is kept in the form with a clear message, and saves once there is room', async (ctx) => {
     const disk = path.join(path.dirname(db), 'small-disk');
     fs.mkdirSync(disk);
