@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
+    // The store's run-time write guard is on in every test (and in the processes they
+    // start); the shipped app leaves it off (src-main/store/store.ts › writeGuardByDefault).
+    env: { LEADBOOK_WRITE_GUARD: '1' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -148,8 +148,9 @@ export interface StoreOptions {
   clock?: ClockOptions;
   /** Injectable wall clock for created_at/updated_at (tests). */
   now?: () => number;
-  /** Run-time tripwire against writes that bypass the mutation path (default on). Off only
-   * in the benchmark, to show what the guard itself costs. */
+  /** Run-time tripwire against writes that bypass the mutation path. Default: on where
+   * LEADBOOK_WRITE_GUARD=1 (the test configs and `npm run dev` set it), off in the shipped
+   * app — see writeGuardByDefault. */
   writeGuard?: boolean;
   /** Set by openStore: the key the file was opened with (workers open their own
    * connections with it), and whether the file is read-only. */
@@ -160,6 +161,15 @@ export interface StoreOptions {
 }
 
 const SEARCH_VERSION_KEY = 'search_doc_version';
+
+/** The guard's triggers make SQLite keep a statement journal for every write to a synced
+ * table: measured at ~40 % of a lead's insert (docs/benchmarks.md, issue 21). Only this
+ * class holds the connection (the layer rules keep every other module away from SQLite),
+ * so a bypass can only be a bug in the store itself — which every test run, with the
+ * guard on, would catch. The shipped app leaves it off. */
+export function writeGuardByDefault(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.LEADBOOK_WRITE_GUARD === '1';
+}
 
 /** The next arrival number, read in the same statement as the insert (the write lock is
  * held, so another connection — an import worker — cannot take the same number). */
@@ -267,7 +277,7 @@ export class Store {
     this.db.function('leadbook_gate', { deterministic: false, varargs: false }, () =>
       this.gateDepth > 0 ? 1 : 0,
     );
-    this.guardOn = options.writeGuard !== false;
+    this.guardOn = options.writeGuard ?? writeGuardByDefault();
     if (this.guardOn) this.installGuard();
     this.dataVersionStmt = db.prepare('PRAGMA data_version').pluck();
     this.dataVersion = this.dataVersionStmt.get() as number;

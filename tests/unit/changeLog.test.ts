@@ -3,13 +3,29 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ClockDriftError } from '../../src-main/domain/hlc.js';
-import { InvalidChangeError, type Change, type Store } from '../../src-main/store/store.js';
+import {
+  InvalidChangeError,
+  writeGuardByDefault,
+  type Change,
+  type Store,
+} from '../../src-main/store/store.js';
 import { memoryStore } from '../helpers/store.js';
 
 const raw = (store: Store) => (store as unknown as { db: BetterSqlite3.Database }).db;
 const count = (store: Store) => store.all(store.qb.selectFrom('leads').select('id')).length;
 
 describe('mutation-path guard', () => {
+  it('is on in every test run and in development, off in the shipped app', async () => {
+    expect(writeGuardByDefault({})).toBe(false);
+    expect(writeGuardByDefault({ LEADBOOK_WRITE_GUARD: '1' })).toBe(true);
+    // The test configs set it, so every store a test opens (or a process it starts) guards.
+    expect(process.env.LEADBOOK_WRITE_GUARD).toBe('1');
+    const shipped = await memoryStore({ writeGuard: false });
+    expect(() =>
+      raw(shipped).prepare(`INSERT INTO leads (id, name) VALUES ('x', 'y')`).run(),
+    ).not.toThrow();
+  });
+
   it('refuses raw inserts, updates of synced columns and deletes on synced tables', async () => {
     const store = await memoryStore();
     const id = store.write((tx) => tx.insert('leads', { name: 'A' }));
