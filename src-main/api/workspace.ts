@@ -4,6 +4,7 @@
 // encrypting and restoring close the open store and open the file again; transports keep
 // talking to this one object throughout, and are told with a 'workspace' event.
 import fs from 'node:fs';
+import path from 'node:path';
 import {
   ApiError,
   procedures,
@@ -217,7 +218,7 @@ export class Workspace implements ApiServer, WorkspaceControl {
         if (!this.goodBackup || this.goodBackup.name !== (parsed.data as { name: string }).name)
           throw new ApiError('NOT_FOUND', 'only the backup offered can be restored from here');
         return await this.restore(
-          `${defaultBackupDir(this.dbPath)}/${this.goodBackup.name}`,
+          path.join(defaultBackupDir(this.dbPath), this.goodBackup.name),
           defaultBackupDir(this.dbPath),
         );
       }

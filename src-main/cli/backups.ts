@@ -31,7 +31,7 @@ export async function backupSchedule(
       `Folder: ${list.folder}${list.folder === list.defaultFolder ? ' (default)' : ''}`,
       `Plan: while the app runs, one backup a day and one on quit (when something changed);`,
       `      kept: the newest of each of the last ${list.keep.daily} days, ${list.keep.weekly} weeks and ${list.keep.monthly} months,`,
-      `      plus the newest 5 made before an upgrade, a restore or encryption.`,
+      `      plus the newest 5 made by hand or before an upgrade, a restore or encryption.`,
       `Last automatic backup: ${when(list.lastBackupAt)}; next due: ${when(list.nextBackupAt)}`,
       '',
       ...(list.backups.length

@@ -42,8 +42,9 @@ export interface BackupList {
   lastBackupAt: number | null;
   /** When the next automatic backup is due (one a day while the app runs, and on quit). */
   nextBackupAt: number | null;
-  /** How many are kept: the newest of each of the last N days, weeks and months. */
-  keep: { daily: number; weekly: number; monthly: number };
+  /** How many are kept: the newest automatic one of each of the last N days, weeks and
+   * months, and the newest `events` made by hand or before an upgrade, restore, encryption. */
+  keep: { daily: number; weekly: number; monthly: number; events: number };
   backups: BackupInfo[];
 }
 

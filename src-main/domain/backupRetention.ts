@@ -1,7 +1,7 @@
-// Which backups to keep: grandfather-father-son. The newest backup of each of the last
-// 7 days that have one, of the last 4 weeks, and of the last 12 months; the newest of all
-// is always kept. Backups made before a migration, a restore or encryption are a separate
-// pool: the newest few stay whatever their age.
+// Which backups to keep: grandfather-father-son. The newest automatic backup of each of
+// the last 7 days that have one, of the last 4 weeks, and of the last 12 months; the newest
+// of all is always kept. Backups made by hand, or before a migration, a restore or
+// encryption, are a separate pool: the newest few stay whatever their age.
 
 export const KEEP_PLAN = { daily: 7, weekly: 4, monthly: 12 } as const;
 export const KEEP_EVENT_BACKUPS = 5;
@@ -9,7 +9,7 @@ export const KEEP_EVENT_BACKUPS = 5;
 export interface DatedBackup {
   name: string;
   createdAt: number;
-  /** Scheduled and "Back up now" backups follow the plan; the others are events. */
+  /** Automatic backups follow the plan; "Back up now" and the others are events. */
   scheduled: boolean;
 }
 

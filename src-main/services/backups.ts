@@ -11,7 +11,7 @@ import {
   type BackupPreview,
   type BackupReason,
 } from '../contract/index.js';
-import { KEEP_PLAN, nextBackupDue } from '../domain/backupRetention.js';
+import { KEEP_EVENT_BACKUPS, KEEP_PLAN, nextBackupDue } from '../domain/backupRetention.js';
 import {
   backupFileName,
   defaultBackupDir,
@@ -80,7 +80,7 @@ export class Backups {
       defaultFolder: defaultBackupDir(this.store.path),
       lastBackupAt: last,
       nextBackupAt: this.store.readOnly ? null : nextBackupDue(last, this.now()),
-      keep: { ...KEEP_PLAN },
+      keep: { ...KEEP_PLAN, events: KEEP_EVENT_BACKUPS },
       backups: files.map((f) => backupInfo(f, this.summaries.get(this.cacheKey(f)) ?? null)),
     };
   }

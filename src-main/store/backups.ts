@@ -84,7 +84,9 @@ export function pruneBackups(dir: string, dbPath: string, keepEvents = KEEP_BACK
     files.map((f) => ({
       name: f.name,
       createdAt: f.createdAt,
-      scheduled: f.reason === 'auto' || f.reason === 'manual',
+      // A backup made by hand ("before I try this") is kept like the event backups, not
+      // replaced by the next one of the same day.
+      scheduled: f.reason === 'auto',
     })),
     undefined,
     keepEvents,

@@ -102,13 +102,18 @@ export function keyFromText(text: string): DatabaseKey {
   return { passphrase: t };
 }
 
-/** Must run first on a new connection, before anything reads the file. */
-export function applyKey(db: BetterSqlite3.Database, key: DatabaseKey): void {
+/** `key`: must run first on a new connection, before anything reads the file. `rekey`:
+ * encrypts an open plain file (not in WAL mode) with the key. */
+export function applyKey(
+  db: BetterSqlite3.Database,
+  key: DatabaseKey,
+  pragma: 'key' | 'rekey' = 'key',
+): void {
   db.pragma(`cipher = 'sqlcipher'`);
   db.pragma('legacy = 4');
   // Both forms go in as hex, so no quote in a passphrase can break out of the pragma.
-  if ('raw' in key) db.pragma(`key = "x'${key.raw}'"`);
-  else db.pragma(`hexkey = '${Buffer.from(key.passphrase, 'utf8').toString('hex')}'`);
+  if ('raw' in key) db.pragma(`${pragma} = "x'${key.raw}'"`);
+  else db.pragma(`hex${pragma} = '${Buffer.from(key.passphrase, 'utf8').toString('hex')}'`);
 }
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');

@@ -78,15 +78,7 @@ export function encryptCopy(source: string, destination: string, key: DatabaseKe
     // refused in WAL mode, which is switched on again when the store opens it).
     const out = openSqlite(tmp, { fileMustExist: true });
     try {
-      if ('raw' in key) {
-        out.pragma(`cipher = 'sqlcipher'`);
-        out.pragma('legacy = 4');
-        out.pragma(`rekey = "x'${key.raw}'"`);
-      } else {
-        out.pragma(`cipher = 'sqlcipher'`);
-        out.pragma('legacy = 4');
-        out.pragma(`hexrekey = '${Buffer.from(key.passphrase, 'utf8').toString('hex')}'`);
-      }
+      applyKey(out, key, 'rekey');
     } finally {
       out.close();
     }

@@ -642,7 +642,7 @@ export const en: Catalogue = {
   },
   backups: {
     title: 'Backups',
-    plan: 'While Leadbook runs it makes one backup a day, and one when you quit if anything changed. Kept: the newest of each of the last {{daily}} days, {{weekly}} weeks and {{monthly}} months.',
+    plan: 'While Leadbook runs it makes one backup a day, and one when you quit if anything changed. Kept: the newest of each of the last {{daily}} days, {{weekly}} weeks and {{monthly}} months, and the newest {{events}} made by hand or before an upgrade, a restore or encryption.',
     last: 'Last: {{when}}.',
     none: 'No backup yet.',
     folder: 'Backup folder',

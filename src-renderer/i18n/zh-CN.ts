@@ -619,7 +619,7 @@ export const zhCN = {
   },
   backups: {
     title: '备份',
-    plan: 'Leadbook 运行时每天备份一次；退出时如有改动再备份一次。保留最近 {{daily}} 天、{{weekly}} 周、{{monthly}} 个月中每段时间的最新一份。',
+    plan: 'Leadbook 运行时每天备份一次；退出时如有改动再备份一次。保留最近 {{daily}} 天、{{weekly}} 周、{{monthly}} 个月中每段时间的最新一份；手动备份及升级、恢复、加密前的备份保留最新 {{events}} 份。',
     last: '上次备份：{{when}}。',
     none: '还没有备份。',
     folder: '备份文件夹',

@@ -207,6 +207,20 @@ describe('Encrypt this workspace', () => {
     expect(await ws.dispatch('workspace.recoveryKey', {})).toEqual({ recoveryKey: recovery });
   });
 
+  it('web mode started with a passphrase encrypts with it; the passphrase opens the file', async () => {
+    const d = dir();
+    const file = path.join(d, 'leadbook.db');
+    (await seeded(file, null, 7)).close();
+    const ws = await openWs(file, 'correct horse battery staple');
+    expect(await ws.dispatch('workspace.encrypt', {})).toEqual({ recoveryKey: null });
+    await ws.close();
+    expect(isPlainDatabaseFile(file)).toBe(false);
+    await expect(openStore(file)).rejects.toBeInstanceOf(WorkspaceLockedError);
+    const reopened = await openStore(file, { key: keyFromText('correct horse battery staple') });
+    expect(reopened.logHead()).toBeGreaterThan(0);
+    reopened.close();
+  });
+
   it('a laptop with no keychain and no key given refuses, changing nothing', async () => {
     const d = dir();
     const file = path.join(d, 'leadbook.db');
@@ -241,7 +255,7 @@ describe('backups', () => {
 
     const listed = (await ws.dispatch('backups.list', {})) as BackupList;
     expect(listed.backups).toHaveLength(1);
-    expect(listed.keep).toEqual({ daily: 7, weekly: 4, monthly: 12 });
+    expect(listed.keep).toEqual({ daily: 7, weekly: 4, monthly: 12, events: 5 });
     expect(listed.nextBackupAt).toBeGreaterThan(Date.now() + 23 * 3600_000);
     const preview = (await ws.dispatch('backups.preview', { name: made.name })) as BackupPreview;
     expect(preview).toMatchObject({ ok: true, leads: 30, problem: null });
@@ -293,6 +307,18 @@ describe('backups', () => {
     out = '';
     expect(await runCli(['backup', '--schedule', '--db', file], io)).toBe(1);
     expect(out).toMatch(/encrypted.*LEADBOOK_KEY/);
+  });
+
+  it('"Back up now" twice in a day keeps both: a backup made by hand is not replaced', async () => {
+    const d = dir();
+    const file = path.join(d, 'leadbook.db');
+    (await seeded(file, null)).close();
+    const ws = await openWs(file);
+    const first = (await ws.dispatch('backups.create', {})) as { name: string };
+    await ws.dispatch('leads.create', { name: '第二次备份前' });
+    const second = (await ws.dispatch('backups.create', {})) as { name: string };
+    const listed = (await ws.dispatch('backups.list', {})) as BackupList;
+    expect(listed.backups.map((b) => b.name).sort()).toEqual([first.name, second.name].sort());
   });
 
   it('a backup folder the user chooses must be a writable full path', async () => {

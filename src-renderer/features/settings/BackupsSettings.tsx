@@ -57,12 +57,12 @@ function RestoreDialog({ backup, onClose }: { backup: BackupInfo; onClose(): voi
           <p className={p.ok ? '' : 'error'}>
             {p.ok ? t('backups.checkOk') : t('backups.checkFailed', { problem: p.problem ?? '' })}
           </p>
-          <table className="report-table">
+          <table className="report-table backup-list">
             <thead>
               <tr>
                 <th />
-                <th>{t('backups.inBackup')}</th>
-                <th>{t('backups.now')}</th>
+                <th className="num">{t('backups.inBackup')}</th>
+                <th className="num">{t('backups.now')}</th>
               </tr>
             </thead>
             <tbody>
@@ -88,9 +88,9 @@ function RestoreDialog({ backup, onClose }: { backup: BackupInfo; onClose(): voi
           {p.recentLeads.length > 0 && (
             <p className="muted">
               {t('backups.recentLeads')}{' '}
-              {p.recentLeads
-                .map((l) => (l.company ? `${l.name} (${l.company})` : l.name))
-                .join('、')}
+              {new Intl.ListFormat(lang).format(
+                p.recentLeads.map((l) => (l.company ? `${l.name} (${l.company})` : l.name)),
+              )}
             </p>
           )}
           <p>{t('backups.restoreWarning')}</p>
