@@ -760,7 +760,7 @@ function benchAssignment(store: Store) {
 
 /** Booth-scanner-like rows for the import benchmark; every tenth row is a person already
  * in the database (their name and email again), so deduplication has real work. */
-function importCsv(n: number, existing: { name: string; email: string }[]): Buffer {
+export function importCsv(n: number, existing: { name: string; email: string }[]): Buffer {
   const family = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏';
   const given = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞';
   const lines = ['Name,Company,Email,Mobile,City,Lead Source,Lead Status'];

@@ -34,15 +34,30 @@ export function phoneKey(phone: string | null | undefined, region: string): Phon
 
 // Parsing a number is the costliest step of checking a row; an import meets the same
 // numbers again and again (validation, duplicate keys, the write rules).
+// A file of 1 000 000 rows holds as many distinct numbers, so the memo alone does not
+// help there: a Chinese mobile number written as its eleven digits (what booth scanners
+// and most exports give) is read without the parser — ~30 µs saved per number, and the
+// same answer (a property test compares the two on every such number).
 const phoneKeyOf = memoize((regionAndPhone: string): PhoneKey | null => {
   const bar = regionAndPhone.indexOf('|');
-  const parsed = parsePhoneNumberFromString(
-    regionAndPhone.slice(bar + 1),
-    regionAndPhone.slice(0, bar) as CountryCode,
-  );
+  const region = regionAndPhone.slice(0, bar);
+  const phone = regionAndPhone.slice(bar + 1);
+  return region === 'CN' && CN_MOBILE.test(phone)
+    ? Object.freeze({ e164: `+86${phone}`, national: phone })
+    : parsedPhoneKey(phone, region);
+});
+
+// 179 is left to the parser: some of its numbers (179xx00…) are not possible numbers in
+// its metadata. Every other 13x–19x number is, as the property test and a sweep of all
+// 7 000 five-digit prefixes found.
+const CN_MOBILE = /^1(?:[345689]\d|7[0-8])\d{8}$/;
+
+/** The parser's reading of a number (exported for the test that checks the fast path). */
+export function parsedPhoneKey(phone: string, region: string): PhoneKey | null {
+  const parsed = parsePhoneNumberFromString(phone, region as CountryCode);
   if (!parsed || !parsed.isPossible()) return null;
   return Object.freeze({ e164: parsed.number, national: parsed.nationalNumber });
-});
+}
 
 const HAN = /\p{Script=Han}/u;
 

@@ -11,6 +11,9 @@ export const IMPORT_LIMITS = {
   maxBytes: 64 * 1024 * 1024,
   maxColumns: 200,
   maxRows: 500_000,
+  /** A file read in pieces from disk (importSource.ts) may be this big. */
+  maxStreamedBytes: 2 * 1024 * 1024 * 1024,
+  maxStreamedRows: 5_000_000,
 } as const;
 
 export type ImportFileErrorCode =
@@ -168,4 +171,115 @@ export function vCardTable(text: string): ParsedTable {
     header: [...VCARD_COLUMNS],
     rows: cards.map((card, i) => ({ line: i + 2, cells: VCARD_COLUMNS.map((c) => card[c] ?? '') })),
   };
+}
+
+/** Text that arrives in pieces (a file read a megabyte at a time) → the table's rows, as
+ * parseTable would read the whole text: same rows, same numbers, same blank-row rule. A
+ * piece is cut after its last line break and parsed; when that cut falls inside a quoted
+ * cell (the parser reports the quote unclosed), the text waits for the next piece. So a
+ * 1 000 000-row file is never held whole: only the rows of one piece are. */
+export class CsvRowStream {
+  private pending = '';
+  private lines = 0;
+  private delimiter: string | null = null;
+  private newline: '\r\n' | '\n' | '\r' | null = null;
+  private header: string[] | null = null;
+  private dataRows = 0;
+
+  constructor(
+    private readonly limits: { maxRows: number; maxPendingChars: number } = {
+      maxRows: Number.MAX_SAFE_INTEGER,
+      maxPendingChars: 16 * 1024 * 1024,
+    },
+  ) {}
+
+  /** Adds text; answers the complete rows it finished (the header is kept, not answered). */
+  push(text: string): { line: number; cells: string[] }[] {
+    this.pending += this.lines === 0 && this.pending === '' ? text.replace(/^\uFEFF/, '') : text;
+    this.delimiter ??= this.pending.search(/[\r\n]/) >= 0 ? sniffDelimiter(this.pending) : null;
+    // A piece ending in "\r" may be half of "\r\n": decided once the next character is in.
+    const known = this.pending.endsWith('\r') ? this.pending.slice(0, -1) : this.pending;
+    this.newline ??= /\r\n/.test(known)
+      ? '\r\n'
+      : /\n/.test(known)
+        ? '\n'
+        : /\r/.test(known)
+          ? '\r'
+          : null;
+    if (!this.delimiter || !this.newline) return this.checkPending();
+    const cut = this.pending.lastIndexOf(this.newline);
+    if (cut < 0) return this.checkPending();
+    const part = this.pending.slice(0, cut + this.newline.length);
+    const result = Papa.parse<string[]>(part, {
+      delimiter: this.delimiter,
+      newline: this.newline,
+    });
+    if (result.errors.some((e) => e.code === 'MissingQuotes')) return this.checkPending();
+    this.pending = this.pending.slice(cut + this.newline.length);
+    // The text ends with a line break: the parser's last, empty row is not a row.
+    const data = result.data.slice(0, -1);
+    return this.take(data);
+  }
+
+  /** The file has ended: the rest of the text, and the checks parseTable makes. */
+  end(): { line: number; cells: string[] }[] {
+    const rest = this.pending;
+    this.pending = '';
+    let rows: { line: number; cells: string[] }[] = [];
+    if (rest !== '') {
+      const result = Papa.parse<string[]>(rest, {
+        delimiter: this.delimiter ?? sniffDelimiter(rest),
+        ...(this.newline ? { newline: this.newline } : {}),
+      });
+      const quoteError = result.errors.find((e) => e.code === 'MissingQuotes');
+      if (quoteError)
+        throw new ImportFileError(
+          'unterminated_quote',
+          `a quoted field is never closed (row ${this.lines + (quoteError.row ?? 0) + 1}): the file is cut short or malformed`,
+        );
+      rows = this.take(result.data);
+    }
+    if (!this.header) throw new ImportFileError('empty', 'the file is empty');
+    if (this.dataRows === 0)
+      throw new ImportFileError('header_only', 'the file has a header but no rows');
+    return rows;
+  }
+
+  /** The header, once the first line has been read. */
+  get columns(): { header: string[]; delimiter: string } | null {
+    return this.header && this.delimiter ? { header: this.header, delimiter: this.delimiter } : null;
+  }
+
+  private take(data: string[][]): { line: number; cells: string[] }[] {
+    const out: { line: number; cells: string[] }[] = [];
+    for (const cells of data) {
+      const line = ++this.lines;
+      if (!cells.some((c) => c.trim() !== '')) continue;
+      if (!this.header) {
+        if (cells.length > IMPORT_LIMITS.maxColumns)
+          throw new ImportFileError(
+            'too_many_columns',
+            `the file has ${cells.length} columns; at most ${IMPORT_LIMITS.maxColumns} are read`,
+          );
+        this.header = cells.map((h) => h.trim());
+        continue;
+      }
+      if (++this.dataRows > this.limits.maxRows)
+        throw new ImportFileError(
+          'too_many_rows',
+          `the file has more than ${this.limits.maxRows} rows; split it`,
+        );
+      out.push({ line, cells });
+    }
+    return out;
+  }
+
+  private checkPending(): [] {
+    if (this.pending.length > this.limits.maxPendingChars)
+      throw new ImportFileError(
+        'unterminated_quote',
+        `a quoted field is never closed (row ${this.lines + 1}): the file is cut short or malformed`,
+      );
+    return [];
+  }
 }

@@ -11,7 +11,7 @@ import {
   learnFromLeadChange,
   learnFromOpportunityStage,
   rescoreLeadIn,
-  scoreNewLeadIn,
+  newLeadScore,
 } from './scoring.js';
 import { derivedId } from '../store/ids.js';
 import { readTeamSettings } from './settings.js';
@@ -19,6 +19,8 @@ import { readTeamSettings } from './settings.js';
 type Values = Record<string, unknown>;
 interface EntityRules {
   beforeCreate?(tx: WriteTx, values: Values): Values;
+  /** Locally-derived columns of the new row (a lead's score), written with its insert. */
+  derivedOnCreate?(tx: WriteTx, values: Values): Record<string, string | number | null>;
   afterCreate?(tx: WriteTx, id: string, values: Values): void;
   beforeUpdate?(tx: WriteTx, before: Values, patch: Values): Values;
   afterUpdate?(tx: WriteTx, before: Values, patch: Values): void;
@@ -205,7 +207,7 @@ export const entityRules: Partial<Record<CrudEntity, EntityRules>> = {
       return patch;
     },
     // Every change to a lead can change its score (derived; never synced).
-    afterCreate: (tx, id, values) => scoreNewLeadIn(tx, id, values),
+    derivedOnCreate: (tx, values) => newLeadScore(tx, values),
     afterUpdate: (tx, before, patch) => {
       learnFromLeadChange(tx, before, { ...before, ...patch });
       rescoreLeadIn(tx, before.id as string);

@@ -278,12 +278,25 @@ function addsNothing(draft: Draft, existing: Record<string, unknown>): boolean {
   });
 }
 
-function plan(
+/** What every batch of a file is checked with: the row reader's context (mapping, custom
+ * fields, owners), and the report the batches add to. Custom fields are typed from
+ * `sample` (the whole file, or the first batch of one read in pieces). */
+interface ImportSetup {
+  region: string;
+  ctx: RowContext;
+  report: ImportReport;
+  markers: Map<string, number>;
+  problems: Map<number, { cells: string[]; problems: string[] }>;
+  mapping: ColumnTarget[];
+  newFields: CustomPlan['newFields'];
+}
+
+function setupImport(
   r: Reader,
-  { encoding, table }: ReadFile,
+  file: { encoding: string; table: ParsedTable },
   options: ImportOptions,
-  progress: ImportProgress,
-) {
+): ImportSetup {
+  const { encoding, table } = file;
   const auto = mapHeaders(table.header);
   const mapping = options.mapping ?? auto.mapping;
   if (mapping.length !== table.header.length)
@@ -326,17 +339,39 @@ function plan(
     batchId: null,
     aborted: false,
   };
-  const markers = new Map<string, number>();
-  const problems = new Map<number, { cells: string[]; problems: string[] }>();
+  return {
+    region,
+    ctx,
+    report,
+    markers: new Map(),
+    problems: new Map(),
+    mapping: custom.mapping,
+    newFields: custom.newFields,
+  };
+}
+
+/** Checks a batch of rows: each read as a draft (or rejected, or warned about), then
+ * matched against the database and the batch's earlier rows. Adds to the setup's report;
+ * answers the rows to write. */
+function planRows(
+  r: Reader,
+  setup: ImportSetup,
+  rows: readonly { line: number; cells: string[] }[],
+  options: ImportOptions,
+  progress: ImportProgress,
+): PlannedRow[] {
+  const { ctx, region, report, markers, problems } = setup;
   const problem = (line: number, cells: string[], text: string) => {
-    const p = problems.get(line) ?? { cells, problems: [] };
-    p.problems.push(text);
-    problems.set(line, p);
+    const p = problems.get(line);
+    if (p) p.problems.push(text);
+    // Only the rows the report carries are kept with their cells: a file of a million
+    // rows with a warning on each must not hold them all.
+    else if (problems.size < IMPORT_PROBLEM_ROWS) problems.set(line, { cells, problems: [text] });
   };
   const toCreate: PlannedRow[] = [];
   const valid: { line: number; draft: Draft; extra: RowExtra }[] = [];
-  for (const [i, { line, cells }] of table.rows.entries()) {
-    if (i % PROGRESS_EVERY === 0) progress('checking', i, table.rows.length);
+  for (const [i, { line, cells }] of rows.entries()) {
+    if (i % PROGRESS_EVERY === 0) progress('checking', i, rows.length);
     const result = rowToDraft(ctx, cells);
     if ('reason' in result) {
       report.rejected.push({ row: line, ...result });
@@ -355,14 +390,9 @@ function plan(
       extra: { custom: result.custom, ...(result.outcome ? { outcome: result.outcome } : {}) },
     });
   }
-  report.emptyMarkers = [...markers]
-    .map(([marker, count]) => ({ marker, count }))
-    .sort((a, b) => b.count - a.count);
-  report.problems = [...problems]
-    .slice(0, IMPORT_PROBLEM_ROWS)
-    .map(([row, p]) => ({ row, problems: p.problems, cells: p.cells }));
+  finishReport(setup);
   // Existing leads each row may duplicate, looked up in batches rather than row by row.
-  progress('checking', table.rows.length, table.rows.length);
+  progress('checking', rows.length, rows.length);
   const inDatabase = findLeadDuplicatesBatch(
     r,
     valid.map((v) => v.draft as DuplicateDraft),
@@ -451,14 +481,30 @@ function plan(
         : { lead: dbLead!, update };
     toCreate.push({ row: line, draft, extra, into });
   }
-  return {
-    report,
-    toCreate,
-    encoding,
-    delimiter: table.delimiter,
-    mapping: custom.mapping,
-    newFields: custom.newFields,
-  };
+  return toCreate;
+}
+
+/** The report's summaries of what the batches so far met. */
+function finishReport({ report, markers, problems }: ImportSetup): void {
+  report.emptyMarkers = [...markers]
+    .map(([marker, count]) => ({ marker, count }))
+    .sort((a, b) => b.count - a.count);
+  report.problems = [...problems].map(([row, p]) => ({
+    row,
+    problems: p.problems,
+    cells: p.cells,
+  }));
+}
+
+/** The whole file checked at once: its setup and the rows to write. */
+function plan(
+  r: Reader,
+  file: { encoding: string; table: ParsedTable },
+  options: ImportOptions,
+  progress: ImportProgress,
+) {
+  const setup = setupImport(r, file, options);
+  return { setup, toCreate: planRows(r, setup, file.table.rows, options, progress) };
 }
 
 export async function importLeads(
@@ -501,127 +547,162 @@ function importTable(
   // Rows are checked on a read snapshot, outside the write transaction: in WAL mode that
   // blocks nobody, so the write lock is held only while rows are saved. A lead created
   // meanwhile that duplicates a row is found later by the duplicates screen.
-  const { report, toCreate, encoding, delimiter, mapping, newFields } = store.read((r) =>
-    plan(r, file, options, progress),
-  );
-  if (options.dryRun) {
-    const updated = toCreate.filter((c) => c.into && 'update' in c.into && c.into.update).length;
-    const merged = toCreate.filter((c) => c.into).length - updated;
-    return { ...report, created: toCreate.length - merged - updated, merged, updated };
-  }
+  const { setup, toCreate } = store.read((r) => plan(r, file, options, progress));
+  const { report } = setup;
+  if (options.dryRun) return { ...report, ...dryRunCounts(toCreate) };
   if (options.allOrNothing && report.rejected.length) return { ...report, aborted: true };
   if (!toCreate.length) return report;
   const result = store.writeBulk((tx) => {
-    const batchId = newId();
-    tx.insertLocal('import_batches', {
-      id: batchId,
-      file: options.fileName,
-      imported_at: tx.now,
-      encoding,
-      delimiter,
-      mapping: JSON.stringify(mapping),
-      counts: '{}',
-      undone_at: null,
-      problems: report.problems.length
-        ? JSON.stringify({ header: file.table.header, rows: report.problems })
-        : null,
-    });
-    // New leads without an owner go where the assignment rules send them, the whole file
-    // balanced as one batch (round-robin turns and loads carried from row to row).
-    const assignConfig = readAssignmentConfig(tx);
-    const assigner =
-      assignConfig.onImport && (assignConfig.rules.length || assignConfig.defaultOwnerId)
-        ? new AssignmentBatch(tx, assignConfig)
-        : null;
-    // Row → the lead it became (created, or merged into), for later rows merging into it.
-    const leadOfRow = new Map<number, string>();
-    let created = 0;
-    let merged = 0;
-    let updated = 0;
-    // Custom fields the file brings are made first; every row's values then go to them.
-    for (const field of newFields) saveCustomFieldIn(tx, field);
-    const fields = listCustomFields(tx);
-    for (const [i, { row, draft, into, extra }] of toCreate.entries()) {
-      if (i % PROGRESS_EVERY === 0) progress('saving', i, toCreate.length);
-      const target = into ? ('lead' in into ? into.lead : leadOfRow.get(into.row)) : undefined;
-      if (target) {
-        const existing = getRecord(tx, 'leads', target) as unknown as Record<string, unknown>;
-        if (existing.status === 'converted') {
-          // A converted lead is read-only: the row is reported, not forced in.
-          report.skipped++;
-          continue;
-        }
-        const { patch, conflicts } = planMerge(existing, draft, mergeableFields);
-        for (const c of conflicts) report.conflicts.push({ row, ...c });
-        if (Object.keys(patch).length) updateRecordIn(tx, 'leads', target, patch);
-        const filled = fillCustomValues(tx, target, extra.custom, fields, (c) =>
-          report.conflicts.push({ row, ...c }),
-        );
-        // What the merge changed, so undo can put back what nobody has edited since
-        // (custom values as `cf.<key>`: they were empty before).
-        const changed = { ...patch, ...filled };
-        if (Object.keys(changed).length)
-          tx.insertLocal('import_batch_leads', {
-            batch_id: batchId,
-            row,
-            lead_id: target,
-            action: 'merged',
-            before: JSON.stringify(
-              Object.fromEntries(Object.keys(changed).map((f) => [f, existing[f] ?? null])),
-            ),
-            after: JSON.stringify(changed),
-          });
-        const isUpdate = !!into && 'update' in into && into.update;
-        // A newer history says the lead was won since: it is recorded as converted.
-        if (isUpdate && extra.outcome === 'won') markConverted(tx, target);
-        leadOfRow.set(row, target);
-        if (isUpdate) updated++;
-        else merged++;
-        continue;
-      }
-      if (assigner && draft.owner_id == null)
-        assignWithCustom(assigner, draft, extra.custom, fields);
-      const leadId = createRecordIdIn(tx, 'leads', draft);
-      if (Object.keys(extra.custom).length) setCustomValuesIn(tx, leadId, extra.custom, fields);
-      if (extra.outcome === 'won') markConverted(tx, leadId);
-      leadOfRow.set(row, leadId);
-      created++;
-      tx.insertLocal('import_batch_leads', {
-        batch_id: batchId,
-        row,
-        lead_id: leadId,
-        action: 'created',
-        before: null,
-        after: null,
-      });
-    }
-    assigner?.finish();
+    const batchId = startBatch(tx, options.fileName, file, setup);
+    const counts = { created: 0, merged: 0, updated: 0 };
+    saveRows(tx, setup, batchId, toCreate, counts, progress);
     progress('saving', toCreate.length, toCreate.length);
-    const done = { ...report, created, merged, updated, batchId };
+    const done = { ...report, ...counts, batchId };
     if (given.mapping) store.setMeta(mappingKey(file.table.header), JSON.stringify(given.mapping));
-    tx.updateLocal(
-      'import_batches',
-      { column: 'id', value: batchId },
-      {
-        counts: JSON.stringify({
-          rows: done.rows,
-          created: done.created,
-          updated: done.updated,
-          merged: done.merged,
-          skipped: done.skipped,
-          possibleDuplicates: done.possibleDuplicates,
-          warnings: done.warnings.length,
-          rejected: done.rejected.length,
-        }),
-      },
-    );
+    recordCounts(tx, batchId, done, file.table.header);
     return done;
   });
   // What a history brings (custom values, outcomes) is learned from at once: the model is
   // rebuilt and every lead rescored with it.
-  if (result.batchId && (withCustomOrOutcome(toCreate) || newFields.length))
+  if (result.batchId && (withCustomOrOutcome(toCreate) || setup.newFields.length))
     rebuildModelAndRescore(store);
   return result;
+}
+
+/** What a dry run would have done with the rows it planned. */
+function dryRunCounts(toCreate: readonly PlannedRow[]) {
+  const updated = toCreate.filter((c) => c.into && 'update' in c.into && c.into.update).length;
+  const merged = toCreate.filter((c) => c.into).length - updated;
+  return { created: toCreate.length - merged - updated, merged, updated };
+}
+
+/** Records the import in the history (undoable as one batch) and makes the custom fields
+ * the file brings; answers the batch id. */
+function startBatch(
+  tx: WriteTx,
+  fileName: string,
+  file: { encoding: string; table: { delimiter: string; header: string[] } },
+  setup: ImportSetup,
+): string {
+  const batchId = newId();
+  tx.insertLocal('import_batches', {
+    id: batchId,
+    file: fileName,
+    imported_at: tx.now,
+    encoding: file.encoding,
+    delimiter: file.table.delimiter,
+    mapping: JSON.stringify(setup.mapping),
+    counts: '{}',
+    undone_at: null,
+    problems: null,
+  });
+  for (const field of setup.newFields) saveCustomFieldIn(tx, field);
+  return batchId;
+}
+
+/** The batch's counts and problem rows as they stand (after each batch of a file read in
+ * pieces, so a stopped import's history is right). */
+function recordCounts(
+  tx: WriteTx,
+  batchId: string,
+  done: ImportReport,
+  header?: readonly string[],
+): void {
+  tx.updateLocal(
+    'import_batches',
+    { column: 'id', value: batchId },
+    {
+      counts: JSON.stringify({
+        rows: done.rows,
+        created: done.created,
+        updated: done.updated,
+        merged: done.merged,
+        skipped: done.skipped,
+        possibleDuplicates: done.possibleDuplicates,
+        warnings: done.warnings.length,
+        rejected: done.rejected.length,
+      }),
+      problems: done.problems.length
+        ? JSON.stringify({ header: header ?? done.mapping.map((m) => m.header), rows: done.problems })
+        : null,
+    },
+  );
+}
+
+/** Writes planned rows: each created, or merged into (or updating) the lead it is. */
+function saveRows(
+  tx: WriteTx,
+  setup: ImportSetup,
+  batchId: string,
+  toCreate: readonly PlannedRow[],
+  counts: { created: number; merged: number; updated: number },
+  progress: ImportProgress,
+): void {
+  const { report } = setup;
+  // New leads without an owner go where the assignment rules send them, the whole batch
+  // balanced as one (round-robin turns and loads carried from row to row).
+  const assignConfig = readAssignmentConfig(tx);
+  const assigner =
+    assignConfig.onImport && (assignConfig.rules.length || assignConfig.defaultOwnerId)
+      ? new AssignmentBatch(tx, assignConfig)
+      : null;
+  // Row → the lead it became (created, or merged into), for later rows merging into it.
+  const leadOfRow = new Map<number, string>();
+  const fields = listCustomFields(tx);
+  for (const [i, { row, draft, into, extra }] of toCreate.entries()) {
+    if (i % PROGRESS_EVERY === 0) progress('saving', i, toCreate.length);
+    const target = into ? ('lead' in into ? into.lead : leadOfRow.get(into.row)) : undefined;
+    if (target) {
+      const existing = getRecord(tx, 'leads', target) as unknown as Record<string, unknown>;
+      if (existing.status === 'converted') {
+        // A converted lead is read-only: the row is reported, not forced in.
+        report.skipped++;
+        continue;
+      }
+      const { patch, conflicts } = planMerge(existing, draft, mergeableFields);
+      for (const c of conflicts) report.conflicts.push({ row, ...c });
+      if (Object.keys(patch).length) updateRecordIn(tx, 'leads', target, patch);
+      const filled = fillCustomValues(tx, target, extra.custom, fields, (c) =>
+        report.conflicts.push({ row, ...c }),
+      );
+      // What the merge changed, so undo can put back what nobody has edited since
+      // (custom values as `cf.<key>`: they were empty before).
+      const changed = { ...patch, ...filled };
+      if (Object.keys(changed).length)
+        tx.insertLocal('import_batch_leads', {
+          batch_id: batchId,
+          row,
+          lead_id: target,
+          action: 'merged',
+          before: JSON.stringify(
+            Object.fromEntries(Object.keys(changed).map((f) => [f, existing[f] ?? null])),
+          ),
+          after: JSON.stringify(changed),
+        });
+      const isUpdate = !!into && 'update' in into && into.update;
+      // A newer history says the lead was won since: it is recorded as converted.
+      if (isUpdate && extra.outcome === 'won') markConverted(tx, target);
+      leadOfRow.set(row, target);
+      if (isUpdate) counts.updated++;
+      else counts.merged++;
+      continue;
+    }
+    if (assigner && draft.owner_id == null) assignWithCustom(assigner, draft, extra.custom, fields);
+    const leadId = createRecordIdIn(tx, 'leads', draft);
+    if (Object.keys(extra.custom).length) setCustomValuesIn(tx, leadId, extra.custom, fields);
+    if (extra.outcome === 'won') markConverted(tx, leadId);
+    leadOfRow.set(row, leadId);
+    counts.created++;
+    tx.insertLocal('import_batch_leads', {
+      batch_id: batchId,
+      row,
+      lead_id: leadId,
+      action: 'created',
+      before: null,
+      after: null,
+    });
+  }
+  assigner?.finish();
 }
 
 /** Assigns a new lead as the rules say, a condition on a custom field reading the row's

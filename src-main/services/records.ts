@@ -58,7 +58,8 @@ export function createRecordIdIn(
   const rules = entityRules[entity];
   const values = rules?.beforeCreate ? rules.beforeCreate(tx, { ...input }) : { ...input };
   assertReferences(tx, values);
-  const id = tx.insert(crudEntities[entity].table, values, givenId);
+  const derived = rules?.derivedOnCreate?.(tx, values);
+  const id = tx.insert(crudEntities[entity].table, values, givenId, derived);
   rules?.afterCreate?.(tx, id, values);
   return id;
 }

@@ -16,6 +16,7 @@ import {
   type ScoreBreakdown,
   type ScoringConfig,
 } from '../contract/index.js';
+import { sql } from 'kysely';
 import { customFieldName, isCustomFieldName } from '../domain/customFields.js';
 import type { ScorableLead } from '../domain/leadFeatures.js';
 import {
@@ -356,11 +357,19 @@ export function leadScoreBreakdown(r: Reader, leadId: string): ScoreBreakdown | 
   return computeScore(ctx, lead as unknown as ScorableLead, activitiesOf(r, leadId));
 }
 
-/** Scores a lead just created, from the values it was created with: nothing to read back,
- * and no activities yet (an import creates 100 000 of these). */
-export function scoreNewLeadIn(tx: WriteTx, leadId: string, values: Record<string, unknown>): void {
+/** The score of a lead about to be created, from the values it is created with: nothing
+ * to read back, no activities yet, and written with the lead's own insert (an import
+ * creates 100 000 of these). */
+export function newLeadScore(
+  tx: WriteTx,
+  values: Record<string, unknown>,
+): Record<(typeof SCORE_COLUMNS)[number], SqlValue> {
   const ctx = scoringContext(tx, tx.now);
-  writeScore(tx, leadId, computeScore(ctx, values as ScorableLead, [], false));
+  const [score, grade, predicted_probability, scored_at] = scoreValues(
+    computeScore(ctx, values as ScorableLead, [], false),
+    tx.now,
+  );
+  return { score, grade, predicted_probability, scored_at };
 }
 
 /** Rescores one lead inside the transaction that changed it or its activities. */
@@ -399,19 +408,27 @@ function rescorePageIn(
   if (!leads.length) return { count: 0, last: after };
   if (readsCustom(ctx)) attachCustomValues(tx, leads as unknown as ScorableLead[]);
   const byLead = new Map<string, ScorableActivity[]>();
+  // The kind and time a score reads are worked out by SQLite (what asActivity does), so
+  // each row read is already a ScorableActivity: no second object per activity.
   const acts = tx.all(
     tx.qb
       .selectFrom('activities')
-      .select(['lead_id', 'kind', 'occurred_at', 'done_at', 'created_at'])
+      .select((eb) => [
+        'lead_id',
+        eb.fn.coalesce('kind', sql.lit('note')).$castTo<ActivityKind>().as('kind'),
+        eb.fn.coalesce('occurred_at', 'done_at', 'created_at').$castTo<number>().as('at'),
+      ])
       .where('deleted_at', 'is', null)
       .where('lead_id', '>=', leads[0]!.id)
-      .where('lead_id', '<=', leads[leads.length - 1]!.id),
+      .where('lead_id', '<=', leads[leads.length - 1]!.id)
+      .orderBy('lead_id'),
   );
+  let list: ScorableActivity[] = [];
+  let of: string | null = null;
   for (const a of acts) {
     if (!a.lead_id) continue;
-    const list = byLead.get(a.lead_id) ?? [];
-    list.push(asActivity(a));
-    byLead.set(a.lead_id, list);
+    if (a.lead_id !== of) byLead.set((of = a.lead_id), (list = []));
+    list.push(a);
   }
   const rows: (readonly SqlValue[])[] = [];
   for (const lead of leads) {

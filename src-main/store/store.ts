@@ -97,8 +97,15 @@ export interface StoreEvent {
 }
 
 export interface Mutator {
-  /** Inserts a row; returns its id. Values may set created_at (imports, demo history). */
-  insert(table: SyncedTable, values: Record<string, unknown>, id?: string): string;
+  /** Inserts a row; returns its id. Values may set created_at (imports, demo history).
+   * `derived` are locally-derived columns (a new lead's score) written in the same
+   * statement and, like setDerived, never logged: one write of the row instead of two. */
+  insert(
+    table: SyncedTable,
+    values: Record<string, unknown>,
+    id?: string,
+    derived?: Record<string, SqlValue>,
+  ): string;
   /** Changes the given fields; returns false when nothing differed (nothing logged). */
   update(table: SyncedTable, id: string, patch: Record<string, unknown>): boolean;
   softDelete(table: SyncedTable, id: string): boolean;
@@ -175,6 +182,9 @@ export function writeGuardByDefault(env: NodeJS.ProcessEnv = process.env): boole
  * held, so another connection — an import worker — cannot take the same number). */
 const NEXT_SEQ = '(SELECT coalesce(max(seq), 0) + 1 FROM change_log)';
 
+/** Distinct column sets of inserts kept prepared (tables × the shapes use cases write). */
+const INSERT_STATEMENTS_MAX = 200;
+
 /** WAL pages gathered before a checkpoint while merging from a sync peer (~40 MB). */
 const SYNC_WAL_AUTOCHECKPOINT = 10_000;
 
@@ -220,6 +230,9 @@ function quoteIdent(name: string): string {
 export class Store {
   readonly qb: QueryBuilder;
   private readonly statements: StatementCache;
+  private readonly insertStatements = new Map<string, BetterSqlite3.Statement>();
+  private logStatement: BetterSqlite3.Statement | null = null;
+  private readonly searchStatements = new Map<string, BetterSqlite3.Statement>();
   private readonly reader: Reader;
   private readonly clock: HlcClock;
   private readonly wallNow: () => number;
@@ -460,10 +473,10 @@ export class Store {
       first: (q) => this.reader.first(q),
       count: (q, table) => this.reader.count(q, table),
       derived: (key, tables, compute) => this.reader.derived(key, tables, compute),
-      insert: (table, values, id) => (
+      insert: (table, values, id, derived) => (
         check(),
         touched.add(table),
-        this.insert(table, values, id, now)
+        this.insert(table, values, id, now, derived)
       ),
       update: (table, id, patch) => {
         check();
@@ -531,10 +544,12 @@ export class Store {
     values: Record<string, unknown>,
     id: string | undefined,
     now: number,
+    derived?: Record<string, SqlValue>,
   ): string {
     const rowId = id ?? newId(now);
     const fields: Record<string, SqlValue> = {};
-    for (const [col, v] of Object.entries(values)) {
+    for (const col in values) {
+      const v = values[col];
       if (v === undefined) continue;
       this.assertColumn(table, col);
       fields[col] = toSqlValue(table, col, v);
@@ -543,15 +558,41 @@ export class Store {
     fields.updated_at ??= fields.created_at;
     fields.deleted_at ??= null;
     const cols = Object.keys(fields);
-    const { lastInsertRowid } = this.statements
-      .get(
-        `INSERT INTO ${quoteIdent(table)} (id, ${cols.map(quoteIdent).join(', ')}) VALUES (?${', ?'.repeat(cols.length)})`,
-      )
-      .run(rowId, ...cols.map((c) => fields[c]));
+    const derivedCols = derived ? Object.keys(derived) : [];
+    const args: SqlValue[] = [rowId];
+    for (const c of cols) args.push(fields[c]!);
+    for (const c of derivedCols) args.push(derived![c]!);
+    const { lastInsertRowid } = this.insertStatement(table, cols, derivedCols).run(args);
     this.logLocal(table, rowId, fields);
     this.noteColumns(table, 'row');
     if (isSearchableTable(table)) this.indexRow(table, rowId, fields, lastInsertRowid, true);
     return rowId;
+  }
+
+  /** The INSERT for one set of columns, built and checked once: an import writes 100 000
+   * rows with the same columns, and building the statement's text for each row showed up
+   * in the write path's profile. */
+  private insertStatement(
+    table: SyncedTable,
+    cols: readonly string[],
+    derivedCols: readonly string[],
+  ): BetterSqlite3.Statement {
+    const key = `${table}|${cols.join(',')}|${derivedCols.join(',')}`;
+    let stmt = this.insertStatements.get(key);
+    if (!stmt) {
+      if (derivedCols.length && !(table === 'leads' || table === 'opportunities'))
+        throw new Error(`${table} has no derived columns`);
+      for (const c of derivedCols)
+        if (!derivedColumns[table as 'leads' | 'opportunities'].has(c))
+          throw new Error(`${table}.${c} is not a derived column`);
+      const all = [...cols, ...derivedCols];
+      stmt = this.db.prepare(
+        `INSERT INTO ${quoteIdent(table)} (id, ${all.map(quoteIdent).join(', ')}) VALUES (?${', ?'.repeat(all.length)})`,
+      );
+      if (this.insertStatements.size >= INSERT_STATEMENTS_MAX) this.insertStatements.clear();
+      this.insertStatements.set(key, stmt);
+    }
+    return stmt;
   }
 
   private update(
@@ -653,11 +694,10 @@ export class Store {
     // Inside the write's transaction: a refused write rolls back whole.
     this.localWriteGuard?.(table, fields);
     const hlc = this.clock.send();
-    this.statements
-      .get(
-        `INSERT INTO change_log (hlc, tbl, row_id, fields, origin, author${this.seqColumn}) VALUES (?, ?, ?, ?, 'local', ?${this.seqValue})`,
-      )
-      .run(hlc, table, rowId, JSON.stringify(fields), this.author);
+    this.logStatement ??= this.db.prepare(
+      `INSERT INTO change_log (hlc, tbl, row_id, fields, origin, author${this.seqColumn}) VALUES (?, ?, ?, ?, 'local', ?${this.seqValue})`,
+    );
+    this.logStatement.run(hlc, table, rowId, JSON.stringify(fields), this.author);
   }
 
   /** Checks every change typed here before it is logged (a rep of a synced team may not
@@ -696,11 +736,23 @@ export class Store {
           rowid: number;
         }
       ).rowid;
-    const fts = quoteIdent(`search_${table}`);
-    if (!fresh) this.statements.get(`DELETE FROM ${fts} WHERE rowid = ?`).run(rid);
-    this.statements
-      .get(`INSERT INTO ${fts} (rowid, body, han1, pinyin, pinyin_mid) VALUES (?, ?, ?, ?, ?)`)
-      .run(rid, doc.body, doc.han1, doc.pinyin, doc.pinyin_mid);
+    if (!fresh) this.searchStatement(table, 'delete').run(rid);
+    this.searchStatement(table, 'insert').run(rid, doc.body, doc.han1, doc.pinyin, doc.pinyin_mid);
+  }
+
+  private searchStatement(table: SearchableTable, op: 'insert' | 'delete'): BetterSqlite3.Statement {
+    const key = `${table}|${op}`;
+    let stmt = this.searchStatements.get(key);
+    if (!stmt) {
+      const fts = quoteIdent(`search_${table}`);
+      stmt = this.db.prepare(
+        op === 'delete'
+          ? `DELETE FROM ${fts} WHERE rowid = ?`
+          : `INSERT INTO ${fts} (rowid, body, han1, pinyin, pinyin_mid) VALUES (?, ?, ?, ?, ?)`,
+      );
+      this.searchStatements.set(key, stmt);
+    }
+    return stmt;
   }
 
   /** Re-indexes every row when the search documents of this file were built by another

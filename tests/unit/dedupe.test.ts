@@ -6,6 +6,7 @@ import {
   nameDistance,
   nameKey,
   normalizeEmail,
+  parsedPhoneKey,
   phoneKey,
   similarNameKeys,
   similarNameKeysOf,
@@ -90,6 +91,27 @@ describe('duplicate keys', () => {
     expect(
       duplicateReasons(draft, { name: '李四', company: '腾讯', phone: '13900000000' }, 'CN'),
     ).toEqual([]);
+  });
+
+  it('reads eleven-digit Chinese mobile numbers as the phone parser does (fast path)', () => {
+    const mobile = fc
+      .tuple(fc.integer({ min: 3, max: 9 }), fc.stringMatching(/^[0-9]{9}$/))
+      .map(([second, rest]) => `1${second}${rest}`);
+    fc.assert(
+      fc.property(mobile, (phone) => {
+        expect(phoneKey(phone, 'CN')).toEqual(parsedPhoneKey(phone, 'CN'));
+      }),
+      { numRuns: 2000 },
+    );
+    // Anything else still goes to the parser: a number from another region, with
+    // punctuation, or with the country code.
+    for (const [phone, region] of [
+      ['13800138000', 'US'],
+      ['138-0013-8000', 'CN'],
+      ['+86 13800138000', 'CN'],
+      ['12800138000', 'CN'],
+    ] as const)
+      expect(phoneKey(phone, region)).toEqual(parsedPhoneKey(phone, region));
   });
 
   it('keys never throw on arbitrary input', () => {
