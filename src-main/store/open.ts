@@ -59,7 +59,7 @@ export function applyPragmas(
   db.pragma('busy_timeout = 5000');
   // A 64 MiB page cache: a write touches a dozen B-trees (row, indexes, change log, clocks,
   // search), and the default 2 MiB cache thrashes on bulk work over 100 000 leads.
-  db.pragma(`cache_size = -${process.env.LEADBOOK_CACHE_KB ?? 65536}`);
+  db.pragma('cache_size = -65536');
   // Statement journals (needed once a table has triggers that may abort a statement) and
   // temp tables stay in memory: a temp file per write costs more than the write itself.
   db.pragma('temp_store = MEMORY');
