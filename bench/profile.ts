@@ -3,6 +3,9 @@
 //
 //   npx tsx bench/profile.ts write                 20 000 leads through store.write
 //   npx tsx bench/profile.ts import  FILE.db [N]   an N-row CSV (default 100 000) into a copy of FILE.db
+//   npx tsx bench/profile.ts import-file FILE.db CSV [ROWS]
+//                                                  a CSV file on disk into a copy (a big file is
+//                                                  read in pieces), stopped after ROWS rows
 //   npx tsx bench/profile.ts rescore FILE.db       every lead of a copy of FILE.db rescored
 //   npx tsx bench/profile.ts demo    [N]           the N-lead demo (default 20 000) built
 //   npx tsx bench/profile.ts reindex FILE.db       every search document of a copy rebuilt
@@ -14,7 +17,11 @@ import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { openStore } from '../src-main/store/open.js';
 import { generateDemo } from '../src-main/services/demo.js';
-import { importLeads } from '../src-main/services/importLeads.js';
+import {
+  ImportCancelledError,
+  importLeads,
+  importLeadsFromFile,
+} from '../src-main/services/importLeads.js';
 import { rescoreAllIn } from '../src-main/services/scoring.js';
 import { importCsv, sampleLeads } from './run.js';
 
@@ -146,6 +153,23 @@ if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
           dryRun: false,
         });
         return report.rows;
+      });
+      store.close();
+    } else if (what === 'import-file') {
+      const store = await copyOf(arg);
+      const csv = process.argv[4];
+      const stopAfter = Number(process.argv[5] ?? Infinity);
+      if (!csv) throw new Error('import-file needs a CSV file');
+      await profiled(async () => {
+        const report = await importLeadsFromFile(
+          store,
+          csv,
+          { fileName: 'profile.csv', onDuplicate: 'skip', allOrNothing: false, dryRun: false },
+          (_phase, done) => {
+            if (done >= stopAfter) throw new ImportCancelledError();
+          },
+        );
+        return report.created + report.skipped + report.merged;
       });
       store.close();
     } else if (what === 'rescore') {

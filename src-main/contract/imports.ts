@@ -176,6 +176,9 @@ export interface ImportReport {
   batchId: string | null;
   /** True when all-or-nothing refused the whole file because of rejected rows. */
   aborted: boolean;
+  /** A big file (saved a batch at a time) was stopped: rows up to this row number were
+   * saved and stay — undoing the import removes them. */
+  stoppedAfterRow?: number | null;
 }
 
 /** Rows with problems a report carries with their cells. */
@@ -190,6 +193,8 @@ export interface ValueMappings {
  * status and source values of the file with what they will become. */
 export interface ImportPreview extends ImportReport {
   sample: string[][];
+  /** A big file's preview checks its first rows only: how many, of about how many. */
+  sampled?: { checkedRows: number; estimatedRows: number };
   values: {
     status: { raw: string; value: LeadStatus | null }[];
     source: { raw: string; value: LeadSource | null }[];

@@ -16,7 +16,7 @@ import {
   similarNameKeysOf,
   type DuplicateDraft,
 } from '../domain/dedupe.js';
-import { toFtsQuery } from '../domain/searchText.js';
+import { companyFtsQuery, toFtsQuery } from '../domain/searchText.js';
 import type { Reader } from '../store/readQuery.js';
 import { readTeamSettings } from './settings.js';
 
@@ -56,7 +56,7 @@ function candidateQuery(draft: DuplicateDraft, region: string): string | null {
   if (draft.name?.trim() && draft.company?.trim()) {
     // The same company and any one word of the name (for Chinese, any one character):
     // enough to find 张山 for 张三 or Jon for John, narrow enough to stay fast.
-    const company = toFtsQuery(draft.company, WHOLE_WORDS);
+    const company = companyFtsQuery(draft.company);
     const nameWords = nameWordQueries(draft.name);
     if (company && nameWords.length) parts.push(`(${company}) AND (${nameWords.join(' OR ')})`);
   }

@@ -53,6 +53,8 @@ import {
 } from '../domain/importRow.js';
 import { likeness, type Likeness } from '../domain/samePerson.js';
 import { toCsv } from '../domain/csv.js';
+import fs from 'node:fs/promises';
+import { isStreamableTable, openCsvFile, type StreamedTable } from './importSource.js';
 import { newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
@@ -517,6 +519,211 @@ export async function importLeads(
   return importTable(store, file, options, progress);
 }
 
+/** Files bigger than this (CSV/TSV text) are read in pieces and saved a batch at a time
+ * (issue 21): holding a file whole costs ten times its size in memory. Smaller files keep
+ * the one-transaction import (a cancel leaves the database as it was). */
+export const STREAM_FROM_BYTES = 32 * 1024 * 1024;
+/** Rows checked and saved per transaction of a file read in pieces. */
+const STREAM_BATCH_ROWS = 10_000;
+
+/** Imports a file on disk: a big CSV/TSV file in pieces, anything else read whole. */
+export async function importLeadsFromFile(
+  store: Store,
+  file: string,
+  options: ImportOptions,
+  progress: ImportProgress = noProgress,
+): Promise<ImportReport> {
+  if (!(await readsInPieces(file))) return importLeads(store, await readWhole(file), options, progress);
+  return importStreamed(store, file, options, progress);
+}
+
+/** The mapping step for a file on disk: a big file's first batch is checked as a sample
+ * (a full dry run of a million rows would take as long as the import). */
+export async function previewImportFromFile(
+  store: Store,
+  file: string,
+  options: Omit<ImportOptions, 'dryRun'>,
+  progress: ImportProgress = noProgress,
+): Promise<ImportPreview> {
+  if (!(await readsInPieces(file)))
+    return previewImport(store, await readWhole(file), options, progress);
+  progress('reading', 0, 0);
+  const table = await openStreamed(file);
+  const first = await table.batches.next();
+  await table.batches.return(undefined);
+  const rows = first.done ? [] : first.value.rows;
+  const bytesRead = first.done ? table.bytes : first.value.bytesRead;
+  const preview = previewOf(
+    store,
+    { encoding: table.encoding, table: { delimiter: table.delimiter, header: table.header, rows } },
+    options,
+    progress,
+  );
+  return {
+    ...preview,
+    sampled: {
+      checkedRows: rows.length,
+      estimatedRows: Math.round((rows.length * table.bytes) / Math.max(1, bytesRead)),
+    },
+  };
+}
+
+async function readsInPieces(file: string): Promise<boolean> {
+  const { size } = await fs.stat(file);
+  return size > STREAM_FROM_BYTES && (await isStreamableTable(file));
+}
+
+async function readWhole(file: string): Promise<Uint8Array> {
+  const { size } = await fs.stat(file);
+  if (size > IMPORT_LIMITS.maxBytes)
+    throw new ApiError(
+      'BAD_INPUT',
+      `cannot import: the file is over ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB; save it as CSV or split it`,
+      [{ path: 'file', message: 'too large', code: 'too_large' }],
+    );
+  return fs.readFile(file);
+}
+
+async function openStreamed(file: string): Promise<StreamedTable> {
+  try {
+    const { size } = await fs.stat(file);
+    if (size > IMPORT_LIMITS.maxStreamedBytes)
+      throw new ImportFileError(
+        'too_large',
+        `the file is over ${IMPORT_LIMITS.maxStreamedBytes / 1024 / 1024} MB; split it`,
+      );
+    return await openCsvFile(file, { batchRows: STREAM_BATCH_ROWS });
+  } catch (err) {
+    throw asBadInput(err);
+  }
+}
+
+function asBadInput(err: unknown): unknown {
+  return err instanceof ImportFileError
+    ? new ApiError('BAD_INPUT', `cannot import: ${err.message}`, [
+        { path: 'file', message: err.message, code: err.code },
+      ])
+    : err;
+}
+
+/** A big file, a batch at a time: each batch is checked on a read snapshot (against the
+ * database, where earlier batches already are) and saved in its own transaction, with the
+ * import's history row brought up to date — so the app's own writes get the lock between
+ * batches, memory holds one batch, and a stop keeps what was saved (the report says after
+ * which row; undo removes it all). */
+async function importStreamed(
+  store: Store,
+  file: string,
+  given: ImportOptions,
+  progress: ImportProgress,
+): Promise<ImportReport> {
+  let table = await openStreamed(file);
+  const remembered = given.mapping ? null : rememberedMapping(store, table.header);
+  const options = remembered ? { ...given, mapping: remembered } : given;
+  const fileInfo = (rows: { line: number; cells: string[] }[]) => ({
+    encoding: table.encoding,
+    table: { delimiter: table.delimiter, header: table.header, rows },
+  });
+  if (options.allOrNothing && !options.dryRun) {
+    // Every row is read once first: one rejected row means nothing is written.
+    const rejected = await rejectedRows(store, table, fileInfo, options, progress);
+    if (rejected) return rejected;
+    table = await openStreamed(file);
+  }
+  store.optimizeSearchIndex(['leads']);
+  let setup: ImportSetup | null = null;
+  let batchId: string | null = null;
+  let rowsSeen = 0;
+  let savedThrough: number | null = null;
+  let learn = false;
+  const counts = { created: 0, merged: 0, updated: 0 };
+  const dry = { created: 0, merged: 0, updated: 0 };
+  try {
+    for await (const { rows, bytesRead } of table.batches) {
+      const estimate = Math.max(
+        rowsSeen + rows.length,
+        Math.round(((rowsSeen + rows.length) * table.bytes) / Math.max(1, bytesRead)),
+      );
+      const inBatch: ImportProgress = (phase, done) =>
+        progress('saving', rowsSeen + (phase === 'saving' ? done : 0), estimate);
+      inBatch('checking', 0, rows.length);
+      if (!setup) {
+        setup = store.read((r) => setupImport(r, fileInfo(rows), options));
+        setup.report.rows = 0;
+      }
+      const s = setup;
+      s.report.rows += rows.length;
+      const toCreate = store.read((r) => planRows(r, s, rows, options, inBatch));
+      if (options.dryRun) {
+        const d = dryRunCounts(toCreate);
+        dry.created += d.created;
+        dry.merged += d.merged;
+        dry.updated += d.updated;
+      } else if (toCreate.length || batchId) {
+        batchId = store.writeBulk((tx) => {
+          const id = batchId ?? startBatch(tx, options.fileName, fileInfo([]), s);
+          if (!batchId && given.mapping)
+            store.setMeta(mappingKey(table.header), JSON.stringify(given.mapping));
+          saveRows(tx, s, id, toCreate, counts, inBatch);
+          recordCounts(tx, id, { ...s.report, ...counts }, table.header);
+          return id;
+        });
+        learn ||= withCustomOrOutcome(toCreate);
+      }
+      rowsSeen += rows.length;
+      savedThrough = rows[rows.length - 1]?.line ?? savedThrough;
+    }
+  } catch (err) {
+    // Stopped after some batches were saved: they stay (undo removes them), and the
+    // report says so. Stopped before any: nothing was written — a plain cancel.
+    if (!(err instanceof ImportCancelledError) || !batchId || !setup) throw asBadInput(err);
+    return { ...setup.report, ...counts, batchId, stoppedAfterRow: savedThrough };
+  } finally {
+    await table.batches.return(undefined);
+  }
+  if (!setup) throw new ApiError('BAD_INPUT', 'cannot import: the file has a header but no rows');
+  progress('saving', rowsSeen, rowsSeen);
+  if (options.dryRun) return { ...setup.report, ...dry };
+  if (batchId && (learn || setup.newFields.length)) rebuildModelAndRescore(store);
+  return { ...setup.report, ...counts, batchId };
+}
+
+/** The all-or-nothing check of a file read in pieces: every row read as a draft; the
+ * report with `aborted` when any is rejected, else null. */
+async function rejectedRows(
+  store: Store,
+  table: StreamedTable,
+  fileInfo: (rows: { line: number; cells: string[] }[]) => {
+    encoding: string;
+    table: ParsedTable;
+  },
+  options: ImportOptions,
+  progress: ImportProgress,
+): Promise<ImportReport | null> {
+  let setup: ImportSetup | null = null;
+  let seen = 0;
+  try {
+    for await (const { rows } of table.batches) {
+      setup ??= store.read((r) => {
+        const s = setupImport(r, fileInfo(rows), options);
+        s.report.rows = 0;
+        return s;
+      });
+      setup.report.rows += rows.length;
+      for (const { line, cells } of rows) {
+        if (++seen % PROGRESS_EVERY === 0) progress('checking', seen, 0);
+        const result = rowToDraft(setup.ctx, cells);
+        if ('reason' in result) setup.report.rejected.push({ row: line, ...result });
+      }
+    }
+  } catch (err) {
+    throw asBadInput(err);
+  } finally {
+    await table.batches.return(undefined);
+  }
+  return setup?.report.rejected.length ? { ...setup.report, aborted: true } : null;
+}
+
 /** Mappings the user chose are remembered per set of headers (on this device), so the
  * next file from the same source maps itself. */
 const mappingKey = (header: readonly string[]) =>
@@ -834,7 +1041,15 @@ export async function previewImport(
   options: Omit<ImportOptions, 'dryRun'>,
   progress: ImportProgress = noProgress,
 ): Promise<ImportPreview> {
-  const file = await readFile(bytes, progress);
+  return previewOf(store, await readFile(bytes, progress), options, progress);
+}
+
+function previewOf(
+  store: Store,
+  file: ReadFile,
+  options: Omit<ImportOptions, 'dryRun'>,
+  progress: ImportProgress,
+): ImportPreview {
   const report = importTable(store, file, { ...options, dryRun: true }, progress);
   // The distinct values of the status and source columns (at most 100 of each), so the
   // user can correct how they are read.
