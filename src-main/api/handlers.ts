@@ -113,7 +113,7 @@ function crudHandlers(store: Store): LooseHandlers {
 
 const fromBase64 = (content: string) => Buffer.from(content, 'base64');
 
-function importOptions(input: ProcParsedInput<'imports.run'>) {
+function importOptions(input: Omit<ProcParsedInput<'imports.run'>, 'content'>) {
   return {
     fileName: input.fileName,
     ...(input.mapping ? { mapping: input.mapping } : {}),
@@ -199,9 +199,10 @@ export function createHandlers(
     'imports.start': (input) =>
       jobs.start(
         input.preview ? 'preview' : 'run',
-        fromBase64(input.content),
+        input.upload ? { upload: input.upload } : { bytes: fromBase64(input.content ?? '') },
         importOptions(input),
       ),
+    'imports.upload': (input) => jobs.upload(input.id, input.offset, fromBase64(input.chunk)),
     'imports.job': (input) => jobs.get(input.id),
     'imports.cancel': (input) => jobs.cancel(input.id),
     'imports.undo': (input) => undoImport(store, input.id),

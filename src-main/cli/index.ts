@@ -11,9 +11,9 @@ import { importFields, type ColumnTarget } from '../domain/importMapping.js';
 import { applyDeviceAuthor } from '../services/device.js';
 import { exportableEntities, exportFile } from '../services/exportData.js';
 import {
-  importLeads,
+  importLeadsFromFile,
   listImports,
-  previewImport,
+  previewImportFromFile,
   problemsCsv,
   undoImport,
 } from '../services/importLeads.js';
@@ -385,20 +385,36 @@ const commands: Record<string, Command> = {
         return 0;
       }
       if (!fs.existsSync(file!)) throw new UsageError(`no file at ${file}`);
-      const bytes = fs.readFileSync(file!);
-      // A mapping file names headers: read the file's header first (any format).
+      // A mapping file names headers: read the file's header first (any format; a big
+      // file's first batch).
       const header = mapping
         ? (
-            await previewImport(store, bytes, { fileName: file!, onDuplicate, allOrNothing: false })
+            await previewImportFromFile(store, file!, {
+              fileName: file!,
+              onDuplicate,
+              allOrNothing: false,
+            })
           ).mapping.map((m) => m.header)
         : null;
-      const report = await importLeads(store, bytes, {
-        fileName: path.basename(file!),
-        ...(mapping && header ? { mapping: header.map((h) => mapping.get(h) ?? null) } : {}),
-        onDuplicate,
-        allOrNothing: !!o['all-or-nothing'],
-        dryRun: !!o['dry-run'],
-      });
+      // A big CSV file is read from disk a batch at a time (memory stays flat), with a
+      // line of progress on stderr every few seconds.
+      let told = Date.now();
+      const report = await importLeadsFromFile(
+        store,
+        file!,
+        {
+          fileName: path.basename(file!),
+          ...(mapping && header ? { mapping: header.map((h) => mapping.get(h) ?? null) } : {}),
+          onDuplicate,
+          allOrNothing: !!o['all-or-nothing'],
+          dryRun: !!o['dry-run'],
+        },
+        (phase, done, total) => {
+          if (o.json || Date.now() - told < 5000 || !total) return;
+          told = Date.now();
+          io.stderr(`  ${phase}: ${done} of ~${total} rows\n`);
+        },
+      );
       if (o.problems)
         fs.writeFileSync(
           path.resolve(o.problems),
@@ -438,6 +454,9 @@ const commands: Record<string, Command> = {
             ? [`batch ${report.batchId} (undo: leadbook import --undo ${report.batchId} --db …)`]
             : []),
           ...(aborted ? ['nothing imported (--all-or-nothing)'] : []),
+          ...(report.stoppedAfterRow != null
+            ? [`stopped: rows up to ${report.stoppedAfterRow} were saved`]
+            : []),
         ].join('\n'),
       );
       return aborted || (report.created === 0 && report.rejected.length > 0) ? 1 : 0;

@@ -4,6 +4,7 @@ import { leadSources, leadStatuses, type LeadSource, type LeadStatus } from './e
 import type { CustomFieldType } from './entities.js';
 import type { ApiErrorShape, ApiIssue } from './errors.js';
 import type { DuplicateReason } from './procedures.js';
+import { idSchema } from './fields.js';
 
 /** Lead fields a column of an import can fill. */
 export const importFields = [
@@ -215,15 +216,35 @@ export const importJobPhases = [
   'reading',
   'checking',
   'saving',
+  /** A big file: checked and saved a batch at a time; `done` of about `total` rows. */
+  'importing',
   'done',
   'failed',
   'cancelled',
 ] as const;
 export type ImportJobPhase = (typeof importJobPhases)[number];
 
-export const importJobInput = importInput.extend({
-  /** A preview (the mapping step's dry run) instead of the import itself. */
-  preview: z.boolean().default(false),
+export const importJobInput = importInput
+  .extend({
+    /** The file whole (up to 64 MiB), or … */
+    content: importInput.shape.content.optional(),
+    /** … an upload sent in chunks (`imports.upload`): a file of any size up to 2 GiB. */
+    upload: idSchema.optional(),
+    /** A preview (the mapping step's dry run) instead of the import itself. */
+    preview: z.boolean().default(false),
+  })
+  .refine((v) => (v.content === undefined) !== (v.upload === undefined), {
+    message: 'give the file as content or as an upload, not both',
+    path: ['content'],
+  });
+
+/** A chunk of a big file on its way to an import: at `offset` (the bytes sent so far) of
+ * the upload `id` (a new upload without one). */
+export const IMPORT_UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;
+export const importUploadInput = z.strictObject({
+  id: idSchema.optional(),
+  offset: z.number().int().min(0),
+  chunk: z.base64().max(Math.ceil((IMPORT_UPLOAD_CHUNK_BYTES * 4) / 3) + 4),
 });
 
 export interface ImportJobState {

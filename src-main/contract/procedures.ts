@@ -89,6 +89,7 @@ import {
 import {
   importInput,
   importJobInput,
+  importUploadInput,
   type ImportBatchSummary,
   type ImportJobState,
   type ImportPreview,
@@ -725,6 +726,8 @@ export const procedures = {
   'imports.run': proc<ImportReport>().mutation(importInput),
   'imports.list': proc<ImportBatchSummary[]>().query(z.strictObject({})),
   'imports.start': proc<ImportJobState>().mutation(importJobInput),
+  /** A chunk of a file too big for one call; `imports.start` then names the upload. */
+  'imports.upload': proc<{ id: string; bytes: number }>().mutation(importUploadInput),
   'imports.job': proc<ImportJobState>().query(idInput),
   'imports.cancel': proc<ImportJobState>().mutation(idInput),
   'imports.undo': proc<{ deleted: number; restored: number }>().mutation(idInput),

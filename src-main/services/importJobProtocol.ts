@@ -8,8 +8,9 @@ export interface WorkerTask {
   kind: 'preview' | 'run';
   dbPath: string;
   key: DatabaseKey | null;
-  /** The file's bytes, transferred (not copied) to the worker. */
-  bytes: ArrayBuffer;
+  /** The file's bytes, transferred (not copied) to the worker; or the path of an upload,
+   * which the worker reads itself (a big CSV a batch at a time). */
+  source: { bytes: ArrayBuffer } | { path: string };
   options: Omit<ImportOptions, 'dryRun'>;
   author: string | null;
   shared: SharedArrayBuffer;
@@ -21,7 +22,12 @@ export type WorkerReply =
   | { type: 'cancelled' }
   | { type: 'failed'; error: ApiErrorShape };
 
-export const phaseCodes: Record<ImportPhase, number> = { reading: 1, checking: 2, saving: 3 };
+export const phaseCodes: Record<ImportPhase, number> = {
+  reading: 1,
+  checking: 2,
+  saving: 3,
+  importing: 4,
+};
 const phaseNames = Object.fromEntries(
   Object.entries(phaseCodes).map(([name, code]) => [code, name as ImportPhase]),
 );

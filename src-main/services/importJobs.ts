@@ -11,10 +11,16 @@ import {
 } from '../contract/index.js';
 import { newId } from '../store/ids.js';
 import type { Store } from '../store/store.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { IMPORT_LIMITS } from '../domain/importFile.js';
 import {
   ImportCancelledError,
   importLeads,
+  importLeadsFromFile,
   previewImport,
+  previewImportFromFile,
   type ImportOptions,
   type ImportPhase,
 } from './importLeads.js';
@@ -36,12 +42,27 @@ const runWeights: Record<ImportPhase, { from: number; span: number }> = {
   reading: { from: 0, span: 0.05 },
   checking: { from: 0.05, span: 0.5 },
   saving: { from: 0.55, span: 0.45 },
+  importing: { from: 0, span: 1 },
 };
 const previewWeights: Record<ImportPhase, { from: number; span: number }> = {
   reading: { from: 0, span: 0.1 },
   checking: { from: 0.1, span: 0.9 },
   saving: { from: 1, span: 0 },
+  importing: { from: 0, span: 1 },
 };
+
+/** A file too big to travel in one call: sent in chunks to a temporary file, which a
+ * preview and then the import read from disk (a big CSV a batch at a time). */
+interface Upload {
+  file: string;
+  bytes: number;
+  touchedAt: number;
+}
+/** An upload nobody has added to or imported for this long is removed. */
+const UPLOAD_IDLE_MS = 60 * 60_000;
+
+/** What an import reads: bytes sent whole, or an upload. */
+export type ImportSourceRef = { bytes: Uint8Array } | { upload: string };
 
 interface Job {
   id: string;
@@ -52,7 +73,12 @@ interface Job {
   /** Set once the job has ended. */
   outcome: Pick<ImportJobState, 'phase' | 'preview' | 'report' | 'error'> | null;
   ended: Promise<void>;
+  /** The upload it reads, when it reads one. */
+  upload?: string;
 }
+
+/** The file as a worker gets it: bytes, or the path of an upload and its size. */
+type WorkerInput = { bytes: Uint8Array } | { path: string; bytes: number };
 
 export type ImportJobKind = Job['kind'];
 
@@ -65,11 +91,60 @@ export class ImportJobs {
     private readonly now: () => number = Date.now,
   ) {}
 
+  private readonly uploads = new Map<string, Upload>();
+  private uploadDir: string | null = null;
+
+  /** Adds a chunk to an upload (a new one without `id`). `offset` must be the bytes
+   * received so far: a chunk sent twice (a retry) is refused, not appended twice. */
+  upload(id: string | undefined, offset: number, chunk: Uint8Array): { id: string; bytes: number } {
+    this.forgetIdleUploads();
+    let upload = id ? this.uploads.get(id) : undefined;
+    if (id && !upload) throw new ApiError('NOT_FOUND', `upload ${id} not found`);
+    if (!upload) {
+      this.uploadDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'leadbook-uploads-'));
+      id = newId();
+      upload = { file: path.join(this.uploadDir, `${id}.part`), bytes: 0, touchedAt: this.now() };
+      fs.writeFileSync(upload.file, new Uint8Array(0), { mode: 0o600 });
+      this.uploads.set(id, upload);
+    }
+    if (offset !== upload.bytes)
+      throw new ApiError(
+        'CONFLICT',
+        `upload ${id} has ${upload.bytes} bytes; got a chunk for ${offset}`,
+      );
+    if (upload.bytes + chunk.length > IMPORT_LIMITS.maxStreamedBytes)
+      throw new ApiError(
+        'BAD_INPUT',
+        `the file is over ${IMPORT_LIMITS.maxStreamedBytes / 1024 / 1024} MB; split it`,
+        [{ path: 'chunk', message: 'too large', code: 'too_large' }],
+      );
+    fs.appendFileSync(upload.file, chunk);
+    upload.bytes += chunk.length;
+    upload.touchedAt = this.now();
+    return { id: id!, bytes: upload.bytes };
+  }
+
+  private forgetIdleUploads(): void {
+    const inUse = new Set([...this.jobs.values()].filter((j) => !j.outcome).map((j) => j.upload));
+    for (const [id, u] of this.uploads)
+      if (!inUse.has(id) && this.now() - u.touchedAt > UPLOAD_IDLE_MS) this.removeUpload(id);
+  }
+
+  private removeUpload(id: string): void {
+    const upload = this.uploads.get(id);
+    if (!upload) return;
+    this.uploads.delete(id);
+    fs.rmSync(upload.file, { force: true });
+  }
+
   start(
     kind: ImportJobKind,
-    bytes: Uint8Array,
+    source: ImportSourceRef,
     options: Omit<ImportOptions, 'dryRun'>,
   ): ImportJobState {
+    const upload = 'upload' in source ? this.uploads.get(source.upload) : undefined;
+    if ('upload' in source && !upload)
+      throw new ApiError('NOT_FOUND', `upload ${source.upload} not found`);
     if (kind === 'run' && [...this.jobs.values()].some((j) => j.kind === 'run' && !j.outcome))
       throw new ApiError('CONFLICT', 'another import is running; wait for it or cancel it');
     const slot = new JobSlot(new SharedArrayBuffer(JobSlot.bytes));
@@ -81,12 +156,19 @@ export class ImportJobs {
       slot,
       outcome: null,
       ended: Promise.resolve(),
+      ...('upload' in source ? { upload: source.upload } : {}),
     };
-    const inWorker = this.store.path !== ':memory:' && bytes.length >= WORKER_MIN_BYTES;
+    if (upload) upload.touchedAt = this.now();
+    const input: WorkerInput =
+      'bytes' in source ? { bytes: source.bytes } : { path: upload!.file, bytes: upload!.bytes };
+    const size = 'path' in input ? input.bytes : input.bytes.length;
+    const inWorker = this.store.path !== ':memory:' && size >= WORKER_MIN_BYTES;
     job.ended = (
-      inWorker ? this.runInWorker(job, bytes, options) : this.runHere(job, bytes, options)
+      inWorker ? this.runInWorker(job, input, options) : this.runHere(job, input, options)
     ).then((outcome) => {
       job.outcome = outcome;
+      // The upload is read by the preview and then by the import: gone once imported.
+      if (kind === 'run' && job.upload && outcome.phase !== 'failed') this.removeUpload(job.upload);
       if (kind === 'run' && outcome.report?.batchId) this.store.noticeOtherWriter(['leads']);
     });
     this.jobs.set(job.id, job);
@@ -115,10 +197,14 @@ export class ImportJobs {
     return this.state(job);
   }
 
-  /** On quit: every running job is cancelled (its writes roll back) and awaited. */
+  /** On quit: every running job is cancelled (its writes roll back) and awaited; uploads
+   * are removed. */
   async close(): Promise<void> {
     for (const job of this.jobs.values()) if (!job.outcome) job.slot.cancel();
     await Promise.all([...this.jobs.values()].map((j) => j.ended));
+    for (const id of [...this.uploads.keys()]) this.removeUpload(id);
+    if (this.uploadDir) fs.rmSync(this.uploadDir, { recursive: true, force: true });
+    this.uploadDir = null;
   }
 
   private state(job: Job): ImportJobState {
@@ -159,22 +245,28 @@ export class ImportJobs {
 
   private runInWorker(
     job: Job,
-    bytes: Uint8Array,
+    input: WorkerInput,
     options: Omit<ImportOptions, 'dryRun'>,
   ): Promise<NonNullable<Job['outcome']>> {
     // A copy the worker owns: a Buffer decoded from base64 may share its memory.
-    const owned = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const owned =
+      'path' in input
+        ? null
+        : (input.bytes.buffer.slice(
+            input.bytes.byteOffset,
+            input.bytes.byteOffset + input.bytes.byteLength,
+          ) as ArrayBuffer);
     const task: WorkerTask = {
       kind: job.kind,
       dbPath: this.store.path,
       key: this.store.key,
-      bytes: owned as ArrayBuffer,
+      source: owned ? { bytes: owned } : { path: (input as { path: string }).path },
       options,
       author: this.store.getAuthor(),
       shared: job.slot.shared,
     };
     return new Promise((resolve) => {
-      const worker = spawnServiceWorker('importWorker', task, [task.bytes]);
+      const worker = spawnServiceWorker('importWorker', task, owned ? [owned] : []);
       let isSaving = false;
       const stopSaving = () => {
         if (!isSaving) return;
@@ -212,7 +304,7 @@ export class ImportJobs {
    * cannot open), run here, through the same code and progress slot. */
   private async runHere(
     job: Job,
-    bytes: Uint8Array,
+    input: WorkerInput,
     options: Omit<ImportOptions, 'dryRun'>,
   ): Promise<NonNullable<Job['outcome']>> {
     const progress = (phase: ImportPhase, done: number, total: number) => {
@@ -223,9 +315,16 @@ export class ImportJobs {
       if (job.kind === 'preview')
         return outcomeOf({
           type: 'done',
-          preview: await previewImport(this.store, bytes, options, progress),
+          preview:
+            'path' in input
+              ? await previewImportFromFile(this.store, input.path, options, progress)
+              : await previewImport(this.store, input.bytes, options, progress),
         });
-      const report = await importLeads(this.store, bytes, { ...options, dryRun: false }, progress);
+      const run = { ...options, dryRun: false };
+      const report =
+        'path' in input
+          ? await importLeadsFromFile(this.store, input.path, run, progress)
+          : await importLeads(this.store, input.bytes, run, progress);
       return outcomeOf({ type: 'done', report });
     } catch (err) {
       if (err instanceof ImportCancelledError) return outcomeOf({ type: 'cancelled' });

@@ -8,7 +8,9 @@ import { openStore } from '../store/open.js';
 import {
   ImportCancelledError,
   importLeads,
+  importLeadsFromFile,
   previewImport,
+  previewImportFromFile,
   type ImportOptions,
 } from './importLeads.js';
 import { JobSlot, phaseCodes, type WorkerReply, type WorkerTask } from './importJobProtocol.js';
@@ -26,13 +28,19 @@ async function run(task: WorkerTask): Promise<WorkerReply> {
   const store = await openStore(task.dbPath, { key: task.key });
   try {
     store.setAuthor(task.author);
-    const bytes = new Uint8Array(task.bytes);
+    const { source } = task;
     if (task.kind === 'preview') {
-      const preview = await previewImport(store, bytes, task.options, progress);
+      const preview =
+        'path' in source
+          ? await previewImportFromFile(store, source.path, task.options, progress)
+          : await previewImport(store, new Uint8Array(source.bytes), task.options, progress);
       return { type: 'done', preview };
     }
     const options: ImportOptions = { ...task.options, dryRun: false };
-    const report = await importLeads(store, bytes, options, progress);
+    const report =
+      'path' in source
+        ? await importLeadsFromFile(store, source.path, options, progress)
+        : await importLeads(store, new Uint8Array(source.bytes), options, progress);
     return { type: 'done', report };
   } finally {
     store.close();

@@ -47,6 +47,13 @@ export function formatNumber(n: number, locale: string): string {
   return numberFormat(locale).format(n);
 }
 
+/** A share (0–1) as a whole percentage: 42 %, 42%. */
+export function formatPercent(share: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
+    share,
+  );
+}
+
 export function formatDate(ms: number | null | undefined, locale: string): string {
   if (ms === null || ms === undefined) return '';
   return dateFormat(locale, { dateStyle: 'medium' }).format(new Date(ms));

@@ -165,6 +165,11 @@ export const en: Catalogue = {
     hint: 'Pick a CSV/TSV or .xlsx file exported from Excel, Salesforce, HubSpot, Zoho, Odoo, Pipedrive, Outlook, Google or Thunderbird, WeChat Work, DingTalk or a badge scanner, or a vCard (.vcf) of phone contacts. The encoding and delimiter are detected. Every row that names someone is imported: odd values are kept in the notes and listed as warnings; people who only look alike are created and left on the Duplicates page.',
     pick: 'Choose file…',
     readError: 'This file could not be read.',
+    sending: 'Sending the file…',
+    sampled:
+      'A big file: the first {{checked}} rows are checked here (of about {{estimated}}). The rest are checked as they are imported, a batch at a time.',
+    stopped:
+      'Stopped: rows up to {{row}} were imported ({{created}} new, {{merged}} merged). Undo the import below to remove them.',
     mapping: 'Column mapping',
     fileFacts: '{{rows}} rows · encoding {{encoding}} · delimiter “{{delimiter}}”',
     column: 'Column in the file',
@@ -216,6 +221,7 @@ export const en: Catalogue = {
       reading: 'Reading the file…',
       checking: 'Checking rows',
       saving: 'Saving',
+      importing: 'Importing',
       done: 'Done',
       failed: 'Failed',
       cancelled: 'Stopped',

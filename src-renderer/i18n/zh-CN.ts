@@ -162,6 +162,11 @@ export const zhCN = {
     hint: '选择从 Excel、Salesforce、HubSpot、Zoho、Odoo、Pipedrive、Outlook、Google、Thunderbird、企业微信、钉钉或展会扫码枪导出的 CSV/TSV 或 .xlsx 文件，或手机通讯录的 vCard（.vcf）。编码和分隔符会自动识别。凡是能认出是谁的行都会导入：读不懂的值写入备注并列为提醒；只是看起来像的人会新建，并放到“重复线索”页面由你决定。',
     pick: '选择文件…',
     readError: '无法读取这个文件。',
+    sending: '正在发送文件…',
+    sampled:
+      '文件较大：这里只检查了前 {{checked}} 行（共约 {{estimated}} 行）。其余的行会在导入时分批检查。',
+    stopped:
+      '已停止：第 {{row}} 行之前的数据已导入（新建 {{created}} 条，合并 {{merged}} 条）。可在下方撤销这次导入。',
     mapping: '列对应',
     fileFacts: '{{rows}} 行 · 编码 {{encoding}} · 分隔符 “{{delimiter}}”',
     column: '文件中的列',
@@ -211,6 +216,7 @@ export const zhCN = {
       reading: '正在读取文件…',
       checking: '正在检查',
       saving: '正在保存',
+      importing: '正在导入',
       done: '完成',
       failed: '失败',
       cancelled: '已停止',

@@ -1,4 +1,4 @@
-import { readAsBase64 } from '../../components/fileBytes.js';
+import { readAsBase64, uploadInChunks } from '../../components/fileBytes.js';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,16 +18,21 @@ import { useCustomFields } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, issueText } from '../../components/errors.js';
 import i18n from '../../i18n/index.js';
-import { formatDateTime, formatNumber } from '../../components/format.js';
+import { formatDateTime, formatNumber, formatPercent } from '../../components/format.js';
 import { downloadText } from '../../components/download.js';
 import { Page } from '../../components/Page.js';
 import { SourceSelect, StatusSelect } from '../../components/pickers.js';
 import { ImportProgress } from './ImportProgress.js';
 import { useImportJob } from './useImportJob.js';
 
+/** Files bigger than this are sent in chunks (imports.upload) and imported from disk a
+ * batch at a time; smaller ones travel whole, as one call. */
+const UPLOAD_FROM_BYTES = 32 * 1024 * 1024;
+
 interface PickedFile {
   name: string;
-  content: string;
+  /** The file whole, in base64 — or the upload it was sent as. */
+  source: { content: string } | { upload: string };
   /** Which pick this is: the same file picked again (perhaps edited) is read again. */
   pick: number;
 }
@@ -66,10 +71,12 @@ export function ImportPage() {
   // The user's choice for single duplicate rows, over the file-wide policy.
   const [rowActions, setRowActions] = useState<Record<string, DuplicatePolicy>>({});
   const [readError, setReadError] = useState(false);
+  // A big file on its way (sent in chunks): the share sent so far.
+  const [sending, setSending] = useState<number | null>(null);
 
   const input = file && {
     fileName: file.name,
-    content: file.content,
+    ...file.source,
     onDuplicate,
     ...(mapping ? { mapping } : {}),
     ...(values.status || values.source ? { values } : {}),
@@ -105,13 +112,19 @@ export function ImportPage() {
     showToast(
       r.aborted
         ? t('imports.aborted', { count: r.rejected.length })
-        : t('imports.done', {
-            created: r.created,
-            updated: r.updated,
-            merged: r.merged,
-            skipped: r.skipped,
-            possible: r.possibleDuplicates,
-          }),
+        : r.stoppedAfterRow != null
+          ? t('imports.stopped', {
+              row: formatNumber(r.stoppedAfterRow, i18n.language),
+              created: r.created,
+              merged: r.merged,
+            })
+          : t('imports.done', {
+              created: r.created,
+              updated: r.updated,
+              merged: r.merged,
+              skipped: r.skipped,
+              possible: r.possibleDuplicates,
+            }),
     );
     runJob.reset();
     if (!r.aborted) {
@@ -164,7 +177,11 @@ export function ImportPage() {
     if (!picked) return;
     setReadError(false);
     try {
-      setFile({ name: picked.name, content: await readAsBase64(picked), pick: Date.now() });
+      const source =
+        picked.size > UPLOAD_FROM_BYTES
+          ? { upload: await uploadInChunks(picked, setSending) }
+          : { content: await readAsBase64(picked) };
+      setFile({ name: picked.name, source, pick: Date.now() });
       setMapping(null);
       setValues({});
       setRowActions({});
@@ -173,6 +190,8 @@ export function ImportPage() {
       runJob.reset();
     } catch {
       setReadError(true);
+    } finally {
+      setSending(null);
     }
   };
   // While a new preview is worked out, the last one stays on screen.
@@ -203,6 +222,14 @@ export function ImportPage() {
           {file && <strong>{file.name}</strong>}
         </div>
         {readError && <p className="error">{t('imports.readError')}</p>}
+        {sending !== null && (
+          <div className="import-progress" role="status" data-testid="import-sending">
+            <progress aria-label={t('imports.sending')} value={sending} max={1} />
+            <span>
+              {t('imports.sending')} {formatPercent(sending, i18n.language)}
+            </span>
+          </div>
+        )}
         {runJob.running && !p && <ImportProgress state={runState} onCancel={runJob.cancel} />}
         {previewJob.running && <ImportProgress state={previewState} onCancel={() => clear()} />}
         {previewError && (
@@ -224,6 +251,14 @@ export function ImportPage() {
                 delimiter: p.delimiter === '\t' ? 'Tab' : p.delimiter,
               })}
             </p>
+            {p.sampled && (
+              <p className="muted" data-testid="import-sampled">
+                {t('imports.sampled', {
+                  checked: formatNumber(p.sampled.checkedRows, i18n.language),
+                  estimated: formatNumber(p.sampled.estimatedRows, i18n.language),
+                })}
+              </p>
+            )}
             <table className="mapping">
               <thead>
                 <tr>
