@@ -90,7 +90,11 @@ export function inclusiveFrames(
   return [...total.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
-    .map(([frame, ms]) => ({ frame, ms: Math.round(ms), share: Math.round((ms / all) * 1000) / 10 }));
+    .map(([frame, ms]) => ({
+      frame,
+      ms: Math.round(ms),
+      share: Math.round((ms / all) * 1000) / 10,
+    }));
 }
 
 async function profiled(run: () => Promise<number> | number): Promise<void> {
@@ -141,7 +145,11 @@ if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
       const n = Number(count ?? 100_000);
       const existing = store.read((r) =>
         r.all(
-          r.qb.selectFrom('leads').select(['name', 'email']).where('email', 'is not', null).limit(n / 10),
+          r.qb
+            .selectFrom('leads')
+            .select(['name', 'email'])
+            .where('email', 'is not', null)
+            .limit(n / 10),
         ),
       ) as { name: string; email: string }[];
       const csv = importCsv(n, existing);

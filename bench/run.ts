@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import { openLeadbook } from '../src-main/api/bootstrap.js';
 import { createInProcessClient } from '../src-main/api/router.js';
+import type { LeadbookApi } from '../src-main/contract/index.js';
 import { buildSearchDoc, toFtsQuery } from '../src-main/domain/searchText.js';
 import { generateDemo } from '../src-main/services/demo.js';
 import { rankBetween } from '../src-main/domain/rank.js';
@@ -21,6 +22,8 @@ import { openStore } from '../src-main/store/open.js';
 import type { DatabaseKey } from '../src-main/store/cipher.js';
 import { openSqlite } from '../src-main/store/sqlite.js';
 import { measureWriteFloor } from './writeFloor.js';
+import { coldOpen, importInProcess, type ColdOpen } from './processes.js';
+import { RescoreJobs } from '../src-main/services/rescoreJobs.js';
 
 export interface Percentiles {
   p50: number;
@@ -75,6 +78,9 @@ export interface BenchReport {
     modelTrainMs: number;
     closed: number;
     rescoreSeconds: number;
+    /** Every lead rescored as the app does it: in a worker thread, a page per
+     * transaction (the first pass, every score changing). */
+    rescoreWorkerSeconds: number;
     /** The same pass again at once (little changed). */
     rescoreAgainSeconds: number;
     rescored: number;
@@ -83,8 +89,24 @@ export interface BenchReport {
   assignment: { leads: number; fieldRulesSeconds: number; withGradeSeconds: number };
   /** leads.bulkUpdate of the owner of 1 000 leads. */
   bulkOwnerMs: number;
-  /** Opening the 100k file when its search documents must be rebuilt (after an upgrade). */
+  /** The 100k file opened when its search documents must be rebuilt (after an upgrade):
+   * the app answers its first list page after `reindexOpenMs`, and the rebuild in a
+   * worker is done after `reindexSeconds`. */
   reindexSeconds: number;
+  reindexOpenMs: number;
+  /** The app as a user opens it (null: not measured). */
+  app: ColdOpen | null;
+  /** A 1 000 000-row CSV imported from disk by `leadbook import` (null: not measured):
+   * the process's resident memory at each quarter of the run and at its peak. */
+  bigImport: {
+    rows: number;
+    fileMb: number;
+    seconds: number;
+    created: number;
+    skipped: number;
+    rssMbAt: { q25: number | null; q50: number | null; q75: number | null; end: number | null };
+    peakMb: number | null;
+  } | null;
   /** A CSV of as many rows as the database has leads (a tenth of them duplicates),
    * imported into it end to end, vs parsing it and bare INSERTs. */
   import: {
@@ -153,6 +175,12 @@ export async function runBenchmark(options: {
   log?: (line: string) => void;
   /** Every file of the run (the raw floors' too) encrypted with this key. */
   key?: DatabaseKey | null;
+  /** Rows of the big CSV imported from disk by `leadbook import` in a process of its own
+   * (issue 21: 1 000 000); 0 leaves the figure out. */
+  bigImportRows?: number;
+  /** Open the workspace as a user does (`leadbook serve` + Chromium) for the cold-open
+   * and app-memory figures (needs the built app). */
+  appFigures?: boolean;
 }): Promise<BenchReport> {
   const log = options.log ?? (() => undefined);
   const key = options.key ?? null;
@@ -219,6 +247,24 @@ export async function runBenchmark(options: {
     t0 = performance.now();
     const model = rebuildModel(store);
     const modelTrainMs = performance.now() - t0;
+    // As the app does it: in a worker thread, a page per transaction (every score
+    // changes: the demo's leads were never scored).
+    const rescoreJobs = new RescoreJobs(store, { workerFromLeads: 0 });
+    t0 = performance.now();
+    rescoreJobs.start();
+    const workerState = await rescoreJobs.settled();
+    const rescoreWorkerSeconds = (performance.now() - t0) / 1000;
+    if (workerState.lastFailed) throw new Error('the rescore worker failed');
+    // In one transaction in this thread, every score written again (as before issue 21).
+    store.write((tx) =>
+      tx.setDerivedRows(
+        'leads',
+        ['score', 'grade', 'predicted_probability', 'scored_at'],
+        store
+          .all(store.qb.selectFrom('leads').select('id'))
+          .map((l) => [l.id, null, null, null, null] as const),
+      ),
+    );
     t0 = performance.now();
     const rescored = store.write((tx) => rescoreAllIn(tx));
     const rescoreSeconds = (performance.now() - t0) / 1000;
@@ -237,114 +283,9 @@ export async function runBenchmark(options: {
     const client = createInProcessClient(api);
     const db = rawSqlite(file, { readonly: true });
 
-    // ---- list page: through the API, as the leads view asks for it: the first page of a
-    // filter/sort with its total, then pages anywhere in the list (the virtualised view
-    // fetches the 100-row page under the scroll position) — vs a bare indexed query.
-    log('list pages…');
-    const owners = (db.prepare('SELECT id FROM users').all() as { id: string }[]).map((u) => u.id);
-    const campaigns = (db.prepare('SELECT id FROM campaigns').all() as { id: string }[]).map(
-      (c) => c.id,
-    );
-    const today = new Date();
-    const dayStart = new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime();
-    const views = [
-      {},
-      { filters: { status: ['contacted'] } },
-      { filters: { source: ['event'] }, sort: { field: 'created_at', dir: 'desc' } },
-      { sort: { field: 'name', dir: 'asc' } },
-      { sort: { field: 'company', dir: 'desc' } },
-      { filters: { owner_id: [owners[1]!] } },
-      // The leads workspace's filters: event, grade, created range, overdue task, and a
-      // saved view combining owner and status.
-      { filters: { campaign_id: [campaigns[0]!] } },
-      { filters: { grade: ['hot'] }, sort: { field: 'score', dir: 'desc' } },
-      { created_from: Date.now() - 7 * 86_400_000, created_to: Date.now() },
-      { overdue_before: dayStart },
-      { filters: { owner_id: [owners[2]!], status: ['new', 'contacted'] } },
-    ];
-    for (let i = 0; i < 20; i++) await client.call('leads.list', { limit: 100 }); // warm
-    const apiList: number[] = [];
-    const firstPages: number[] = [];
-    let seed = 12345;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-    for (let i = 0; i < 300; i++) {
-      const view = views[i % views.length]!;
-      const first = i < views.length * 3;
-      const input = first
-        ? { ...view, limit: 100, offset: 0, withTotal: true }
-        : {
-            ...view,
-            limit: 100,
-            offset: rand(Math.floor(options.leads / 100)) * 100,
-            withTotal: false,
-          };
-      const s = performance.now();
-      await client.call('leads.list', input as never);
-      const ms = performance.now() - s;
-      apiList.push(ms);
-      if (first) firstPages.push(ms);
-    }
-    const rawListStmt = db.prepare(
-      'SELECT * FROM leads WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 100 OFFSET ?',
-    );
-    const rawList: number[] = [];
-    seed = 12345;
-    for (let i = 0; i < 300; i++) {
-      const s = performance.now();
-      rawListStmt.all(rand(Math.floor(options.leads / 100)) * 100);
-      rawList.push(performance.now() - s);
-    }
+    const { apiList, firstPages, rawList, apiSearch, rawSearch, dupTimes, owners } =
+      await measureReads(client, db, options.leads, log);
 
-    // ---- search: typed queries (pinyin initials, names, companies, email fragments)
-    log('search…');
-    // What reps type: a name, its pinyin initials, the start of a company, the start of an
-    // email address (or of a phone number when there is none).
-    const sampled = db
-      .prepare('SELECT name, company, email, phone FROM leads ORDER BY random() LIMIT 100')
-      .all() as { name: string; company: string; email: string | null; phone: string | null }[];
-    const queries = sampled.flatMap((n) => {
-      const doc = buildSearchDoc({ names: [n.name], text: [], phones: [] });
-      const syllables = doc.pinyin.split(' ').slice(0, [...n.name].length);
-      const initials = syllables.map((syl) => syl[0]).join('');
-      const contact = n.email
-        ? n.email.slice(0, Math.max(5, n.email.indexOf('@')))
-        : (n.phone ?? '').replace(/\D/g, '').slice(0, 7);
-      return [n.name, initials, n.company.slice(0, 4), contact].filter((q) => q.length > 0);
-    });
-    const apiSearch: number[] = [];
-    for (const q of queries) {
-      const s = performance.now();
-      await client.call('leads.list', { q, limit: 100 });
-      apiSearch.push(performance.now() - s);
-    }
-    const rawSearchStmt = db.prepare(
-      'SELECT rowid FROM search_leads WHERE search_leads MATCH ? LIMIT 100',
-    );
-    const rawSearch: number[] = [];
-    for (const q of queries) {
-      const match = toFtsQuery(q);
-      if (!match) continue;
-      const s = performance.now();
-      rawSearchStmt.all(match);
-      rawSearch.push(performance.now() - s);
-    }
-    log('duplicate lookups…');
-    const people = db
-      .prepare('SELECT name, company, email, phone FROM leads ORDER BY random() LIMIT 100')
-      .all() as { name: string; company: string; email: string | null; phone: string | null }[];
-    const dupTimes: number[] = [];
-    for (const p of people) {
-      const drafts = [
-        p.phone ? { phone: p.phone.replace(/\D/g, ' ') } : null,
-        p.email ? { email: p.email.toUpperCase() } : null,
-        { name: p.name, company: p.company },
-      ].filter((d) => d !== null);
-      for (const d of drafts) {
-        const s = performance.now();
-        await client.call('leads.duplicates', d);
-        dupTimes.push(performance.now() - s);
-      }
-    }
     // ---- bulk change of owner: 1 000 selected leads, one transaction through the API
     log('bulk owner change…');
     const selection = (
@@ -497,14 +438,26 @@ export async function runBenchmark(options: {
     db.close();
     api.close();
 
-    // ---- search re-index on open, as after an upgrade that changes the indexing rules
+    // ---- search re-index, as after an upgrade that changes the indexing rules: the app
+    // opens at once (the time to its first list page) and rebuilds in a worker.
     log('search re-index…');
     const stale = rawSqlite(file);
     stale.prepare(`UPDATE meta SET value = '0' WHERE key = 'search_doc_version'`).run();
     stale.close();
     t0 = performance.now();
-    const reopened = await openStore(file, { key });
+    const upgraded = await openLeadbook(file, { key }, { background: true });
+    const upgradedClient = createInProcessClient(upgraded);
+    await upgradedClient.call('leads.list', { limit: 100, withTotal: true });
+    const reindexOpenMs = performance.now() - t0;
+    let indexState = await upgradedClient.call('search.indexState', {});
+    while (indexState.rebuilding) {
+      await new Promise((r) => setTimeout(r, 20));
+      indexState = await upgradedClient.call('search.indexState', {});
+    }
     const reindexSeconds = (performance.now() - t0) / 1000;
+    if (indexState.failed) throw new Error('the search re-index failed');
+    await upgraded.close({ backup: false });
+    const reopened = await openStore(file, { key });
 
     // ---- import: a 100 000-row CSV into the 100 000-lead database, end to end (decode,
     // parse, map, validate, dedupe against the database, store, change log, search
@@ -535,6 +488,39 @@ export async function runBenchmark(options: {
     const rawImportSeconds = (performance.now() - t0) / 1000;
     rawImport.close();
     raw.close();
+
+    // ---- the app as a user opens it: `leadbook serve` on the 100 000-lead file, the
+    // Leads page in Chromium (cold: the file cache dropped first where allowed), then the
+    // board and the reports; the app process's memory after them.
+    let app: ColdOpen | null = null;
+    if (options.appFigures !== false) {
+      log('cold open and app memory…');
+      app = await coldOpen(file, log);
+    }
+
+    // ---- a 1 000 000-row CSV (written to disk) imported into a copy of the workspace by
+    // `leadbook import` in a process of its own: read a batch at a time, memory sampled.
+    let bigImport: BenchReport['bigImport'] = null;
+    const bigRows = options.bigImportRows ?? 1_000_000;
+    if (bigRows > 0 && key === null) {
+      log(`import of ${r_rows(bigRows)} rows from disk…`);
+      const csvFile = path.join(dir, 'big.csv');
+      writeImportCsv(csvFile, bigRows, existingPeople);
+      const bigDb = path.join(dir, 'big.db');
+      fs.copyFileSync(file, bigDb);
+      const run = await importInProcess(bigDb, csvFile, log);
+      const quartile = (q: number) => run.rssMb[Math.floor((run.rssMb.length - 1) * q)] ?? null;
+      bigImport = {
+        rows: bigRows,
+        fileMb: Math.round(fs.statSync(csvFile).size / 1024 / 1024),
+        seconds: round(run.seconds, 1),
+        created: Number(run.report.created),
+        skipped: Number(run.report.skipped),
+        rssMbAt: { q25: quartile(0.25), q50: quartile(0.5), q75: quartile(0.75), end: quartile(1) },
+        peakMb: run.peakMb,
+      };
+      fs.rmSync(csvFile, { force: true });
+    }
 
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const listP = percentiles(apiList);
@@ -575,11 +561,15 @@ export async function runBenchmark(options: {
       opportunityDetail: percentiles(detailTimes),
       bulkOwnerMs: round(bulkOwnerMs, 1),
       reindexSeconds: round(reindexSeconds, 1),
+      reindexOpenMs: round(reindexOpenMs, 0),
+      app,
+      bigImport,
       assignment,
       scoring: {
         modelTrainMs: round(modelTrainMs, 1),
         closed: model.won + model.lost,
         rescoreSeconds: round(rescoreSeconds, 2),
+        rescoreWorkerSeconds: round(rescoreWorkerSeconds, 2),
         rescoreAgainSeconds: round(rescoreAgainSeconds, 2),
         rescored,
       },
@@ -613,30 +603,69 @@ export async function runBenchmark(options: {
           measured: `${sameWorkRatio}×`,
           met: sameWorkRatio <= 2,
         },
+        // Issue 21's goals.
         {
-          name: `rescore ${r_rows(options.leads)} leads`,
-          limit: '≤ 2 s',
-          measured: `${round(rescoreSeconds, 2)} s`,
-          met: rescoreSeconds <= 2,
+          name: `rescore ${r_rows(options.leads)} leads, in a worker`,
+          limit: '≤ 1 s',
+          measured: `${round(rescoreWorkerSeconds, 2)} s`,
+          met: rescoreWorkerSeconds <= 1,
         },
         {
           name: `assign ${r_rows(assignment.leads)} new leads (rules on fields)`,
-          limit: '≤ 1 s',
+          limit: '≤ 0.5 s',
           measured: `${assignment.fieldRulesSeconds} s`,
-          met: assignment.fieldRulesSeconds <= 1,
+          met: assignment.fieldRulesSeconds <= 0.5,
         },
         {
           name: `assign ${r_rows(assignment.leads)} new leads (a rule on the grade)`,
-          limit: '≤ 1 s',
+          limit: '≤ 0.5 s',
           measured: `${assignment.withGradeSeconds} s`,
-          met: assignment.withGradeSeconds <= 1,
+          met: assignment.withGradeSeconds <= 0.5,
         },
         {
           name: `import of ${r_rows(options.leads)} rows`,
-          limit: '≤ 2× floor and ≤ 10 s',
+          limit: '≤ 3× floor and ≤ 8 s',
           measured: `${round(importSeconds, 1)} s (${round(importSeconds / rawImportSeconds, 1)}×)`,
-          met: importSeconds <= 10 && importSeconds <= 2 * rawImportSeconds,
+          met: importSeconds <= 8 && importSeconds <= 3 * rawImportSeconds,
         },
+        {
+          name: `build the ${r_rows(options.leads)}-lead demo`,
+          limit: '≤ 20 s',
+          measured: `${round(demoBuildSeconds, 1)} s`,
+          met: demoBuildSeconds <= 20,
+        },
+        {
+          name: 'search re-index (the workspace answering meanwhile)',
+          limit: '≤ 5 s',
+          measured: `${round(reindexSeconds, 1)} s (first list page after ${Math.round(reindexOpenMs)} ms)`,
+          met: reindexSeconds <= 5,
+        },
+        ...(app
+          ? [
+              {
+                name: 'cold open to the first list page (web mode)',
+                limit: '≤ 1.5 s',
+                measured: `${app.firstListPageMs ?? app.firstListApiMs} ms${app.firstListPageMs === null ? ' (API only: no browser)' : ''}`,
+                met: (app.firstListPageMs ?? app.firstListApiMs) <= 1500,
+              },
+              {
+                name: 'app memory after list, board and reports',
+                limit: '≤ 300 MB',
+                measured: app.appRssMb === null ? 'n/a' : `${app.appRssMb} MB`,
+                met: app.appRssMb !== null && app.appRssMb <= 300,
+              },
+            ]
+          : []),
+        ...(bigImport
+          ? [
+              {
+                name: `import of ${r_rows(bigImport.rows)} rows from disk`,
+                limit: '≤ 90 s',
+                measured: `${bigImport.seconds} s (peak ${bigImport.peakMb ?? '?'} MB)`,
+                met: bigImport.seconds <= 90,
+              },
+            ]
+          : []),
         {
           name: 'conversion p95 (API)',
           limit: '≤ 20 ms',
@@ -678,6 +707,126 @@ export async function runBenchmark(options: {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The read figures (list pages, search, duplicate lookups) through an API on a database
+ * of `leads` leads, beside their raw-SQLite floors: the default run measures them at its
+ * size, `--scale` at several. */
+export async function measureReads(
+  client: LeadbookApi,
+  db: BetterSqlite3.Database,
+  leads: number,
+  log: (line: string) => void,
+) {
+  // ---- list page: through the API, as the leads view asks for it: the first page of a
+  // filter/sort with its total, then pages anywhere in the list (the virtualised view
+  // fetches the 100-row page under the scroll position) — vs a bare indexed query.
+  log('list pages…');
+  const owners = (db.prepare('SELECT id FROM users').all() as { id: string }[]).map((u) => u.id);
+  const campaigns = (db.prepare('SELECT id FROM campaigns').all() as { id: string }[]).map(
+    (c) => c.id,
+  );
+  const today = new Date();
+  const dayStart = new Date(today.getFullYear(), today.getMonth(), today.getDate()).getTime();
+  const views = [
+    {},
+    { filters: { status: ['contacted'] } },
+    { filters: { source: ['event'] }, sort: { field: 'created_at', dir: 'desc' } },
+    { sort: { field: 'name', dir: 'asc' } },
+    { sort: { field: 'company', dir: 'desc' } },
+    { filters: { owner_id: [owners[1]!] } },
+    // The leads workspace's filters: event, grade, created range, overdue task, and a
+    // saved view combining owner and status.
+    { filters: { campaign_id: [campaigns[0]!] } },
+    { filters: { grade: ['hot'] }, sort: { field: 'score', dir: 'desc' } },
+    { created_from: Date.now() - 7 * 86_400_000, created_to: Date.now() },
+    { overdue_before: dayStart },
+    { filters: { owner_id: [owners[2]!], status: ['new', 'contacted'] } },
+  ];
+  for (let i = 0; i < 20; i++) await client.call('leads.list', { limit: 100 }); // warm
+  const apiList: number[] = [];
+  const firstPages: number[] = [];
+  let seed = 12345;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  for (let i = 0; i < 300; i++) {
+    const view = views[i % views.length]!;
+    const first = i < views.length * 3;
+    const input = first
+      ? { ...view, limit: 100, offset: 0, withTotal: true }
+      : {
+          ...view,
+          limit: 100,
+          offset: rand(Math.floor(leads / 100)) * 100,
+          withTotal: false,
+        };
+    const s = performance.now();
+    await client.call('leads.list', input as never);
+    const ms = performance.now() - s;
+    apiList.push(ms);
+    if (first) firstPages.push(ms);
+  }
+  const rawListStmt = db.prepare(
+    'SELECT * FROM leads WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 100 OFFSET ?',
+  );
+  const rawList: number[] = [];
+  seed = 12345;
+  for (let i = 0; i < 300; i++) {
+    const s = performance.now();
+    rawListStmt.all(rand(Math.floor(leads / 100)) * 100);
+    rawList.push(performance.now() - s);
+  }
+
+  // ---- search: typed queries (pinyin initials, names, companies, email fragments)
+  log('search…');
+  // What reps type: a name, its pinyin initials, the start of a company, the start of an
+  // email address (or of a phone number when there is none).
+  const sampled = db
+    .prepare('SELECT name, company, email, phone FROM leads ORDER BY random() LIMIT 100')
+    .all() as { name: string; company: string; email: string | null; phone: string | null }[];
+  const queries = sampled.flatMap((n) => {
+    const doc = buildSearchDoc({ names: [n.name], text: [], phones: [] });
+    const syllables = doc.pinyin.split(' ').slice(0, [...n.name].length);
+    const initials = syllables.map((syl) => syl[0]).join('');
+    const contact = n.email
+      ? n.email.slice(0, Math.max(5, n.email.indexOf('@')))
+      : (n.phone ?? '').replace(/\D/g, '').slice(0, 7);
+    return [n.name, initials, n.company.slice(0, 4), contact].filter((q) => q.length > 0);
+  });
+  const apiSearch: number[] = [];
+  for (const q of queries) {
+    const s = performance.now();
+    await client.call('leads.list', { q, limit: 100 });
+    apiSearch.push(performance.now() - s);
+  }
+  const rawSearchStmt = db.prepare(
+    'SELECT rowid FROM search_leads WHERE search_leads MATCH ? LIMIT 100',
+  );
+  const rawSearch: number[] = [];
+  for (const q of queries) {
+    const match = toFtsQuery(q);
+    if (!match) continue;
+    const s = performance.now();
+    rawSearchStmt.all(match);
+    rawSearch.push(performance.now() - s);
+  }
+  log('duplicate lookups…');
+  const people = db
+    .prepare('SELECT name, company, email, phone FROM leads ORDER BY random() LIMIT 100')
+    .all() as { name: string; company: string; email: string | null; phone: string | null }[];
+  const dupTimes: number[] = [];
+  for (const p of people) {
+    const drafts = [
+      p.phone ? { phone: p.phone.replace(/\D/g, ' ') } : null,
+      p.email ? { email: p.email.toUpperCase() } : null,
+      { name: p.name, company: p.company },
+    ].filter((d) => d !== null);
+    for (const d of drafts) {
+      const s = performance.now();
+      await client.call('leads.duplicates', d);
+      dupTimes.push(performance.now() - s);
+    }
+  }
+  return { apiList, firstPages, rawList, apiSearch, rawSearch, dupTimes, owners };
 }
 
 const r_rows = (n: number) => n.toLocaleString('en');
@@ -761,20 +910,40 @@ function benchAssignment(store: Store) {
 /** Booth-scanner-like rows for the import benchmark; every tenth row is a person already
  * in the database (their name and email again), so deduplication has real work. */
 export function importCsv(n: number, existing: { name: string; email: string }[]): Buffer {
+  const lines = [IMPORT_HEADER];
+  for (let i = 0; i < n; i++) lines.push(importLine(i, existing));
+  return Buffer.from(lines.join('\n'));
+}
+
+/** The same rows written to a file 10 000 at a time (a million rows are ~100 MB). */
+export function writeImportCsv(
+  file: string,
+  n: number,
+  existing: { name: string; email: string }[],
+): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, IMPORT_HEADER);
+    for (let from = 0; from < n; from += 10_000) {
+      const lines: string[] = [];
+      for (let i = from; i < Math.min(n, from + 10_000); i++) lines.push(importLine(i, existing));
+      fs.writeSync(fd, `\n${lines.join('\n')}`);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const IMPORT_HEADER = 'Name,Company,Email,Mobile,City,Lead Source,Lead Status';
+
+function importLine(i: number, existing: { name: string; email: string }[]): string {
   const family = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏';
   const given = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞';
-  const lines = ['Name,Company,Email,Mobile,City,Lead Source,Lead Status'];
-  for (let i = 0; i < n; i++) {
-    const again = i % 10 === 0 ? existing[(i / 10) % Math.max(1, existing.length)] : undefined;
-    const name =
-      again?.name ??
-      `${family[(i * 3) % 30]}${given[(i * 5) % 31]}${given[Math.floor(i / 31) % 31]}`;
-    const email = again?.email ?? `imp${i}@import${i % 50}.cn`;
-    lines.push(
-      `${name},${family[(i * 7) % 30]}${given[(i * 11) % 31]}贸易有限公司${i},${email},137${String(i).padStart(8, '0')},上海,Trade Show,New`,
-    );
-  }
-  return Buffer.from(lines.join('\n'));
+  const again = i % 10 === 0 ? existing[(i / 10) % Math.max(1, existing.length)] : undefined;
+  const name =
+    again?.name ?? `${family[(i * 3) % 30]}${given[(i * 5) % 31]}${given[Math.floor(i / 31) % 31]}`;
+  const email = again?.email ?? `imp${i}@import${i % 50}.cn`;
+  return `${name},${family[(i * 7) % 30]}${given[(i * 11) % 31]}贸易有限公司${i},${email},137${String(i).padStart(8, '0')},上海,Trade Show,New`;
 }
 
 export function formatReport(r: BenchReport): string {
@@ -803,10 +972,22 @@ export function formatReport(r: BenchReport): string {
     `model training:           ${r.scoring.modelTrainMs} ms (${r.scoring.closed} closed leads)`,
     `assignment, field rules:  ${r.assignment.fieldRulesSeconds} s (${r.assignment.leads} leads)`,
     `assignment, grade rule:   ${r.assignment.withGradeSeconds} s`,
-    `rescore all leads:        ${r.scoring.rescoreSeconds} s (${r.scoring.rescored} leads)`,
+    `rescore all, in a worker: ${r.scoring.rescoreWorkerSeconds} s`,
+    `rescore all leads, here:  ${r.scoring.rescoreSeconds} s (${r.scoring.rescored} leads, one transaction)`,
     `rescore again (same):     ${r.scoring.rescoreAgainSeconds} s`,
-    `search re-index on open:  ${r.reindexSeconds} s`,
+    `search re-index:          ${r.reindexSeconds} s in a worker (first list page answered after ${r.reindexOpenMs} ms)`,
     `import ${r.import.rows} rows:      ${r.import.seconds} s (${r.import.created} created, ${r.import.skipped} duplicates skipped, ${r.import.possibleDuplicates} possible)   raw floor ${r.import.rawSeconds} s   → ${r.import.ratio}×`,
+    ...(r.bigImport
+      ? [
+          `import ${r.bigImport.rows} rows from disk (${r.bigImport.fileMb} MB): ${r.bigImport.seconds} s (${r.bigImport.created} created, ${r.bigImport.skipped} skipped); process RSS at 25/50/75/100 %: ${r.bigImport.rssMbAt.q25}/${r.bigImport.rssMbAt.q50}/${r.bigImport.rssMbAt.q75}/${r.bigImport.rssMbAt.end} MB, peak ${r.bigImport.peakMb} MB`,
+        ]
+      : []),
+    ...(r.app
+      ? [
+          `cold open (serve${r.app.cacheDropped ? ', file cache dropped' : ''}): listening ${r.app.listeningMs} ms, first list page ${r.app.firstListPageMs ?? '—'} ms in Chromium (API ${r.app.firstListApiMs} ms)`,
+          `app process after list, board, reports: ${r.app.appRssMb ?? '—'} MB RSS (peak ${r.app.appPeakMb ?? '—'} MB)`,
+        ]
+      : []),
     `peak RSS:                 ${r.peakRssMb} MB`,
     '',
     'targets:',

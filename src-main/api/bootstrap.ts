@@ -10,7 +10,12 @@ export async function openLeadbook(
   options: OpenOptions = {},
   api: ApiOptions = {},
 ): Promise<ApiServer> {
-  const store = await openStore(dbPath, options);
+  // The app shells rebuild an outdated search index in the background (SearchIndexJobs):
+  // the workspace opens at once. One-shot commands rebuild it while opening.
+  const store = await openStore(dbPath, {
+    ...(api.background ? { searchIndex: 'later' as const } : {}),
+    ...options,
+  });
   try {
     ensureDefaults(store);
     applyDeviceAuthor(store);

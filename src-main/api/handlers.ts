@@ -22,6 +22,7 @@ import { readDevice, updateDevice } from '../services/device.js';
 import { findDuplicates } from '../services/duplicates.js';
 import { exportEntity, exportForDownload } from '../services/exportData.js';
 import { ImportJobs } from '../services/importJobs.js';
+import { SearchIndexJobs } from '../services/searchIndexJobs.js';
 import { RescoreJobs } from '../services/rescoreJobs.js';
 import {
   importLeads,
@@ -132,6 +133,7 @@ export function createHandlers(
   hub: HubController = new HubController(store, sync, `${store.path}.hub`, false),
   backups: Backups = new BackupsService(store),
   workspace: WorkspaceControl = storeOnlyWorkspace(store),
+  searchIndex: SearchIndexJobs = new SearchIndexJobs(store),
 ): Handlers {
   const specific: Partial<Handlers> = {
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
@@ -191,6 +193,7 @@ export function createHandlers(
     'scoring.updateConfig': (input) => updateScoringConfig(store, input, rescore),
     'scoring.rebuildModel': () => rebuildModelAndRescore(store, rescore),
     'scoring.rescoreState': () => rescore.state(),
+    'search.indexState': () => searchIndex.state(),
     'imports.preview': (input) =>
       previewImport(store, fromBase64(input.content), importOptions(input)),
     'imports.run': (input) =>

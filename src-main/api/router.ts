@@ -13,6 +13,7 @@ import {
 import type { Store } from '../store/store.js';
 import { toApiError, zodToApiError } from './errors.js';
 import { createHandlers, type Handlers } from './handlers.js';
+import { SearchIndexJobs } from '../services/searchIndexJobs.js';
 import { ImportJobs } from '../services/importJobs.js';
 import { RescoreJobs, type RescoreOptions } from '../services/rescoreJobs.js';
 import { HubController } from './hub.js';
@@ -54,12 +55,23 @@ export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
   const jobs = new ImportJobs(store);
   const rescore = new RescoreJobs(store, options.rescore);
   if (options.background) rescore.scheduleDaily();
+  const searchIndex = new SearchIndexJobs(store);
+  searchIndex.startIfNeeded();
   const sync = new SyncController(store, rescore, options.background === true, options.sync);
   const hub = new HubController(store, sync, `${store.path}.hub`, options.background === true);
   const backups = new Backups(store, options.backups);
   if (options.background) backups.scheduleDaily();
   const workspace = options.workspace ?? storeOnlyWorkspace(store);
-  const handlers: Handlers = createHandlers(store, jobs, rescore, sync, hub, backups, workspace);
+  const handlers: Handlers = createHandlers(
+    store,
+    jobs,
+    rescore,
+    sync,
+    hub,
+    backups,
+    workspace,
+    searchIndex,
+  );
   return {
     dbPath: store.path,
     encrypted: store.key !== null,
@@ -113,6 +125,7 @@ export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
       // A running import is cancelled and rolled back before its database is closed.
       await jobs.close();
       await rescore.close();
+      await searchIndex.close();
       store.close();
     },
   };

@@ -124,12 +124,20 @@ newest 20%: counts, AUC (0.5 = a coin toss), log-loss beside the base-rate basel
 calibration by decile, and the values that weigh most; then a random 30% of the closed
 leads held out, the learned score's AUC beside a plain L2 logistic regression on the
 same columns fitted in the same run.`,
-  bench: `Usage: leadbook bench [--leads N] [--encrypted] [--json]
+  bench: `Usage: leadbook bench [--leads N] [--import-rows N] [--no-app] [--encrypted] [--json]
+       leadbook bench --scale [--leads N] [--json]
        leadbook bench --sync [--leads N] [--laptops N] [--seconds S] [--json]
 
-Builds a temporary database of N leads (default 100000) with the demo generator and
-measures writes, list pages, search and memory next to a raw-SQLite floor.
+Builds a temporary database of N leads (default 100000, up to 1000000) with the demo
+generator and measures writes, list pages, search and memory next to a raw-SQLite floor;
+then a CSV of --import-rows rows (default 1000000; 0 skips it) imported from disk by
+\`leadbook import\` in a process of its own, and the app opened as a user opens it
+(\`leadbook serve\` and Chromium, when installed: the first list page, the app's memory;
+--no-app skips it).
 --encrypted runs the same benchmark with every file encrypted (a random key).
+
+--scale measures the read figures (list page, search, duplicate lookup) at 10000, 100000
+and 1000000 leads (up to --leads) and how each grows.
 
 --sync measures team sync on loopback instead: pushing the workspace's whole log to an
 empty server (SQLite, and PostgreSQL when its programs are installed or DATABASE_URL is
@@ -410,7 +418,7 @@ const commands: Record<string, Command> = {
           dryRun: !!o['dry-run'],
         },
         (phase, done, total) => {
-          if (o.json || Date.now() - told < 5000 || !total) return;
+          if (Date.now() - told < 5000 || !total) return;
           told = Date.now();
           io.stderr(`  ${phase}: ${done} of ~${total} rows\n`);
         },
@@ -520,9 +528,21 @@ const commands: Record<string, Command> = {
       laptops: { type: 'string' },
       seconds: { type: 'string' },
       encrypted: { type: 'boolean' },
+      scale: { type: 'boolean' },
+      'import-rows': { type: 'string' },
+      'no-app': { type: 'boolean' },
     });
     if (o.help) return (io.stdout(`${help.bench}\n`), 0);
-    const leads = intOption(o.leads, 'leads', 100, 500_000, 100_000);
+    const leads = intOption(o.leads, 'leads', 100, 1_000_000, o.scale ? 1_000_000 : 100_000);
+    if (o.scale) {
+      const { runScaleBenchmark, formatScaleReport } = await import('../../bench/scale.js');
+      const report = await runScaleBenchmark({
+        sizes: [10_000, 100_000, 1_000_000].filter((n) => n <= leads),
+        log: (line) => io.stderr(`${line}\n`),
+      });
+      io.stdout(o.json ? `${JSON.stringify(report)}\n` : `${formatScaleReport(report)}\n`);
+      return 0;
+    }
     if (o.sync) {
       const { runSyncBenchmark, formatSyncReport } = await import('../../bench/sync.js');
       const report = await runSyncBenchmark({
@@ -540,6 +560,8 @@ const commands: Record<string, Command> = {
       log: (line) => io.stderr(`${line}\n`),
       // A fresh random key: every file of the run encrypted, as a desktop workspace is.
       key: o.encrypted ? newDatabaseKey() : null,
+      bigImportRows: intOption(o['import-rows'], 'import-rows', 0, 5_000_000, 1_000_000),
+      appFigures: !o['no-app'],
     });
     io.stdout(o.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
     return 0;

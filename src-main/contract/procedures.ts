@@ -45,6 +45,7 @@ import {
   scoringConfigSchema,
   type ModelReport,
   type RescoreState,
+  type SearchIndexState,
   type ScoreBreakdown,
   type ScoringConfig,
 } from './scoring.js';
@@ -658,6 +659,8 @@ export const procedures = {
   'scoring.report': proc<ModelReport>().query(z.strictObject({})),
   /** Progress of rescoring every lead in the background. */
   'scoring.rescoreState': proc<RescoreState>().query(z.strictObject({})),
+  /** Whether the search index is being rebuilt in the background (after an upgrade). */
+  'search.indexState': proc<SearchIndexState>().query(z.strictObject({})),
   'assignment.getConfig': proc<AssignmentConfig>().query(z.strictObject({})),
   'assignment.updateConfig': proc<AssignmentConfig>().mutation(assignmentConfigSchema),
   /** Which rule would take a sample lead, and who would get it (nothing is written). */

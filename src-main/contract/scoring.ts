@@ -255,6 +255,17 @@ export interface ModelReport {
 }
 
 /** Rescoring every lead in the background (big databases), for a progress line. */
+/** A rebuild of the search index under way (after an upgrade changed what is indexed):
+ * search answers from the old index until it is done. */
+export interface SearchIndexState {
+  rebuilding: boolean;
+  /** Rows indexed so far, of `total`. */
+  done: number;
+  total: number;
+  /** The last rebuild failed (it is tried again at the next start). */
+  failed: boolean;
+}
+
 export interface RescoreState {
   running: boolean;
   done: number;

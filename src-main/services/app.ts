@@ -1,6 +1,5 @@
 import { APP_VERSION, type AppStatus, type DemoResult, type Locale } from '../contract/index.js';
 import type { Store } from '../store/store.js';
-import { generateDemo } from './demo.js';
 import { rebuildModelAndRescore } from './scoring.js';
 
 export { APP_VERSION };
@@ -40,10 +39,13 @@ export function startEmpty(store: Store): AppStatus {
   return appStatus(store);
 }
 
-export function loadDemo(
+export async function loadDemo(
   store: Store,
   input: { leads: number; locale: Locale; seed: number },
-): DemoResult {
+): Promise<DemoResult> {
+  // Loaded when asked for: the fake-data library is a sixth of the app's start-up time
+  // (docs/benchmarks.md, issue 21), and only the demo needs it.
+  const { generateDemo } = await import('./demo.js');
   const result = generateDemo(store, input);
   // The demo's history (converted and lost leads) trains the model; every lead is scored.
   rebuildModelAndRescore(store);

@@ -650,6 +650,7 @@ async function importStreamed(
   let savedThrough: number | null = null;
   let learn = false;
   let unmerged = 0;
+  let committed: ReportMark | null = null;
   const counts = { created: 0, merged: 0, updated: 0 };
   const dry = { created: 0, merged: 0, updated: 0 };
   try {
@@ -666,6 +667,9 @@ async function importStreamed(
         setup.report.rows = 0;
       }
       const s = setup;
+      // What the report held before this batch: a stop during it leaves the report (and
+      // the history) saying what was saved, nothing of the batch rolled back.
+      committed = reportMark(s.report);
       s.report.rows += rows.length;
       const toCreate = store.read((r) => planRows(r, s, rows, options, inBatch));
       if (options.dryRun) {
@@ -674,14 +678,28 @@ async function importStreamed(
         dry.merged += d.merged;
         dry.updated += d.updated;
       } else if (toCreate.length || batchId) {
+        const inThis = { created: 0, merged: 0, updated: 0 };
         batchId = store.writeBulk((tx) => {
           const id = batchId ?? startBatch(tx, options.fileName, fileInfo([]), s);
           if (!batchId && given.mapping)
             store.setMeta(mappingKey(table.header), JSON.stringify(given.mapping));
-          saveRows(tx, s, id, toCreate, counts, inBatch);
-          recordCounts(tx, id, { ...s.report, ...counts }, table.header);
+          saveRows(tx, s, id, toCreate, inThis, inBatch);
+          recordCounts(
+            tx,
+            id,
+            {
+              ...s.report,
+              created: counts.created + inThis.created,
+              merged: counts.merged + inThis.merged,
+              updated: counts.updated + inThis.updated,
+            },
+            table.header,
+          );
           return id;
         });
+        counts.created += inThis.created;
+        counts.merged += inThis.merged;
+        counts.updated += inThis.updated;
         learn ||= withCustomOrOutcome(toCreate);
         // Every batch leaves the full-text index a few segments more, and every duplicate
         // lookup of the next batches searches each: merged again now and then, the
@@ -693,11 +711,16 @@ async function importStreamed(
       }
       rowsSeen += rows.length;
       savedThrough = rows[rows.length - 1]?.line ?? savedThrough;
+      committed = null;
     }
   } catch (err) {
     // Stopped after some batches were saved: they stay (undo removes them), and the
     // report says so. Stopped before any: nothing was written — a plain cancel.
     if (!(err instanceof ImportCancelledError) || !batchId || !setup) throw asBadInput(err);
+    if (committed) rollBackReport(setup.report, committed);
+    for (const line of [...setup.problems.keys()])
+      if (savedThrough === null || line > savedThrough) setup.problems.delete(line);
+    finishReport(setup);
     return { ...setup.report, ...counts, batchId, stoppedAfterRow: savedThrough };
   } finally {
     await table.batches.return(undefined);
@@ -707,6 +730,31 @@ async function importStreamed(
   if (options.dryRun) return { ...setup.report, ...dry };
   if (batchId && (learn || setup.newFields.length)) rebuildModelAndRescore(store);
   return { ...setup.report, ...counts, batchId };
+}
+
+/** How far a report's counts and lists had got (before a batch). */
+type ReportMark = ReturnType<typeof reportMark>;
+function reportMark(r: ImportReport) {
+  return {
+    rows: r.rows,
+    skipped: r.skipped,
+    possibleDuplicates: r.possibleDuplicates,
+    outcomes: { ...r.outcomes },
+    warnings: r.warnings.length,
+    rejected: r.rejected.length,
+    duplicates: r.duplicates.length,
+    conflicts: r.conflicts.length,
+  };
+}
+function rollBackReport(r: ImportReport, m: ReportMark): void {
+  r.rows = m.rows;
+  r.skipped = m.skipped;
+  r.possibleDuplicates = m.possibleDuplicates;
+  r.outcomes = m.outcomes;
+  r.warnings.length = m.warnings;
+  r.rejected.length = m.rejected;
+  r.duplicates.length = m.duplicates;
+  r.conflicts.length = m.conflicts;
 }
 
 /** The all-or-nothing check of a file read in pieces: every row read as a draft; the

@@ -5,7 +5,11 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type Transferable } from 'node:worker_threads';
 
-export type ServiceWorkerName = 'importWorker' | 'rescoreWorker' | 'maintenanceWorker';
+export type ServiceWorkerName =
+  | 'importWorker'
+  | 'rescoreWorker'
+  | 'maintenanceWorker'
+  | 'searchIndexWorker';
 
 export function spawnServiceWorker(
   name: ServiceWorkerName,

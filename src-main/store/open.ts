@@ -25,6 +25,9 @@ export interface OpenOptions extends StoreOptions {
   /** Caps the file at this many pages (PRAGMA max_page_count): the tests make a disk
    * "full" with it where they cannot mount a small filesystem. */
   maxPageCount?: number;
+  /** Search documents built by older rules: rebuilt while opening ('now', the default),
+   * or left to the caller's background job ('later': the app shells). */
+  searchIndex?: 'now' | 'later';
 }
 
 export class DatabaseOpenError extends Error {
@@ -107,7 +110,9 @@ export async function openStore(file: string, options: OpenOptions = {}): Promis
     const store = new Store(db, opened, nodeId, { ...options, key, readonly, onClose });
     if (!readonly) {
       store.replayPending();
-      store.ensureSearchIndex();
+      // The app re-indexes in the background (the workspace is usable meanwhile); a
+      // one-shot command does it now.
+      if (options.searchIndex !== 'later') store.ensureSearchIndex();
     }
     return store;
   } catch (err) {

@@ -11,6 +11,7 @@ import {
   searchDocInputFor,
   type SearchableTable,
   SEARCH_DOC_VERSION,
+  searchDocColumns,
   searchableTables,
 } from '../domain/searchText.js';
 import { formatHlc, HlcClock, parseHlc, type ClockOptions, type Hlc } from '../domain/hlc.js';
@@ -168,6 +169,19 @@ export interface StoreOptions {
 }
 
 const SEARCH_VERSION_KEY = 'search_doc_version';
+/** Rows re-indexed per transaction: a write typed meanwhile waits at most ~0.1 s. */
+export const REINDEX_PAGE = 2000;
+const SEARCH_REBUILD_KEY = 'search_rebuild';
+
+/** Per table being rebuilt: the last rowid its new search index holds (TABLE_REBUILT once
+ * every row is in). */
+export type SearchRebuildMarks = Partial<Record<SearchableTable, number>>;
+const TABLE_REBUILT = Number.MAX_SAFE_INTEGER;
+
+/** The next table a rebuild has rows left in (none: ready to swap in). */
+export function tableToRebuild(marks: SearchRebuildMarks): SearchableTable | undefined {
+  return searchableTables.find((t) => marks[t] !== undefined && marks[t] !== TABLE_REBUILT);
+}
 
 /** The guard's triggers make SQLite keep a statement journal for every write to a synced
  * table: measured at ~40 % of a lead's insert (docs/benchmarks.md, issue 21). Only this
@@ -233,6 +247,9 @@ export class Store {
   private readonly insertStatements = new Map<string, BetterSqlite3.Statement>();
   private logStatement: BetterSqlite3.Statement | null = null;
   private readonly searchStatements = new Map<string, BetterSqlite3.Statement>();
+  /** A search rebuild under way (this connection's or another's): per table, the last
+   * rowid its new index holds. */
+  private rebuilding: SearchRebuildMarks | null = null;
   private readonly reader: Reader;
   private readonly clock: HlcClock;
   private readonly wallNow: () => number;
@@ -294,6 +311,7 @@ export class Store {
     if (this.guardOn) this.installGuard();
     this.dataVersionStmt = db.prepare('PRAGMA data_version').pluck();
     this.dataVersion = this.dataVersionStmt.get() as number;
+    this.rebuilding = this.rebuildMarks();
   }
 
   /** Catches up with commits made by another connection to the same file: every cached
@@ -304,6 +322,9 @@ export class Store {
     const version = this.dataVersionStmt.get() as number;
     if (version === this.dataVersion) return false;
     this.dataVersion = version;
+    // A search rebuild runs on another connection: where it stands decides which
+    // documents this one's writes also go to.
+    this.rebuilding = this.rebuildMarks();
     this.bump(
       new Set([
         ...syncedTableNames,
@@ -738,13 +759,30 @@ export class Store {
       ).rowid;
     if (!fresh) this.searchStatement(table, 'delete').run(rid);
     this.searchStatement(table, 'insert').run(rid, doc.body, doc.han1, doc.pinyin, doc.pinyin_mid);
+    // A rebuild under way has already passed this row: its new index gets the document
+    // too (rows after the mark are read by the rebuild itself, as they are by then).
+    const mark = this.rebuilding?.[table];
+    if (mark !== undefined && Number(rid) <= mark) {
+      this.searchStatement(table, 'delete', true).run(rid);
+      this.searchStatement(table, 'insert', true).run(
+        rid,
+        doc.body,
+        doc.han1,
+        doc.pinyin,
+        doc.pinyin_mid,
+      );
+    }
   }
 
-  private searchStatement(table: SearchableTable, op: 'insert' | 'delete'): BetterSqlite3.Statement {
-    const key = `${table}|${op}`;
+  private searchStatement(
+    table: SearchableTable,
+    op: 'insert' | 'delete',
+    next = false,
+  ): BetterSqlite3.Statement {
+    const key = `${table}|${op}|${next}`;
     let stmt = this.searchStatements.get(key);
     if (!stmt) {
-      const fts = quoteIdent(`search_${table}`);
+      const fts = quoteIdent(`search_${table}${next ? '_next' : ''}`);
       stmt = this.db.prepare(
         op === 'delete'
           ? `DELETE FROM ${fts} WHERE rowid = ?`
@@ -755,34 +793,133 @@ export class Store {
     return stmt;
   }
 
-  /** Re-indexes every row when the search documents of this file were built by another
-   * version of the indexing rules (or never). One transaction; returns the rows indexed. */
+  /** Whether the search documents were built by this version's indexing rules. */
+  searchIndexCurrent(): boolean {
+    return this.getMeta(SEARCH_VERSION_KEY) === String(SEARCH_DOC_VERSION);
+  }
+
+  /** Rebuilds every search document at once when they were built by other rules (a
+   * one-shot CLI command); the app runs the same steps in the background
+   * (searchIndexWorker.ts) while the workspace is used. Returns the rows indexed. */
   ensureSearchIndex(): number {
-    if (this.getMeta(SEARCH_VERSION_KEY) === String(SEARCH_DOC_VERSION)) return 0;
+    if (this.searchIndexCurrent()) return 0;
     let indexed = 0;
-    this.db.transaction(() => {
-      for (const table of searchableTables) {
-        const fts = quoteIdent(`search_${table}`);
-        this.db.prepare(`DELETE FROM ${fts}`).run();
-        // In batches: better-sqlite3 cannot write while a read is still being iterated.
-        const batch = this.db.prepare(
-          `SELECT rowid AS _rowid, * FROM ${quoteIdent(table)} WHERE rowid > ? ORDER BY rowid LIMIT 2000`,
-        );
-        let after = 0;
-        for (;;) {
-          const rows = batch.all(after) as (Record<string, SqlValue> & { _rowid: number })[];
-          if (!rows.length) break;
-          for (const { _rowid: rowid, ...row } of rows) {
-            this.indexRow(table, row.id as string, row, rowid);
-            after = rowid;
-            indexed++;
-          }
-        }
-      }
-      this.setMeta(SEARCH_VERSION_KEY, String(SEARCH_DOC_VERSION));
-    })();
-    if (indexed) this.optimizeSearchIndex();
+    for (let marks = this.startSearchRebuild(); ; ) {
+      const table = tableToRebuild(marks);
+      if (!table) break;
+      const page = this.rebuildSearchPage(table, REINDEX_PAGE);
+      indexed += page.count;
+      marks = page.marks;
+    }
+    this.finishSearchRebuild();
     return indexed;
+  }
+
+  /** Starts (or resumes, after a crash or a quit) a rebuild of the search documents into
+   * new tables beside the ones search uses — which keep answering, with their old
+   * documents, until the rebuild swaps them in. Answers where each table stands. */
+  startSearchRebuild(): SearchRebuildMarks {
+    return this.db
+      .transaction(() => {
+        const saved = this.rebuildMarks();
+        if (saved) return saved;
+        const marks: SearchRebuildMarks = {};
+        for (const table of searchableTables) {
+          const created = (
+            this.db
+              .prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`)
+              .get(`search_${table}`) as { sql: string }
+          ).sql;
+          // The same definition as the migration gave the table, under the new name.
+          this.db.exec(`DROP TABLE IF EXISTS ${quoteIdent(`search_${table}_next`)}`);
+          this.db.exec(
+            created.replace(
+              /^CREATE VIRTUAL TABLE\s+"?search_[a-z]+"?/i,
+              `CREATE VIRTUAL TABLE ${quoteIdent(`search_${table}_next`)}`,
+            ),
+          );
+          // No merging while it is filled (each page's segment would be merged again
+          // and again): one merge when it is swapped in.
+          const next = quoteIdent(`search_${table}_next`);
+          this.db.exec(`INSERT INTO ${next} (${next}, rank) VALUES ('automerge', 0)`);
+          marks[table] = 0;
+        }
+        this.setMeta(SEARCH_REBUILD_KEY, JSON.stringify(marks));
+        this.rebuilding = marks;
+        return marks;
+      })
+      .immediate();
+  }
+
+  /** Builds the documents of the next `limit` rows of `table` into its new index, in one
+   * transaction; a table done is dropped from the marks. */
+  rebuildSearchPage(
+    table: SearchableTable,
+    limit: number,
+  ): { count: number; marks: SearchRebuildMarks } {
+    return this.db
+      .transaction(() => {
+        const marks = this.rebuildMarks() ?? {};
+        const after = marks[table];
+        if (after === undefined || after === TABLE_REBUILT) return { count: 0, marks };
+        // Only the columns this file has: one opened with older migrations (the upgrade
+        // tests) lacks the newest.
+        const present = new Set(
+          (
+            this.statements.get(`SELECT name FROM pragma_table_info(?)`).all(table) as {
+              name: string;
+            }[]
+          ).map((c) => c.name),
+        );
+        const columns = searchDocColumns[table].filter((c) => present.has(c));
+        const rows = this.statements
+          .get(
+            `SELECT rowid, ${columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(table)} WHERE rowid > ? ORDER BY rowid LIMIT ?`,
+          )
+          .all(after, limit) as (Record<string, SqlValue> & { rowid: number })[];
+        const insert = this.searchStatement(table, 'insert', true);
+        for (const row of rows) {
+          const doc = buildSearchDoc(searchDocInputFor(table, row));
+          insert.run(row.rowid, doc.body, doc.han1, doc.pinyin, doc.pinyin_mid);
+        }
+        // A table done keeps a mark past every rowid until the swap: rows written to it
+        // meanwhile must still reach its new index.
+        const next: SearchRebuildMarks = {
+          ...marks,
+          [table]: rows.length ? rows.at(-1)!.rowid : TABLE_REBUILT,
+        };
+        this.setMeta(SEARCH_REBUILD_KEY, JSON.stringify(next));
+        this.rebuilding = next;
+        return { count: rows.length, marks: next };
+      })
+      .immediate();
+  }
+
+  /** Swaps the rebuilt indexes in (one transaction), records the rules they follow, and
+   * merges them. */
+  finishSearchRebuild(): void {
+    this.db
+      .transaction(() => {
+        for (const table of searchableTables) {
+          this.db.exec(`DROP TABLE ${quoteIdent(`search_${table}`)}`);
+          const fts = quoteIdent(`search_${table}`);
+          this.db.exec(`ALTER TABLE ${quoteIdent(`search_${table}_next`)} RENAME TO ${fts}`);
+          // FTS5's default again: everyday writes merge small segments as they go.
+          this.db.exec(`INSERT INTO ${fts} (${fts}, rank) VALUES ('automerge', 4)`);
+        }
+        this.statements.get('DELETE FROM meta WHERE key = ?').run(SEARCH_REBUILD_KEY);
+        this.setMeta(SEARCH_VERSION_KEY, String(SEARCH_DOC_VERSION));
+        this.rebuilding = null;
+      })
+      .immediate();
+    this.searchStatements.clear();
+    this.optimizeSearchIndex();
+  }
+
+  /** Where a rebuild stands, as saved in the file (null: none under way). */
+  private rebuildMarks(): SearchRebuildMarks | null {
+    const saved = this.getMeta(SEARCH_REBUILD_KEY);
+    return saved ? (JSON.parse(saved) as SearchRebuildMarks) : null;
   }
 
   /** Merges each full-text index into one b-tree. Many small transactions (typing leads

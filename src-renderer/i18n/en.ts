@@ -37,6 +37,8 @@ export const en: Catalogue = {
     title: 'Leads',
     new: 'Capture leads',
     search: 'Search name, company, email, phone or pinyin (e.g. zs)',
+    searchIndexRebuilding:
+      'Updating the search index after the upgrade ({{share}}). Search works meanwhile; leads changed just now may show up a moment later.',
     count_one: '{{n}} lead',
     count_other: '{{n}} leads',
     empty:

@@ -138,11 +138,34 @@ describe('a big file imported a batch at a time', () => {
     );
     // Batches of 20 rows: two were saved (rows 2–41), the third was stopped before it was.
     expect(report.stoppedAfterRow).toBe(41);
+    // The report says what was saved, nothing of the batch stopped half-way.
+    expect(report.rows).toBe(40);
     expect(report.created).toBe(leadsOf(store).length);
     expect(leadsOf(store).length).toBeGreaterThan(30);
     expect(leadsOf(store).length).toBeLessThan(41);
     undoImport(store, report.batchId!);
     expect(leadsOf(store)).toEqual([]);
+  });
+
+  it('a stop half-way through saving a batch rolls that batch back, and the report with it', async () => {
+    const store = await fileStore();
+    const file = writeFile(booth(1000));
+    const report = await importLeadsFromFile(
+      store,
+      file,
+      { ...base, pieces: { fromBytes: 0, batchRows: 300 } },
+      (_phase, done) => {
+        // 850 is only reached while the third batch (rows 602–901) is being saved.
+        if (done >= 850) throw new ImportCancelledError();
+      },
+    );
+    expect(report.stoppedAfterRow).toBe(601);
+    expect(report.rows).toBe(600);
+    expect(report.created + report.merged).toBe(600 - 1 - report.skipped); // row 19 is rejected
+    expect(leadsOf(store).length).toBe(report.created);
+    expect(report.duplicates.every((d) => d.row <= 601)).toBe(true);
+    const [history] = store.read((r) => r.all(r.qb.selectFrom('import_batches').selectAll()));
+    expect(JSON.parse(history!.counts)).toMatchObject({ rows: 600, created: report.created });
   });
 
   it('refuses a file that cannot be a table before writing anything', async () => {

@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchDoc, toFtsQuery } from '../../src-main/domain/searchText.js';
+import {
+  buildSearchDoc,
+  searchableTables,
+  searchDocColumns,
+  searchDocInputFor,
+  toFtsQuery,
+} from '../../src-main/domain/searchText.js';
 
 describe('search text', () => {
+  it('builds a document only from the columns a re-index reads', () => {
+    for (const table of searchableTables) {
+      const read = new Set<string>();
+      const row = new Proxy({} as Record<string, unknown>, {
+        get: (_t, key) => {
+          if (typeof key === 'string') read.add(key);
+          return 'x';
+        },
+      });
+      searchDocInputFor(table, row);
+      expect([...read].sort(), table).toEqual([...searchDocColumns[table]].sort());
+    }
+  });
+
   it('indexes Han text as bigrams and single characters, and names with their pinyin', () => {
     const doc = buildSearchDoc({
       names: ['张三', '北京字节跳动'],

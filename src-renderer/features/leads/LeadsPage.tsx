@@ -12,6 +12,7 @@ import { BulkBar } from './BulkBar.js';
 import { CustomFilter } from './CustomFilter.js';
 import { LeadsTable } from './LeadsTable.js';
 import { SavedViews } from './SavedViews.js';
+import { SearchIndexNote } from './SearchIndexNote.js';
 import { leadListFilters, useLeadTotal } from './useLeadPages.js';
 
 export function LeadsPage() {
@@ -60,6 +61,7 @@ export function LeadsPage() {
         </div>
       }
     >
+      <SearchIndexNote />
       <div className="toolbar">
         <input
           id="lead-search"
