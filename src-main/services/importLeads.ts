@@ -560,6 +560,7 @@ export async function previewImportFromFile(
   await table.batches.return(undefined);
   const rows = first.done ? [] : first.value.rows;
   const bytesRead = first.done ? table.bytes : first.value.bytesRead;
+  const rowsRead = first.done ? rows.length : first.value.rowsRead;
   const preview = previewOf(
     store,
     { encoding: table.encoding, table: { delimiter: table.delimiter, header: table.header, rows } },
@@ -570,7 +571,7 @@ export async function previewImportFromFile(
     ...preview,
     sampled: {
       checkedRows: rows.length,
-      estimatedRows: Math.round((rows.length * table.bytes) / Math.max(1, bytesRead)),
+      estimatedRows: Math.round((rowsRead * table.bytes) / Math.max(1, bytesRead)),
     },
   };
 }
@@ -654,10 +655,10 @@ async function importStreamed(
   const counts = { created: 0, merged: 0, updated: 0 };
   const dry = { created: 0, merged: 0, updated: 0 };
   try {
-    for await (const { rows, bytesRead } of table.batches) {
+    for await (const { rows, bytesRead, rowsRead } of table.batches) {
       const estimate = Math.max(
         rowsSeen + rows.length,
-        Math.round(((rowsSeen + rows.length) * table.bytes) / Math.max(1, bytesRead)),
+        Math.round((rowsRead * table.bytes) / Math.max(1, bytesRead)),
       );
       const inBatch: ImportProgress = (phase, done) =>
         progress('importing', rowsSeen + (phase === 'saving' ? done : 0), estimate);

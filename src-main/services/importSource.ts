@@ -19,8 +19,10 @@ export interface FileRow {
 
 export interface RowBatch {
   rows: FileRow[];
-  /** Bytes of the file read so far (progress while the row count is not known). */
+  /** Bytes of the file read so far, and the rows they held (some not yet given out):
+   * their ratio estimates the file's rows while the count is not known. */
   bytesRead: number;
+  rowsRead: number;
 }
 
 export interface StreamedTable {
@@ -125,15 +127,21 @@ export async function openCsvFile(
     });
     // Rows read while looking for the header wait here for the first batch.
     let ready: FileRow[] = stream.push(decoder.write(Buffer.from(first.subarray(skip))));
+    let rowsRead = ready.length;
+    const take = (rows: FileRow[]) => {
+      rowsRead += rows.length;
+      // A loop, not a spread: a piece of very short rows holds hundreds of thousands.
+      for (const row of rows) ready.push(row);
+    };
     let ended = false;
     while (!stream.columns) {
       const piece = await readPiece();
       if (!piece) {
-        ready.push(...stream.end());
+        take(stream.end());
         ended = true;
         break;
       }
-      ready.push(...stream.push(decoder.write(piece)));
+      take(stream.push(decoder.write(piece)));
     }
     const columns = stream.columns;
     if (!columns) throw new ImportFileError('empty', 'the file is empty');
@@ -142,18 +150,19 @@ export async function openCsvFile(
       try {
         for (;;) {
           while (ready.length >= options.batchRows) {
-            yield { rows: ready.slice(0, options.batchRows), bytesRead: position };
+            yield { rows: ready.slice(0, options.batchRows), bytesRead: position, rowsRead };
             ready = ready.slice(options.batchRows);
           }
           if (ended) break;
           const piece = await readPiece();
-          if (piece) ready.push(...stream.push(decoder.write(piece)));
+          if (piece) take(stream.push(decoder.write(piece)));
           else {
-            ready.push(...stream.push(decoder.end()), ...stream.end());
+            take(stream.push(decoder.end()));
+            take(stream.end());
             ended = true;
           }
         }
-        if (ready.length) yield { rows: ready, bytesRead: position };
+        if (ready.length) yield { rows: ready, bytesRead: position, rowsRead };
         ready = [];
       } finally {
         await close();

@@ -174,6 +174,7 @@ export const en: Catalogue = {
       'Stopped: rows up to {{row}} were imported ({{created}} new, {{merged}} merged). Undo the import below to remove them.',
     mapping: 'Column mapping',
     fileFacts: '{{rows}} rows · encoding {{encoding}} · delimiter “{{delimiter}}”',
+    aboutRows: 'about {{rows}}',
     column: 'Column in the file',
     field: 'Import into',
     sample: 'Sample',

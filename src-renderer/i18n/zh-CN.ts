@@ -170,6 +170,7 @@ export const zhCN = {
       '已停止：第 {{row}} 行之前的数据已导入（新建 {{created}} 条，合并 {{merged}} 条）。可在下方撤销这次导入。',
     mapping: '列对应',
     fileFacts: '{{rows}} 行 · 编码 {{encoding}} · 分隔符 “{{delimiter}}”',
+    aboutRows: '约 {{rows}}',
     column: '文件中的列',
     field: '导入到',
     sample: '示例',

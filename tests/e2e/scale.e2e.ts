@@ -120,7 +120,7 @@ describe('a million-row import and a full rescore keep the app responsive', () =
     const progress = page.getByTestId('import-progress');
     await expect
       .poll(() => progress.textContent(), { timeout: 60_000 })
-      .toMatch(/Importing [\d,]+ of/);
+      .toMatch(/Importing [\d,]+ \/ [\d,]+ rows/);
     expectResponsive('import page while importing', await frameGaps(page, 5000));
     await page.screenshot({ path: path.join(artifacts, 'import-million-progress.png') });
 

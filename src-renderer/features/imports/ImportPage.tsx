@@ -246,7 +246,12 @@ export function ImportPage() {
             <h2>{t('imports.mapping')}</h2>
             <p className="muted">
               {t('imports.fileFacts', {
-                rows: formatNumber(p.rows, i18n.language),
+                // A big file's preview read its first rows: the file's own size is estimated.
+                rows: p.sampled
+                  ? t('imports.aboutRows', {
+                      rows: formatNumber(p.sampled.estimatedRows, i18n.language),
+                    })
+                  : formatNumber(p.rows, i18n.language),
                 encoding: p.encoding,
                 delimiter: p.delimiter === '\t' ? 'Tab' : p.delimiter,
               })}
