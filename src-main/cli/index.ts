@@ -5,13 +5,22 @@ import path from 'node:path';
 import { openLeadbook } from '../api/bootstrap.js';
 import { resolveDbPath } from '../api/paths.js';
 import { createInProcessClient } from '../api/router.js';
-import { locales, type DemoResult, type ModelReport } from '../contract/index.js';
+import {
+  ApiError,
+  locales,
+  type DemoResult,
+  type ImportReport,
+  type ModelReport,
+} from '../contract/index.js';
+import { ImportJobs } from '../services/importJobs.js';
+import type { Store } from '../store/store.js';
 import { APP_VERSION } from '../services/app.js';
 import { importFields, type ColumnTarget } from '../domain/importMapping.js';
 import { applyDeviceAuthor } from '../services/device.js';
 import { exportableEntities, exportFile } from '../services/exportData.js';
 import {
   importLeadsFromFile,
+  type ImportOptions,
   listImports,
   previewImportFromFile,
   problemsCsv,
@@ -404,25 +413,18 @@ const commands: Record<string, Command> = {
             })
           ).mapping.map((m) => m.header)
         : null;
-      // A big CSV file is read from disk a batch at a time (memory stays flat), with a
-      // line of progress on stderr every few seconds.
-      let told = Date.now();
-      const report = await importLeadsFromFile(
-        store,
-        file!,
-        {
-          fileName: path.basename(file!),
-          ...(mapping && header ? { mapping: header.map((h) => mapping.get(h) ?? null) } : {}),
-          onDuplicate,
-          allOrNothing: !!o['all-or-nothing'],
-          dryRun: !!o['dry-run'],
-        },
-        (phase, done, total) => {
-          if (Date.now() - told < 5000 || !total) return;
-          told = Date.now();
-          io.stderr(`  ${phase}: ${done} of ~${total} rows\n`);
-        },
-      );
+      const importOptions = {
+        fileName: path.basename(file!),
+        ...(mapping && header ? { mapping: header.map((h) => mapping.get(h) ?? null) } : {}),
+        onDuplicate,
+        allOrNothing: !!o['all-or-nothing'],
+      };
+      // A dry run reads the file here; an import runs as the app's does, in a worker (a
+      // big CSV a batch at a time, its memory bounded), with a line of progress on stderr
+      // every few seconds.
+      const report = o['dry-run']
+        ? await importLeadsFromFile(store, file!, { ...importOptions, dryRun: true })
+        : await importInWorker(store, path.resolve(file!), importOptions, io);
       if (o.problems)
         fs.writeFileSync(
           path.resolve(o.problems),
@@ -567,6 +569,31 @@ const commands: Record<string, Command> = {
     return 0;
   },
 };
+
+/** `leadbook import` of a file through the app's import jobs: a worker thread of its own,
+ * progress on stderr every five seconds. */
+async function importInWorker(
+  store: Store,
+  file: string,
+  options: Omit<ImportOptions, 'dryRun'>,
+  io: CliIo,
+): Promise<ImportReport> {
+  const jobs = new ImportJobs(store);
+  try {
+    const job = jobs.start('run', { file }, options);
+    const timer = setInterval(() => {
+      const s = jobs.get(job.id);
+      if (s.total) io.stderr(`  ${s.phase}: ${s.done} of ~${s.total} rows\n`);
+    }, 5000);
+    const done = await jobs.settled(job.id).finally(() => clearInterval(timer));
+    if (done.phase === 'failed' && done.error)
+      throw new ApiError(done.error.code, done.error.message, done.error.issues);
+    if (!done.report) throw new ApiError('INTERNAL', `the import ended: ${done.phase}`);
+    return done.report;
+  } finally {
+    await jobs.close();
+  }
+}
 
 function formatScoringReport(r: ModelReport): string {
   const n = (x: number | null) => (x === null ? '—' : x.toFixed(3));

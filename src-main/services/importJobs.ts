@@ -21,9 +21,11 @@ import {
   importLeadsFromFile,
   previewImport,
   previewImportFromFile,
+  STREAM_FROM_BYTES,
   type ImportOptions,
   type ImportPhase,
 } from './importLeads.js';
+import { isStreamableTableSync } from './importSource.js';
 import { JobSlot, type WorkerReply, type WorkerTask } from './importJobProtocol.js';
 import { spawnServiceWorker } from './workers.js';
 
@@ -61,8 +63,14 @@ interface Upload {
 /** An upload nobody has added to or imported for this long is removed. */
 const UPLOAD_IDLE_MS = 60 * 60_000;
 
-/** What an import reads: bytes sent whole, or an upload. */
-export type ImportSourceRef = { bytes: Uint8Array } | { upload: string };
+/** What an import reads: bytes sent whole, an upload, or a file on disk the caller owns
+ * (the CLI's). */
+export type ImportSourceRef = { bytes: Uint8Array } | { upload: string } | { file: string };
+
+/** The heap of a worker importing a big CSV a batch at a time. Its live data is one
+ * batch; without a bound V8 lets garbage grow the process to ~1 GB before collecting
+ * (measured: docs/benchmarks.md, issue 21). */
+const STREAMED_IMPORT_HEAP_MB = 256;
 
 interface Job {
   id: string;
@@ -160,7 +168,11 @@ export class ImportJobs {
     };
     if (upload) upload.touchedAt = this.now();
     const input: WorkerInput =
-      'bytes' in source ? { bytes: source.bytes } : { path: upload!.file, bytes: upload!.bytes };
+      'bytes' in source
+        ? { bytes: source.bytes }
+        : 'file' in source
+          ? { path: source.file, bytes: fs.statSync(source.file).size }
+          : { path: upload!.file, bytes: upload!.bytes };
     const size = 'path' in input ? input.bytes : input.bytes.length;
     const inWorker = this.store.path !== ':memory:' && size >= WORKER_MIN_BYTES;
     job.ended = (
@@ -265,8 +277,18 @@ export class ImportJobs {
       author: this.store.getAuthor(),
       shared: job.slot.shared,
     };
+    // A CSV read in pieces gets a bounded heap (a file read whole may need more).
+    const bounded =
+      'path' in input &&
+      input.bytes > (options.pieces?.fromBytes ?? STREAM_FROM_BYTES) &&
+      isStreamableTableSync(input.path);
     return new Promise((resolve) => {
-      const worker = spawnServiceWorker('importWorker', task, owned ? [owned] : []);
+      const worker = spawnServiceWorker(
+        'importWorker',
+        task,
+        owned ? [owned] : [],
+        bounded ? { maxOldGenerationSizeMb: STREAMED_IMPORT_HEAP_MB } : undefined,
+      );
       let isSaving = false;
       const stopSaving = () => {
         if (!isSaving) return;

@@ -126,11 +126,7 @@ async function readFile(bytes: Uint8Array, progress: ImportProgress): Promise<Re
     const table = isVCardText(decoded.text) ? vCardTable(decoded.text) : parseTable(decoded.text);
     return { encoding: decoded.encoding, table };
   } catch (err) {
-    if (err instanceof ImportFileError)
-      throw new ApiError('BAD_INPUT', `cannot import: ${err.message}`, [
-        { path: 'file', message: err.message, code: err.code },
-      ]);
-    throw err;
+    throw asBadInput(err);
   }
 }
 
@@ -584,13 +580,16 @@ async function readsInPieces(
   return size > (options.pieces?.fromBytes ?? STREAM_FROM_BYTES) && (await isStreamableTable(file));
 }
 
+/** A file read whole (a workbook, a vCard file, a small CSV): refused as too large before
+ * it is read, by the same rule decodeBytes applies. */
 async function readWhole(file: string): Promise<Uint8Array> {
   const { size } = await fs.stat(file);
   if (size > IMPORT_LIMITS.maxBytes)
-    throw new ApiError(
-      'BAD_INPUT',
-      `cannot import: the file is over ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB; save it as CSV or split it`,
-      [{ path: 'file', message: 'too large', code: 'too_large' }],
+    throw asBadInput(
+      new ImportFileError(
+        'too_large',
+        `the file is over ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB; save it as CSV or split it`,
+      ),
     );
   return fs.readFile(file);
 }

@@ -3,6 +3,7 @@
 // Here the encoding is decided from the file's first megabyte (as decodeBytes decides for
 // a whole file), the text is decoded as it is read, and rows come out in batches; only one
 // megabyte of the file and one batch of rows are in memory at a time.
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
@@ -60,7 +61,10 @@ export function sniffEncoding(sample: Buffer): { encoding: string; skip: number 
   if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', skip: 2 };
   if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', skip: 2 };
   if (sample.subarray(0, 8192).includes(0))
-    throw new ImportFileError('binary', 'the file is not text (a spreadsheet must be saved as CSV)');
+    throw new ImportFileError(
+      'binary',
+      'the file is not text (a spreadsheet must be saved as CSV)',
+    );
   try {
     // `stream`: a character cut at the end of the sample is not an error.
     new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
@@ -84,12 +88,26 @@ export async function isStreamableTable(file: string): Promise<boolean> {
   try {
     const sample = Buffer.alloc(64);
     const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
-    const head = sample.subarray(0, bytesRead);
-    if (isZip(head)) return false;
-    return !/^(\uFEFF)?\s*BEGIN:VCARD/i.test(head.toString('latin1').replace(/^\xEF\xBB\xBF/, ''));
+    return looksLikeTable(sample.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
+}
+
+/** The same, read without waiting (deciding how to start a worker). */
+export function isStreamableTableSync(file: string): boolean {
+  const fd = fsSync.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(64);
+    return looksLikeTable(head.subarray(0, fsSync.readSync(fd, head, 0, head.length, 0)));
+  } finally {
+    fsSync.closeSync(fd);
+  }
+}
+
+function looksLikeTable(head: Buffer): boolean {
+  if (isZip(head)) return false;
+  return !/^(\uFEFF)?\s*BEGIN:VCARD/i.test(head.toString('latin1').replace(/^\xEF\xBB\xBF/, ''));
 }
 
 /** Opens a CSV/TSV file for reading in batches of `batchRows` rows. The header is read
@@ -168,7 +186,13 @@ export async function openCsvFile(
         await close();
       }
     }
-    return { encoding, delimiter: columns.delimiter, header: columns.header, bytes: size, batches: batches() };
+    return {
+      encoding,
+      delimiter: columns.delimiter,
+      header: columns.header,
+      bytes: size,
+      batches: batches(),
+    };
   } catch (err) {
     await close();
     throw err;

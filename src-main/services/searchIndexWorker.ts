@@ -24,7 +24,7 @@ async function run(task: SearchIndexTask): Promise<SearchIndexReply> {
   try {
     if (store.searchIndexCurrent()) return { type: 'done', indexed: 0 };
     let indexed = 0;
-    for (let marks = store.startSearchRebuild(); ; ) {
+    for (let marks = store.startSearchRebuild(); ;) {
       if (slot.cancelled()) return { type: 'stopped' };
       const table = tableToRebuild(marks);
       if (!table) break;

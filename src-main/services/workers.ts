@@ -3,21 +3,19 @@
 // tsx. Imports and bulk rescoring run this way, on their own SQLite connection.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker, type Transferable } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type Transferable } from 'node:worker_threads';
 
 export type ServiceWorkerName =
-  | 'importWorker'
-  | 'rescoreWorker'
-  | 'maintenanceWorker'
-  | 'searchIndexWorker';
+  'importWorker' | 'rescoreWorker' | 'maintenanceWorker' | 'searchIndexWorker';
 
 export function spawnServiceWorker(
   name: ServiceWorkerName,
   workerData: unknown,
   transferList: Transferable[] = [],
+  resourceLimits?: ResourceLimits,
 ): Worker {
   const compiled = new URL(`./${name}.js`, import.meta.url);
-  const options = { workerData, transferList };
+  const options = { workerData, transferList, ...(resourceLimits ? { resourceLimits } : {}) };
   if (fs.existsSync(fileURLToPath(compiled)))
     return new Worker(compiled, { ...options, execArgv: [] });
   const source = new URL(`./${name}.ts`, import.meta.url).href;

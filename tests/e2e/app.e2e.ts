@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifacts,
   cli,
+  frameGaps,
   openBrowser,
   serve,
   tempDb,
@@ -163,28 +164,7 @@ describe('a 100 000-lead demo database: virtualised scrolling, the other pages',
     expect(rows).toBeLessThan(120);
     // Scroll for two seconds and report frame times (printed for docs/benchmarks.md, not
     // asserted: speed belongs to the benchmark, not to pass/fail tests).
-    const frames = await page.locator('.tbody').evaluate(async (el) => {
-      const gaps: number[] = [];
-      let last = performance.now();
-      const start = last;
-      await new Promise<void>((resolve) => {
-        const step = () => {
-          const now = performance.now();
-          gaps.push(now - last);
-          last = now;
-          el.scrollTop += 400;
-          if (now - start < 2000) requestAnimationFrame(step);
-          else resolve();
-        };
-        requestAnimationFrame(step);
-      });
-      gaps.sort((a, b) => a - b);
-      return {
-        frames: gaps.length,
-        p50: gaps[gaps.length >> 1],
-        p95: gaps[Math.floor(gaps.length * 0.95)],
-      };
-    });
+    const frames = await frameGaps(page, 2000, 400);
     console.log(`scrolling 100 000 leads: ${JSON.stringify(frames)} (ms between frames)`);
     expect(await page.getByRole('row').count()).toBeLessThan(120);
     // Jump to the bottom: the last rows are fetched and drawn.

@@ -241,3 +241,35 @@ export async function joinTeam(page: Page, link: string, name?: string) {
   await page.getByRole('status').filter({ hasText: '已加入团队' }).waitFor();
   await waitSynced(page);
 }
+
+/** Frame gaps (ms) over `ms` of requestAnimationFrame drawing; the leads list (when open)
+ * is scrolled `step` px each frame, as a rep reading it does. */
+export async function frameGaps(page: Page, ms: number, step = 120) {
+  return page.evaluate(
+    async ([duration, px]) => {
+      const scroller = document.querySelector('.tbody');
+      const gaps: number[] = [];
+      let last = performance.now();
+      const start = last;
+      await new Promise<void>((resolve) => {
+        const step = () => {
+          const now = performance.now();
+          gaps.push(now - last);
+          last = now;
+          if (scroller) scroller.scrollTop += px;
+          if (now - start < duration) requestAnimationFrame(step);
+          else resolve();
+        };
+        requestAnimationFrame(step);
+      });
+      gaps.sort((a, b) => a - b);
+      return {
+        frames: gaps.length,
+        p50: Math.round(gaps[gaps.length >> 1]! * 10) / 10,
+        p95: Math.round(gaps[Math.floor(gaps.length * 0.95)]! * 10) / 10,
+        max: Math.round(gaps[gaps.length - 1]! * 10) / 10,
+      };
+    },
+    [ms, step] as const,
+  );
+}

@@ -4,46 +4,17 @@
 // the import, which keeps what was saved. Then every lead is rescored in the background
 // while the list is scrolled and timed again. Real `leadbook serve`, headless Chromium.
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifacts,
   cli,
+  frameGaps,
   openBrowser,
   serve,
   tempDb,
   type Browser,
   type Served,
 } from './harness.js';
-
-/** Frame gaps (ms) while `during` runs and requestAnimationFrame keeps drawing; the leads
- * list (when open) is scrolled a little each frame, as a rep reading it does. */
-async function frameGaps(page: Page, ms: number) {
-  return page.evaluate(async (duration) => {
-    const scroller = document.querySelector('.tbody');
-    const gaps: number[] = [];
-    let last = performance.now();
-    const start = last;
-    await new Promise<void>((resolve) => {
-      const step = () => {
-        const now = performance.now();
-        gaps.push(now - last);
-        last = now;
-        if (scroller) scroller.scrollTop += 120;
-        if (now - start < duration) requestAnimationFrame(step);
-        else resolve();
-      };
-      requestAnimationFrame(step);
-    });
-    gaps.sort((a, b) => a - b);
-    return {
-      frames: gaps.length,
-      p50: Math.round(gaps[gaps.length >> 1]! * 10) / 10,
-      p95: Math.round(gaps[Math.floor(gaps.length * 0.95)]! * 10) / 10,
-      max: Math.round(gaps[gaps.length - 1]! * 10) / 10,
-    };
-  }, ms);
-}
 
 /** A frozen page draws no frames: the import or the rescore may not take the UI with it.
  * Bounds are generous (a loaded CI machine); the figures are printed for the benchmark
