@@ -108,6 +108,16 @@ export class ImportJobs {
     this.forgetIdleUploads();
     let upload = id ? this.uploads.get(id) : undefined;
     if (id && !upload) throw new ApiError('NOT_FOUND', `upload ${id} not found`);
+    const have = upload?.bytes ?? 0;
+    // Checked before anything is written: a refused chunk leaves no trace.
+    if (offset !== have)
+      throw new ApiError('CONFLICT', `the upload has ${have} bytes; got a chunk for ${offset}`);
+    if (have + chunk.length > IMPORT_LIMITS.maxStreamedBytes)
+      throw new ApiError(
+        'BAD_INPUT',
+        `the file is over ${IMPORT_LIMITS.maxStreamedBytes / 1024 / 1024} MB; split it`,
+        [{ path: 'chunk', message: 'too large', code: 'too_large' }],
+      );
     if (!upload) {
       this.uploadDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'leadbook-uploads-'));
       id = newId();
@@ -115,17 +125,6 @@ export class ImportJobs {
       fs.writeFileSync(upload.file, new Uint8Array(0), { mode: 0o600 });
       this.uploads.set(id, upload);
     }
-    if (offset !== upload.bytes)
-      throw new ApiError(
-        'CONFLICT',
-        `upload ${id} has ${upload.bytes} bytes; got a chunk for ${offset}`,
-      );
-    if (upload.bytes + chunk.length > IMPORT_LIMITS.maxStreamedBytes)
-      throw new ApiError(
-        'BAD_INPUT',
-        `the file is over ${IMPORT_LIMITS.maxStreamedBytes / 1024 / 1024} MB; split it`,
-        [{ path: 'chunk', message: 'too large', code: 'too_large' }],
-      );
     fs.appendFileSync(upload.file, chunk);
     upload.bytes += chunk.length;
     upload.touchedAt = this.now();

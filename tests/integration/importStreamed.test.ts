@@ -185,6 +185,10 @@ describe('uploads in chunks', () => {
     servers.push(server);
     const api = createInProcessClient(server);
     const bytes = Buffer.from(booth(50));
+    // A first chunk that is not the file's start is refused.
+    await expect(
+      api.call('imports.upload', { offset: 5, chunk: bytes.subarray(5, 50).toString('base64') }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
     const first = await api.call('imports.upload', {
       offset: 0,
       chunk: bytes.subarray(0, 1000).toString('base64'),
