@@ -641,7 +641,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (err instanceof WorkspaceLockedError)
       message += ' (give the key with LEADBOOK_KEY=… or --key-file FILE)';
     // SQLite's own words ("database or disk is full") do not say that nothing was saved.
-    const code = (err as { code?: unknown }).code;
+    // (An import run in a worker reports the same failures as DISK_FULL / READ_ONLY.)
+    const code =
+      err instanceof ApiError && err.code === 'DISK_FULL'
+        ? 'SQLITE_FULL'
+        : err instanceof ApiError && err.code === 'READ_ONLY'
+          ? 'SQLITE_READONLY'
+          : (err as { code?: unknown }).code;
     if (code === 'SQLITE_FULL')
       message =
         'the disk is full: nothing from this command was saved; free some space and run it again';

@@ -26,6 +26,7 @@ import {
   type ImportPhase,
 } from './importLeads.js';
 import { isStreamableTableSync } from './importSource.js';
+import { storageError } from './storageErrors.js';
 import { JobSlot, type WorkerReply, type WorkerTask } from './importJobProtocol.js';
 import { spawnServiceWorker } from './workers.js';
 
@@ -350,6 +351,8 @@ export class ImportJobs {
     } catch (err) {
       if (err instanceof ImportCancelledError) return outcomeOf({ type: 'cancelled' });
       if (err instanceof ApiError) return outcomeOf({ type: 'failed', error: err.toJSON() });
+      const stored = storageError(err);
+      if (stored) return outcomeOf({ type: 'failed', error: stored.toJSON() });
       // Anything else still ends the job (a job left "running" would refuse every later
       // import), and is logged here, not shown.
       console.error('leadbook: import failed', err);

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ApiError } from '../contract/index.js';
 import { openStore } from '../store/open.js';
+import { storageError } from './storageErrors.js';
 import {
   ImportCancelledError,
   importLeads,
@@ -25,7 +26,8 @@ async function run(task: WorkerTask): Promise<WorkerReply> {
     // the write lock while this worker saves.
     if (changed) parentPort?.postMessage({ type: 'phase', phase } satisfies WorkerReply);
   };
-  const store = await openStore(task.dbPath, { key: task.key });
+  // The app's search-index job rebuilds an outdated index; this worker leaves it.
+  const store = await openStore(task.dbPath, { key: task.key, searchIndex: 'later' });
   try {
     store.setAuthor(task.author);
     const { source } = task;
@@ -52,6 +54,9 @@ run(task)
   .catch((err: unknown): WorkerReply => {
     if (err instanceof ImportCancelledError) return { type: 'cancelled' };
     if (err instanceof ApiError) return { type: 'failed', error: err.toJSON() };
+    // A full disk, a read-only file: said as the app says it, not as "the import failed".
+    const stored = storageError(err);
+    if (stored) return { type: 'failed', error: stored.toJSON() };
     console.error('leadbook: import worker failed', err);
     return { type: 'failed', error: { code: 'INTERNAL', message: 'the import failed' } };
   })

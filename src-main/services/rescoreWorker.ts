@@ -18,7 +18,8 @@ class Stopped extends Error {}
 
 async function run(task: RescoreTask): Promise<RescoreReply> {
   const slot = new JobSlot(task.shared);
-  const store = await openStore(task.dbPath, { key: task.key });
+  // The app's search-index job rebuilds an outdated index; this worker leaves it.
+  const store = await openStore(task.dbPath, { key: task.key, searchIndex: 'later' });
   try {
     const rescored = rescoreInPages(store, (done, total) => {
       if (slot.cancelled()) throw new Stopped();

@@ -896,10 +896,13 @@ export class Store {
   }
 
   /** Swaps the rebuilt indexes in (one transaction), records the rules they follow, and
-   * merges them. */
+   * merges them. Another connection may have rebuilt alongside (a one-shot command run
+   * beside the app): whoever comes second finds the swap done and does nothing. */
   finishSearchRebuild(): void {
-    this.db
+    const swapped = this.db
       .transaction(() => {
+        const marks = this.rebuildMarks();
+        if (!marks || tableToRebuild(marks)) return false;
         for (const table of searchableTables) {
           this.db.exec(`DROP TABLE ${quoteIdent(`search_${table}`)}`);
           const fts = quoteIdent(`search_${table}`);
@@ -910,10 +913,11 @@ export class Store {
         this.statements.get('DELETE FROM meta WHERE key = ?').run(SEARCH_REBUILD_KEY);
         this.setMeta(SEARCH_VERSION_KEY, String(SEARCH_DOC_VERSION));
         this.rebuilding = null;
+        return true;
       })
       .immediate();
     this.searchStatements.clear();
-    this.optimizeSearchIndex();
+    if (swapped) this.optimizeSearchIndex();
   }
 
   /** Where a rebuild stands, as saved in the file (null: none under way). */

@@ -109,6 +109,35 @@ describe('rebuilding the search index', () => {
     expect(names(again, 'c1500@example.cn')).toEqual(['客户1500']);
   });
 
+  it('two connections rebuilding at once (a command run beside the app) end with one good index', async () => {
+    const file = await staleFile(4000);
+    const a = await open(file);
+    const b = await open(file);
+    a.startSearchRebuild();
+    b.startSearchRebuild(); // resumes a's rebuild: the same new tables
+    // Pages taken in turn: each starts where the other's ended.
+    let indexed = 0;
+    for (let turn = 0; turn < 40; turn++) {
+      const page = (turn % 2 ? b : a).rebuildSearchPage('leads', 500);
+      indexed += page.count;
+    }
+    for (const t of ['contacts', 'accounts', 'opportunities'] as const) a.rebuildSearchPage(t, 500);
+    expect(indexed).toBe(4000);
+    a.finishSearchRebuild();
+    b.finishSearchRebuild(); // already swapped: nothing to do, no error
+    expect(b.searchIndexCurrent()).toBe(true);
+    expect(names(b, '客户3999')).toEqual(['客户3999']);
+    expect(
+      listRecords(b, 'leads', {
+        q: 'example',
+        limit: 1,
+        offset: 0,
+        deleted: 'exclude',
+        withTotal: true,
+      }).total,
+    ).toBe(4000);
+  });
+
   it('the app opens at once and rebuilds in a worker; search works meanwhile', async () => {
     const file = await staleFile(20_000);
     const server = await openLeadbook(file, {}, { background: true });
