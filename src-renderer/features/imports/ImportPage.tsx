@@ -115,8 +115,8 @@ export function ImportPage() {
         : r.stoppedAfterRow != null
           ? t('imports.stopped', {
               row: formatNumber(r.stoppedAfterRow, i18n.language),
-              created: r.created,
-              merged: r.merged,
+              created: formatNumber(r.created, i18n.language),
+              merged: formatNumber(r.merged, i18n.language),
             })
           : t('imports.done', {
               created: r.created,
