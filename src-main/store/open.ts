@@ -30,6 +30,10 @@ export interface OpenOptions extends StoreOptions {
   searchIndex?: 'now' | 'later';
 }
 
+/** From this many rows to index, the app shells rebuild an outdated search index in the
+ * background (~0.1 s per 1 000 rows). */
+const REINDEX_LATER_FROM_ROWS = 5000;
+
 export class DatabaseOpenError extends Error {
   constructor(message: string) {
     super(message);
@@ -110,9 +114,11 @@ export async function openStore(file: string, options: OpenOptions = {}): Promis
     const store = new Store(db, opened, nodeId, { ...options, key, readonly, onClose });
     if (!readonly) {
       store.replayPending();
-      // The app re-indexes in the background (the workspace is usable meanwhile); a
-      // one-shot command does it now.
-      if (options.searchIndex !== 'later') store.ensureSearchIndex();
+      // The app re-indexes a big file in the background (the workspace is usable
+      // meanwhile); a one-shot command, a new file or a small one is done now — a worker
+      // would cost more than the work.
+      if (options.searchIndex !== 'later' || store.searchableRows() < REINDEX_LATER_FROM_ROWS)
+        store.ensureSearchIndex();
     }
     return store;
   } catch (err) {

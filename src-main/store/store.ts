@@ -793,6 +793,19 @@ export class Store {
     return stmt;
   }
 
+  /** Rows of every searchable table (what a re-index would have to read), only counted
+   * when the index is outdated. */
+  searchableRows(): number {
+    if (this.searchIndexCurrent()) return 0;
+    return searchableTables.reduce(
+      (n, t) =>
+        n +
+        (this.statements.get(`SELECT count(*) AS n FROM ${quoteIdent(t)}`).get() as { n: number })
+          .n,
+      0,
+    );
+  }
+
   /** Whether the search documents were built by this version's indexing rules. */
   searchIndexCurrent(): boolean {
     return this.getMeta(SEARCH_VERSION_KEY) === String(SEARCH_DOC_VERSION);
@@ -804,7 +817,7 @@ export class Store {
   ensureSearchIndex(): number {
     if (this.searchIndexCurrent()) return 0;
     let indexed = 0;
-    for (let marks = this.startSearchRebuild(); ; ) {
+    for (let marks = this.startSearchRebuild(); ;) {
       const table = tableToRebuild(marks);
       if (!table) break;
       const page = this.rebuildSearchPage(table, REINDEX_PAGE);
