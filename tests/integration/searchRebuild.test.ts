@@ -24,6 +24,11 @@ const names = (store: Store, q: string) =>
     .rows.map((r) => r.name)
     .sort();
 
+/** How many live leads a search finds. */
+const matching = (store: Store, q: string) =>
+  listRecords(store, 'leads', { q, limit: 1, offset: 0, deleted: 'exclude', withTotal: true })
+    .total;
+
 /** A file of `n` leads whose search documents are marked as built by older rules. */
 async function staleFile(n: number): Promise<string> {
   const file = path.join(tempDir(), 'stale.db');
@@ -82,15 +87,7 @@ describe('rebuilding the search index', () => {
     // The old names are gone; every lead is found once.
     expect(names(app, 'c10@example.cn')).toEqual(['改名甲']);
     expect(names(app, '客户4321')).toEqual(['客户4321']);
-    expect(
-      listRecords(app, 'leads', {
-        q: 'example',
-        limit: 1,
-        offset: 0,
-        deleted: 'exclude',
-        withTotal: true,
-      }).total,
-    ).toBe(5002);
+    expect(matching(app, 'example')).toBe(5002);
   });
 
   it('resumes after a quit half-way, and ends with every lead found once', async () => {
@@ -127,15 +124,7 @@ describe('rebuilding the search index', () => {
     b.finishSearchRebuild(); // already swapped: nothing to do, no error
     expect(b.searchIndexCurrent()).toBe(true);
     expect(names(b, '客户5999')).toEqual(['客户5999']);
-    expect(
-      listRecords(b, 'leads', {
-        q: 'example',
-        limit: 1,
-        offset: 0,
-        deleted: 'exclude',
-        withTotal: true,
-      }).total,
-    ).toBe(6000);
+    expect(matching(b, 'example')).toBe(6000);
   });
 
   it('a small file is re-indexed as it opens: a worker would cost more than the work', async () => {
