@@ -14,9 +14,14 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 const { runCli } = await import(entry.href);
-const code = await runCli(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-});
+const bench = new URL('../dist/bench/cli.js', import.meta.url);
+const code = await runCli(
+  process.argv.slice(2),
+  { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
+  {
+    // Loaded only when asked for (a packaged app may not ship the benchmark).
+    bench: async (argv, io) => (await import(bench.href)).benchCommand(argv, io),
+  },
+);
 // Setting exitCode (not calling exit) lets a large export finish writing to a pipe.
 if (code >= 0) process.exitCode = code;

@@ -9,9 +9,7 @@ import {
 import { agenda, snoozeTask } from '../services/activities.js';
 import { recentConflicts, resolveConflict } from '../services/conflicts.js';
 import {
-  createLeadByRules,
   readAssignmentConfig,
-  reassignLeads,
   tryAssignment,
   updateAssignmentConfig,
 } from '../services/assignment.js';
@@ -31,7 +29,8 @@ import {
   previewImport,
   undoImport,
 } from '../services/importLeads.js';
-import { bulkSetLeadsDeleted, bulkUpdateLeads } from '../services/leadBulk.js';
+import { bulkSetLeadsDeleted, bulkUpdateLeads, reassignLeads } from '../services/leadBulk.js';
+import { captureLead } from '../services/leads.js';
 import {
   deleteCustomField,
   saveCustomField,
@@ -60,13 +59,8 @@ import {
   opportunityDetail,
   opportunityHistory,
 } from '../services/opportunities.js';
-import {
-  createRecord,
-  getRecord,
-  listRecords,
-  setDeleted,
-  updateRecord,
-} from '../services/records.js';
+import { createRecord, listRecords, setDeleted, updateRecord } from '../services/records.js';
+import { getRecord } from '../services/recordRows.js';
 import {
   leadScoreBreakdown,
   rebuildModelAndRescore,
@@ -150,7 +144,7 @@ export function createHandlers(
     'targets.set': (input) => setTarget(store, input),
     'opportunities.detail': (input) =>
       store.read((r) => opportunityDetail(r, input.id, Date.now())),
-    'leads.create': (input) => createLeadByRules(store, input),
+    'leads.create': (input) => captureLead(store, input),
     'leads.reassign': (input) => reassignLeads(store, input.ids),
     'leads.conversionCandidates': (input) =>
       store.read((r) => leadConversionCandidates(r, input.id)),

@@ -39,7 +39,8 @@ import {
   rescoreSyncedLeads,
   RESCORE_ONE_BY_ONE_MAX,
 } from '../services/syncEffects.js';
-import { readAssignmentConfig, reassignLeads } from '../services/assignment.js';
+import { readAssignmentConfig } from '../services/assignment.js';
+import { reassignLeads } from '../services/leadBulk.js';
 import type { Change, Store } from '../store/store.js';
 import { SyncClient, SyncHttpError } from '../sync/client.js';
 import { emptyOutcome, SyncEngine, type SyncEngineOptions } from '../sync/engine.js';

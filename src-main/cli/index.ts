@@ -29,7 +29,6 @@ import {
 import { openStore } from '../store/open.js';
 import { restoreDatabase, RestoreError } from '../store/restore.js';
 import { WorkspaceLockedError } from '../store/sqlite.js';
-import { newDatabaseKey } from '../store/cipher.js';
 import { backupSchedule } from './backups.js';
 import { environmentVault } from '../api/keyVault.js';
 import { Workspace } from '../api/workspace.js';
@@ -133,25 +132,6 @@ newest 20%: counts, AUC (0.5 = a coin toss), log-loss beside the base-rate basel
 calibration by decile, and the values that weigh most; then a random 30% of the closed
 leads held out, the learned score's AUC beside a plain L2 logistic regression on the
 same columns fitted in the same run.`,
-  bench: `Usage: leadbook bench [--leads N] [--import-rows N] [--no-app] [--encrypted] [--json]
-       leadbook bench --scale [--leads N] [--json]
-       leadbook bench --sync [--leads N] [--laptops N] [--seconds S] [--json]
-
-Builds a temporary database of N leads (default 100000, up to 1000000) with the demo
-generator and measures writes, list pages, search and memory next to a raw-SQLite floor;
-then a CSV of --import-rows rows (default 1000000; 0 skips it) imported from disk by
-\`leadbook import\` in a process of its own, and the app opened as a user opens it
-(\`leadbook serve\` and Chromium, when installed: the first list page, the app's memory;
---no-app skips it).
---encrypted runs the same benchmark with every file encrypted (a random key).
-
---scale measures the read figures (list page, search, duplicate lookup) at 10000, 100000
-and 1000000 leads (up to --leads) and how each grows.
-
---sync measures team sync on loopback instead: pushing the workspace's whole log to an
-empty server (SQLite, and PostgreSQL when its programs are installed or DATABASE_URL is
-set), a new laptop's first pull against bare INSERTs of the same rows, an edit seen live
-on another laptop, and N laptops (default 50) syncing for S seconds (default 60).`,
 };
 
 function openBrowser(url: string): boolean {
@@ -175,7 +155,7 @@ function out(io: CliIo, json: boolean | undefined, data: unknown, text: string):
   io.stdout(json ? `${JSON.stringify(data)}\n` : `${text}\n`);
 }
 
-type Command = (argv: string[], io: CliIo) => Promise<number>;
+export type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 /** A mapping file: {"Header": "field" | "note" | null}. */
 function readMappingFile(file: string): Map<string, ColumnTarget> {
@@ -522,52 +502,6 @@ const commands: Record<string, Command> = {
     );
     return 0;
   },
-
-  async bench(argv, io) {
-    const o = parse(argv, {
-      leads: { type: 'string' },
-      sync: { type: 'boolean' },
-      laptops: { type: 'string' },
-      seconds: { type: 'string' },
-      encrypted: { type: 'boolean' },
-      scale: { type: 'boolean' },
-      'import-rows': { type: 'string' },
-      'no-app': { type: 'boolean' },
-    });
-    if (o.help) return (io.stdout(`${help.bench}\n`), 0);
-    const leads = intOption(o.leads, 'leads', 100, 1_000_000, o.scale ? 1_000_000 : 100_000);
-    if (o.scale) {
-      const { runScaleBenchmark, formatScaleReport } = await import('../../bench/scale.js');
-      const report = await runScaleBenchmark({
-        sizes: [10_000, 100_000, 1_000_000].filter((n) => n <= leads),
-        log: (line) => io.stderr(`${line}\n`),
-      });
-      io.stdout(o.json ? `${JSON.stringify(report)}\n` : `${formatScaleReport(report)}\n`);
-      return 0;
-    }
-    if (o.sync) {
-      const { runSyncBenchmark, formatSyncReport } = await import('../../bench/sync.js');
-      const report = await runSyncBenchmark({
-        leads,
-        laptops: intOption(o.laptops, 'laptops', 1, 200, 50),
-        loadSeconds: intOption(o.seconds, 'seconds', 1, 600, 60),
-        log: (line) => io.stderr(`${line}\n`),
-      });
-      io.stdout(o.json ? `${JSON.stringify(report)}\n` : `${formatSyncReport(report)}\n`);
-      return 0;
-    }
-    const { runBenchmark, formatReport } = await import('../../bench/run.js');
-    const report = await runBenchmark({
-      leads,
-      log: (line) => io.stderr(`${line}\n`),
-      // A fresh random key: every file of the run encrypted, as a desktop workspace is.
-      key: o.encrypted ? newDatabaseKey() : null,
-      bigImportRows: intOption(o['import-rows'], 'import-rows', 0, 5_000_000, 1_000_000),
-      appFigures: !o['no-app'],
-    });
-    io.stdout(o.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
-    return 0;
-  },
 };
 
 /** `leadbook import` of a file through the app's import jobs: a worker thread of its own,
@@ -617,7 +551,13 @@ function formatScoringReport(r: ModelReport): string {
 
 /** Runs one CLI invocation. Returns the exit code, or -1 when the command keeps running
  * (serve). Errors become one line on stderr. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/** Runs one command. `more` adds commands that live outside the app — the benchmark
+ * (bench/cli.ts), which bin/leadbook.js passes in: the app never imports the benchmark. */
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  more: Record<string, Command> = {},
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(`${help.main}\n`);
@@ -627,7 +567,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${APP_VERSION}\n`);
     return 0;
   }
-  const command = commands[name];
+  // Own names only: "toString" is not a command.
+  const command = Object.hasOwn(more, name)
+    ? more[name]
+    : Object.hasOwn(commands, name)
+      ? commands[name]
+      : undefined;
   if (!command) {
     io.stderr(`leadbook: unknown command "${name}" (see leadbook --help)\n`);
     return 2;

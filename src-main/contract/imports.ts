@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { leadSources, leadStatuses, type LeadSource, type LeadStatus } from './enums.js';
 import type { CustomFieldType } from './entities.js';
 import type { ApiErrorShape, ApiIssue } from './errors.js';
-import type { DuplicateReason } from './procedures.js';
+import type { DuplicateReason } from './duplicates.js';
 import { idSchema } from './fields.js';
 
 /** Lead fields a column of an import can fill. */

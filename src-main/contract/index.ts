@@ -3,6 +3,7 @@ export * from './fields.js';
 export * from './entities.js';
 export * from './settings.js';
 export * from './errors.js';
+export * from './duplicates.js';
 export * from './imports.js';
 export * from './scoring.js';
 export * from './assignment.js';

@@ -40,6 +40,7 @@ import {
   type WorkspaceStatus,
 } from './workspace.js';
 import { idSchema, MAX_INSTANT, reqText } from './fields.js';
+import type { DuplicateReason } from './duplicates.js';
 import { teamSettingsPatchSchema, type TeamSettings } from './settings.js';
 import {
   scoringConfigSchema,
@@ -358,18 +359,6 @@ export const agendaInput = z.strictObject({
 });
 
 /** A lead or contact that looks like the one being captured, and why. */
-/** Why two records look like one person: the same record of the system both came from,
- * the same email, the same phone (E.164), the same
- * name at the same company, or a name one letter apart (in pinyin for Chinese) at the
- * same company — a typo, 张三 / Zhang Shan, Jon / John. */
-export const duplicateReasonKinds = [
-  'source_record',
-  'email',
-  'phone',
-  'name_company',
-  'similar_name',
-] as const;
-export type DuplicateReason = (typeof duplicateReasonKinds)[number];
 
 export interface DuplicateMatch {
   entity: 'leads' | 'contacts';

@@ -247,7 +247,9 @@ export class CsvRowStream {
 
   /** The header, once the first line has been read. */
   get columns(): { header: string[]; delimiter: string } | null {
-    return this.header && this.delimiter ? { header: this.header, delimiter: this.delimiter } : null;
+    return this.header && this.delimiter
+      ? { header: this.header, delimiter: this.delimiter }
+      : null;
   }
 
   private take(data: string[][]): { line: number; cells: string[] }[] {

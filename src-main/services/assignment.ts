@@ -26,9 +26,8 @@ import {
 import type { ScorableLead } from '../domain/leadFeatures.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
-import { readDevice } from './device.js';
 import { attachCustomValues } from './customValues.js';
-import { createRecordIn, getRecord, updateRecordIn } from './records.js';
+import { getRecord } from './recordRows.js';
 import { computeScore, scoringContext, type ScoringContext } from './scoring.js';
 import { readSettingJson, writeSetting } from './settings.js';
 
@@ -295,56 +294,65 @@ export function assignCapturedLeadIn(
   }
 }
 
-/** Applies the rules again to chosen leads ("reassign by rules"), in one transaction. A
- * lead the rules give to nobody keeps its owner; converted and deleted leads are left. */
-export function reassignLeads(store: Store, ids: readonly string[]): ReassignResult {
-  return store.write((tx) => {
-    const config = readAssignmentConfig(tx);
-    const rules = config.rules.map(asDef);
-    const state = assignmentState(tx, config.rules, tx.now);
-    const cursorsBefore = new Map(state.cursors);
-    const result: ReassignResult = { changed: 0, unchanged: 0, skipped: 0 };
-    for (const id of new Set(ids)) {
-      const lead = getRecord(tx, 'leads', id) as LeadRow;
-      // A condition may test a custom field.
-      attachCustomValues(tx, [lead as unknown as ScorableLead]);
-      if (lead.deleted_at !== null || lead.status === 'converted') {
-        result.skipped++;
-        continue;
-      }
-      // The lead leaves its owner's open leads while the rules decide: a least-loaded
-      // pool then sees the load it would have without this lead.
-      const current = lead.owner_id;
-      const open = OPEN_STATUSES.includes(lead.status as LeadStatus);
-      const bump = (map: Map<string, number>, user: string, by: number) =>
-        map.set(user, (map.get(user) ?? 0) + by);
-      if (current && open) bump(state.openLeads, current, -1);
-      const { ownerId, ruleId } = assignLead(
-        lead as unknown as ScorableLead,
-        rules,
-        state,
-        config.defaultOwnerId,
-      );
-      // assignLead counted the lead as a new open lead of its owner, assigned today.
-      if (ownerId !== null && !open) bump(state.openLeads, ownerId, -1);
-      if (ownerId === null && current && open) bump(state.openLeads, current, 1);
-      if (ownerId === null || ownerId === current) {
-        if (ownerId !== null) bump(state.assignedToday, ownerId, -1);
-        if (ownerId !== null && lead.assigned_rule_id !== ruleId)
-          updateRecordIn(tx, 'leads', id, { assigned_rule_id: ruleId });
-        result.unchanged++;
-        continue;
-      }
-      updateRecordIn(tx, 'leads', id, {
-        owner_id: ownerId,
-        assigned_rule_id: ruleId,
-        assigned_at: tx.now,
-      });
-      result.changed++;
+/** A lead's new owner by the rules ("reassign by rules"), as a patch services/leadBulk.ts
+ * applies in the same transaction. */
+export interface Reassignment {
+  id: string;
+  patch: { owner_id?: string; assigned_rule_id: string | null; assigned_at?: number };
+}
+
+/** Applies the rules again to chosen leads, in the caller's transaction: answers what to
+ * change (the caller writes it) and saves the rules' round-robin turns. A lead the rules
+ * give to nobody keeps its owner; converted and deleted leads are left. */
+export function planReassignment(
+  tx: WriteTx,
+  ids: readonly string[],
+): { changes: Reassignment[]; result: ReassignResult } {
+  const config = readAssignmentConfig(tx);
+  const rules = config.rules.map(asDef);
+  const state = assignmentState(tx, config.rules, tx.now);
+  const cursorsBefore = new Map(state.cursors);
+  const result: ReassignResult = { changed: 0, unchanged: 0, skipped: 0 };
+  const changes: Reassignment[] = [];
+  for (const id of new Set(ids)) {
+    const lead = getRecord(tx, 'leads', id) as LeadRow;
+    // A condition may test a custom field.
+    attachCustomValues(tx, [lead as unknown as ScorableLead]);
+    if (lead.deleted_at !== null || lead.status === 'converted') {
+      result.skipped++;
+      continue;
     }
-    saveCursors(tx, cursorsBefore, state);
-    return result;
-  });
+    // The lead leaves its owner's open leads while the rules decide: a least-loaded pool
+    // then sees the load it would have without this lead.
+    const current = lead.owner_id;
+    const open = OPEN_STATUSES.includes(lead.status as LeadStatus);
+    const bump = (map: Map<string, number>, user: string, by: number) =>
+      map.set(user, (map.get(user) ?? 0) + by);
+    if (current && open) bump(state.openLeads, current, -1);
+    const { ownerId, ruleId } = assignLead(
+      lead as unknown as ScorableLead,
+      rules,
+      state,
+      config.defaultOwnerId,
+    );
+    // assignLead counted the lead as a new open lead of its owner, assigned today.
+    if (ownerId !== null && !open) bump(state.openLeads, ownerId, -1);
+    if (ownerId === null && current && open) bump(state.openLeads, current, 1);
+    if (ownerId === null || ownerId === current) {
+      if (ownerId !== null) bump(state.assignedToday, ownerId, -1);
+      if (ownerId !== null && lead.assigned_rule_id !== ruleId)
+        changes.push({ id, patch: { assigned_rule_id: ruleId } });
+      result.unchanged++;
+      continue;
+    }
+    changes.push({
+      id,
+      patch: { owner_id: ownerId, assigned_rule_id: ruleId, assigned_at: tx.now },
+    });
+    result.changed++;
+  }
+  saveCursors(tx, cursorsBefore, state);
+  return { changes, result };
 }
 
 /** What the given rules would do with a sample lead, against the team as it is now —
@@ -362,15 +370,4 @@ export function tryAssignment(
   const { ownerId, ruleId } = assignLead(lead, rules.map(asDef), state, input.defaultOwnerId);
   const index = ruleId === null ? null : rules.findIndex((rule) => rule.id === ruleId);
   return { ownerId, ruleIndex: index, matches };
-}
-
-/** `leads.create`: a lead captured without an owner goes where the rules send it, or to
- * whoever uses this laptop. */
-export function createLeadByRules(store: Store, input: Record<string, unknown>): LeadRow {
-  const deviceUser = readDevice(store).currentUserId;
-  return store.write((tx) => {
-    const values = { ...input };
-    assignCapturedLeadIn(tx, values, deviceUser);
-    return createRecordIn(tx, 'leads', values) as LeadRow;
-  });
 }

@@ -28,8 +28,12 @@ import { derivedId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { fullTextCandidates, identityTerms } from './duplicates.js';
-import { entityRules } from './entityRules.js';
-import { createRecordIdIn, getRecord, updateRecordIn } from './records.js';
+import { createAccountIn } from './accounts.js';
+import { updateActivityIn } from './activities.js';
+import { createContactIn } from './contacts.js';
+import { leadChangedIn } from './leads.js';
+import { createOpportunityIn } from './opportunities.js';
+import { getRecord } from './recordRows.js';
 import { readTeamSettings } from './settings.js';
 
 /** Accounts looked at per email/web domain (a domain is rarely shared by more). */
@@ -177,23 +181,16 @@ export function convertLeadIn(tx: WriteTx, input: ConvertOptions): ConversionRes
   );
   const accountId =
     existingAccount ??
-    createRecordIdIn(
-      tx,
-      'accounts',
-      accountValues(lead),
-      derivedId(conversionIds.account, lead.id),
-    );
+    createAccountIn(tx, accountValues(lead), derivedId(conversionIds.account, lead.id));
   const contactId =
     existingContact ??
-    createRecordIdIn(
+    createContactIn(
       tx,
-      'contacts',
       contactValues(lead, accountId, readTeamSettings(tx).phoneRegion),
       derivedId(conversionIds.contact, lead.id),
     );
-  const opportunityId = createRecordIdIn(
+  const opportunityId = createOpportunityIn(
     tx,
-    'opportunities',
     opportunityValues(lead, { accountId, contactId }, tx.now),
     derivedId(conversionIds.opportunity, lead.id),
   );
@@ -207,7 +204,7 @@ export function convertLeadIn(tx: WriteTx, input: ConvertOptions): ConversionRes
       .where('deleted_at', 'is', null),
   );
   for (const a of activities)
-    updateRecordIn(tx, 'activities', a.id, {
+    updateActivityIn(tx, a.id, {
       opportunity_id: opportunityId,
       contact_id: contactId,
     });
@@ -221,7 +218,7 @@ export function convertLeadIn(tx: WriteTx, input: ConvertOptions): ConversionRes
     converted_contact_id: contactId,
   };
   tx.update('leads', lead.id, patch);
-  entityRules.leads?.afterUpdate?.(tx, lead as unknown as Record<string, unknown>, patch);
+  leadChangedIn(tx, lead as unknown as Record<string, unknown>, patch);
   return {
     opportunity: getRecord(tx, 'opportunities', opportunityId) as OpportunityRow,
     accountId,

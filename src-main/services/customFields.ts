@@ -12,7 +12,7 @@ import { readCustomValue } from '../domain/customFields.js';
 import { derivedId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
-import { getRecord } from './records.js';
+import { getRecord } from './recordRows.js';
 import { customValuesOf, listCustomFields, toField, type CustomField } from './customValues.js';
 import { rescoreLeadIn } from './scoring.js';
 

@@ -27,7 +27,8 @@ import {
 } from './importLeads.js';
 import { isStreamableTableSync } from './importSource.js';
 import { storageError } from './storageErrors.js';
-import { JobSlot, type WorkerReply, type WorkerTask } from './importJobProtocol.js';
+import { type WorkerReply, type WorkerTask } from './importJobProtocol.js';
+import { JobSlot } from './jobSlot.js';
 import { spawnServiceWorker } from './workers.js';
 
 /** While a worker holds the write lock the app's own writes fail fast as "busy" rather

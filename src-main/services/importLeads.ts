@@ -59,11 +59,13 @@ import { newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
 import { findLeadDuplicatesBatch } from './duplicates.js';
+import type { JobPhase } from './jobSlot.js';
 import { saveCustomFieldIn, setCustomValuesIn } from './customFields.js';
 import { customValuesOf, listCustomFields, type CustomField } from './customValues.js';
 import { rebuildModelAndRescore, rescoreLeadIn } from './scoring.js';
 import { AssignmentBatch, readAssignmentConfig } from './assignment.js';
-import { createRecordIdIn, getRecord, updateRecordIn } from './records.js';
+import { createLeadIn, updateLeadIn } from './leads.js';
+import { getRecord } from './recordRows.js';
 import { readTeamSettings } from './settings.js';
 
 export interface ImportOptions {
@@ -85,7 +87,7 @@ export interface ImportOptions {
 
 /** What an import is doing: reading the file, checking its rows (validation, duplicates),
  * saving them (the one write transaction). */
-export type ImportPhase = 'reading' | 'checking' | 'saving' | 'importing';
+export type ImportPhase = JobPhase;
 
 /** Told how far an import got, every few hundred rows. It may throw (the user cancelled):
  * thrown while saving, that rolls the whole import back. */
@@ -940,7 +942,7 @@ function saveRows(
       }
       const { patch, conflicts } = planMerge(existing, draft, mergeableFields);
       for (const c of conflicts) report.conflicts.push({ row, ...c });
-      if (Object.keys(patch).length) updateRecordIn(tx, 'leads', target, patch);
+      if (Object.keys(patch).length) updateLeadIn(tx, target, patch);
       const filled = fillCustomValues(tx, target, extra.custom, fields, (c) =>
         report.conflicts.push({ row, ...c }),
       );
@@ -967,7 +969,7 @@ function saveRows(
       continue;
     }
     if (assigner && draft.owner_id == null) assignWithCustom(assigner, draft, extra.custom, fields);
-    const leadId = createRecordIdIn(tx, 'leads', draft);
+    const leadId = createLeadIn(tx, draft);
     if (Object.keys(extra.custom).length) setCustomValuesIn(tx, leadId, extra.custom, fields);
     if (extra.outcome === 'won') markConverted(tx, leadId);
     leadOfRow.set(row, leadId);

@@ -14,7 +14,8 @@ import {
   previewImportFromFile,
   type ImportOptions,
 } from './importLeads.js';
-import { JobSlot, phaseCodes, type WorkerReply, type WorkerTask } from './importJobProtocol.js';
+import type { WorkerReply, WorkerTask } from './importJobProtocol.js';
+import { JobSlot, phaseCodes } from './jobSlot.js';
 
 async function run(task: WorkerTask): Promise<WorkerReply> {
   const slot = new JobSlot(task.shared);

@@ -1,8 +1,10 @@
 // Bulk actions on a selection of leads (F1 list): each is one transaction, so a bulk
 // change either happens to every lead it applies to or to none.
-import type { BulkResult } from '../contract/index.js';
+import type { BulkResult, ReassignResult } from '../contract/index.js';
 import type { Store } from '../store/store.js';
-import { getRecord, setDeletedIn, updateRecordIn } from './records.js';
+import { planReassignment } from './assignment.js';
+import { setLeadDeletedIn, updateLeadIn } from './leads.js';
+import { getRecord } from './recordRows.js';
 
 /** Sets the same fields on many leads. Converted (read-only) and deleted leads are skipped
  * rather than failing the whole selection; any other refusal (an unknown owner, an
@@ -20,7 +22,7 @@ export function bulkUpdateLeads(
         result.skipped++;
         continue;
       }
-      if (updateRecordIn(tx, 'leads', id, patch)) result.changed++;
+      if (updateLeadIn(tx, id, patch)) result.changed++;
       else result.skipped++;
     }
     return result;
@@ -36,9 +38,18 @@ export function bulkSetLeadsDeleted(
   return store.write((tx) => {
     const result: BulkResult = { changed: 0, skipped: 0 };
     for (const id of new Set(ids)) {
-      if (setDeletedIn(tx, 'leads', id, deleted)) result.changed++;
+      if (setLeadDeletedIn(tx, id, deleted)) result.changed++;
       else result.skipped++;
     }
+    return result;
+  });
+}
+
+/** Applies the assignment rules again to the chosen leads ("reassign by rules"). */
+export function reassignLeads(store: Store, ids: readonly string[]): ReassignResult {
+  return store.write((tx) => {
+    const { changes, result } = planReassignment(tx, ids);
+    for (const { id, patch } of changes) updateLeadIn(tx, id, patch);
     return result;
   });
 }

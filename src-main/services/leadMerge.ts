@@ -14,7 +14,8 @@ import { identityFields, likeness, type IdentityField } from '../domain/samePers
 import { derivedId, newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store, WriteTx } from '../store/store.js';
-import { getRecord, setDeletedIn, updateRecordIn } from './records.js';
+import { setLeadDeletedIn, updateLeadIn } from './leads.js';
+import { getRecord } from './recordRows.js';
 import { rescoreLeadIn } from './scoring.js';
 import { readTeamSettings } from './settings.js';
 
@@ -152,12 +153,7 @@ export function mergeLeads(
     const changed = Object.keys(values).filter((f) => survivor[f] !== values[f]);
     const before = Object.fromEntries(changed.map((f) => [f, survivor[f] ?? null]));
     if (changed.length)
-      updateRecordIn(
-        tx,
-        'leads',
-        input.survivorId,
-        Object.fromEntries(changed.map((f) => [f, values[f]])),
-      );
+      updateLeadIn(tx, input.survivorId, Object.fromEntries(changed.map((f) => [f, values[f]])));
     const after = getRecord(tx, 'leads', input.survivorId) as unknown as Record<string, unknown>;
     const moved: { id: string; from: string }[] = [];
     for (const id of others) {
@@ -168,7 +164,7 @@ export function mergeLeads(
         moved.push({ id: a.id, from: id });
       }
       tx.update('leads', id, { merged_into_id: input.survivorId });
-      setDeletedIn(tx, 'leads', id, true);
+      setLeadDeletedIn(tx, id, true);
     }
     // The survivor's engagement now includes the activities it received.
     if (moved.length) rescoreLeadIn(tx, input.survivorId);
@@ -229,7 +225,7 @@ export function undoMerge(store: Store, mergeId: string): { restored: number } {
     if (merge.undone_at !== null) throw new ApiError('CONFLICT', 'this merge was already undone');
     const others = JSON.parse(merge.merged_ids) as string[];
     for (const id of others) {
-      setDeletedIn(tx, 'leads', id, false);
+      setLeadDeletedIn(tx, id, false);
       tx.update('leads', id, { merged_into_id: null });
     }
     for (const m of JSON.parse(merge.moved_activities) as { id: string; from: string }[]) {

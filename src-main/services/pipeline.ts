@@ -16,8 +16,8 @@ import { rankBetween } from '../domain/rank.js';
 import { sql } from 'kysely';
 import type { Reader } from '../store/readQuery.js';
 import type { Store } from '../store/store.js';
-import { positionAtEnd } from './entityRules.js';
-import { getRecord, updateRecordIn } from './records.js';
+import { positionAtEnd, updateOpportunityIn } from './opportunities.js';
+import { getRecord } from './recordRows.js';
 import { liveStages } from './stages.js';
 
 const DAY = 86_400_000;
@@ -195,8 +195,8 @@ export function moveOpportunity(store: Store, input: z.output<typeof moveInput>)
         ]);
       patch.lost_reason = input.lostReason;
     }
-    // Closing and reopening follow from the stage (entityRules: one rule for every path).
-    updateRecordIn(tx, 'opportunities', opp.id, patch);
+    // Closing and reopening follow from the stage (updateOpportunityIn: one rule for every path).
+    updateOpportunityIn(tx, opp.id, patch);
     return getRecord(tx, 'opportunities', opp.id) as OpportunityRow;
   });
 }

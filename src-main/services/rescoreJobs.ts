@@ -6,7 +6,7 @@
 // newer configuration wins); the page shows progress.
 import type { RescoreState } from '../contract/index.js';
 import type { Store } from '../store/store.js';
-import { JobSlot } from './importJobProtocol.js';
+import { JobSlot } from './jobSlot.js';
 import type { RescoreReply, RescoreTask } from './rescoreWorker.js';
 import { lastFullRescore, rescoreAllIn } from './scoring.js';
 import { spawnServiceWorker } from './workers.js';

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DatabaseKey } from '../store/cipher.js';
 import { openStore } from '../store/open.js';
-import { JobSlot } from './importJobProtocol.js';
+import { JobSlot } from './jobSlot.js';
 import { rescoreInPages } from './scoring.js';
 
 export interface RescoreTask {

@@ -32,7 +32,6 @@ import { scoreLead, type ScorableActivity } from '../domain/scoring.js';
 import { newId } from '../store/ids.js';
 import type { Reader } from '../store/readQuery.js';
 import type { SqlValue, Store, WriteTx } from '../store/store.js';
-import type { RescoreJobs } from './rescoreJobs.js';
 import { attachCustomValues, listCustomFields } from './customValues.js';
 import { readSettingJson, writeSetting } from './settings.js';
 
@@ -40,6 +39,14 @@ const CONFIG_ID = 'scoring.config';
 const MODEL_KEY = 'scoring.model';
 const MODEL_REV_KEY = 'scoring.model.rev';
 const RESCORED_AT_KEY = 'scoring.rescoredAt';
+
+/** Rescoring every lead off the request (services/rescoreJobs.ts implements it; it calls
+ * this module, so this module names only what it needs of it). */
+export interface BackgroundRescore {
+  /** Whether a full rescore would run in the background here (a big file database). */
+  inBackground(): boolean;
+  start(): unknown;
+}
 
 /** The team's scoring configuration; the defaults until someone changes it, and the
  * defaults again if a stored one no longer validates (written by another version). */
@@ -55,7 +62,7 @@ export function readScoringConfig(r: Reader): ScoringConfig {
 export function updateScoringConfig(
   store: Store,
   config: ScoringConfig,
-  rescore?: Pick<RescoreJobs, 'inBackground' | 'start'>,
+  rescore?: BackgroundRescore,
 ): ScoringConfig {
   const background = rescore?.inBackground() ?? false;
   const saved = store.write((tx) => {
@@ -523,10 +530,7 @@ export function lastFullRescore(store: Pick<Store, 'getMeta'>): number | null {
 
 /** Relearns the model from every closed lead and rescores every lead with it (in the
  * background on a big database). */
-export function rebuildModelAndRescore(
-  store: Store,
-  rescore?: Pick<RescoreJobs, 'inBackground' | 'start'>,
-): ModelSummary {
+export function rebuildModelAndRescore(store: Store, rescore?: BackgroundRescore): ModelSummary {
   const model = rebuildModel(store);
   const background = rescore?.inBackground() ?? false;
   const rescored = background ? 0 : store.write((tx) => rescoreAllIn(tx));

@@ -7,7 +7,7 @@
 import type { SearchIndexState } from '../contract/index.js';
 import type { Store } from '../store/store.js';
 import { searchableTables } from '../domain/searchText.js';
-import { JobSlot } from './importJobProtocol.js';
+import { JobSlot } from './jobSlot.js';
 import type { SearchIndexReply, SearchIndexTask } from './searchIndexWorker.js';
 import { spawnServiceWorker } from './workers.js';
 

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { DatabaseKey } from '../store/cipher.js';
 import { openStore } from '../store/open.js';
 import { REINDEX_PAGE, tableToRebuild } from '../store/store.js';
-import { JobSlot } from './importJobProtocol.js';
+import { JobSlot } from './jobSlot.js';
 
 export interface SearchIndexTask {
   dbPath: string;

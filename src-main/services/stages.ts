@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { rankBetween } from '../domain/rank.js';
 import type { Reader } from '../store/readQuery.js';
 import type { Store } from '../store/store.js';
-import { updateRecordIn } from './records.js';
+import { updateOpportunityIn } from './opportunities.js';
 
 export function liveStages(r: Reader): StageRow[] {
   return r.all(
@@ -99,7 +99,7 @@ export function removeStage(
       let rank: string | null = last ? last.slice(last.indexOf(':') + 1) : null;
       for (const d of deals) {
         rank = rankBetween(rank, null);
-        updateRecordIn(tx, 'opportunities', d.id, { stage_position: `${target.id}:${rank}` });
+        updateOpportunityIn(tx, d.id, { stage_position: `${target.id}:${rank}` });
       }
     }
     tx.softDelete('stages', stage.id);

@@ -8,7 +8,7 @@ import type { Reader } from '../store/readQuery.js';
 import type { SqlValue } from '../store/store.js';
 import { opportunityHistory } from './opportunities.js';
 import { listConflicts } from './conflicts.js';
-import { getRecord } from './records.js';
+import { getRecord } from './recordRows.js';
 
 /** Bookkeeping columns that say nothing to a user on their own. */
 const hiddenFields = new Set(['created_at', 'updated_at', 'deleted_at']);

@@ -1,4 +1,4 @@
-import type { Catalogue } from './index.js';
+import type { Catalogue } from './catalogue.js';
 
 export const en: Catalogue = {
   app: {

@@ -4,10 +4,6 @@ import type { Locale } from '../../src-main/contract/index.js';
 import { en } from './en.js';
 import { zhCN } from './zh-CN.js';
 
-type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
-/** Every catalogue has exactly the keys of the zh-CN one. */
-export type Catalogue = Strings<typeof zhCN>;
-
 const LANG_KEY = 'leadbook.lang';
 
 export function detectLocale(stored: string | null, browser: readonly string[]): Locale {

@@ -36,7 +36,8 @@ export const zhCN = {
     title: '线索',
     new: '录入线索',
     search: '搜索姓名、公司、邮箱、电话或拼音（如 zs）',
-    searchIndexRebuilding: '升级后正在更新搜索索引（{{share}}）。期间可以照常搜索，刚修改的线索可能稍后才能搜到。',
+    searchIndexRebuilding:
+      '升级后正在更新搜索索引（{{share}}）。期间可以照常搜索，刚修改的线索可能稍后才能搜到。',
     count_one: '共 {{n}} 条线索',
     count_other: '共 {{n}} 条线索',
     empty: '还没有线索。在展位上用“快速录入”逐条录入（快捷键 N），或载入示例数据。',

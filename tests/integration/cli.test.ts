@@ -4,6 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { benchCommand } from '../../bench/cli.js';
 import { runCli } from '../../src-main/cli/index.js';
 import { openStore } from '../../src-main/store/open.js';
 import { leadHistoryCsv } from '../helpers/leadHistory.js';
@@ -12,7 +13,12 @@ import { tempDir } from '../helpers/store.js';
 async function run(...argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const code = await runCli(
+    argv,
+    { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) },
+    // As bin/leadbook.js runs it: with the benchmark's command.
+    { bench: benchCommand },
+  );
   return { code, stdout, stderr };
 }
 

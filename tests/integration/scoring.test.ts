@@ -141,8 +141,8 @@ describe('lead scores', () => {
 describe('predictive model over real closed history', () => {
   it('predicts from converted vs unqualified leads, learns as leads close, explains factors', async () => {
     const { memoryStore } = await import('../helpers/store.js');
-    const { createRecord, updateRecord, getRecord } =
-      await import('../../src-main/services/records.js');
+    const { createRecord, updateRecord } = await import('../../src-main/services/records.js');
+    const { getRecord } = await import('../../src-main/services/recordRows.js');
     const { leadScoreBreakdown, rebuildModelAndRescore, updateScoringConfig } =
       await import('../../src-main/services/scoring.js');
     const { defaultStageId, ensureDefaults } = await import('../../src-main/services/defaults.js');
@@ -160,7 +160,7 @@ describe('predictive model over real closed history', () => {
       if (stage !== 'initial')
         updateRecord(store, 'opportunities', opportunity.id, {
           stage_position: `${defaultStageId(stage)}:${rankBetween(null, null)}`,
-          // A lost deal says why (entityRules).
+          // A lost deal says why (updateOpportunityIn).
           ...(stage === 'lost' ? { lost_reason: '价格太高' } : {}),
         });
       return opportunity;
