@@ -54,8 +54,11 @@ export type LeadSortField = (typeof leadColumnFields)[number] | `cf.${string}`;
 export const isLeadColumn = (c: unknown): c is LeadSortField =>
   (leadColumnFields as readonly unknown[]).includes(c) ||
   (typeof c === 'string' && /^cf\.[a-z][a-z0-9_]{0,39}$/.test(c));
+/** The score and grade come right after the name: they are why a rep opens the list. */
 export const defaultLeadColumns: LeadSortField[] = [
   'name',
+  'grade',
+  'score',
   'company',
   'title',
   'phone',
@@ -90,8 +93,16 @@ export interface LeadsView {
   /** Custom number or date field key → the range its value must lie in. */
   customRange: Record<string, CustomRange>;
   sort: { field: LeadSortField; dir: 'asc' | 'desc' };
+  /** In the order shown; the name is always first (pinned). */
   columns: LeadSortField[];
+  /** Column → its width in pixels, when the user resized it. */
+  widths: Record<string, number>;
 }
+
+/** What decides which leads the list shows (not how its columns look): a change of it
+ * starts the list from the top again and clears the selection. */
+export const leadsFilterKey = (view: LeadsView) =>
+  JSON.stringify({ ...view, columns: undefined, widths: undefined });
 
 export const defaultLeadsView: LeadsView = {
   q: '',
@@ -107,6 +118,7 @@ export const defaultLeadsView: LeadsView = {
   customRange: {},
   sort: { field: 'created_at', dir: 'desc' },
   columns: defaultLeadColumns,
+  widths: {},
 };
 
 export const settingsTabs = [
@@ -129,6 +141,8 @@ interface UiState {
   leads: LeadsView;
   /** The lead open in the detail panel. */
   openLeadId: string | null;
+  /** The user's choice for a wide window (a narrow one always starts with icons only). */
+  sidebarCollapsed: boolean;
   helpOpen: boolean;
   /** The opportunity to show on the pipeline page (just converted). */
   openOpportunityId: string | null;
@@ -143,6 +157,7 @@ interface UiState {
   setTheme(theme: Theme): void;
   setLeads(patch: Partial<LeadsView>): void;
   openLead(id: string | null): void;
+  setSidebarCollapsed(collapsed: boolean): void;
   setHelpOpen(open: boolean): void;
   setSettingsTab(tab: SettingsTab): void;
   /** Shows Settings › Team sync with this invite link filled in (null: taken). */
@@ -163,6 +178,8 @@ let toastSeq = 0;
 
 const THEME_KEY = 'leadbook.theme';
 const COLUMNS_KEY = 'leadbook.leadColumns';
+const WIDTHS_KEY = 'leadbook.leadColumnWidths';
+const SIDEBAR_KEY = 'leadbook.sidebarCollapsed';
 // Guarded so the module's constants can be imported outside a browser (tests).
 const storage: Pick<Storage, 'getItem' | 'setItem'> | null =
   typeof localStorage === 'undefined' ? null : localStorage;
@@ -171,11 +188,36 @@ const storedTheme = storage?.getItem(THEME_KEY);
 function storedColumns(): LeadSortField[] {
   try {
     const parsed: unknown = JSON.parse(storage?.getItem(COLUMNS_KEY) ?? 'null');
-    if (!Array.isArray(parsed)) return defaultLeadColumns;
-    const valid = parsed.filter(isLeadColumn);
-    return valid.length ? valid : defaultLeadColumns;
+    return Array.isArray(parsed) ? withNameFirst(parsed) : defaultLeadColumns;
   } catch {
     return defaultLeadColumns;
+  }
+}
+
+/** Stored columns as this version shows them: known ones, once each, the name first (it
+ * is pinned on the left); none known → the default columns. */
+export function withNameFirst(columns: readonly unknown[]): LeadSortField[] {
+  const valid = [...new Set(columns.filter(isLeadColumn))];
+  if (!valid.length) return defaultLeadColumns;
+  return ['name', ...valid.filter((c) => c !== 'name')];
+}
+
+/** Stored widths as this version takes them: column → whole pixels. */
+export function validWidths(value: unknown): Record<string, number> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      (e): e is [string, number] =>
+        isLeadColumn(e[0]) && typeof e[1] === 'number' && Number.isInteger(e[1]) && e[1] > 0,
+    ),
+  );
+}
+
+function storedWidths(): Record<string, number> {
+  try {
+    return validWidths(JSON.parse(storage?.getItem(WIDTHS_KEY) ?? 'null'));
+  } catch {
+    return {};
   }
 }
 
@@ -183,7 +225,8 @@ export const useUi = create<UiState>((set) => ({
   // Home: the dashboard a rep opens the app for (an empty database starts on the leads).
   page: 'home',
   theme: storedTheme === 'light' || storedTheme === 'dark' ? storedTheme : 'system',
-  leads: { ...defaultLeadsView, columns: storedColumns() },
+  leads: { ...defaultLeadsView, columns: storedColumns(), widths: storedWidths() },
+  sidebarCollapsed: storage?.getItem(SIDEBAR_KEY) === '1',
   openLeadId: null,
   helpOpen: false,
   settingsTab: 'general',
@@ -198,9 +241,14 @@ export const useUi = create<UiState>((set) => ({
   setLeads: (patch) =>
     set((s) => {
       if (patch.columns) storage?.setItem(COLUMNS_KEY, JSON.stringify(patch.columns));
+      if (patch.widths) storage?.setItem(WIDTHS_KEY, JSON.stringify(patch.widths));
       return { leads: { ...s.leads, ...patch } };
     }),
   openLead: (openLeadId) => set({ openLeadId }),
+  setSidebarCollapsed: (sidebarCollapsed) => {
+    storage?.setItem(SIDEBAR_KEY, sidebarCollapsed ? '1' : '0');
+    set({ sidebarCollapsed });
+  },
   setHelpOpen: (helpOpen) => set({ helpOpen }),
   setSettingsTab: (settingsTab) => set({ settingsTab }),
   offerJoinLink: (joinLink) =>

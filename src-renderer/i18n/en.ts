@@ -21,6 +21,8 @@ export const en: Catalogue = {
     activities: 'Activities',
     reports: 'Reports',
     settings: 'Settings',
+    collapse: 'Collapse the sidebar (icons only)',
+    expand: 'Expand the sidebar',
   },
   welcome: {
     title: 'Welcome to Leadbook',
@@ -53,6 +55,8 @@ export const en: Catalogue = {
     createdTo: 'to',
     overdueOnly: 'Overdue task',
     chooseColumns: 'Columns',
+    dragColumn: 'Click to sort; drag sideways to move the column',
+    resizeColumn: 'Resize the “{{name}}” column (drag, or press ← →)',
     select: 'Select {{name}}',
     selectAll: 'Select all loaded leads',
     keyboardHint: 'Leads: ↑↓ or J/K to move, Enter to open, X or Space to select',

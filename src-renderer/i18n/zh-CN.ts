@@ -20,6 +20,8 @@ export const zhCN = {
     activities: '跟进',
     reports: '报表',
     settings: '设置',
+    collapse: '收起侧栏（只显示图标）',
+    expand: '展开侧栏',
   },
   welcome: {
     title: '欢迎使用 Leadbook',
@@ -51,6 +53,8 @@ export const zhCN = {
     createdTo: '至',
     overdueOnly: '有逾期任务',
     chooseColumns: '显示列',
+    dragColumn: '点击排序；左右拖动可调整列的顺序',
+    resizeColumn: '调整“{{name}}”列宽（拖动，或按 ← →）',
     select: '选择 {{name}}',
     selectAll: '选择已加载的全部线索',
     keyboardHint: '线索列表：↑↓ 或 J/K 移动，Enter 打开，X 或空格选择',

@@ -46,4 +46,19 @@ describe('saved views read back', () => {
     expect(view).toEqual(defaultLeadsView);
     expect(viewFromSaved(null, null, JSON.stringify(['nope']))).toEqual(defaultLeadsView);
   });
+
+  it('keeps column widths and order, with the name first (it is pinned)', () => {
+    const view = viewFromSaved(
+      JSON.stringify({ widths: { company: 260, score: 70.5, email: -3, 'cf.tier': 90, evil: 1 } }),
+      null,
+      JSON.stringify(['company', 'score', 'name', 'company']),
+    );
+    expect(view.widths).toEqual({ company: 260, 'cf.tier': 90 });
+    expect(view.columns).toEqual(['name', 'company', 'score']);
+    // A version that does not know widths keeps the rest of the view.
+    expect(viewFromSaved(JSON.stringify({ widths: 'wide', q: 'x' }), null, null)).toEqual({
+      ...defaultLeadsView,
+      q: 'x',
+    });
+  });
 });

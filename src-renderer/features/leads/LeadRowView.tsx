@@ -3,25 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { CustomFieldType, LeadRow } from '../../../src-main/contract/index.js';
 import type { LeadSortField } from '../../app/uiStore.js';
 import { formatNumber, formatShortDate } from '../../components/format.js';
+import { widthVar } from './leadColumns.js';
 
 export const ROW_HEIGHT = 36;
-
-/** Relative widths: names and companies get more room; long ones are cut with "…" and
- * shown whole in the cell's tooltip. */
-export const columnFlex: Partial<Record<LeadSortField, number>> = {
-  name: 1.2,
-  company: 1.8,
-  email: 1.6,
-  title: 1.2,
-  phone: 1.2,
-  mobile: 1.2,
-  next_step_date: 0.9,
-  score: 0.6,
-  grade: 0.6,
-  status: 0.8,
-  created_at: 1.1,
-  updated_at: 1.1,
-};
 
 export interface RowNames {
   users: ReadonlyMap<string, string>;
@@ -108,10 +92,6 @@ export const LeadRowView = memo(function LeadRowView({
       className={className}
       data-lead-id={row?.id}
       style={{
-        position: 'absolute',
-        top: 0,
-        left: 0,
-        right: 0,
         height: ROW_HEIGHT,
         transform: `translateY(${start}px)`,
       }}
@@ -136,8 +116,9 @@ export const LeadRowView = memo(function LeadRowView({
           <div
             key={field}
             role="cell"
-            className="td"
-            style={{ flex: columnFlex[field] ?? 1 }}
+            className={field === 'name' ? 'td pinned' : 'td'}
+            style={{ flex: `0 0 var(${widthVar(field)})` }}
+            data-column={field}
             title={text.length > 12 ? text : undefined}
           >
             {!row ? (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { grades } from '../../../src-main/contract/index.js';
-import { leadColumnFields, useUi } from '../../app/uiStore.js';
+import { leadColumnFields, leadsFilterKey, useUi } from '../../app/uiStore.js';
 import { formatNumber } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
 import { EventSelect, SourceSelect, StatusSelect, UserSelect } from '../../components/pickers.js';
@@ -27,7 +27,7 @@ export function LeadsPage() {
 
   // Selection survives scrolling but not a change of what the list shows.
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const filterKey = JSON.stringify({ ...view, columns: undefined });
+  const filterKey = leadsFilterKey(view);
   useEffect(() => setSelected(new Set()), [filterKey]);
   const total = useLeadTotal(view);
   const filtered =
@@ -144,9 +144,8 @@ export function LeadsPage() {
                   disabled={f === 'name'}
                   onChange={(e) =>
                     setLeads({
-                      columns: e.target.checked
-                        ? leadColumnFields.filter((c) => c === f || columns.includes(c))
-                        : columns.filter((c) => c !== f),
+                      // A column shown again comes last; the user's order stays.
+                      columns: e.target.checked ? [...columns, f] : columns.filter((c) => c !== f),
                     })
                   }
                 />

@@ -10,11 +10,13 @@ import {
   type SetStateAction,
 } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCustomFields, useFieldLabel, useNames } from '../../api/queries.js';
-import { useUi, type LeadSortField, type LeadsView } from '../../app/uiStore.js';
+import { useCustomFields, useNames } from '../../api/queries.js';
+import { leadsFilterKey, useUi, type LeadsView } from '../../app/uiStore.js';
 import { errorText } from '../../components/errors.js';
 import { ConvertDialog } from './ConvertDialog.js';
-import { columnFlex, LeadRowView, ROW_HEIGHT } from './LeadRowView.js';
+import { LeadRowView, ROW_HEIGHT } from './LeadRowView.js';
+import { LeadsHeader } from './LeadsHeader.js';
+import { columnWidthStyle } from './LeadsTableLayout.js';
 import { useConvertLead } from './useConvertLead.js';
 import { PAGE_SIZE, useLeadPages } from './useLeadPages.js';
 
@@ -33,7 +35,6 @@ export function LeadsTable({
   setSelected: Dispatch<SetStateAction<ReadonlySet<string>>>;
 }) {
   const { t } = useTranslation();
-  const setLeads = useUi((s) => s.setLeads);
   const setPage = useUi((s) => s.setPage);
   const openLead = useUi((s) => s.openLead);
   const openLeadId = useUi((s) => s.openLeadId);
@@ -47,8 +48,9 @@ export function LeadsTable({
     }),
     [baseNames, customFields],
   );
-  const columnLabel = useFieldLabel((f) => t(`leads.columns.${f}`));
   const scrollRef = useRef<HTMLDivElement>(null);
+  const tableRef = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLDivElement>(null);
   const [visiblePages, setVisiblePages] = useState<number[]>([0]);
   const pages = useLeadPages(view, visiblePages);
   const virtualizer = useVirtualizer({
@@ -68,7 +70,7 @@ export function LeadsTable({
   }, [firstIndex, lastIndex]);
 
   const anchor = useRef<number | null>(null);
-  const filterKey = JSON.stringify({ ...view, columns: undefined });
+  const filterKey = leadsFilterKey(view);
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
     anchor.current = null;
@@ -142,13 +144,14 @@ export function LeadsTable({
   const loadedRows = pages.loaded();
   const allLoadedSelected =
     loadedRows.length > 0 && loadedRows.every(({ row }) => selected.has(row.id));
-  const sortBy = (field: LeadSortField) =>
-    setLeads({
-      sort: { field, dir: view.sort.field === field && view.sort.dir === 'asc' ? 'desc' : 'asc' },
-    });
-  // Beside the open lead panel the list is narrow: its first few columns, readable,
-  // rather than every column cut to a letter.
-  const columns = openLeadId ? view.columns.slice(0, 3) : view.columns;
+  const columns = view.columns;
+  const widthStyle = useMemo(() => columnWidthStyle(columns, view.widths), [columns, view.widths]);
+  // The header scrolls sideways with the rows (it sits outside their scroll box, so the
+  // rows' vertical scrollbar does not run under it).
+  const onScroll = () => {
+    if (headRef.current && scrollRef.current)
+      headRef.current.scrollLeft = scrollRef.current.scrollLeft;
+  };
   return (
     <>
       {pages.error && (
@@ -157,55 +160,31 @@ export function LeadsTable({
         </p>
       )}
       <div
+        ref={tableRef}
         className="table"
+        style={widthStyle}
         role="table"
         aria-rowcount={pages.total + 1}
         aria-label={t('leads.title')}
         aria-multiselectable
         onKeyDown={onKeyDown}
       >
-        <div className="thead" role="rowgroup">
-          <div className="tr" role="row">
-            <div role="columnheader" className="th check">
-              <input
-                type="checkbox"
-                aria-label={t('leads.selectAll')}
-                checked={allLoadedSelected}
-                onChange={() =>
-                  setSelected(
-                    allLoadedSelected ? new Set() : new Set(loadedRows.map(({ row }) => row.id)),
-                  )
-                }
-              />
-            </div>
-            {columns.map((field) => (
-              <div
-                key={field}
-                role="columnheader"
-                className="th"
-                style={{ flex: columnFlex[field] ?? 1 }}
-                aria-sort={
-                  view.sort.field === field
-                    ? view.sort.dir === 'asc'
-                      ? 'ascending'
-                      : 'descending'
-                    : 'none'
-                }
-              >
-                <button className="link" onClick={() => sortBy(field)}>
-                  {columnLabel(field)}
-                  {view.sort.field === field ? (view.sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-                </button>
-              </div>
-            ))}
-            <div role="columnheader" className="th actions">
-              <span className="sr-only">{t('convert.actions')}</span>
-            </div>
-          </div>
-        </div>
+        <LeadsHeader
+          view={view}
+          columns={columns}
+          tableRef={tableRef}
+          headRef={headRef}
+          allSelected={allLoadedSelected}
+          onSelectAll={() =>
+            setSelected(
+              allLoadedSelected ? new Set() : new Set(loadedRows.map(({ row }) => row.id)),
+            )
+          }
+        />
         <div
           className="tbody"
           ref={scrollRef}
+          onScroll={onScroll}
           role="rowgroup"
           tabIndex={0}
           aria-label={t('leads.keyboardHint')}
@@ -224,7 +203,7 @@ export function LeadsTable({
               )}
             </div>
           )}
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div className="rows" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((item) => {
               const row = pages.rowAt(item.index);
               return (

@@ -1,5 +1,11 @@
 // Saved views of the leads list as stored in saved_views (JSON text columns, synced).
-import { defaultLeadsView, isLeadColumn, type LeadsView } from '../../app/uiStore.js';
+import {
+  defaultLeadsView,
+  isLeadColumn,
+  validWidths,
+  withNameFirst,
+  type LeadsView,
+} from '../../app/uiStore.js';
 
 export type Filters = Omit<LeadsView, 'sort' | 'columns'>;
 
@@ -44,6 +50,12 @@ export function viewFromSaved(
           );
         continue;
       }
+      if (key === 'widths') {
+        // Column widths ride in the filters' JSON: a version that does not know them
+        // drops the key and keeps the rest of the view.
+        view.widths = validWidths(value);
+        continue;
+      }
       if (key === 'custom') {
         // Custom field filters: key → one value, both text.
         if (value && typeof value === 'object' && !Array.isArray(value))
@@ -64,9 +76,6 @@ export function viewFromSaved(
   if (sort && isLeadColumn(sort.field) && (sort.dir === 'asc' || sort.dir === 'desc'))
     view.sort = { field: sort.field, dir: sort.dir };
   const columns = parseJson(columnsText);
-  if (Array.isArray(columns)) {
-    const valid = columns.filter(isLeadColumn);
-    if (valid.length) view.columns = [...new Set(valid)];
-  }
+  if (Array.isArray(columns)) view.columns = withNameFirst(columns);
   return view;
 }

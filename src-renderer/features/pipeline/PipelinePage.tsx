@@ -295,7 +295,7 @@ export function PipelinePage() {
             screenReaderInstructions: { draggable: t('board.instructions') },
           }}
         >
-          <div className="board">
+          <div className={dragging ? 'board dragging' : 'board'}>
             {open.map((c) => (
               <Column
                 key={c.stage.id}
