@@ -8,6 +8,7 @@ import { newDatabaseKey } from '../src-main/store/cipher.js';
 const benchHelp = `Usage: leadbook bench [--leads N] [--import-rows N] [--no-app] [--encrypted] [--json]
        leadbook bench --scale [--leads N] [--json]
        leadbook bench --sync [--leads N] [--laptops N] [--seconds S] [--json]
+       leadbook bench --cards [--count N] [--json]
 
 Builds a temporary database of N leads (default 100000, up to 1000000) with the demo
 generator and measures writes, list pages, search and memory next to a raw-SQLite floor;
@@ -23,7 +24,11 @@ and 1000000 leads (up to --leads) and how each grows.
 --sync measures team sync on loopback instead: pushing the workspace's whole log to an
 empty server (SQLite, and PostgreSQL when its programs are installed or DATABASE_URL is
 set), a new laptop's first pull against bare INSERTs of the same rows, an edit seen live
-on another laptop, and N laptops (default 50) syncing for S seconds (default 60).`;
+on another laptop, and N laptops (default 50) syncing for S seconds (default 60).
+
+--cards reads N business cards (default 104), each drawn clean and as a degraded phone
+photo, with the app's offline card reader, and scores name, company, title, mobile and
+email against what each card prints; with the time per card and to load the model.`;
 
 export async function benchCommand(argv: string[], io: CliIo): Promise<number> {
   const o = parse(argv, {
@@ -35,9 +40,20 @@ export async function benchCommand(argv: string[], io: CliIo): Promise<number> {
     scale: { type: 'boolean' },
     'import-rows': { type: 'string' },
     'no-app': { type: 'boolean' },
+    cards: { type: 'boolean' },
+    count: { type: 'string' },
   });
   if (o.help) return (io.stdout(`${benchHelp}\n`), 0);
   const leads = intOption(o.leads, 'leads', 100, 1_000_000, o.scale ? 1_000_000 : 100_000);
+  if (o.cards) {
+    const { runCardBenchmark, formatCardReport } = await import('./cards.js');
+    const report = await runCardBenchmark({
+      cards: intOption(o.count, 'count', 1, 10_000, 104),
+      log: (line) => io.stderr(`${line}\n`),
+    });
+    io.stdout(o.json ? `${JSON.stringify(report)}\n` : `${formatCardReport(report)}\n`);
+    return 0;
+  }
   if (o.scale) {
     const { runScaleBenchmark, formatScaleReport } = await import('./scale.js');
     const report = await runScaleBenchmark({

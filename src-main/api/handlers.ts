@@ -20,6 +20,7 @@ import { readDevice, updateDevice } from '../services/device.js';
 import { findDuplicates } from '../services/duplicates.js';
 import { exportEntity, exportForDownload } from '../services/exportData.js';
 import { ImportJobs } from '../services/importJobs.js';
+import { CardReader } from '../services/cardReader.js';
 import { SearchIndexJobs } from '../services/searchIndexJobs.js';
 import { RescoreJobs } from '../services/rescoreJobs.js';
 import {
@@ -128,6 +129,7 @@ export function createHandlers(
   backups: Backups = new BackupsService(store),
   workspace: WorkspaceControl = storeOnlyWorkspace(store),
   searchIndex: SearchIndexJobs = new SearchIndexJobs(store),
+  cards: CardReader = new CardReader(),
 ): Handlers {
   const specific: Partial<Handlers> = {
     'opportunities.history': (input) => store.read((r) => opportunityHistory(r, input.id)),
@@ -180,6 +182,7 @@ export function createHandlers(
     'leads.setCustom': (input) => setLeadCustomValues(store, input.id, input.values),
     'leads.parseText': (input) =>
       input.from === 'badge' ? parseBadgePayload(input.text) : parseContactText(input.text),
+    'leads.readCard': (input) => cards.read(Buffer.from(input.image, 'base64')),
     'leads.timeline': (input) => store.read((r) => leadTimeline(r, input.id)),
     'data.export': (input) => exportForDownload(store, input),
     'scoring.getConfig': () => store.read((r) => readScoringConfig(r)),

@@ -14,6 +14,7 @@ import type { Store } from '../store/store.js';
 import { toApiError, zodToApiError } from './errors.js';
 import { createHandlers, type Handlers } from './handlers.js';
 import { SearchIndexJobs } from '../services/searchIndexJobs.js';
+import { CardReader } from '../services/cardReader.js';
 import { ImportJobs } from '../services/importJobs.js';
 import { RescoreJobs, type RescoreOptions } from '../services/rescoreJobs.js';
 import { HubController } from './hub.js';
@@ -57,6 +58,7 @@ export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
   if (options.background) rescore.scheduleDaily();
   const searchIndex = new SearchIndexJobs(store);
   searchIndex.startIfNeeded();
+  const cards = new CardReader();
   const sync = new SyncController(store, rescore, options.background === true, options.sync);
   const hub = new HubController(store, sync, `${store.path}.hub`, options.background === true);
   const backups = new Backups(store, options.backups);
@@ -71,6 +73,7 @@ export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
     backups,
     workspace,
     searchIndex,
+    cards,
   );
   return {
     dbPath: store.path,
@@ -126,6 +129,7 @@ export function createApi(store: Store, options: ApiOptions = {}): ApiServer {
       await jobs.close();
       await rescore.close();
       await searchIndex.close();
+      await cards.stop();
       store.close();
     },
   };

@@ -575,6 +575,14 @@ export interface ContactDraft {
   notes?: string;
 }
 
+/** A business card's photo read on this laptop: the fields found (as pasted text would
+ * fill them), how sure the reading of each is (0–1), and the card's text in reading order. */
+export interface CardReading {
+  draft: ContactDraft;
+  confidence: Partial<Record<Exclude<keyof ContactDraft, 'family_name' | 'given_name'>, number>>;
+  text: string;
+}
+
 /** Preferences of this device (not synced): who is using it and the booth's event. */
 export interface DeviceSettings {
   currentUserId: string | null;
@@ -713,6 +721,10 @@ export const procedures = {
       /** Pasted text, or the payload of a badge QR code read by the camera. */
       from: z.enum(['paste', 'badge']).default('paste'),
     }),
+  ),
+  /** A business card's photo (JPEG, PNG, WebP, HEIC …, base64, up to 20 MB) read offline. */
+  'leads.readCard': proc<CardReading>().mutation(
+    z.strictObject({ image: z.string().min(1).max(28_000_000) }),
   ),
   'imports.preview': proc<ImportPreview>().query(importInput),
   'imports.run': proc<ImportReport>().mutation(importInput),

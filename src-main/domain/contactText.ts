@@ -256,7 +256,7 @@ const URL = /\b(?:https?:\/\/|www\.)[^\s,;，；]+/i;
 const COMPANY =
   /(公司|集团|有限|研究院|研究所|大学|银行|工作室|事务所|\b(?:inc|ltd|llc|gmbh|ag|co|corp|corporation|company|s\.?r\.?l|s\.?a|plc|limited)\b\.?)/i;
 const TITLE =
-  /(经理|总监|总裁|总经理|主管|工程师|专员|主任|董事|顾问|采购|销售|负责人|CEO|CTO|CFO|COO|VP|Director|Manager|Engineer|Head|Lead|President|Officer|Founder|Consultant|Buyer|Specialist)/i;
+  /(经理|总监|总裁|总经理|主管|工程师|专员|主任|董事|顾问|采购|销售|负责人|首席|执行官|创始人|合伙人|副总|CEO|CTO|CFO|COO|VP|Director|Manager|Engineer|Head|Lead|President|Officer|Founder|Consultant|Buyer|Specialist)/i;
 
 function parseLooseText(text: string): ContactDraft {
   const out: ContactDraft = {};
@@ -301,6 +301,7 @@ function parseLooseText(text: string): ContactDraft {
     left = left
       .replace(/^(?:[TMFEW]|tel|mob|fax|手机|电话|邮箱)\s*[:：.]?\s*$/i, '')
       .replace(/[|·•,，;；]+/g, ' ')
+      .replace(/\s{2,}/g, ' ')
       .trim();
     if (left) unplaced.push(left);
   }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits, type Transferable } from 'node:worker_threads';
 
 export type ServiceWorkerName =
-  'importWorker' | 'rescoreWorker' | 'maintenanceWorker' | 'searchIndexWorker';
+  'importWorker' | 'rescoreWorker' | 'maintenanceWorker' | 'searchIndexWorker' | 'cardWorker';
 
 export function spawnServiceWorker(
   name: ServiceWorkerName,

@@ -180,8 +180,9 @@ export async function startWebServer(
         message: 'Content-Type must be application/json',
       });
     }
-    // Imports carry a whole file (base64); every other call is small.
-    const big = name.startsWith('imports.') || name === 'sync.fileImport';
+    // Imports carry a whole file (base64), a card scan a photo; every other call is small.
+    const big =
+      name.startsWith('imports.') || name === 'sync.fileImport' || name === 'leads.readCard';
     const body = await readBody(req, big ? maxImportBody : maxBody);
     let input: unknown;
     try {

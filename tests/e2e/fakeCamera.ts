@@ -31,3 +31,21 @@ export function writeQrVideo(text: string, file: string): string {
   fs.writeFileSync(file, Buffer.concat([header, frame, frame, frame]));
   return file;
 }
+
+/** A Y4M video showing a picture (a business card), for the same fake capture device: its
+ * brightness in grey, 1280×960, the picture fitted in the middle on a dark table. */
+export async function writeImageVideo(image: Buffer, file: string): Promise<string> {
+  const { default: sharp } = await import('sharp');
+  const w = 1280;
+  const h = 960;
+  const y = await sharp(image)
+    .resize({ width: w, height: h, fit: 'contain', background: '#3a3d42' })
+    .grayscale()
+    .raw()
+    .toBuffer();
+  const chroma = Buffer.alloc((w / 2) * (h / 2), 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma, chroma]);
+  const header = Buffer.from(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\n`);
+  fs.writeFileSync(file, Buffer.concat([header, frame, frame, frame]));
+  return file;
+}

@@ -1,15 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-
-type ScanProblem = 'denied' | 'noCamera' | 'failed';
-
-function problemOf(err: unknown): ScanProblem {
-  const name = (err as { name?: string } | null)?.name;
-  if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError')
-    return 'noCamera';
-  return 'failed';
-}
+import { cameraProblemOf, type CameraProblem } from './cameraProblem.js';
 
 /** Reads a badge's QR code through the laptop's camera (@zxing/browser). The first code
  * read is handed over and the camera is turned off at once; so it is when the panel
@@ -23,7 +14,7 @@ export function BadgeScanner({
 }) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
-  const [problem, setProblem] = useState<ScanProblem | null>(null);
+  const [problem, setProblem] = useState<CameraProblem | null>(null);
   const [live, setLive] = useState(false);
   const handed = useRef(false);
 
@@ -54,7 +45,7 @@ export function BadgeScanner({
           setLive(true);
         }
       } catch (err) {
-        if (!cancelled) setProblem(problemOf(err));
+        if (!cancelled) setProblem(cameraProblemOf(err));
       }
     };
     void start();

@@ -20,7 +20,7 @@ import { api } from '../../api/client.js';
 import { useCampaigns, useDevice, useNames } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
-import { formatShortDate } from '../../components/format.js';
+import { formatPercent, formatShortDate } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
 import { TextField } from '../../components/TextField.js';
 import {
@@ -32,6 +32,8 @@ import {
 } from '../../components/pickers.js';
 import { DuplicateWarning } from '../leads/DuplicateWarning.js';
 import { BadgeScanner } from './BadgeScanner.js';
+import { CardScanner, photosOf } from './CardScanner.js';
+import { useCardQueue } from './useCardQueue.js';
 import { EventsEditor } from './EventsEditor.js';
 
 const mainFields = [
@@ -90,6 +92,9 @@ const emptyDraft = (): Draft => ({
 /** Booth capture (F1): keyboard only from first field to saved — Enter saves and starts
  * the next lead, Esc clears. The current event is sticky: every lead captured here gets
  * it (source "event", campaign) until the rep picks another. */
+/** Below this confidence a field read from a card is marked for the rep to check. */
+const UNSURE = 0.9;
+
 export function CapturePage() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
@@ -164,6 +169,8 @@ export function CapturePage() {
     setDraft(emptyDraft());
     create.reset();
     nameRef.current?.focus();
+    // The form is free: the next card photo waiting (if any) comes in.
+    cards.next();
   };
   // Values come from this form's own inputs and selects, whose options are the enums.
   const set = (key: keyof Draft, value: string) =>
@@ -172,21 +179,25 @@ export function CapturePage() {
     e.preventDefault();
     if (!create.isPending) create.mutate(draft);
   };
-  // A pasted block (vCard, WeChat card, signature) or a scanned badge fills the empty
-  // fields it can; what a badge holds besides a contact is added to the notes.
+  // A pasted block (vCard, WeChat card, signature), a scanned badge or a card's photo
+  // fills the empty fields it can; what a badge holds besides a contact goes to the notes.
+  const fillDraft = (found: ContactDraft) => {
+    const keys = Object.keys(found) as (keyof ContactDraft)[];
+    setDraft((d) => {
+      const next = { ...d };
+      for (const k of keys) {
+        if (!(k in next)) continue;
+        const key = k as TextKey;
+        if (key === 'notes' && next.notes) next.notes = `${next.notes}\n${found.notes!}`;
+        else if (!next[key]) next[key] = found[k]!;
+      }
+      return next;
+    });
+    return keys;
+  };
   const fillFrom = (text: string, from: 'paste' | 'badge') =>
     void api.call('leads.parseText', { text, from }).then((found: ContactDraft) => {
-      const keys = Object.keys(found) as (keyof ContactDraft)[];
-      setDraft((d) => {
-        const next = { ...d };
-        for (const k of keys) {
-          if (!(k in next)) continue;
-          const key = k as TextKey;
-          if (key === 'notes' && next.notes) next.notes = `${next.notes}\n${found.notes!}`;
-          else if (!next[key]) next[key] = found[k]!;
-        }
-        return next;
-      });
+      const keys = fillDraft(found);
       const message =
         from === 'badge'
           ? keys.length === 1 && keys[0] === 'notes'
@@ -198,7 +209,23 @@ export function CapturePage() {
       showToast(message);
       nameRef.current?.focus();
     });
+  const [cardsOpen, setCardsOpen] = useState(false);
+  const cards = useCardQueue(
+    (reading) => {
+      const keys = fillDraft(reading.draft);
+      showToast(keys.length ? t('card.filled', { count: keys.length }) : t('card.none'));
+      nameRef.current?.focus();
+    },
+    (err) => showToast(t('card.failed', { reason: errorText(err) })),
+  );
   const onPaste = (e: ClipboardEvent) => {
+    // A photo pasted (a card from the clipboard) is read like a chosen one.
+    const photos = photosOf(e.clipboardData.files);
+    if (photos.length) {
+      e.preventDefault();
+      cards.add(photos);
+      return;
+    }
     const text = e.clipboardData.getData('text');
     if (!text.includes('\n') && !/^(BEGIN:VCARD|MECARD:)/i.test(text.trim())) return;
     e.preventDefault();
@@ -213,21 +240,29 @@ export function CapturePage() {
     setScanning(false);
     fillLatest.current(text, 'badge');
   }, []);
-  const input = ([key, label, type]: readonly [TextKey, string, string]) => (
-    <TextField
-      key={key}
-      ref={key === 'name' ? nameRef : undefined}
-      label={key === 'name' ? `${t(label)} *` : t(label)}
-      name={key}
-      type={type === 'email' || type === 'url' ? 'text' : type}
-      inputMode={type === 'email' ? 'email' : type === 'url' ? 'url' : undefined}
-      autoComplete="off"
-      value={draft[key]}
-      error={errors[key]}
-      placeholder={key === 'tags' ? t('form.tagsHint') : undefined}
-      onValue={(v) => set(key, v)}
-    />
-  );
+  const input = ([key, label, type]: readonly [TextKey, string, string]) => {
+    // A field read from a card photo with less than UNSURE confidence asks to be checked.
+    const sure = (cards.confidence as Partial<Record<string, number>>)[key];
+    const unsure = sure !== undefined && sure < UNSURE && draft[key] !== '';
+    return (
+      <TextField
+        key={key}
+        ref={key === 'name' ? nameRef : undefined}
+        label={key === 'name' ? `${t(label)} *` : t(label)}
+        name={key}
+        type={type === 'email' || type === 'url' ? 'text' : type}
+        inputMode={type === 'email' ? 'email' : type === 'url' ? 'url' : undefined}
+        autoComplete="off"
+        value={draft[key]}
+        error={errors[key]}
+        className={unsure ? 'unsure' : undefined}
+        data-confidence={sure}
+        hint={unsure ? t('card.unsure', { share: formatPercent(sure, i18n.language) }) : undefined}
+        placeholder={key === 'tags' ? t('form.tagsHint') : undefined}
+        onValue={(v) => set(key, v)}
+      />
+    );
+  };
   const event = campaigns.data?.find((c) => c.id === eventId);
   return (
     <Page title={t('capture.title')} className="capture-page">
@@ -260,7 +295,35 @@ export function CapturePage() {
         <button type="button" onClick={() => setScanning((v) => !v)} aria-pressed={scanning}>
           {t('scan.open')}
         </button>
+        <button type="button" onClick={() => setCardsOpen((v) => !v)} aria-pressed={cardsOpen}>
+          {t('card.open')}
+        </button>
       </div>
+      {cardsOpen && (
+        <CardScanner
+          onPhotos={cards.add}
+          onBack={cards.inForm && !cards.reading ? cards.addBack : null}
+          onClose={() => {
+            setCardsOpen(false);
+            nameRef.current?.focus();
+          }}
+        />
+      )}
+      {cards.total > 0 && (
+        <div className="card-progress panel" role="status" data-testid="card-progress">
+          <span>
+            {cards.reading
+              ? t('card.reading', { n: cards.done + 1, total: cards.total })
+              : t('card.progress', { n: cards.done, total: cards.total })}
+          </span>
+          <progress max={cards.total} value={cards.done} />
+          {cards.done < cards.total && (
+            <button type="button" onClick={cards.stop}>
+              {t('card.stop')}
+            </button>
+          )}
+        </div>
+      )}
       {editingEvents && <EventsEditor onClose={() => setEditingEvents(false)} />}
       {scanning && (
         <BadgeScanner
