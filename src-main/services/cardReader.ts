@@ -6,10 +6,9 @@ import type { Worker } from 'node:worker_threads';
 import { ApiError } from '../contract/index.js';
 import { readCard, type CardReading } from '../domain/cardText.js';
 import type { CardReply, CardTask } from './cardWorker.js';
+import { MAX_PHOTO_BYTES } from './photos.js';
 import { spawnServiceWorker } from './workers.js';
 
-/** Photos larger than this are refused before any work (a phone's is 3–8 MB). */
-export const MAX_CARD_PHOTO_BYTES = 20 * 1024 * 1024;
 /** A card the worker has not answered by then failed (the worker is started again). */
 const READ_TIMEOUT_MS = 60_000;
 
@@ -24,10 +23,10 @@ export class CardReader {
   private readonly waiting = new Map<number, Waiting>();
 
   async read(image: Uint8Array): Promise<CardReading> {
-    if (image.byteLength === 0 || image.byteLength > MAX_CARD_PHOTO_BYTES)
+    if (image.byteLength === 0 || image.byteLength > MAX_PHOTO_BYTES)
       throw new ApiError(
         'BAD_INPUT',
-        `a card photo must be between 1 byte and ${MAX_CARD_PHOTO_BYTES / 1024 / 1024} MB`,
+        `a card photo must be between 1 byte and ${MAX_PHOTO_BYTES / 1024 / 1024} MB`,
         [{ path: 'image', message: 'empty or too large' }],
       );
     const reply = await this.ask(image);

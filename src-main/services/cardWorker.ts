@@ -2,7 +2,8 @@
 // time as they arrive. The app's main thread (and so every other request) never waits on
 // the ~1 s of OCR a card takes.
 import { parentPort } from 'node:worker_threads';
-import { loadCardEngine, NotAPhotoError } from './cardOcr.js';
+import { loadCardEngine } from './cardOcr.js';
+import { NotAPhotoError } from './photos.js';
 import type { OcrLine } from '../domain/cardText.js';
 
 export interface CardTask {

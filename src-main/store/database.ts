@@ -117,6 +117,15 @@ export interface ImportBatchTable {
   /** Warned and rejected rows as JSON (migration 0013); null before it. */
   problems: string | null;
 }
+/** A business card's photo a lead was read from (local to the laptop that scanned it). */
+export interface LeadPhotoTable {
+  lead_id: string;
+  mime: string;
+  image: Uint8Array;
+  width: number;
+  height: number;
+  taken_at: number;
+}
 export interface ImportBatchLeadTable {
   batch_id: string;
   row: number;
@@ -168,6 +177,7 @@ export interface Database {
   pending_changes: PendingChangeTable;
   import_batches: ImportBatchTable;
   import_batch_leads: ImportBatchLeadTable;
+  lead_photos: LeadPhotoTable;
   lead_merges: LeadMergeTable;
   sync_peers: SyncPeerTable;
   sync_refused: SyncRefusedTable;

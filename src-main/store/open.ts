@@ -34,6 +34,16 @@ export interface OpenOptions extends StoreOptions {
  * background (~0.1 s per 1 000 rows). */
 const REINDEX_LATER_FROM_ROWS = 5000;
 
+/** SQLite's words for a file whose pages are not what they should be. */
+function looksDamaged(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  const message = (err as Error).message ?? '';
+  return (
+    (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) ||
+    /malformed|disk image|vtable constructor failed|not a database/i.test(message)
+  );
+}
+
 export class DatabaseOpenError extends Error {
   constructor(message: string) {
     super(message);
@@ -172,7 +182,16 @@ async function migrate(
   const kysely = new Kysely<unknown>({ dialect: new MigrationDialect({ database: db }) });
   const list = options.migrations ?? allMigrations;
   const migrator = new Migrator({ db: kysely, provider: { getMigrations: async () => list } });
-  const known = await migrator.getMigrations();
+  let known;
+  try {
+    known = await migrator.getMigrations();
+  } catch (err) {
+    // Reading the schema instantiates every table, the full-text ones included: a damaged
+    // page of one (a bad sector) fails here, and the file is damaged, not the app broken.
+    if (looksDamaged(err))
+      throw new DatabaseOpenError(`${file} is damaged: ${(err as Error).message}`);
+    throw err;
+  }
   const pending = known.filter((m) => !m.executedAt);
   if (readonly) {
     if (pending.length)

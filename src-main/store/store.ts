@@ -39,6 +39,7 @@ export const localTables = [
   'sync_pushes',
   'file_peers',
   'sync_conflicts',
+  'lead_photos',
 ] as const;
 export type LocalTable = (typeof localTables)[number];
 
@@ -115,8 +116,9 @@ export interface Mutator {
    * stamped with a fixed, oldest-possible HLC, so every device seeds the identical entry
    * and any real edit, on any device, wins over it. `values` must not vary by device. */
   seed(table: SyncedTable, id: string, values: Record<string, SqlValue>, seq: number): boolean;
-  /** Writes a row of a local-only table (import history): never logged, never synced. */
-  insertLocal(table: LocalTable, values: Record<string, SqlValue>): void;
+  /** Writes a row of a local-only table (import history, a card's photo as bytes): never
+   * logged, never synced. */
+  insertLocal(table: LocalTable, values: Record<string, SqlValue | Uint8Array>): void;
   /** Sets columns of local-only rows matching `where` (one column = value). */
   updateLocal(
     table: LocalTable,

@@ -182,7 +182,10 @@ export async function startWebServer(
     }
     // Imports carry a whole file (base64), a card scan a photo; every other call is small.
     const big =
-      name.startsWith('imports.') || name === 'sync.fileImport' || name === 'leads.readCard';
+      name.startsWith('imports.') ||
+      name === 'sync.fileImport' ||
+      name === 'leads.readCard' ||
+      name === 'leads.setCardPhoto';
     const body = await readBody(req, big ? maxImportBody : maxBody);
     let input: unknown;
     try {

@@ -321,6 +321,12 @@ export const en: Catalogue = {
     none: 'No contact details found on this photo',
     failed: 'This card could not be read: {{reason}}',
     unsure: '{{share}} sure — please check',
+    sure: 'From the card · {{share}} sure',
+    photoFailed: 'The lead is saved, but not the photo of its card: {{reason}}',
+    photo: 'Business card',
+    photoHint:
+      'Kept on this laptop only (and in its backups), without the location or other details the photo carried.',
+    photoAlt: 'Business card of {{name}}',
   },
   scan: {
     open: 'Scan badge',

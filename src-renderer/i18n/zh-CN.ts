@@ -314,6 +314,11 @@ export const zhCN = {
     none: '没有从这张照片读到联系信息',
     failed: '这张名片没能识别：{{reason}}',
     unsure: '识别把握 {{share}}，请核对',
+    sure: '来自名片 · 把握 {{share}}',
+    photoFailed: '线索已保存，但名片照片没能保存：{{reason}}',
+    photo: '名片照片',
+    photoHint: '只保存在这台电脑上（也在它的备份里）；已去掉照片里的位置等信息。',
+    photoAlt: '{{name}} 的名片',
   },
   scan: {
     open: '扫描胸卡',

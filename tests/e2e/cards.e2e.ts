@@ -81,6 +81,15 @@ describe('business cards in quick capture', () => {
     await field('name').press('Enter');
     await page.getByTestId('recent-captures').getByText(zh.fields.name).waitFor();
     expect(await field('name').inputValue()).toBe('');
+    // The photo went with the lead: its panel shows the card.
+    await page.getByTestId('recent-captures').getByRole('button', { name: zh.fields.name }).click();
+    const kept = page.locator('.detail').getByRole('img', { name: `${zh.fields.name} 的名片` });
+    await kept.waitFor();
+    expect(await kept.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(
+      500,
+    );
+    await page.screenshot({ path: path.join(artifacts, 'card-photo-in-detail.png') });
+    await page.locator('.detail-head button').last().click();
 
     // The same card again: the form warns before a second lead is made.
     await panel

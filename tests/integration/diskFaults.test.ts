@@ -4,6 +4,7 @@
 // and remounted read-only; the file-size cap (PRAGMA max_page_count) covers the rest.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { environmentVault } from '../../src-main/api/keyVault.js';
@@ -238,6 +239,38 @@ describe('a damaged file', () => {
       expect(status.state).toBe('damaged');
       expect(status.goodBackup).toMatchObject({ leads: 20 });
       expect((await rejection(opened.dispatch('leads.list', {}))).code).toMatch(/LOCKED|DAMAGED/);
+      await opened.dispatch('backups.restore', { name: status.goodBackup!.name });
+      expect(await total(opened)).toBe(20);
+    } finally {
+      await opened.close();
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a damaged page of a full-text index is damage too (not a crash of the app)', async () => {
+    const dir = tempDir('leadbook-damage-');
+    const file = path.join(dir, 'leadbook.db');
+    const ws = await workspace(file);
+    for (let i = 0; i < 20; i++) await ws.dispatch('leads.create', { name: `客户${i}` });
+    await ws.dispatch('backups.create', {});
+    await ws.close();
+    // The page every open reads to set the index up: its configuration.
+    const db = new Database(file, { readonly: true });
+    const page = (
+      db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'search_leads_config'`).get() as {
+        rootpage: number;
+      }
+    ).rootpage;
+    const size = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(size, 0x5a), 0, size, (page - 1) * size);
+    fs.closeSync(fd);
+    const opened = await workspace(file);
+    try {
+      const status = (await opened.dispatch('workspace.status', {})) as WorkspaceStatus;
+      expect(status.state).toBe('damaged');
+      expect(status.goodBackup).toMatchObject({ leads: 20 });
       await opened.dispatch('backups.restore', { name: status.goodBackup!.name });
       expect(await total(opened)).toBe(20);
     } finally {

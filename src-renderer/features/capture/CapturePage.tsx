@@ -17,6 +17,7 @@ import type {
   TimelineLevel,
 } from '../../../src-main/contract/index.js';
 import { api } from '../../api/client.js';
+import { readAsBase64 } from '../../components/fileBytes.js';
 import { useCampaigns, useDevice, useNames } from '../../api/queries.js';
 import { useUi } from '../../app/uiStore.js';
 import { errorText, fieldErrors } from '../../components/errors.js';
@@ -153,6 +154,12 @@ export function CapturePage() {
       }),
     onSuccess: (lead) => {
       void queryClient.invalidateQueries({ queryKey: ['leads'] });
+      // The card's photo goes with the lead it became (a failure keeps the lead).
+      const photo = cards.photo;
+      if (photo)
+        void readAsBase64(photo)
+          .then((image) => api.call('leads.setCardPhoto', { id: lead.id, image }))
+          .catch((err: unknown) => showToast(t('card.photoFailed', { reason: errorText(err) })));
       showToast(
         lead.assigned_rule_id && lead.owner_id
           ? t('capture.savedAssigned', {
@@ -241,9 +248,11 @@ export function CapturePage() {
     fillLatest.current(text, 'badge');
   }, []);
   const input = ([key, label, type]: readonly [TextKey, string, string]) => {
-    // A field read from a card photo with less than UNSURE confidence asks to be checked.
+    // A field read from a card photo says how sure the reading is; under UNSURE it asks
+    // to be checked.
     const sure = (cards.confidence as Partial<Record<string, number>>)[key];
-    const unsure = sure !== undefined && sure < UNSURE && draft[key] !== '';
+    const fromCard = sure !== undefined && draft[key] !== '';
+    const unsure = fromCard && sure < UNSURE;
     return (
       <TextField
         key={key}
@@ -257,7 +266,13 @@ export function CapturePage() {
         error={errors[key]}
         className={unsure ? 'unsure' : undefined}
         data-confidence={sure}
-        hint={unsure ? t('card.unsure', { share: formatPercent(sure, i18n.language) }) : undefined}
+        hint={
+          fromCard
+            ? t(unsure ? 'card.unsure' : 'card.sure', {
+                share: formatPercent(sure, i18n.language),
+              })
+            : undefined
+        }
         placeholder={key === 'tags' ? t('form.tagsHint') : undefined}
         onValue={(v) => set(key, v)}
       />

@@ -13,6 +13,8 @@ export interface CardQueue {
   reading: boolean;
   /** A card is in the form (read, not yet saved or cleared). */
   inForm: boolean;
+  /** The photo of the card in the form (its front), to keep with the lead it becomes. */
+  photo: Blob | null;
   /** How sure each field of the card in the form is. */
   confidence: CardReading['confidence'];
   add(photos: Blob[]): void;
@@ -35,6 +37,7 @@ export function useCardQueue(
   const [confidence, setConfidence] = useState<CardReading['confidence']>({});
   // Bumped by every add: the queue may hold as many cards as before and still be new.
   const [added, setAdded] = useState(0);
+  const [photo, setPhoto] = useState<Blob | null>(null);
   // Latest callbacks, for reads that finish after a re-render.
   const handlers = useRef({ onRead, onFailed });
   handlers.current = { onRead, onFailed };
@@ -47,6 +50,7 @@ export function useCardQueue(
         (r) => {
           // A field keeps the confidence of the side that filled it.
           setConfidence((c) => (side === 'front' ? r.confidence : { ...r.confidence, ...c }));
+          if (side === 'front') setPhoto(photo);
           setInForm(true);
           handlers.current.onRead(r);
         },
@@ -72,6 +76,7 @@ export function useCardQueue(
     done,
     reading,
     inForm,
+    photo,
     confidence,
     addBack: (photo) => read(photo, 'back'),
     add: (photos) => {
@@ -85,6 +90,7 @@ export function useCardQueue(
     },
     next: () => {
       setConfidence({});
+      setPhoto(null);
       setInForm(false);
       // The last card of the batch is done with: the progress goes away.
       if (!reading && waiting.current.length === 0) {
@@ -94,6 +100,7 @@ export function useCardQueue(
     },
     stop: () => {
       waiting.current = [];
+      setPhoto(null);
       setInForm(false);
       setConfidence({});
       setTotal(0);

@@ -31,6 +31,7 @@ import {
   type ComposerKind,
 } from './ActivityComposer.js';
 import { ConvertDialog } from './ConvertDialog.js';
+import { CardPhotoView } from './CardPhotoView.js';
 import { CustomValues } from './CustomValues.js';
 import { ScoreExplain } from './ScoreExplain.js';
 import { useConvertLead } from './useConvertLead.js';
@@ -422,6 +423,8 @@ export function LeadDetail({ id }: { id: string }) {
       </section>
 
       <CustomValues leadId={id} disabled={readOnly} />
+
+      <CardPhotoView leadId={id} name={row.name} />
 
       <section className="detail-section" aria-label={t('lead.timeline')}>
         <h3>{t('lead.timeline')}</h3>
