@@ -222,13 +222,19 @@ describe('a damaged file', () => {
     });
   }
 
-  it('a file whose first page is gone opens the damaged/locked screen with the backup offered', async () => {
+  /** A workspace of 20 leads with a backup of them, closed. */
+  async function twentyLeadsBackedUp() {
     const dir = tempDir('leadbook-damage-');
     const file = path.join(dir, 'leadbook.db');
     const ws = await workspace(file);
     for (let i = 0; i < 20; i++) await ws.dispatch('leads.create', { name: `客户${i}` });
     await ws.dispatch('backups.create', {});
     await ws.close();
+    return { dir, file };
+  }
+
+  it('a file whose first page is gone opens the damaged/locked screen with the backup offered', async () => {
+    const { dir, file } = await twentyLeadsBackedUp();
     const fd = fs.openSync(file, 'r+');
     fs.writeSync(fd, Buffer.alloc(4096, 0x11), 0, 4096, 0);
     fs.closeSync(fd);
@@ -248,12 +254,7 @@ describe('a damaged file', () => {
   });
 
   it('a damaged page of a full-text index is damage too (not a crash of the app)', async () => {
-    const dir = tempDir('leadbook-damage-');
-    const file = path.join(dir, 'leadbook.db');
-    const ws = await workspace(file);
-    for (let i = 0; i < 20; i++) await ws.dispatch('leads.create', { name: `客户${i}` });
-    await ws.dispatch('backups.create', {});
-    await ws.close();
+    const { dir, file } = await twentyLeadsBackedUp();
     // The page every open reads to set the index up: its configuration.
     const db = new Database(file, { readonly: true });
     const page = (
