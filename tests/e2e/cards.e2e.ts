@@ -88,6 +88,7 @@ describe('business cards in quick capture', () => {
     expect(await kept.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(
       500,
     );
+    await kept.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(artifacts, 'card-photo-in-detail.png') });
     await page.locator('.detail-head button').last().click();
 
