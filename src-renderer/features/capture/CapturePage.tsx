@@ -90,12 +90,13 @@ const emptyDraft = (): Draft => ({
   source: '',
 });
 
-/** Booth capture (F1): keyboard only from first field to saved — Enter saves and starts
- * the next lead, Esc clears. The current event is sticky: every lead captured here gets
- * it (source "event", campaign) until the rep picks another. */
 /** Below this confidence a field read from a card is marked for the rep to check. */
 const UNSURE = 0.9;
 
+/** Booth capture (F1): keyboard only from first field to saved — Enter saves and starts
+ * the next lead, Esc clears. The current event is sticky: every lead captured here gets
+ * it (source "event", campaign) until the rep picks another. Business cards come in
+ * through CardScanner and useCardQueue, one per lead. */
 export function CapturePage() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
