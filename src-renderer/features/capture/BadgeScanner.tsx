@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cameraProblemOf, type CameraProblem } from './cameraProblem.js';
+import { ScannerPanel } from './ScannerPanel.js';
 
 /** Reads a badge's QR code through the laptop's camera (@zxing/browser). The first code
  * read is handed over and the camera is turned off at once; so it is when the panel
@@ -56,23 +57,7 @@ export function BadgeScanner({
   }, [onScan]);
 
   return (
-    <div
-      className="badge-scanner panel"
-      role="dialog"
-      aria-label={t('scan.title')}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
-    >
-      <div className="row">
-        <strong>{t('scan.title')}</strong>
-        <button type="button" onClick={onClose} autoFocus>
-          {t('scan.close')}
-        </button>
-      </div>
+    <ScannerPanel className="badge-scanner" title={t('scan.title')} focusClose onClose={onClose}>
       {problem ? (
         <p role="alert" className="error">
           {t(`scan.${problem}`)}
@@ -83,6 +68,6 @@ export function BadgeScanner({
         </p>
       )}
       <video ref={video} muted playsInline aria-label={t('scan.preview')} />
-    </div>
+    </ScannerPanel>
   );
 }

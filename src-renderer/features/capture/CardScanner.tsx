@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cameraProblemOf, type CameraProblem } from './cameraProblem.js';
+import { ScannerPanel } from './ScannerPanel.js';
 
 /** Photos among dropped or pasted files. */
 export const photosOf = (files: Iterable<File>) =>
@@ -82,25 +83,12 @@ export function CardScanner({
   };
 
   return (
-    <div
-      className="card-scanner panel"
-      role="dialog"
-      aria-label={t('card.title')}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
+    <ScannerPanel
+      className="card-scanner"
+      title={t('card.title')}
+      note={t('card.offline')}
+      onClose={onClose}
     >
-      <div className="row">
-        <strong>{t('card.title')}</strong>
-        <span className="muted">{t('card.offline')}</span>
-        <span className="grow" />
-        <button type="button" onClick={onClose}>
-          {t('scan.close')}
-        </button>
-      </div>
       <div
         className={over ? 'card-drop over' : 'card-drop'}
         onDragOver={(e) => {
@@ -156,6 +144,6 @@ export function CardScanner({
             </button>
           </div>
         ))}
-    </div>
+    </ScannerPanel>
   );
 }
